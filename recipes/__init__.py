@@ -1,0 +1,1 @@
+"""The bundled recipes (YAML files), installed as the resource package ``synth.recipes``."""

@@ -1,0 +1,46 @@
+"""The one place synth talks to Cantera: SI with kmol on Cantera's side, J/mol and K on ours.
+
+Cantera is imported here (and in :mod:`synth.equilibrium`) only, and only when thermodynamic values are
+needed, so that ``synth --help`` and recipe listing start without it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Mapping
+
+import cantera as ct
+
+#: J/kmol -> J/mol
+PER_KMOL = 1.0e-3
+
+
+def species_thermo(entry: Mapping) -> ct.SpeciesThermo:
+    """Build Cantera's thermo object from one species entry of ``synth/data/species.yaml``."""
+    return ct.Species.from_dict(dict(entry)).thermo
+
+
+def enthalpy(thermo: ct.SpeciesThermo, T: float) -> float:
+    """Molar enthalpy [J/mol] at ``T`` [K], on the elements' 298.15 K reference."""
+    return thermo.h(T) * PER_KMOL
+
+
+def entropy(thermo: ct.SpeciesThermo, T: float) -> float:
+    """Standard molar entropy [J/(mol K)] at ``T`` [K]."""
+    return thermo.s(T) * PER_KMOL
+
+
+def heat_capacity(thermo: ct.SpeciesThermo, T: float) -> float:
+    """Molar heat capacity at constant pressure [J/(mol K)] at ``T`` [K]."""
+    return thermo.cp(T) * PER_KMOL
+
+
+@lru_cache(maxsize=None)
+def atomic_weight(symbol: str) -> float:
+    """Standard atomic weight [g/mol] as Cantera tabulates it (IUPAC/CIAAW values)."""
+    return ct.Element(symbol).weight
+
+
+def version() -> str:
+    """Cantera's version, for provenance."""
+    return ct.__version__

@@ -1,0 +1,241 @@
+"""The ``synth`` command line: parse arguments, call the library, hand results to a renderer.
+
+Library modules are imported inside the commands so that ``synth --help`` starts without Cantera or pint.
+Errors: a :class:`~synth.errors.SynthError` becomes one line on stderr and exit code 2 (bad input) or 1
+(a check failed); ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+from typer.exceptions import TyperException
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="synth: stoichiometry, mass and energy balances and thermodynamics for materials synthesis routes.",
+)
+
+JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
+    """synth: stoichiometry, mass and energy balances and thermodynamics for materials synthesis routes."""
+
+
+def _out(renderable) -> None:
+    from ..render.terminal import console
+
+    console().print(renderable)
+
+
+def _print_json(obj: dict) -> None:
+    from ..render.json_out import dumps
+
+    typer.echo(dumps(obj))
+
+
+@app.command()
+def thermo(
+    equation: str = typer.Argument(..., help='e.g. "3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2"'),
+    T: str = typer.Option("298.15 K", "--T", help='Temperature, e.g. "750 degC" or "1023.15 K".'),
+    P: str = typer.Option("1 bar", "--P", help='Pressure, e.g. "1 atm".'),
+    electrons: Optional[int] = typer.Option(None, "--electrons", "-n",
+                                            help="Electrons transferred, to give the cell voltage E = ΔG/(nF)."),
+    balance: bool = typer.Option(False, "--balance", help="Find the smallest integer coefficients first."),
+    as_json: bool = JSON,
+) -> None:
+    """ΔH, ΔS, ΔG and K of a reaction at T and P (and E with --electrons)."""
+    from ..provenance import provenance
+    from ..reaction import balance as balance_equation, parse_equation
+    from ..species import default_db
+    from ..thermo import reaction_thermo
+
+    eq = parse_equation(equation)
+    if balance:
+        eq = balance_equation(eq)
+    result = reaction_thermo(eq, T, P, electrons=electrons)
+    if as_json:
+        from ..render import json_out
+
+        _print_json(json_out.thermo(result, provenance(default_db())))
+    else:
+        from ..render import terminal
+
+        _out(terminal.thermo(result))
+
+
+@app.command()
+def species(
+    name: Optional[str] = typer.Argument(None, help="A formula with optional phase (Mg(l)) or a name (Tris)."),
+    as_json: bool = JSON,
+) -> None:
+    """List the species, or show one with its data, phases, range and source."""
+    from ..render import terminal
+    from ..species import default_db
+
+    db = default_db()
+    if name is None:
+        if as_json:
+            from ..render import json_out
+
+            _print_json({"species": [json_out.species(pd) for pd in db]})
+        else:
+            _out(terminal.species_list(db))
+        return
+    found = [db.get(name)] if "(" in name or name.lower() in {a.lower() for pd in db for a in pd.info.get("names", [])} \
+        else db.forms(db.get(name).formula)
+    if as_json:
+        from ..render import json_out
+
+        _print_json({"species": [json_out.species(pd) for pd in found]})
+    else:
+        for pd in found:
+            _out(terminal.species_detail(pd, db.references))
+
+
+@app.command()
+def heat(
+    name: str = typer.Argument(..., help="Species, e.g. Mg or Mg(cr)."),
+    T_from: str = typer.Option("25 degC", "--from", help="Start temperature."),
+    T_to: str = typer.Option(..., "--to", help="End temperature."),
+    as_json: bool = JSON,
+) -> None:
+    """Sensible and latent heat per mole of a species between two temperatures."""
+    from ..thermo import heat_path
+
+    path = heat_path(name, T_from, T_to)
+    if as_json:
+        from ..render import json_out
+
+        _print_json(json_out.heat(path))
+    else:
+        from ..render import terminal
+
+        _out(terminal.heat(path))
+
+
+@app.command()
+def equilibrium(
+    amount: List[str] = typer.Option(..., "--amount", "-a", help='Initial amount, e.g. "Mg3N2(cr)=1 mol"; repeat.'),
+    phase: List[str] = typer.Option(..., "--phase", "-p", help="A species allowed at equilibrium; repeat or "
+                                                                 "comma-separate (Mg3N2(cr),Mg(g),N2(g))."),
+    T: str = typer.Option(..., "--T", help="Temperature."),
+    P: str = typer.Option("1 bar", "--P", help="Pressure."),
+    as_json: bool = JSON,
+) -> None:
+    """Equilibrium of given amounts at T and P over the phases named (a check; steps use declared reactions)."""
+    from ..equilibrium import equilibrate
+    from ..errors import InputError
+    from ..provenance import provenance
+    from ..species import default_db
+
+    amounts = {}
+    for item in amount:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(f"--amount {item!r}: write NAME=QUANTITY, e.g. 'Mg3N2(cr)=1 mol'")
+        amounts[key.strip()] = value.strip()
+    phases = [p.strip() for item in phase for p in item.split(",") if p.strip()]
+    result = equilibrate(amounts, phases, T, P)
+    if as_json:
+        from ..render import json_out
+
+        _print_json(json_out.equilibrium(result, provenance(default_db())))
+    else:
+        from ..render import terminal
+
+        _out(terminal.equilibrium(result))
+
+
+@app.command()
+def scale(
+    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    basis: Optional[str] = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
+    as_json: bool = JSON,
+) -> None:
+    """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
+    plan, data = _plan(recipe, basis)
+    if as_json:
+        _print_json(data)
+    else:
+        from ..render import plan_terminal
+
+        _out(plan_terminal.plan(data))
+
+
+@app.command()
+def balance(
+    recipe: str = typer.Argument(..., help="A bundled recipe or a path."),
+    basis: Optional[str] = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "Si=2.8 g".'),
+    as_json: bool = JSON,
+) -> None:
+    """The element balance of every step and of the whole route (exit 1 if one does not close)."""
+    from ..render import balance_view
+
+    plan, _ = _plan(recipe, basis)
+    rows = balance_view.rows(plan)
+    if as_json:
+        _print_json(balance_view.as_json(rows, plan))
+    else:
+        _out(balance_view.table(rows))
+
+
+@app.command()
+def recipes() -> None:
+    """List the bundled recipes."""
+    from ..recipe import bundled
+
+    for name in bundled():
+        typer.echo(name)
+
+
+def _plan(recipe: str, basis: Optional[str]):
+    """Load, scale and serialise a recipe (shared by scale and balance)."""
+    from ..provenance import provenance
+    from ..recipe import load
+    from ..render.plan_json import plan as plan_json
+    from ..scale import scale as scale_recipe
+
+    loaded = load(recipe)
+    plan, parsed = scale_recipe(loaded, basis)
+    data = plan_json(plan, parsed, provenance(plan.db, recipe={"name": loaded.name, "source": loaded.source,
+                                                               "sha256": loaded.sha256}))
+    return plan, data
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Entry point of the console script: run the app and map errors to exit codes."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    if debug:  # accepted anywhere on the line, not only before the command
+        args = ["--debug"] + [a for a in args if a != "--debug"]
+    from ..errors import SynthError
+
+    try:
+        app(args=args, prog_name="synth", standalone_mode=False)
+    except SynthError as exc:
+        if debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
+    except TyperException as exc:  # usage errors: unknown option, missing argument
+        if debug:
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.exit(0)  # help was printed
+        _fail(exc.format_message(), 2)
+    sys.exit(0)
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"synth: error: {' '.join(message.split())}\n")
+    sys.exit(code)

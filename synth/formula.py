@@ -1,0 +1,144 @@
+"""Chemical formulas in one strict grammar, and the immutable element counts they stand for.
+
+Grammar (whitespace not allowed inside a formula)::
+
+    formula  := part (("·" | "*") part)* charge?
+    part     := multiplier? group+            e.g. 6H2O in MgCl2·6H2O
+    group    := (Element | "(" group+ ")") count?
+    count    := integer or decimal            SiO1.5 is allowed
+    charge   := ("+" | "-") integer?          Mg+2, Cl-, NH4+ (always explicit, after the formula)
+
+``Formula.text`` is the canonical spelling (``*`` is written as ``·``), so ``parse(f.text) == f``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Iterator, Mapping
+
+from .errors import FormulaError
+
+ELEMENTS = frozenset(
+    "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Br Kr "
+    "Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb "
+    "Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr".split()
+)
+
+_TOKEN = re.compile(r"([A-Z][a-z]?)|(\()|(\))|(\d+(?:\.\d+)?)|(.)")
+_CHARGE = re.compile(r"([+-])(\d*)$")
+_MULTIPLIER = re.compile(r"^(\d+(?:\.\d+)?)(?=[A-Z(])")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """Element counts and charge of a formula; arithmetic returns new objects.
+
+    Examples
+    --------
+    >>> f = parse("MgCl2*6H2O")
+    >>> f.text, dict(f.elements)
+    ('MgCl2·6H2O', {'Mg': 1, 'Cl': 2, 'H': 12, 'O': 6})
+    """
+
+    text: str
+    elements: Mapping[str, float] = field(compare=False)
+    charge: int = 0
+    _key: tuple = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "elements", MappingProxyType(dict(self.elements)))
+        object.__setattr__(self, "_key", (tuple(sorted(self.elements.items())), self.charge))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.elements)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Formula) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+
+def parse(text: str) -> Formula:
+    """Parse ``text`` in the grammar above; raise :class:`FormulaError` saying where it went wrong."""
+    if not isinstance(text, str) or not text.strip():
+        raise FormulaError(f"empty formula {text!r}")
+    body, charge = _split_charge(text)
+    elements: dict[str, Fraction] = {}
+    for part in re.split(r"[·*]", body):
+        _add(elements, _parse_part(part, text))
+    return Formula(_canonical(body, charge), {e: _number(n) for e, n in elements.items()}, charge)
+
+
+def _split_charge(text: str) -> tuple[str, int]:
+    match = _CHARGE.search(text)
+    if not match:
+        return text, 0
+    size = int(match.group(2) or 1)
+    return text[: match.start()], size if match.group(1) == "+" else -size
+
+
+def _parse_part(part: str, whole: str) -> dict[str, Fraction]:
+    if not part:
+        raise FormulaError(f"{whole!r}: empty part around '·'")
+    multiplier = Fraction(1)
+    match = _MULTIPLIER.match(part)
+    if match:
+        multiplier = Fraction(match.group(1))
+        part = part[match.end():]
+    stack: list[dict[str, Fraction]] = [{}]
+    last: dict[str, Fraction] | None = None
+    for m in _TOKEN.finditer(part):
+        symbol, opening, closing, count, other = m.groups()
+        if symbol:
+            if symbol not in ELEMENTS:
+                raise FormulaError(f"{whole!r}: unknown element {symbol!r}")
+            last = {symbol: Fraction(1)}
+            _add(stack[-1], last)
+        elif opening:
+            stack.append({})
+            last = None
+        elif closing:
+            if len(stack) == 1:
+                raise FormulaError(f"{whole!r}: ')' without '('")
+            last = stack.pop()
+            _add(stack[-1], last)
+        elif count:
+            if last is None:
+                raise FormulaError(f"{whole!r}: count {count} must follow an element or ')'")
+            extra = Fraction(count) - 1
+            _add(stack[-1], {e: n * extra for e, n in last.items()})
+            last = None
+        else:
+            raise FormulaError(f"{whole!r}: unexpected character {other!r}; write e.g. 'Mg2Si', 'MgCl2·6H2O', 'Mg+2'")
+    if len(stack) != 1:
+        raise FormulaError(f"{whole!r}: '(' is not closed")
+    if not stack[0]:
+        raise FormulaError(f"{whole!r}: no element in {part!r}")
+    return {e: n * multiplier for e, n in stack[0].items()}
+
+
+def _add(total: dict[str, Fraction], more: Mapping[str, Fraction]) -> None:
+    for element, n in more.items():
+        total[element] = total.get(element, Fraction(0)) + n
+
+
+def _number(n: Fraction) -> float:
+    return int(n) if n.denominator == 1 else float(n)
+
+
+def _canonical(body: str, charge: int) -> str:
+    sign = "" if charge == 0 else ("+" if charge > 0 else "-") + (str(abs(charge)) if abs(charge) != 1 else "")
+    return body.replace("*", "·") + sign
+
+
+def combine(parts: Mapping[str, float], *more: Mapping[str, float], scale: float = 1.0) -> dict[str, float]:
+    """Sum element mappings (each optionally from a :class:`Formula`), times ``scale``; a new dict."""
+    total: dict[str, float] = {}
+    for mapping in (parts, *more):
+        for element, n in mapping.items():
+            total[element] = total.get(element, 0.0) + n * scale
+    return total

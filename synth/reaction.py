@@ -1,0 +1,160 @@
+"""Chemical equations as users write them: parsing, element and charge balance, balancing.
+
+``3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2``; ``MgCl2(l) -> Mg(l) + Cl2``; ``Mg+2 + 2 Cl- -> MgCl2(aq)``.
+Arrows ``->``, ``=>``, ``→`` and ``=`` are accepted; terms are separated by `` + `` with spaces (so charges
+such as ``Mg+2`` stay part of their formula); coefficients may be integers, decimals or fractions (``1/2``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import reduce
+from math import gcd, lcm
+
+from .errors import FormulaError, ReactionError
+from .formula import Formula, parse
+from .species import split_phase
+
+_ARROW = re.compile(r"\s*(?:->|=>|→|<->|<=>|=)\s*")
+_TERM = re.compile(r"^\s*(\d+(?:\.\d+)?(?:/\d+)?)?\s*(\S+)\s*$")
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Term:
+    """One species in an equation: its coefficient, formula and the phase the user wrote (or None)."""
+
+    coefficient: float
+    formula: Formula
+    phase: str | None
+
+    @property
+    def text(self) -> str:
+        return self.formula.text + (f"({self.phase})" if self.phase else "")
+
+
+@dataclass(frozen=True)
+class Equation:
+    """A parsed equation; ``nu`` gives signed coefficients (products positive)."""
+
+    reactants: tuple[Term, ...]
+    products: tuple[Term, ...]
+
+    @property
+    def terms(self) -> tuple[tuple[Term, float], ...]:
+        return tuple((t, -t.coefficient) for t in self.reactants) + tuple((t, t.coefficient) for t in self.products)
+
+    @property
+    def text(self) -> str:
+        side = lambda ts: " + ".join(f"{_coef(t.coefficient)}{t.text}" for t in ts)  # noqa: E731
+        return f"{side(self.reactants)} -> {side(self.products)}"
+
+    def imbalance(self) -> dict[str, float]:
+        """Element (and ``charge``) surplus of products over reactants; empty when balanced."""
+        total: dict[str, float] = {}
+        for term, nu in self.terms:
+            for element, n in term.formula.elements.items():
+                total[element] = total.get(element, 0.0) + nu * n
+            if term.formula.charge:
+                total["charge"] = total.get("charge", 0.0) + nu * term.formula.charge
+        return {k: v for k, v in total.items() if abs(v) > TOLERANCE * max(1.0, _scale(self))}
+
+    def check_balanced(self) -> None:
+        """Raise :class:`ReactionError` naming each element's imbalance."""
+        bad = self.imbalance()
+        if bad:
+            parts = ", ".join(f"{k} {v:+g}" for k, v in sorted(bad.items()))
+            raise ReactionError(f"equation {self.text!r} does not balance (products minus reactants: {parts}); "
+                                "fix the coefficients or use --balance")
+
+
+def parse_equation(text: str) -> Equation:
+    """Parse ``text``; raise :class:`ReactionError` for anything malformed (balance is checked separately)."""
+    sides = _ARROW.split(text.strip())
+    if len(sides) != 2 or not all(s.strip() for s in sides):
+        raise ReactionError(f"{text!r}: expected one arrow between reactants and products, e.g. "
+                            "'3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2'")
+    return Equation(_side(sides[0], text), _side(sides[1], text))
+
+
+def _side(text: str, whole: str) -> tuple[Term, ...]:
+    terms = []
+    for chunk in re.split(r"\s+\+\s+", text.strip()):
+        match = _TERM.match(chunk)
+        if not match:
+            raise ReactionError(f"{whole!r}: cannot read the term {chunk!r}; write e.g. '2 N2' or 'MgCl2(l)'")
+        coefficient = float(Fraction(match.group(1))) if match.group(1) else 1.0
+        if coefficient <= 0:
+            raise ReactionError(f"{whole!r}: coefficient of {chunk!r} must be positive")
+        formula_text, phase = split_phase(match.group(2))
+        try:
+            terms.append(Term(coefficient, parse(formula_text), phase))
+        except FormulaError as exc:
+            raise ReactionError(f"{whole!r}: {exc}") from None
+    return tuple(terms)
+
+
+def balance(equation: Equation) -> Equation:
+    """The same species with the smallest positive integer coefficients that balance elements and charge.
+
+    Solves the element matrix exactly in rationals; raises :class:`ReactionError` when no balance exists
+    or when it is not unique (independent reactions hidden in one equation).
+    """
+    terms = [t for t, _ in equation.terms]
+    signs = [-1] * len(equation.reactants) + [1] * len(equation.products)
+    keys = sorted({e for t in terms for e in t.formula.elements} | ({"charge"} if any(t.formula.charge for t in terms) else set()))
+    rows = [[Fraction(t.formula.charge if k == "charge" else t.formula.elements.get(k, 0)).limit_denominator(10**6) * s
+             for t, s in zip(terms, signs)] for k in keys]
+    null = _nullspace(rows, len(terms))
+    if len(null) != 1:
+        reason = "no combination balances it" if not null else f"{len(null)} independent balances exist"
+        raise ReactionError(f"cannot balance {equation.text!r}: {reason}")
+    vector = null[0]
+    if all(v <= 0 for v in vector):
+        vector = [-v for v in vector]
+    if any(v <= 0 for v in vector):
+        raise ReactionError(f"cannot balance {equation.text!r} with every species on the side written")
+    factor = lcm(*(v.denominator for v in vector))
+    ints = [int(v * factor) for v in vector]
+    common = reduce(gcd, ints)
+    coefficients = [n // common for n in ints]
+    new = [Term(float(c), t.formula, t.phase) for c, t in zip(coefficients, terms)]
+    return Equation(tuple(new[: len(equation.reactants)]), tuple(new[len(equation.reactants):]))
+
+
+def _nullspace(rows: list[list[Fraction]], n: int) -> list[list[Fraction]]:
+    """Basis of the null space of ``rows`` (exact Gauss-Jordan elimination)."""
+    matrix = [row[:] for row in rows]
+    pivots: list[int] = []
+    r = 0
+    for c in range(n):
+        pivot = next((i for i in range(r, len(matrix)) if matrix[i][c] != 0), None)
+        if pivot is None:
+            continue
+        matrix[r], matrix[pivot] = matrix[pivot], matrix[r]
+        lead = matrix[r][c]
+        matrix[r] = [x / lead for x in matrix[r]]
+        for i in range(len(matrix)):
+            if i != r and matrix[i][c] != 0:
+                factor = matrix[i][c]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r])]
+        pivots.append(c)
+        r += 1
+    basis = []
+    for free in (c for c in range(n) if c not in pivots):
+        vector = [Fraction(0)] * n
+        vector[free] = Fraction(1)
+        for i, c in enumerate(pivots):
+            vector[c] = -matrix[i][free]
+        basis.append(vector)
+    return basis
+
+
+def _coef(c: float) -> str:
+    return "" if c == 1 else (f"{int(c)} " if float(c).is_integer() else f"{c:g} ")
+
+
+def _scale(eq: Equation) -> float:
+    return max(t.coefficient for t, _ in eq.terms)

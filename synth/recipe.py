@@ -1,0 +1,198 @@
+"""Recipe files: a route as a sequence of typed steps whose every number carries its source.
+
+A quantity in a recipe is written ``{q: "550 degC", ref: An2019}`` (``ref`` names an entry of the
+recipe's ``references:``) or ``{q: "20 %", assumption: "why this value"}`` where no source gives it.
+:class:`Spec` wraps one mapping of the file and reads typed values from it, so that every error names
+the file, line, column and field path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from .errors import DimensionError, InputError, RecipeError
+from .units import quantity
+from .yamlio import Marked, load_text, read_file
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A recipe value with where it came from: a reference key, or the assumption that stands for one."""
+
+    value: object
+    ref: str | None
+    assumption: str | None
+
+
+class Spec:
+    """One mapping of a recipe, with typed accessors whose errors point into the file."""
+
+    def __init__(self, data: Marked, path: str, recipe: "Recipe") -> None:
+        if not isinstance(data, dict):
+            raise RecipeError(f"{recipe.source}: {path}: expected a mapping, found {_kind(data)}")
+        self.data, self.path, self.recipe = data, path, recipe
+
+    def error(self, key: str | None, message: str) -> RecipeError:
+        line, column = self.data.where(key) if isinstance(self.data, Marked) else (0, 0)
+        field = f"{self.path}.{key}" if key else self.path
+        return RecipeError(f"{self.recipe.source}:{line}:{column}: {field}: {message}")
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def text(self, key: str, default=_MISSING) -> str:
+        value = self.data.get(key, default)
+        if value is _MISSING:
+            raise self.error(None, f"missing required field '{key}'")
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"expected text, found {_kind(value)}")
+        return value
+
+    def sub(self, key: str) -> "Spec":
+        if key not in self.data:
+            raise self.error(None, f"missing required field '{key}'")
+        value = self.data[key]
+        if not isinstance(value, dict):
+            raise self.error(key, f"expected a mapping, found {_kind(value)}")
+        return Spec(value, f"{self.path}.{key}", self.recipe)
+
+    def specs(self, key: str) -> list["Spec"]:
+        """A list of mappings (e.g. ``reactions``); missing means empty."""
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list, found {_kind(value)}")
+        return [Spec(item, f"{self.path}.{key}[{i}]", self.recipe) for i, item in enumerate(value)]
+
+    def items(self, key: str) -> Iterator[tuple[str, "Spec"]]:
+        """The entries of a mapping of mappings (e.g. ``feeds``)."""
+        if key not in self.data:
+            return iter(())
+        sub = self.sub(key)
+        return ((name, sub.sub(name)) for name in sub.data)
+
+    def sourced(self, key: str, kind: str, default=_MISSING) -> Sourced:
+        """A quantity of dimension ``kind`` with its ``ref`` or ``assumption``."""
+        if key not in self.data:
+            if default is _MISSING:
+                raise self.error(None, f"missing required field '{key}' ({kind}, e.g. {{q: '...', ref: KEY}})")
+            return Sourced(None if default is None else quantity(default, kind, key), None, "default")
+        entry = self.data[key]
+        if not isinstance(entry, dict) or "q" not in entry:
+            raise self.error(key, f"expected {{q: '<number> <unit>', ref: KEY}} or {{q: ..., assumption: why}}, "
+                                  f"found {_kind(entry)}")
+        ref, assumption = entry.get("ref"), entry.get("assumption")
+        if ref is None and assumption is None:
+            raise self.error(key, "every number needs a source: add 'ref: KEY' (a key of references:) or "
+                                  "'assumption: why'")
+        if ref is not None and ref not in self.recipe.references:
+            raise self.error(key, f"ref {ref!r} is not in references: ({', '.join(self.recipe.references)})")
+        raw = entry["q"]
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            raise self.error(key, f"q must be a number or text such as '5 g', found {_kind(raw)}")
+        try:
+            value = quantity(str(raw), kind, f"{self.path}.{key}")
+        except (InputError, DimensionError) as exc:
+            raise self.error(key, str(exc).split(": ", 1)[-1]) from None
+        return Sourced(value, ref, assumption)
+
+    def q(self, key: str, kind: str, default=_MISSING):
+        """Just the quantity of :meth:`sourced`."""
+        return self.sourced(key, kind, default).value
+
+    def fraction(self, key: str, default=_MISSING) -> float:
+        """A dimensionless value in [0, 1] (``0.95``, ``95 %``)."""
+        value = self.q(key, "dimensionless", default)
+        f = float(value.to("dimensionless").magnitude)
+        if not 0.0 <= f <= 1.0:
+            raise self.error(key, f"expected a fraction between 0 and 1 (or 0-100 %), found {f:g}")
+        return f
+
+    def positive(self, key: str, kind: str, default=_MISSING):
+        value = self.q(key, kind, default)
+        if value is not None and not value.magnitude > 0:
+            raise self.error(key, f"expected a positive {kind}, found {value:~P}")
+        return value
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A parsed recipe file: name, source, content hash, references and raw data."""
+
+    name: str
+    source: str
+    sha256: str
+    data: Marked
+
+    @property
+    def references(self) -> dict:
+        refs = self.data.get("references", {})
+        return refs if isinstance(refs, dict) else {}
+
+    @property
+    def spec(self) -> Spec:
+        return Spec(self.data, "recipe", self)
+
+    def steps(self) -> list[Spec]:
+        steps = self.spec.specs("steps")
+        if not steps:
+            raise self.spec.error("steps", "a recipe needs at least one step")
+        return steps
+
+    def assumptions(self) -> list[tuple[str, str, str]]:
+        """Every value marked as an assumption: (field path, value, why)."""
+        found: list[tuple[str, str, str]] = []
+        _walk(self.data, "recipe", found)
+        return found
+
+
+def _walk(node, path: str, found: list) -> None:
+    if isinstance(node, dict):
+        if "assumption" in node and "q" in node:
+            found.append((path, str(node["q"]), str(node["assumption"])))
+        elif "assumption" in node:
+            found.append((path, str(node.get("text", "")), str(node["assumption"])))
+        for key, value in node.items():
+            _walk(value, f"{path}.{key}", found)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _walk(value, f"{path}[{i}]", found)
+
+
+def bundled() -> list[str]:
+    """Names of the recipes shipped with synth."""
+    return sorted(p.name[:-5] for p in resources.files("synth.recipes").iterdir() if p.name.endswith(".yaml"))
+
+
+def load(name_or_path: str) -> Recipe:
+    """Load a bundled recipe by name (``ampsi``) or a recipe file by path."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        text, source = read_file(path), str(path)
+    else:
+        if name_or_path not in bundled():
+            raise InputError(f"no recipe {name_or_path!r}: not a file, and the bundled recipes are "
+                             f"{', '.join(bundled())}")
+        text = resources.files("synth.recipes").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
+        source = f"recipes/{name_or_path}.yaml"
+    return parse(text, source)
+
+
+def parse(text: str, source: str) -> Recipe:
+    """Parse recipe ``text`` read from ``source``."""
+    data = load_text(text, source)
+    if not isinstance(data, dict):
+        raise RecipeError(f"{source}:1:1: a recipe is a mapping with 'recipe:', 'references:' and 'steps:'")
+    recipe = Recipe(str(data.get("recipe", Path(source).stem)), source, hashlib.sha256(text.encode()).hexdigest(), data)
+    recipe.spec.text("recipe")
+    return recipe
+
+
+def _kind(value) -> str:
+    return {dict: "a mapping", Marked: "a mapping", list: "a list", str: f"text {value!r}" if isinstance(value, str) else "",
+            type(None): "nothing"}.get(type(value), f"{type(value).__name__} {value!r}")

@@ -1,0 +1,135 @@
+"""The route engine: run a recipe's steps in order for one batch and close its balances.
+
+:func:`run` evaluates every step at a given scale (1 = the recipe's own lab amounts) and returns a
+:class:`Plan`: the step results, which outputs later steps consumed, the whole-route element balance,
+the recycle loop at steady state, and what the result was computed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .errors import CheckFailed, InputError
+from .recipe import Recipe
+from .species import SpeciesDB, default_db
+from .steps import STEP_TYPES
+from .steps.base import Context, StepResult, element_balance
+from .stream import Stream
+
+BALANCE_TOLERANCE = 1e-9  # relative closure required of every element, per step and for the route
+FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge")  # input labels that come from outside
+
+
+@dataclass(frozen=True)
+class Recycle:
+    """One returned stream at steady state: what a step needs, what comes back, the fresh make-up [mol]."""
+
+    species: str
+    source: str
+    target: str
+    needed: float
+    returned: float
+
+    @property
+    def make_up(self) -> float:
+        return max(self.needed - self.returned, 0.0)
+
+    @property
+    def surplus(self) -> float:
+        return max(self.returned - self.needed, 0.0)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A recipe evaluated for one batch at ``scale`` times its lab amounts."""
+
+    recipe: Recipe
+    scale: float
+    steps: tuple[StepResult, ...]
+    consumed: frozenset  # (step id, stream label) taken by a later step
+    sources: Mapping[str, tuple[str, str]]  # step id -> (step, stream) its carried input came from
+    db: SpeciesDB
+
+    def step(self, step_id: str) -> StepResult:
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise InputError(f"no step {step_id!r} in {self.recipe.name} (steps: {', '.join(s.id for s in self.steps)})")
+
+    def fresh_inputs(self) -> list[tuple[str, str, Stream]]:
+        """(step, label, stream) of everything brought in from outside the route."""
+        return [(s.id, label, st) for s in self.steps for label, st in s.inputs.items() if label in FRESH and st]
+
+    def final_outputs(self) -> list[tuple[str, str, Stream]]:
+        """(step, label, stream) of outputs no later step consumed: product, by-products, wastes, gases."""
+        return [(s.id, label, st) for s in self.steps for label, st in s.outputs.items()
+                if (s.id, label) not in self.consumed and st]
+
+    def element_balance(self) -> dict[str, tuple[float, float]]:
+        """mol of each element entering and leaving the whole route."""
+        return element_balance([st for _, _, st in self.fresh_inputs()], [st for _, _, st in self.final_outputs()])
+
+    def material(self, name: str) -> tuple[StepResult, str] | None:
+        """The step and output label of a named material (``AMPSi``), if the recipe names one."""
+        for s in self.steps:
+            for label, material in s.materials.items():
+                if material == name:
+                    return s, label
+        return None
+
+    def product(self) -> tuple[StepResult, str]:
+        name = str(self.recipe.data.get("product", ""))
+        found = self.material(name)
+        if found is None:
+            last = self.steps[-1]
+            return last, "solid"
+        return found
+
+    def recycles(self) -> list[Recycle]:
+        """Each returned stream against the fresh feed of the same species at its target step."""
+        out = []
+        for s in self.steps:
+            for label, target in s.figures.get("returns", {}).items():
+                returned = s.outputs.get(label, Stream())
+                needed_step = self.step(target)
+                for pd, n in returned.items():
+                    need = sum(m for st_label, st in needed_step.inputs.items() if st_label in FRESH
+                               for q, m in st.items() if q.formula == pd.formula)
+                    out.append(Recycle(pd.formula.text, s.id, target, need, n))
+        return out
+
+
+def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan:
+    """Evaluate every step of ``recipe`` for a batch of ``scale`` × its lab amounts; check the balances."""
+    if not (scale > 0 and scale < 1e12):
+        raise InputError(f"scale factor {scale:g} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
+    db = db or default_db()
+    results: dict[str, StepResult] = {}
+    consumed, sources = set(), {}
+    previous = None
+    for spec in recipe.steps():
+        step_id = spec.text("id")
+        if step_id in results:
+            raise spec.error("id", f"step id {step_id!r} is used twice")
+        kind = spec.text("type")
+        if kind not in STEP_TYPES:
+            raise spec.error("type", f"unknown step type {kind!r}; known: {', '.join(sorted(STEP_TYPES))}")
+        ctx = Context(db, scale, dict(results), previous)
+        result = STEP_TYPES[kind](spec, ctx)
+        _check(result.id, result.balance())
+        consumed.update(ctx.consumed)
+        if ctx.consumed:
+            sources[step_id] = ctx.consumed[0]
+        results[step_id] = result
+        previous = step_id
+    plan = Plan(recipe, scale, tuple(results.values()), frozenset(consumed), sources, db)
+    _check("route", plan.element_balance())
+    return plan
+
+
+def _check(where: str, balance: Mapping[str, tuple[float, float]]) -> None:
+    for element, (a, b) in balance.items():
+        if abs(a - b) > BALANCE_TOLERANCE * max(abs(a), abs(b), 1e-30):
+            raise CheckFailed(f"{where}: element balance of {element} does not close: in {a:.12g} mol, "
+                              f"out {b:.12g} mol")

@@ -1,0 +1,89 @@
+"""Scaling a recipe to a basis: any material of the route, input or product, in mass or amount.
+
+The route is linear in its feeds, so the scale factor is basis / (the basis material's amount at the
+recipe's lab scale); the route is then evaluated again at that factor, so that equipment runs and
+times follow the real batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import InputError
+from .recipe import Recipe
+from .route import FRESH, Plan, run
+from .species import SpeciesDB, default_db
+from .units import parse, quantity
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a batch is scaled to: a material name and a mass or amount (``Si=2.8 g``)."""
+
+    name: str
+    value: object  # pint quantity of mass or amount
+
+    @classmethod
+    def parse(cls, text: str) -> "Basis":
+        name, sep, amount = text.partition("=")
+        if not sep or not name.strip() or not amount.strip():
+            raise InputError(f"--basis {text!r}: write MATERIAL=QUANTITY, e.g. 'Si=2.8 g' or 'AMPSi@C=1 kg'")
+        q = _mass_or_amount(amount.strip(), name.strip())
+        if not q.magnitude > 0:
+            raise InputError(f"--basis {text!r}: the basis must be a positive amount, not {q:~P}")
+        return cls(name.strip(), q)
+
+
+def _mass_or_amount(text: str, what: str):
+    q = parse(text, f"basis {what}")
+    kind = "amount" if q.check("[substance]") else "mass"
+    return quantity(q, kind, f"basis {what} (a mass or an amount)")
+
+
+def locate(plan: Plan, name: str) -> tuple[float, float, str]:
+    """(grams, mol or nan, where) of material ``name`` in ``plan``.
+
+    Looked up in order: a material the recipe names (``AMPSi``), a feed named in the recipe (``Si``, ``Mg``),
+    a species entering from outside (``N2``, ``HCl``), a species made by a step (``Mg2Si``).
+    """
+    found = plan.material(name)
+    if found:
+        step, label = found
+        return step.outputs[label].mass_g(), float("nan"), f"{step.id} {label}"
+    for spec in plan.recipe.steps():
+        for feed_name, feed in spec.items("feeds"):
+            if feed_name == name:
+                pd = plan.db.get(feed.text("species", feed_name))
+                step = plan.step(spec.text("id"))
+                n = sum(n for label, st in step.inputs.items() if label in FRESH for q, n in st.items() if q is pd
+                        or q.name == pd.name)
+                return n * pd.molar_mass.magnitude, n, f"{step.id} feed"
+    for step_id, label, stream in plan.fresh_inputs() + [(s.id, lbl, st) for s in plan.steps
+                                                           for lbl, st in s.outputs.items()]:
+        for pd, n in stream.items():
+            if name in (pd.formula.text, pd.name):
+                return n * pd.molar_mass.magnitude, n, f"{step_id} {label}"
+    known = sorted({m for s in plan.steps for m in s.materials.values()} |
+                   {fn for spec in plan.recipe.steps() for fn, _ in spec.items("feeds")})
+    raise InputError(f"basis material {name!r} is not in {plan.recipe.name}; use a material ({', '.join(known)}) "
+                     "or a formula of the route (Mg2Si, MgCl2, ...)")
+
+
+def scale(recipe: Recipe, basis: Basis | str | None = None, db: SpeciesDB | None = None) -> tuple[Plan, Basis | None]:
+    """The plan of ``recipe`` scaled so that ``basis`` holds; without a basis, the recipe's lab amounts."""
+    db = db or default_db()
+    lab = run(recipe, 1.0, db)
+    if basis is None:
+        return lab, None
+    basis = Basis.parse(basis) if isinstance(basis, str) else basis
+    grams, mol, _ = locate(lab, basis.name)
+    if basis.value.check("[mass]"):
+        reference = grams
+        wanted = basis.value.to("g").magnitude
+    else:
+        if mol != mol:  # a material mixture has no single molar amount
+            raise InputError(f"basis {basis.name!r} is a material of several species: give a mass, e.g. '1 kg'")
+        reference, wanted = mol, basis.value.to("mol").magnitude
+    if reference <= 0:
+        raise InputError(f"basis {basis.name!r} is zero at the recipe's lab scale, so it cannot set the batch size")
+    return run(recipe, wanted / reference, db), basis

@@ -1,0 +1,238 @@
+"""What every step type shares: the context it runs in, its result, declared reactions and heats.
+
+A step is a pure function ``run(spec, ctx) -> StepResult``: it reads its parameters from the recipe,
+takes streams from earlier steps through the context, and returns new streams; nothing is mutated.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..errors import InputError
+from ..reaction import Equation, parse_equation
+from ..recipe import Spec
+from ..species import SpeciesDB
+from ..stream import Stream
+from ..thermo import reaction_thermo
+
+T_AMBIENT = 298.15  # K: charges enter cold, at 25 °C (the recipe's steps start from the bench)
+CONDENSED = ("cr", "l", "am")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a step may see: the species data, the batch scale and the results of the steps before it."""
+
+    db: SpeciesDB
+    scale: float
+    results: Mapping[str, "StepResult"]
+    previous: str | None
+    consumed: list = field(default_factory=list)  # (step, stream) pairs taken by this step, for the route
+
+    def stream(self, spec: Spec, key: str = "from", default: str = "solid") -> Stream:
+        """The stream named in ``spec[key]`` (``{step: ID, stream: NAME}``), else the previous step's solids."""
+        if spec.has(key):
+            ref = spec.sub(key)
+            step, name = ref.text("step"), ref.text("stream", default)
+        elif self.previous is not None:
+            step, name = self.previous, default
+        else:
+            raise spec.error(None, "the first step has no earlier step to take material from; give it feeds")
+        if step not in self.results:
+            raise spec.error(key, f"step {step!r} does not come before this step (known: {', '.join(self.results)})")
+        outputs = self.results[step].outputs
+        if name not in outputs:
+            raise spec.error(key, f"step {step!r} has no output stream {name!r} (it has {', '.join(outputs)})")
+        self.consumed.append((step, name))
+        return outputs[name]
+
+
+@dataclass(frozen=True)
+class Gas:
+    """A gas that arises in a step, with what makes it dangerous and how fast it can come."""
+
+    name: str
+    amount: float  # mol per batch
+    hazard: str
+    peak_rate: float | None = None  # mol/s over the stated dosing or hold time
+
+
+@dataclass(frozen=True)
+class Heat:
+    """Energy of a step per batch [J]: ``parts`` add up to ``net`` (positive = heat to supply)."""
+
+    parts: Mapping[str, float]
+    adiabatic_rise: float | None = None  # K, if cooling failed and the reaction heat stayed in the batch
+    max_temperature: float | None = None  # K
+    electric: float | None = None  # J of electricity (electrolysis), not part of the thermal net
+
+    @property
+    def net(self) -> float:
+        return sum(self.parts.values())
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """Everything a step computed for one batch; streams in mol, energies in J, times in s."""
+
+    id: str
+    type: str
+    title: str
+    T: float
+    inputs: Mapping[str, Stream]
+    outputs: Mapping[str, Stream]
+    heat: Heat
+    runs: int
+    time: float
+    equipment: str
+    materials: Mapping[str, str] = field(default_factory=dict)  # output stream -> material name
+    labels: Mapping[str, str] = field(default_factory=dict)  # species name -> the recipe's name for its feed
+    reactions: tuple[tuple[str, float], ...] = ()  # (equation, extent mol)
+    gases: tuple[Gas, ...] = ()
+    warnings: tuple[str, ...] = ()
+    figures: Mapping[str, object] = field(default_factory=dict)  # step-specific results (quantities)
+
+    def balance(self) -> dict[str, tuple[float, float]]:
+        """mol of each element in and out of the step."""
+        return element_balance(self.inputs.values(), self.outputs.values())
+
+
+def element_balance(ins, outs) -> dict[str, tuple[float, float]]:
+    """Element totals (in, out) over lists of streams."""
+    total_in, total_out = Stream(), Stream()
+    for s in ins:
+        total_in = total_in + s
+    for s in outs:
+        total_out = total_out + s
+    a, b = total_in.elements(), total_out.elements()
+    return {e: (a.get(e, 0.0), b.get(e, 0.0)) for e in sorted(set(a) | set(b))}
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A reaction the recipe declares, with its conversion of the limiting reactant."""
+
+    equation: Equation
+    conversion: float
+    limiting: str  # formula text of the limiting reactant
+
+
+def declared_reactions(spec: Spec) -> list[Declared]:
+    """The ``reactions:`` list of a step; each must balance, and name a reactant as ``limiting``."""
+    out = []
+    for rs in spec.specs("reactions"):
+        try:
+            eq = parse_equation(rs.text("equation"))
+            eq.check_balanced()
+        except InputError as exc:
+            raise rs.error("equation", str(exc)) from None
+        limiting = rs.text("limiting", eq.reactants[0].formula.text)
+        if limiting not in {t.formula.text for t in eq.reactants}:
+            raise rs.error("limiting", f"{limiting!r} is not a reactant of {eq.text!r}")
+        out.append(Declared(eq, rs.fraction("conversion"), limiting))
+    return out
+
+
+def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
+          dosed: tuple[str, ...] = ()) -> tuple[Stream, list[tuple[Declared, float]], dict[str, float]]:
+    """Run ``reactions`` in order on ``stream`` at ``T``: extent = conversion × limiting / its coefficient.
+
+    Reactants are taken from the stream, except those whose formula is in ``dosed`` (a gas or an acid
+    supplied to demand): their consumption is returned as ``demand`` [mol] by species name. A reaction
+    that needs more of a reactant than the stream holds is an error.
+    """
+    current = dict(stream.amounts)
+    species = dict(stream.species)
+    demand: dict[str, float] = {}
+    done = []
+    for r in reactions:
+        limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
+        extent = r.conversion * current.get(_resolve(current, species, limiting, db, T).name, 0.0) / limiting.coefficient
+        for term, nu in r.equation.terms:
+            pd = _resolve(current, species, term, db, T)
+            species[pd.name] = pd
+            if nu < 0 and term.formula.text in dosed:
+                demand[pd.name] = demand.get(pd.name, 0.0) - nu * extent
+                continue
+            left = current.get(pd.name, 0.0) + nu * extent
+            if left < -1e-9 * max(1.0, abs(nu * extent)):
+                raise InputError(f"{r.equation.text}: not enough {pd.name} for an extent of {extent:.6g} mol "
+                                 f"({left - nu * extent:.6g} mol present)")
+            current[pd.name] = max(left, 0.0)
+        done.append((r, extent))
+    return Stream(current, species), done, demand
+
+
+def _resolve(current, species, term, db: SpeciesDB, T: float):
+    """The phase of ``term`` in the stream (a condensed form already present), else as written at T."""
+    if term.phase is None:
+        for name, pd in species.items():
+            if pd.formula == term.formula and current.get(name, 0.0) > 0 and pd.phase in CONDENSED + ("g",):
+                return pd
+    return db.get(term.text, T)
+
+
+def rephase(stream: Stream, T: float, db: SpeciesDB) -> Stream:
+    """Condensed species in the phase stable at ``T`` (Mg(cr) charged to a 750 °C furnace is Mg(l))."""
+    items = []
+    for pd, n in stream.items():
+        if pd.phase in ("cr", "l") and pd.has_thermo:
+            forms = [f for f in db.forms(pd.formula) if f.phase in ("cr", "l") and f.covers(T)]
+            pd = db.stable(forms, T) if forms else pd
+        items.append((pd, n))
+    return Stream.of(items)
+
+
+def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT) -> tuple[float, list[str]]:
+    """Heat [J] to take ``stream`` from ``T_in`` to ``T``, sensible and latent; warnings for missing data."""
+    from ..thermo import heat_path
+
+    total, warnings = 0.0, []
+    for pd, n in stream.items():
+        if not pd.has_thermo:
+            warnings.append(f"no heat-capacity data for {pd.name}: its sensible heat to {T - 273.15:.0f} °C is "
+                            "not included")
+            continue
+        name = pd.formula.text if pd.phase in ("cr", "l", "g") else pd.name
+        path = heat_path(name, f"{T_in} K", f"{T} K", db=db)
+        total += n * path.dH.to("J/mol").magnitude
+    return total, warnings
+
+
+def reaction_heat(done: list[tuple[Declared, float]], T: float, db: SpeciesDB) -> tuple[float, list[str]]:
+    """Σ extent × ΔH_r(T) [J]; reactions with species lacking thermo data are reported, not guessed."""
+    total, warnings = 0.0, []
+    for r, extent in done:
+        if extent == 0:
+            continue
+        try:
+            dH = reaction_thermo(r.equation, f"{T} K", db=db).dH.to("J/mol").magnitude
+        except InputError as exc:
+            warnings.append(f"reaction heat of {r.equation.text} not included: {exc}")
+            continue
+        total += extent * dH
+    return total, warnings
+
+
+def heat_capacity(stream: Stream, T: float) -> float:
+    """Σ n cp [J/K] of the species with data at ``T`` (infinite-dilution partial cp for aqueous species)."""
+    return sum(n * pd.cp(T) for pd, n in stream.items() if pd.has_thermo and pd.covers(T))
+
+
+def adiabatic(reaction_J: float, stream: Stream, T: float) -> tuple[float | None, float | None]:
+    """Screening adiabatic rise: ΔT = -Q_r / Σ n cp of what stays in the vessel (Stoessel, Thermal Safety
+    of Chemical Processes, 2008, ch. 2). None when the step is not exothermic."""
+    if reaction_J >= 0:
+        return None, None
+    cp = heat_capacity(stream, T)
+    if cp <= 0:
+        return None, None
+    rise = -reaction_J / cp
+    return rise, T + rise
+
+
+def runs_for(load: float, capacity: float) -> int:
+    """Number of runs to process ``load`` in units of ``capacity`` (at least one)."""
+    return max(1, math.ceil(load / capacity - 1e-9))

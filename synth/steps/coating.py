@@ -1,0 +1,124 @@
+"""Polydopamine coating and carbonization (AMPSi -> AMPSi@C).
+
+The paper's coating batch (0.4 g AMPSi, 0.48 g Tris, 0.6 g dopamine hydrochloride, 400 mL water) is
+scaled by the AMPSi that reaches this step. Dopamine polymerizes with dissolved O2 (the declared
+``polymerization`` reaction); only part of the polydopamine (PDA) deposits on the particles, the rest
+leaves with the filtrate. The deposited fraction is not measured in the paper: it is derived from the
+measured carbon content of the product (``carbon_content``) and the declared ``carbonization`` reaction,
+and reported. Carbonization runs in a furnace under a purge gas (``purge``: flow and composition).
+"""
+
+from __future__ import annotations
+
+from ..errors import InputError
+from ..hazards import describe
+from ..recipe import Spec
+from ..stream import Stream
+from ..units import Q_, STP_MOLAR_VOLUME
+from .base import (CONDENSED, Context, Gas, Heat, StepResult, apply, charge_heat, declared_reactions, reaction_heat,
+                   runs_for)
+from .equipment import schedule
+
+
+def run(spec: Spec, ctx: Context) -> StepResult:
+    """The coating step for a batch."""
+    solid_in = ctx.stream(spec)
+    basis_g = spec.positive("charge_basis", "mass").to("g").magnitude
+    factor = solid_in.mass_g() / basis_g
+    fresh, labels = _scaled_feeds(spec, ctx, factor)
+    poly = spec.sub("polymerization")
+    T_poly = float(poly.q("T", "temperature").magnitude)
+    solution, done_p, demand = apply(fresh, declared_reactions(poly), T_poly, ctx.db, dosed=("O2",))
+    oxygen = Stream.of([(ctx.db.get(name), n) for name, n in demand.items()])
+    carb = spec.sub("carbonization")
+    reactions = declared_reactions(carb)
+    pda = ctx.db.get(reactions[0].limiting)
+    carbon = ctx.db.get(carb.text("carbon", "C(am)"))
+    per_pda = _carbon_per_unit(reactions[0], carbon)
+    w = spec.fraction("carbon_content")
+    n_carbon = solid_in.mass_g() * w / (1 - w) / carbon.molar_mass.magnitude
+    need = n_carbon / (per_pda * reactions[0].conversion)
+    made = solution.amount(pda.name)
+    if need > made * (1 + 1e-12):
+        raise InputError(f"{spec.recipe.source}: {spec.path}: {w:.1%} carbon needs {need:.4g} mol PDA but the "
+                         f"dopamine charged gives {made:.4g} mol; raise the dopamine or lower carbon_content")
+    deposited = Stream.of([(pda, need)])
+    filtrate = solution + Stream.of([(pda, -need)])
+    T = float(carb.sub("conditions").q("T", "temperature").magnitude)
+    coated = solid_in + deposited
+    product, done_c, _ = apply(coated, reactions, T, ctx.db)
+    solid = product.select(CONDENSED)
+    released = product.select(("g",))
+    sched = schedule(carb, ctx, T, {"charge": coated.mass_g(), **{pd.formula.text: n * pd.molar_mass.magnitude
+                                                                   for pd, n in solid.items()}})
+    vessel_runs, vessel = _vessel_runs(spec, fresh)
+    runs = max(sched.runs, vessel_runs)
+    purge = _purge(carb, ctx, runs * sched.per_run)
+    q_charge, w1 = charge_heat(coated + purge, T, ctx.db)
+    q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
+    q_carb, w3 = reaction_heat(done_c, T, ctx.db)
+    poly_time = poly.positive("hold", "time").to("s").magnitude
+    return StepResult(
+        id=spec.text("id"), type="coating", title=spec.text("title", spec.text("id")), T=T,
+        inputs={"carried": solid_in, "feed": fresh, "air": oxygen, "purge": purge},
+        outputs={"solid": solid, "filtrate": filtrate, "offgas": released + purge},
+        heat=Heat({"charge to set-point": q_charge,
+                   **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}),
+        runs=runs, time=runs * (poly_time + sched.per_run), equipment=f"{vessel}; {sched.equipment}",
+        materials={"solid": spec.text("material")} if spec.has("material") else {}, labels=labels,
+        reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),
+        gases=tuple(Gas(pd.name, n, describe(pd.formula.text), n / (runs * sched.hold)) for pd, n in released.items()),
+        warnings=tuple(w1 + w2 + w3),
+        figures={"deposited_fraction": need / made if made else 0.0, "scale_from_paper": factor,
+                 "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures()},
+    )
+
+
+def _scaled_feeds(spec: Spec, ctx: Context, factor: float) -> tuple[Stream, dict[str, str]]:
+    """The paper's coating feeds times ``factor`` (masses or liquid volumes), and their recipe names."""
+    items, labels = [], {}
+    for name, feed in spec.items("feeds"):
+        pd = ctx.db.get(feed.text("species", name))
+        if feed.has("volume"):
+            if pd.density is None:
+                raise feed.error("volume", f"{pd.name} has no density in the species data; give its mass")
+            grams = (feed.positive("volume", "volume") * pd.density).to("g").magnitude
+        else:
+            grams = feed.positive("mass", "mass").to("g").magnitude
+        items.append((pd, grams / pd.molar_mass.magnitude * factor))
+        labels[pd.name] = name
+    return Stream.of(items), labels
+
+
+def _carbon_per_unit(reaction, carbon) -> float:
+    """mol of carbon per mol of the limiting reactant in the declared carbonization."""
+    coef = {t.formula: t.coefficient for t in reaction.equation.products}
+    limiting = next(t for t in reaction.equation.reactants if t.formula.text == reaction.limiting)
+    if carbon.formula not in coef:
+        raise InputError(f"carbonization {reaction.equation.text!r} makes no {carbon.formula.text}")
+    return coef[carbon.formula] / limiting.coefficient
+
+
+def _vessel_runs(spec: Spec, fresh: Stream) -> tuple[int, str]:
+    """Runs of the coating vessel, limited by its volume against the water charged."""
+    if not spec.has("vessel"):
+        return 1, "coating vessel (no limit given)"
+    vessel = spec.sub("vessel")
+    volume = vessel.positive("volume", "volume").to("mL").magnitude
+    water = sum(n * pd.molar_mass.magnitude / pd.density.to("g/mL").magnitude
+                for pd, n in fresh.items() if pd.phase == "l" and pd.density is not None)
+    return runs_for(water, volume), f"{vessel.text('name')} ({volume / 1000:g} L)"
+
+
+def _purge(carb: Spec, ctx: Context, seconds: float) -> Stream:
+    """Purge gas passed through the furnace: flow at STP × time, split by ``composition`` (mole fractions)."""
+    if not carb.has("purge"):
+        return Stream()
+    purge = carb.sub("purge")
+    flow = purge.positive("flow", "flow").to("L/s").magnitude
+    total = flow * seconds / STP_MOLAR_VOLUME.to("L/mol").magnitude
+    comp = purge.sub("composition")
+    fractions = {name: comp.fraction(name) for name in comp.data}
+    if abs(sum(fractions.values()) - 1) > 1e-6:
+        raise comp.error(None, f"mole fractions add up to {sum(fractions.values()):g}, not 1")
+    return Stream.of([(ctx.db.get(name), total * x) for name, x in fractions.items()])

@@ -1,0 +1,64 @@
+"""Equipment limits and the time a step takes: runs per batch from a capacity, and time per run.
+
+``equipment: {name: ..., capacity: {q: "110 g", of: Si, ref: ...}}`` limits the mass of one material
+(a formula in the step's streams, or ``charge`` for the whole solid charge) per run. Time per run is
+heating ramp + hold + cooling for furnaces (``conditions``), or the stated cycle time of the step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from ..recipe import Spec
+from ..units import Q_
+from .base import T_AMBIENT, Context, runs_for
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Runs and times of one step for a batch; times in s."""
+
+    equipment: str
+    runs: int
+    per_run: float
+    hold: float
+    load: str  # what limited the runs, in words
+
+    @property
+    def total(self) -> float:
+        return self.runs * self.per_run
+
+    def figures(self) -> dict:
+        """The schedule as quantities, for results."""
+        return {"runs_basis": self.load, "time_per_run": Q_(self.per_run, "s").to("h"),
+                "hold": Q_(self.hold, "s").to("h")}
+
+
+def capacity_runs(spec: Spec, loads: Mapping[str, float], unit: str = "g") -> tuple[str, int, str]:
+    """(equipment name, runs, explanation) from ``equipment.capacity`` against ``loads`` (name -> amount)."""
+    if not spec.has("equipment"):
+        return "unspecified", 1, "no equipment limit given"
+    eq = spec.sub("equipment")
+    name = eq.text("name")
+    if not eq.has("capacity"):
+        return name, 1, "no capacity given"
+    cap = eq.sub("capacity")
+    of = cap.text("of")
+    limit = eq.positive("capacity", "mass").to(unit).magnitude
+    if of not in loads:
+        raise cap.error("of", f"{of!r} is not in this step's charge or products ({', '.join(sorted(loads))})")
+    runs = runs_for(loads[of], limit)
+    return name, runs, f"{of} {loads[of]:.4g} {unit} per batch / {limit:.4g} {unit} per run"
+
+
+def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> Schedule:
+    """Furnace schedule: runs from the capacity; per run = ramp from 25 °C + hold + cooling."""
+    name, runs, why = capacity_runs(spec, loads)
+    cond = spec.sub("conditions")
+    hold = cond.positive("hold", "time").to("s").magnitude
+    rate = cond.positive("ramp", "heating rate", None)
+    heat_up = (T - T_AMBIENT) / rate.to("K/s").magnitude if rate is not None else 0.0
+    cool = cond.positive("cool", "time", None)
+    cool_s = cool.to("s").magnitude if cool is not None else 0.0
+    return Schedule(name, runs, heat_up + hold + cool_s, hold, why)

@@ -1,0 +1,126 @@
+"""Furnace steps: solids (and fresh feeds) held at a set-point, with declared reactions and a gas.
+
+Serves alloying (2 Mg + Si -> Mg2Si, sealed), nitridation (3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2 in flowing
+N2) and vacuum distillation (Mg2Si -> 2 Mg(g) + Si, the Mg condensed and recovered).
+
+Recipe fields: ``feeds`` (fresh materials, scaled with the batch), ``from`` (default: the previous step's
+solids), ``gas`` (species, excess over demand, flow), ``reactions``, ``conditions`` (T, hold, ramp, cool,
+P, atmosphere), ``condense`` (species, recovery), ``equipment`` (name, capacity of one material per run),
+``material`` (the name of the solid product).
+"""
+
+from __future__ import annotations
+
+from ..hazards import describe
+from ..recipe import Spec
+from ..species import PhaseData
+from ..stream import Stream
+from .base import (CONDENSED, Context, Gas, Heat, StepResult, adiabatic, apply, charge_heat, declared_reactions,
+                   reaction_heat, rephase)
+from .equipment import schedule
+
+RUNAWAY_MARGIN = 50.0  # K of possible adiabatic rise above which a furnace step warns
+
+
+def feeds(spec: Spec, ctx: Context) -> tuple[Stream, dict[str, str]]:
+    """Fresh materials of a step at the batch scale (``{NAME: {species: Si(cr), mass: {...}}}``), and the
+    recipe's name of each (species name -> NAME)."""
+    items, labels = [], {}
+    for name, feed in spec.items("feeds"):
+        pd = ctx.db.get(feed.text("species", name))
+        if feed.has("mass"):
+            mol = (feed.positive("mass", "mass") / pd.molar_mass).to("mol").magnitude
+        else:
+            mol = feed.positive("amount", "amount").to("mol").magnitude
+        items.append((pd, mol * ctx.scale))
+        labels[pd.name] = name
+    return Stream.of(items), labels
+
+
+def run(spec: Spec, ctx: Context) -> StepResult:
+    """One furnace step for a batch."""
+    cond = spec.sub("conditions")
+    T = float(cond.q("T", "temperature").magnitude)
+    fresh, labels = feeds(spec, ctx)
+    carried = ctx.stream(spec) if spec.has("from") or ctx.previous else Stream()
+    charge = rephase(fresh + carried, T, ctx.db)
+    reactions = declared_reactions(spec)
+    gas_pd, excess = _gas(spec, ctx)
+    dosed = (gas_pd.formula.text,) if gas_pd else ()
+    after, done, demand = apply(charge, reactions, T, ctx.db, dosed)
+    supplied = Stream.of([(gas_pd, demand.get(gas_pd.name, 0.0) * (1 + excess))]) if gas_pd else Stream()
+    unused = Stream.of([(gas_pd, demand.get(gas_pd.name, 0.0) * excess)]) if gas_pd else Stream()
+    solids, gases = after.select(CONDENSED), after.select(("g",)) + unused
+    recovered, gases = _condense(spec, ctx, gases)
+    sched = schedule(spec, ctx, T, {"charge": charge.mass_g(), **_masses(charge), **_masses(solids)})
+    heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db)
+    q_r, warn2 = reaction_heat(done, T, ctx.db)
+    rise, t_max = adiabatic(q_r, solids, T)
+    outputs = {"solid": solids, "offgas": gases}
+    if recovered:
+        outputs["recovered"] = recovered
+    hold = sched.hold
+    return StepResult(
+        id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T=T,
+        inputs={"feed": fresh, "carried": carried, "gas": supplied},
+        outputs=outputs,
+        heat=Heat({"charge to set-point": heat_in, "reaction": q_r}, rise, t_max),
+        runs=sched.runs, time=sched.total, equipment=sched.equipment,
+        materials=_materials(spec), labels=labels,
+        reactions=tuple((r.equation.text, x) for r, x in done),
+        gases=tuple(Gas(pd.name, n, describe(pd.formula.text), n / hold if hold else None)
+                    for pd, n in gases.items()),
+        warnings=tuple(warn1 + warn2 + _runaway(rise, t_max, T)),
+        figures={**sched.figures(), **({"gas_excess": excess} if gas_pd else {})},
+    )
+
+
+def _runaway(rise: float | None, t_max: float | None, T: float) -> list[str]:
+    """A plain-words warning where the reaction heat alone could overheat the charge."""
+    if rise is None or rise < RUNAWAY_MARGIN:
+        return []
+    return [f"the reaction releases enough heat to raise the charge by {rise:.0f} K (to {t_max - 273.15:.0f} °C) if "
+            f"it were not removed (screening estimate, constant cp at {T - 273.15:.0f} °C): control the ramp and "
+            "the charge depth"]
+
+
+def _gas(spec: Spec, ctx: Context) -> tuple[PhaseData | None, float]:
+    if not spec.has("gas"):
+        return None, 0.0
+    gas = spec.sub("gas")
+    pd = ctx.db.get(gas.text("species"))
+    if pd.phase != "g":
+        raise gas.error("species", f"{pd.name} is not a gas")
+    excess = gas.q("excess", "dimensionless").to("dimensionless").magnitude
+    if excess < 0:
+        raise gas.error("excess", f"the gas excess must be 0 or more (it is the surplus over demand), not {excess:g}")
+    return pd, float(excess)
+
+
+def _condense(spec: Spec, ctx: Context, gases: Stream) -> tuple[Stream, Stream]:
+    """Gases condensed and recovered as solid (``condense: {species: Mg, recovery: ...}``)."""
+    if not spec.has("condense"):
+        return Stream(), gases
+    cond = spec.sub("condense")
+    target = ctx.db.get(cond.text("species"), 298.15)
+    recovery = cond.fraction("recovery")
+    items_rec, items_gas = [], []
+    for pd, n in gases.items():
+        if pd.formula == target.formula:
+            items_rec.append((target, n * recovery))
+            items_gas.append((pd, n * (1 - recovery)))
+        else:
+            items_gas.append((pd, n))
+    return Stream.of(items_rec), Stream.of(items_gas)
+
+
+def _masses(stream: Stream) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for pd, n in stream.items():
+        out[pd.formula.text] = out.get(pd.formula.text, 0.0) + n * pd.molar_mass.magnitude
+    return out
+
+
+def _materials(spec: Spec) -> dict[str, str]:
+    return {"solid": spec.text("material")} if spec.has("material") else {}
+

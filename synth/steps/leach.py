@@ -1,0 +1,127 @@
+"""Acid leaching with filtration, washing and drying (the AMPSi step).
+
+The solids from the previous step meet dilute acid dosed at a stated excess over what the declared
+reactions consume. Mg3N2 gives MgCl2 and NH4Cl into the liquor; free Mg gives H2; Mg2Si left for the acid
+gives SiH4 (pyrophoric, flagged). The insoluble solid is filtered, washed and dried: it is the step's
+``material`` (AMPSi). The solution's water is its volume times the density of water (HCl's partial molar
+volume is neglected: under 2 % of the volume at 1 M; a recipe assumption).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..hazards import describe
+from ..recipe import Spec
+from ..species import SpeciesDB, gibbs_crossing
+from ..stream import Stream
+from ..units import Q_
+from .base import (CONDENSED, T_AMBIENT, Context, Gas, Heat, StepResult, adiabatic, apply, declared_reactions,
+                   reaction_heat, runs_for)
+
+
+def run(spec: Spec, ctx: Context) -> StepResult:
+    """One leaching step for a batch."""
+    cond = spec.sub("conditions")
+    T = float(cond.q("T", "temperature").magnitude)
+    solids_in = ctx.stream(spec)
+    acid = spec.sub("acid")
+    acid_pd = ctx.db.get(acid.text("species"))
+    conc = acid.positive("concentration", "concentration").to("mol/L").magnitude
+    excess = float(acid.q("excess", "dimensionless").to("dimensionless").magnitude)
+    if excess < 0:
+        raise acid.error("excess", f"must be 0 or more: with less acid than the reactions need the liquor turns "
+                                   f"basic and the nitride gives NH3 (got {excess:g})")
+    reactions = declared_reactions(spec)
+    after, done, demand = apply(solids_in, reactions, T, ctx.db, dosed=(acid_pd.formula.text,))
+    n_acid = demand.get(acid_pd.name, 0.0) * (1 + excess)
+    volume_L = n_acid / conc
+    water = ctx.db.get("H2O(l)")
+    n_water = volume_L * 1000.0 * water.density.to("g/cm**3").magnitude / water.molar_mass.magnitude
+    acid_in = Stream.of([(acid_pd, n_acid), (water, n_water)])
+    solid = after.select(CONDENSED)
+    liquor = after.select(("aq",)) + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
+    gases = after.select(("g",))
+    wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid)
+    liquor = liquor + wash_in + Stream.of([(water, -moisture)])
+    q_r, warn = reaction_heat(done, T, ctx.db)
+    rise, t_max = adiabatic(q_r, liquor.without(("g",)) + solid, T)
+    drying_heat = _drying_heat(spec, ctx, moisture)
+    dosing = acid.positive("dosing", "time").to("s").magnitude
+    hold = cond.positive("hold", "time").to("s").magnitude
+    name, runs, why = _runs(spec, volume_L, solids_in.mass_g())
+    boiling = water_boiling_point(ctx.db)
+    warnings = list(warn)
+    if t_max is not None and t_max > boiling:
+        warnings.append(f"if all the solid went into the acid at once the bath would heat by {rise:.0f} K to "
+                        f"{t_max - 273.15:.0f} °C, past the boiling point of the liquor ({boiling - 273.15:.0f} °C): "
+                        f"dose the solid slowly (over {dosing / 3600:g} h or more) with cooling")
+    return StepResult(
+        id=spec.text("id"), type="acid_leach", title=spec.text("title", spec.text("id")), T=T,
+        inputs={"carried": solids_in, "acid": acid_in, "wash": wash_in},
+        outputs={"solid": solid, "liquor": liquor, "offgas": gases, "vapour": vapour},
+        heat=Heat({"reaction": q_r, "drying": drying_heat}, rise, t_max),
+        runs=runs, time=runs * (dosing + hold + _drying_time(spec)), equipment=name,
+        materials={"solid": spec.text("material")} if spec.has("material") else {},
+        reactions=tuple((r.equation.text, x) for r, x in done),
+        gases=tuple(Gas(pd.name, n, describe(pd.formula.text), n / dosing) for pd, n in gases.items()),
+        warnings=tuple(warnings),
+        figures={"acid_demand": Q_(demand.get(acid_pd.name, 0.0), "mol"), "acid_charged": Q_(n_acid, "mol"),
+                 "solution_volume": Q_(volume_L, "L"), "acid_concentration": Q_(conc, "M"), "acid_excess": excess,
+                 "liquor_boiling_point": Q_(boiling, "K"), "runs_basis": why, "dosing_time": Q_(dosing, "s").to("h")},
+    )
+
+
+def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream) -> tuple[Stream, float, Stream]:
+    """Wash water in, the moisture [mol] the wet cake carries to the dryer, and the vapour out of it."""
+    water = ctx.db.get("H2O(l)")
+    solid_g = solid.mass_g()
+    wash_mL = 0.0
+    if spec.has("wash"):
+        per_g = spec.sub("wash").positive("water", "specific volume").to("mL/g").magnitude
+        wash_mL = per_g * solid_g
+    wash = Stream.of([(water, wash_mL * water.density.to("g/mL").magnitude / water.molar_mass.magnitude)])
+    moisture = 0.0
+    if spec.has("drying"):
+        w = spec.sub("drying").fraction("moisture")
+        moisture = solid_g * w / (1 - w) / water.molar_mass.magnitude if w < 1 else 0.0
+    vapour = Stream.of([(ctx.db.get("H2O(g)"), moisture)])
+    return wash, moisture, vapour
+
+
+def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
+    """Heat [J] to take the cake moisture from liquid at 25 °C to vapour at the drying temperature."""
+    if not spec.has("drying") or moisture == 0:
+        return 0.0
+    T = float(spec.sub("drying").q("T", "temperature").magnitude)
+    return moisture * (ctx.db.get("H2O(g)").h(T) - ctx.db.get("H2O(l)").h(T_AMBIENT))
+
+
+def _drying_time(spec: Spec) -> float:
+    return spec.sub("drying").positive("hold", "time").to("s").magnitude if spec.has("drying") else 0.0
+
+
+def _runs(spec: Spec, volume_L: float, solids_g: float) -> tuple[str, int, str]:
+    """Runs from the reactor's working volume and its solids loading (g solid per L of acid)."""
+    if not spec.has("equipment"):
+        return "unspecified", 1, "no equipment limit given"
+    eq = spec.sub("equipment")
+    vol = eq.positive("volume", "volume").to("L").magnitude
+    runs = runs_for(volume_L, vol)
+    why = f"acid {volume_L:.4g} L / {vol:.4g} L working volume"
+    if eq.has("solids_loading"):
+        loading = eq.positive("solids_loading", "mass concentration").to("g/L").magnitude
+        by_solids = runs_for(solids_g, loading * vol)
+        if by_solids > runs:
+            runs, why = by_solids, f"solids {solids_g:.4g} g / ({loading:.4g} g/L × {vol:.4g} L) per run"
+    return eq.text("name"), runs, why
+
+
+@lru_cache(maxsize=None)
+def _boiling(db: SpeciesDB) -> float:
+    return gibbs_crossing(db.get("H2O(l)"), db.get("H2O(g)"), 300.0, 450.0)
+
+
+def water_boiling_point(db: SpeciesDB) -> float:
+    """Normal boiling point of water at 1 bar [K] from the species data (where G(l) = G(g))."""
+    return _boiling(db)

@@ -1,0 +1,77 @@
+"""Streams: amounts of species in given phases, as immutable mappings with arithmetic.
+
+Amounts are kept in mol (floats) inside the engine, keyed by the database name of the species in its
+phase (``Mg(cr)``, ``HCl(aq)``); :meth:`Stream.mass` and friends return pint quantities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from .species import PhaseData
+from .units import Q_
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Species amounts [mol] keyed by phase name, with the species data kept beside them."""
+
+    amounts: Mapping[str, float] = field(default_factory=dict)
+    species: Mapping[str, PhaseData] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amounts", MappingProxyType({k: v for k, v in self.amounts.items() if v != 0.0}))
+        object.__setattr__(self, "species", MappingProxyType(dict(self.species)))
+
+    @classmethod
+    def of(cls, items: Iterable[tuple[PhaseData, float]]) -> "Stream":
+        """A stream from (species, mol) pairs; repeated species add up."""
+        amounts: dict[str, float] = {}
+        species: dict[str, PhaseData] = {}
+        for pd, n in items:
+            amounts[pd.name] = amounts.get(pd.name, 0.0) + n
+            species[pd.name] = pd
+        return cls(amounts, species)
+
+    def __add__(self, other: "Stream") -> "Stream":
+        return Stream.of([*self.items(), *other.items()])
+
+    def scaled(self, factor: float) -> "Stream":
+        return Stream({k: v * factor for k, v in self.amounts.items()}, self.species)
+
+    def items(self) -> list[tuple[PhaseData, float]]:
+        return [(self.species[k], v) for k, v in self.amounts.items()]
+
+    def select(self, phases: Iterable[str]) -> "Stream":
+        """Only the species whose phase is one of ``phases`` (e.g. the solids)."""
+        wanted = set(phases)
+        return Stream.of((pd, n) for pd, n in self.items() if pd.phase in wanted)
+
+    def without(self, phases: Iterable[str]) -> "Stream":
+        unwanted = set(phases)
+        return Stream.of((pd, n) for pd, n in self.items() if pd.phase not in unwanted)
+
+    def amount(self, name: str) -> float:
+        """mol of the species named exactly ``name`` (0 when absent)."""
+        return self.amounts.get(name, 0.0)
+
+    def mass_g(self) -> float:
+        """Total mass [g]."""
+        return sum(n * pd.molar_mass.magnitude for pd, n in self.items())
+
+    @property
+    def mass(self):
+        return Q_(self.mass_g(), "g")
+
+    def elements(self) -> dict[str, float]:
+        """mol of each element in the stream."""
+        total: dict[str, float] = {}
+        for pd, n in self.items():
+            for element, count in pd.formula.elements.items():
+                total[element] = total.get(element, 0.0) + n * count
+        return total
+
+    def __bool__(self) -> bool:
+        return bool(self.amounts)
