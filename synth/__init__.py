@@ -26,6 +26,11 @@ _EXPORTS = {
     "reaction_thermo": "synth.thermo",
     "heat_path": "synth.thermo",
     "equilibrate": "synth.equilibrium",
+    "load_recipe": ("synth.recipe", "load"),
+    "scale": "synth.scale",
+    "run_route": ("synth.route", "run"),
+    "report": ("synth.report", "build"),
+    "quantities": "synth.report",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

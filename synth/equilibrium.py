@@ -99,8 +99,10 @@ def _yaml(species: list[PhaseData], T: float) -> str:
     if gases:
         phases.append({"name": "gas", "thermo": "ideal-gas", "species": [pd.name for pd in gases]})
     for pd in species:
-        entry = dict(pd.segment(T).entry)
-        entry = {"name": pd.name, "composition": entry["composition"], "thermo": entry["thermo"]}
+        raw = pd.segment(T).entry
+        # NASA TM-4513 and JANAF data are for a 1 bar standard state; Cantera assumes 1 atm unless told
+        thermo = {**raw["thermo"], "reference-pressure": "1 bar"}
+        entry = {"name": pd.name, "composition": raw["composition"], "thermo": thermo}
         if pd.phase != "g":
             entry["equation-of-state"] = {"model": "constant-volume", "molar-volume": _molar_volume(pd)}
             phases.append({"name": pd.name, "thermo": "fixed-stoichiometry", "species": [pd.name]})
@@ -140,8 +142,8 @@ def _base(cantera_name: str) -> str:
     return cantera_name.split(":")[-1]
 
 
-def _elements(mix: ct.Mixture) -> dict[str, float]:
-    return {e: mix.element_moles(e) for e in mix.element_names}
+def _elements(mix: ct.Mixture) -> dict[int, float]:
+    return {e: mix.element_moles(e) for e in range(mix.n_elements)}
 
 
 def _cross_check(results) -> None:

@@ -89,8 +89,12 @@ class Plan:
     def recycles(self) -> list[Recycle]:
         """Each returned stream against the fresh feed of the same species at its target step."""
         out = []
-        for s in self.steps:
-            for label, target in s.figures.get("returns", {}).items():
+        for spec in self.recipe.steps():
+            s = self.step(spec.text("id"))
+            returns = spec.sub("returns") if spec.has("returns") else None
+            for label, target in ({} if returns is None else {k: returns.text(k) for k in returns.data}).items():
+                if label not in s.outputs:
+                    raise returns.error(label, f"step {s.id!r} has no output {label!r} ({', '.join(s.outputs)})")
                 returned = s.outputs.get(label, Stream())
                 needed_step = self.step(target)
                 for pd, n in returned.items():

@@ -80,7 +80,7 @@ def reaction_thermo(equation: str | Equation, T, P="1 bar", *, electrons: int | 
     dH = sum(st.nu * st.h.to("J/mol").magnitude for st in states)
     dS = sum(st.nu * st.s.magnitude for st in states)
     dG = dH - T_K * dS
-    dG0 = dG + sum(st.nu * R * T_K * math.log(P_Pa / P_STANDARD) for st in states if st.species.phase == "g")
+    dG0 = dG - sum(st.nu * R * T_K * math.log(P_Pa / P_STANDARD) for st in states if st.species.phase == "g")
     K = math.exp(min(700.0, max(-700.0, -dG0 / (R * T_K))))
     return ReactionThermo(eq.text, T_q, P_q.to("bar"), Q_(dH / 1e3, "kJ/mol"), Q_(dS, "J/(mol*K)"),
                           Q_(dG / 1e3, "kJ/mol"), K, states, electrons)
@@ -186,3 +186,29 @@ def _transition(old: PhaseData, new: PhaseData, T: float, nxt: float) -> float:
 
 def _sensible(pd: PhaseData, T_from: float, T_to: float) -> HeatLeg:
     return HeatLeg("sensible", pd.phase, pd.phase, T_from, T_to, pd.h(T_to) - pd.h(T_from))
+
+
+def balance_temperature(equation: str | Equation, P="1 bar", *, T_low="298.15 K", T_high="3000 K",
+                        db: SpeciesDB | None = None):
+    """Temperature where ΔG of ``equation`` at ``P`` changes sign (bisection), e.g. where Mg3N2 starts to
+    give Mg(g) + N2 with each gas at ``P``. The interval is narrowed to where every species has data;
+    no sign change there is an error."""
+    db = db or default_db()
+    eq = parse_equation(equation) if isinstance(equation, str) else equation
+    lo = float(quantity(T_low, "temperature", "T_low").magnitude)
+    hi = float(quantity(T_high, "temperature", "T_high").magnitude)
+    for term, _ in eq.terms:
+        forms = [db.get(term.text, lo)] if term.phase else [pd for pd in db.forms(term.formula) if pd.has_thermo]
+        lo = max(lo, min(pd.T_range[0] for pd in forms))
+        hi = min(hi, max(pd.T_range[1] for pd in forms))
+    dG = lambda T: reaction_thermo(eq, f"{T} K", P, db=db).dG.magnitude  # noqa: E731
+    g_lo, g_hi = dG(lo), dG(hi)
+    if g_lo * g_hi > 0:
+        raise InputError(f"ΔG of {eq.text} does not change sign between {lo:g} and {hi:g} K at {P}")
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if dG(mid) * g_lo > 0:
+            lo = mid
+        else:
+            hi = mid
+    return Q_(0.5 * (lo + hi), "K")

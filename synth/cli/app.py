@@ -48,26 +48,33 @@ def thermo(
     electrons: Optional[int] = typer.Option(None, "--electrons", "-n",
                                             help="Electrons transferred, to give the cell voltage E = ΔG/(nF)."),
     balance: bool = typer.Option(False, "--balance", help="Find the smallest integer coefficients first."),
+    solve_T: bool = typer.Option(False, "--solve-T", help="Also find the temperature where ΔG = 0 at P."),
     as_json: bool = JSON,
 ) -> None:
     """ΔH, ΔS, ΔG and K of a reaction at T and P (and E with --electrons)."""
     from ..provenance import provenance
     from ..reaction import balance as balance_equation, parse_equation
     from ..species import default_db
-    from ..thermo import reaction_thermo
+    from ..thermo import balance_temperature, reaction_thermo
 
     eq = parse_equation(equation)
     if balance:
         eq = balance_equation(eq)
     result = reaction_thermo(eq, T, P, electrons=electrons)
+    T_zero = balance_temperature(eq, P) if solve_T else None
     if as_json:
         from ..render import json_out
 
-        _print_json(json_out.thermo(result, provenance(default_db())))
+        data = json_out.thermo(result, provenance(default_db()))
+        if T_zero is not None:
+            data["T_dG_zero"] = json_out.to_json(T_zero)
+        _print_json(data)
     else:
         from ..render import terminal
 
         _out(terminal.thermo(result))
+        if T_zero is not None:
+            _out(f"ΔG = 0 at {T_zero.magnitude:.1f} K ({T_zero.magnitude - 273.15:.1f} °C) with every gas at {P}")
 
 
 @app.command()
@@ -199,13 +206,13 @@ def _plan(recipe: str, basis: Optional[str]):
     """Load, scale and serialise a recipe (shared by scale and balance)."""
     from ..provenance import provenance
     from ..recipe import load
-    from ..render.plan_json import plan as plan_json
+    from ..report import build
     from ..scale import scale as scale_recipe
 
     loaded = load(recipe)
     plan, parsed = scale_recipe(loaded, basis)
-    data = plan_json(plan, parsed, provenance(plan.db, recipe={"name": loaded.name, "source": loaded.source,
-                                                               "sha256": loaded.sha256}))
+    data = build(plan, parsed, provenance(plan.db, recipe={"name": loaded.name, "source": loaded.source,
+                                                          "sha256": loaded.sha256}))
     return plan, data
 
 

@@ -1,6 +1,6 @@
 """Rich tables of a scaled route: one table per step, then totals, recycle and element balance.
 
-Presentation only: it formats the JSON form of the plan (:mod:`synth.render.plan_json`), so the terminal
+Presentation only: it formats the report of the plan (:mod:`synth.report`), so the terminal
 and ``--json`` can never disagree.
 """
 

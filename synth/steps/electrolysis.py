@@ -87,7 +87,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         warnings=tuple(w1 + w2 + w3 + w4 + w5),
         figures={"reversible_voltage": reversible, "cell_voltage": Q_(voltage, "V"),
                  "current_efficiency": efficiency, "electric_per_kg_metal": Q_(per_kg, "J/kg").to("kWh/kg"),
-                 "cell_time": Q_(hours_s, "s").to("h"), "returns": _returns(spec)},
+                 "cell_time": Q_(hours_s, "s").to("h")},
     )
 
 
@@ -95,11 +95,3 @@ def _metal(stream: Stream, reactions) -> Stream:
     """The metal the cell makes: the condensed single-element products of the cell reaction."""
     metals = {t.formula for r in reactions for t in r.equation.products if len(t.formula.elements) == 1}
     return Stream.of((pd, n) for pd, n in stream.items() if pd.formula in metals and pd.phase in CONDENSED)
-
-
-def _returns(spec: Spec) -> dict[str, str]:
-    """``returns: {magnesium: alloying, hcl: leaching}``: output stream -> step it is fed back to."""
-    if not spec.has("returns"):
-        return {}
-    sub = spec.sub("returns")
-    return {name: sub.text(name) for name in sub.data}

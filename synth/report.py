@@ -1,4 +1,4 @@
-"""The JSON form of a scaled route (``synth scale --json``), the contract later tools build on.
+"""The report of a scaled route: the JSON contract of ``synth scale --json`` as a plain dict.
 
 Species are named by formula (``MgCl2``; with the phase, ``HCl(g)``, only where two phases of one formula
 meet in one mapping); materials by the recipe's names (``AMPSi``). Quantities are
@@ -10,11 +10,15 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, is_dataclass
 
-from ..units import Q_, STP_LABEL, STP_MOLAR_VOLUME, to_json
+from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, to_json
 
 
-def plan(p, basis, provenance: dict) -> dict:
-    """Everything ``synth scale`` computed, as one JSON-ready dict."""
+def build(p, basis=None, provenance: dict | None = None) -> dict:
+    """Everything ``synth scale`` computed for plan ``p``, as one JSON-ready dict."""
+    if provenance is None:
+        from .provenance import provenance as make
+
+        provenance = make(p.db, recipe={"name": p.recipe.name, "source": p.recipe.source, "sha256": p.recipe.sha256})
     return {
         "recipe": {"name": p.recipe.name, "title": p.recipe.data.get("title"), "source": p.recipe.source,
                    "sha256": p.recipe.sha256},
@@ -149,3 +153,18 @@ def _kJ(joules: float):
 
 def _opt(value, unit):
     return None if value is None else to_json(Q_(value, unit))
+
+
+def quantities(p, step_id: str, side: str = "outputs") -> dict[str, dict]:
+    """The ``inputs`` or ``outputs`` of one step as {name: {"mass": Quantity, "amount": Quantity, ...}}.
+
+    Examples
+    --------
+    >>> from synth import load_recipe, scale
+    >>> plan, _ = scale(load_recipe("ampsi"), "Si=2.8 g")
+    >>> round(quantities(plan, "alloying")["Mg2Si"]["mass"].to("g").magnitude, 3)
+    7.646
+    """
+    data = step(p, p.step(step_id))[side]
+    return {name: {k: (from_json(v) if isinstance(v, dict) and "unit" in v else v) for k, v in entry.items()}
+            for name, entry in data.items()}

@@ -1,0 +1,56 @@
+"""The unit registry: what chemists type, absolute temperatures, and clear errors for wrong dimensions."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from synth.errors import DimensionError, InputError
+from synth.units import Q_, STP_MOLAR_VOLUME, from_json, parse, quantity, to_json, ureg
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("5 g", "kg", 0.005),
+    ("2.2 lb", "g", 2.2 * 453.59237),  # avoirdupois pound, exactly 0.45359237 kg
+    ("1 M", "mol/m**3", 1000.0),
+    ("8.5 wt%", "dimensionless", 0.085),
+    ("20 %", "dimensionless", 0.20),
+    ("1 kWh", "kJ", 3600.0),
+    ("3 L/min", "mL/s", 50.0),
+    ("1000 mAh/g", "C/g", 3600.0),
+    ("-688.7 kJ/mol", "J/mol", -688700.0),
+])
+def test_what_chemists_type(text, unit, value):
+    assert parse(text, "x").to(unit).magnitude == pytest.approx(value, rel=1e-12)
+
+
+def test_temperatures_are_absolute():
+    assert quantity("750 degC", "temperature", "T") == quantity("1023.15 K", "temperature", "T")
+    assert quantity("750 degC", "temperature", "T").units == ureg.kelvin
+
+
+def test_standard_litre_is_ideal_gas_at_iupac_stp():
+    # n = pV/RT = 100000 Pa * 0.001 m3 / (8.314462618 J/(mol K) * 273.15 K) = 0.0440316 mol
+    assert Q_(1, "SL").to("mol").magnitude == pytest.approx(100000 * 0.001 / (8.314462618 * 273.15), rel=1e-9)
+    assert STP_MOLAR_VOLUME.to("L/mol").magnitude == pytest.approx(22.710954, rel=1e-6)
+
+
+def test_wrong_dimension_is_a_clear_error():
+    with pytest.raises(DimensionError) as err:
+        quantity("5 kg", "temperature", "--T")
+    assert str(err.value) == "--T: expected a quantity of dimension temperature [temperature], got '5 kg' ([mass])"
+
+
+@pytest.mark.parametrize("text", ["nan K", "inf K", "-300 degC", "banana"])
+def test_bad_temperatures(text):
+    with pytest.raises(InputError):
+        quantity(text, "temperature", "T")
+
+
+def test_json_round_trip():
+    q = Q_(-1204.493, "kJ/mol")
+    data = to_json(q)
+    assert set(data) == {"value", "unit"}
+    back = from_json(data)
+    assert back.to("kJ/mol").magnitude == pytest.approx(-1204.493) and not math.isnan(back.magnitude)
