@@ -27,10 +27,10 @@ _EXPORTS = {
     "heat_path": "synth.thermo",
     "equilibrate": "synth.equilibrium",
     "load_recipe": ("synth.recipe", "load"),
-    "scale": "synth.scale",
+    "scale": ("synth.scaling", "scale"),
     "run_route": ("synth.route", "run"),
-    "report": ("synth.report", "build"),
-    "quantities": "synth.report",
+    "build_report": ("synth.report", "build"),
+    "quantities": ("synth.report", "quantities"),
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -207,7 +207,7 @@ def _plan(recipe: str, basis: Optional[str]):
     from ..provenance import provenance
     from ..recipe import load
     from ..report import build
-    from ..scale import scale as scale_recipe
+    from ..scaling import scale as scale_recipe
 
     loaded = load(recipe)
     plan, parsed = scale_recipe(loaded, basis)

@@ -60,8 +60,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     poly_time = poly.positive("hold", "time").to("s").magnitude
     return StepResult(
         id=spec.text("id"), type="coating", title=spec.text("title", spec.text("id")), T=T,
-        inputs={"carried": solid_in, "feed": fresh, "air": oxygen, "purge": purge},
-        outputs={"solid": solid, "filtrate": filtrate, "offgas": released + purge},
+        inputs={"carried": solid_in, "feed": fresh, "air": oxygen},
+        outputs={"solid": solid, "filtrate": filtrate, "offgas": released},
         heat=Heat({"charge to set-point": q_charge,
                    **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}),
         runs=runs, time=runs * (poly_time + sched.per_run), equipment=f"{vessel}; {sched.equipment}",
@@ -70,7 +70,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         gases=tuple(Gas(pd.name, n, describe(pd.formula.text), n / (runs * sched.hold)) for pd, n in released.items()),
         warnings=tuple(w1 + w2 + w3),
         figures={"deposited_fraction": need / made if made else 0.0, "scale_from_paper": factor,
-                 "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures()},
+                 "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(),
+                 **{f"purge {pd.formula.text}": Q_(n, "mol") for pd, n in purge.items()}},
     )
 
 
