@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from .catalog import bundled
 from .errors import DimensionError, InputError, RecipeError
 from .units import quantity
 from .yamlio import Marked, load_text, read_file
@@ -162,11 +163,6 @@ def _walk(node, path: str, found: list) -> None:
     elif isinstance(node, list):
         for i, value in enumerate(node):
             _walk(value, f"{path}[{i}]", found)
-
-
-def bundled() -> list[str]:
-    """Names of the recipes shipped with synth."""
-    return sorted(p.name[:-5] for p in resources.files("synth.recipes").iterdir() if p.name.endswith(".yaml"))
 
 
 def load(name_or_path: str) -> Recipe:

@@ -79,6 +79,8 @@ def entries(streams, s) -> dict:
             key = pd.formula.text if len(formulas[pd.formula.text]) == 1 else pd.name
             if pd.name in s.labels and s.labels[pd.name] != "water":
                 key = s.labels[pd.name]
+            if key in out and label not in out[key].get("streams", [label]) and "acid" in out[key]["streams"]:
+                key = f"{key} ({label})"  # wash water is not part of the acid solution
             entry = out.setdefault(key, {"amount_mol": 0.0, "phase": pd.phase, "streams": [], "_pd": pd})
             entry["amount_mol"] += n
             if label not in entry["streams"]:
@@ -114,9 +116,10 @@ def gas(g) -> dict:
 
 def totals(p) -> dict:
     fresh: dict[str, list] = {}
+    labels = {name: label for s in p.steps for name, label in s.labels.items() if label != "water"}
     for _, _, st in p.fresh_inputs():
         for pd, n in st.items():
-            fresh.setdefault(pd.formula.text, [pd, 0.0])[1] += n
+            fresh.setdefault(labels.get(pd.name, pd.formula.text), [pd, 0.0])[1] += n
     product_step, label = p.product()
     product = product_step.outputs[label]
     bottleneck = max(p.steps, key=lambda s: s.time)
@@ -127,11 +130,19 @@ def totals(p) -> dict:
         "electric": to_json(_kJ(sum(s.heat.electric or 0.0 for s in p.steps)).to("kWh")),
         "time_sum": to_json(Q_(sum(s.time for s in p.steps), "s").to("h")),
         "bottleneck": {"step": bottleneck.id, "time": to_json(Q_(bottleneck.time, "s").to("h"))},
-        "recycle": [{"species": r.species, "from": r.source, "to": r.target,
-                     "once_through": to_json(Q_(r.needed, "mol")), "returned": to_json(Q_(r.returned, "mol")),
-                     "make_up": to_json(Q_(r.make_up, "mol")), "surplus": to_json(Q_(r.surplus, "mol"))}
-                    for r in p.recycles()],
+        "recycle": [recycle(p, r) for r in p.recycles()],
     }
+
+
+def recycle(p, r) -> dict:
+    """A returned stream at steady state, in mol and in mass."""
+    grams = p.db.get(r.species).molar_mass.to("g/mol").magnitude
+    out = {"species": r.species, "from": r.source, "to": r.target}
+    for key, n in (("once_through", r.needed), ("returned", r.returned), ("make_up", r.make_up),
+                   ("surplus", r.surplus)):
+        out[key] = to_json(Q_(n, "mol"))
+        out[f"{key}_mass"] = to_json(Q_(n * grams, "g"))
+    return out
 
 
 def jsonable(value):

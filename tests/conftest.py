@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from synth.recipe import bundled, load
+from synth.catalog import bundled
+from synth.recipe import load
 from synth.species import default_db
 
 

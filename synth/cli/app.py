@@ -196,7 +196,7 @@ def balance(
 @app.command()
 def recipes() -> None:
     """List the bundled recipes."""
-    from ..recipe import bundled
+    from ..catalog import bundled
 
     for name in bundled():
         typer.echo(name)

@@ -7,8 +7,10 @@ and ``--json`` can never disagree.
 from __future__ import annotations
 
 from rich.console import Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from ..units import from_json
 
@@ -42,10 +44,10 @@ def plan(data: dict) -> Group:
     return Group(*parts)
 
 
-def _step(s: dict) -> Table:
-    title = (f"{s['id']}: {s['title']}  —  {q(s['T'], 'degC', 5)}, {s['runs']} run(s), {q(s['time'], 'h', 3)}, "
-             f"{s['equipment']}")
-    table = Table(title=title, title_justify="left", expand=False)
+def _step(s: dict) -> Group:
+    title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {q(s['T'], 'degC', 5)}, {s['runs']} run(s), "
+                             f"{q(s['time'], 'h', 3)}, {s['equipment']}")
+    table = Table(expand=False)
     for col in ("", "material", "mass", "amount", "STP volume / note"):
         table.add_column(col, justify="right" if col in ("mass", "amount") else "left")
     for side in ("inputs", "outputs"):
@@ -54,23 +56,21 @@ def _step(s: dict) -> Table:
             if "solution_volume" in e:
                 note = f"in {q(e['solution_volume'], 'L')} of {q(e['solution_concentration'])} solution"
             table.add_row(side[:-1] if side == "inputs" else "output", name, mass(e["mass"]),
-                          q(e["amount"]) if "amount" in e else "", note + (f" [{', '.join(e['streams'])}]"))
+                          q(e["amount"]) if "amount" in e else "", escape(f"{note} [{', '.join(e['streams'])}]".strip()))
     heat = ", ".join(f"{k} {q(v, 'kJ')}" for k, v in s["heat"].items()
                      if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
-    table.caption = f"heat: net {q(s['heat']['net'], 'kJ')} ({heat})"
+    notes = [f"heat: net {q(s['heat']['net'], 'kJ')} ({heat})"]
     if s["heat"].get("electric"):
-        table.caption += f"; electricity {q(s['heat']['electric'], 'kWh')}"
+        notes.append(f"electricity {q(s['heat']['electric'], 'kWh')}")
     if s["heat"].get("adiabatic_rise"):
-        table.caption += (f"; adiabatic rise {q(s['heat']['adiabatic_rise'], 'K', 3)} "
-                          f"to {q(s['heat']['max_temperature'], 'degC', 3)}")
+        notes.append(f"adiabatic rise {q(s['heat']['adiabatic_rise'], 'K', 3)} to "
+                     f"{q(s['heat']['max_temperature'], 'degC', 3)} if cooling failed")
     for g in s["gases"]:
         rate = f", peak {q(g['peak_rate'], 'L/min')}" if "peak_rate" in g else ""
-        table.caption += f"\ngas {g['species']}: {q(g['volume_stp'], 'L')} at STP{rate}" + \
-                         (f" — {g['hazard']}" if g["hazard"] else "")
-    for w in s["warnings"]:
-        table.caption += f"\n[yellow]warning:[/] {w}"
-    table.caption_justify = "left"
-    return table
+        notes.append(f"gas {g['species']}: {q(g['volume_stp'], 'L')} at STP{rate}" +
+                     (f" — {g['hazard']}" if g["hazard"] else ""))
+    notes += [f"[yellow]warning:[/] {w}" for w in s["warnings"]]
+    return Group(title, table, *(Text.from_markup(n) for n in notes))
 
 
 def _totals(data: dict) -> Table:
@@ -86,8 +86,8 @@ def _totals(data: dict) -> Table:
     table.add_row("time, steps in series", q(t["time_sum"], "h"))
     table.add_row("bottleneck", f"{t['bottleneck']['step']} ({q(t['bottleneck']['time'], 'h')})")
     for r in t["recycle"]:
-        table.add_row(f"{r['species']} once-through → make-up at steady state",
-                      f"{q(r['once_through'])} → {q(r['make_up'])}")
+        table.add_row(f"{r['species']}: once-through → fresh make-up at steady state",
+                      f"{mass(r['once_through_mass'])} → {mass(r['make_up_mass'])}")
     return table
 
 

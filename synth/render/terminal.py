@@ -65,7 +65,7 @@ def species_detail(pd, references) -> Table:
         d = info["dfH298"]
         table.add_row("ΔfH°(298.15 K)", f"{d['value']} {d['unit']} ({d.get('ref', '')})")
     dens = info.get("density")
-    table.add_row("density", f"{dens['value']} {dens['unit']} ({dens.get('ref', '')})" if dens else
+    table.add_row("density", f"{fmt(pd.density)} ({dens.get('ref', '')})" if dens else
                   str(info.get("density-note", "none")))
     table.add_row("source", f"{info.get('ref', '')}: {references.get(info.get('ref'), '')}")
     table.add_row("note", Text(pd.note))
