@@ -107,7 +107,7 @@ def species_entry(pd, n: float) -> dict:
 
 
 def gas(g) -> dict:
-    out = {"species": g.name, "amount": to_json(Q_(g.amount, "mol")),
+    out = {"species": g.name, "mass": to_json(Q_(g.amount * g.molar_mass, "g")), "amount": to_json(Q_(g.amount, "mol")),
            "volume_stp": to_json((Q_(g.amount, "mol") * STP_MOLAR_VOLUME).to("L")), "hazard": g.hazard}
     if g.peak_rate is not None:
         out["peak_rate"] = to_json((Q_(g.peak_rate, "mol/s") * STP_MOLAR_VOLUME).to("L/min"))

@@ -55,8 +55,17 @@ class Gas:
 
     name: str
     amount: float  # mol per batch
+    molar_mass: float  # g/mol
     hazard: str
     peak_rate: float | None = None  # mol/s over the stated dosing or hold time
+
+    @classmethod
+    def of(cls, pd, amount: float, seconds: float | None) -> "Gas":
+        """The gas ``pd`` [mol per batch], its hazard from the GHS table, its peak rate over ``seconds``."""
+        from ..hazards import describe
+
+        return cls(pd.name, amount, pd.molar_mass.magnitude, describe(pd.formula.text),
+                   amount / seconds if seconds else None)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ and reported. Carbonization runs in a furnace under a purge gas (``purge``: flow
 from __future__ import annotations
 
 from ..errors import InputError
-from ..hazards import describe
 from ..recipe import Spec
 from ..stream import Stream
 from ..units import Q_, STP_MOLAR_VOLUME
@@ -67,7 +66,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         runs=runs, time=runs * (poly_time + sched.per_run), equipment=f"{vessel}; {sched.equipment}",
         materials={"solid": spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),
-        gases=tuple(Gas(pd.name, n, describe(pd.formula.text), n / (runs * sched.hold)) for pd, n in released.items()),
+        gases=tuple(Gas.of(pd, n, runs * sched.hold) for pd, n in released.items()),
         warnings=tuple(w1 + w2 + w3),
         figures={"deposited_fraction": need / made if made else 0.0, "scale_from_paper": factor,
                  "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(),

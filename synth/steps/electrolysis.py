@@ -15,7 +15,6 @@ Three declared stages, each with reactions in the recipe:
 
 from __future__ import annotations
 
-from ..hazards import describe
 from ..recipe import Spec
 from ..stream import Stream
 from ..thermo import FARADAY, reaction_thermo
@@ -81,9 +80,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         runs=1, time=drying_s + hours_s, equipment=f"dryer; {cells} × electrolysis cell at {current:g} A",
         materials={},
         reactions=tuple((r.equation.text, x) for r, x in done_d + done_c + done_s),
-        gases=tuple([Gas(pd.name, n, describe(pd.formula.text), n / hours_s) for pd, n in chlorine.items()]
-                    + [Gas(pd.name, n, describe(pd.formula.text), n / drying_s) for pd, n in vapours.items()]
-                    + [Gas(h2_pd.name, n_h2 * excess, describe("H2"))]),
+        gases=tuple([Gas.of(pd, n, hours_s) for pd, n in chlorine.items()]
+                    + [Gas.of(pd, n, drying_s) for pd, n in vapours.items()] + [Gas.of(h2_pd, n_h2 * excess, None)]),
         warnings=tuple(w1 + w2 + w3 + w4 + w5),
         figures={"reversible_voltage": reversible, "cell_voltage": Q_(voltage, "V"),
                  "current_efficiency": efficiency, "electric_per_kg_metal": Q_(per_kg, "J/kg").to("kWh/kg"),

@@ -11,7 +11,6 @@ P, atmosphere), ``condense`` (species, recovery), ``equipment`` (name, capacity 
 
 from __future__ import annotations
 
-from ..hazards import describe
 from ..recipe import Spec
 from ..species import PhaseData
 from ..stream import Stream
@@ -68,8 +67,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         runs=sched.runs, time=sched.total, equipment=sched.equipment,
         materials=_materials(spec), labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done),
-        gases=tuple(Gas(pd.name, n, describe(pd.formula.text), n / hold if hold else None)
-                    for pd, n in gases.items()),
+        gases=tuple(Gas.of(pd, n, hold) for pd, n in gases.items()),
         warnings=tuple(warn1 + warn2 + _runaway(rise, t_max, T)),
         figures={**sched.figures(), **({"gas_excess": excess} if gas_pd else {})},
     )

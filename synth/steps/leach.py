@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..hazards import describe
 from ..recipe import Spec
 from ..species import SpeciesDB, gibbs_crossing
 from ..stream import Stream
@@ -64,7 +63,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         runs=runs, time=runs * (dosing + hold + _drying_time(spec)), equipment=name,
         materials={"solid": spec.text("material")} if spec.has("material") else {},
         reactions=tuple((r.equation.text, x) for r, x in done),
-        gases=tuple(Gas(pd.name, n, describe(pd.formula.text), n / dosing) for pd, n in gases.items()),
+        gases=tuple(Gas.of(pd, n, dosing) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"acid_demand": Q_(demand.get(acid_pd.name, 0.0), "mol"), "acid_charged": Q_(n_acid, "mol"),
                  "solution_volume": Q_(volume_L, "L"), "acid_concentration": Q_(conc, "M"), "acid_excess": excess,
