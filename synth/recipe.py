@@ -9,7 +9,7 @@ the file, line, column and field path.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -91,7 +91,7 @@ class Spec:
         if ref is None and assumption is None:
             raise self.error(key, "every number needs a source: add 'ref: KEY' (a key of references:) or "
                                   "'assumption: why'")
-        if ref is not None and ref not in self.recipe.references:
+        if ref is not None and (not isinstance(ref, str) or ref not in self.recipe.references):
             raise self.error(key, f"ref {ref!r} is not in references: ({', '.join(self.recipe.references)})")
         raw = entry["q"]
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
@@ -128,7 +128,7 @@ class Recipe:
     name: str
     source: str
     sha256: str
-    data: Marked
+    data: Marked = field(compare=False, hash=False, repr=False)  # identified by source and content hash
 
     @property
     def references(self) -> dict:

@@ -16,6 +16,7 @@ from .species import SpeciesDB, default_db
 from .steps import STEP_TYPES
 from .steps.base import Context, StepResult, element_balance
 from .stream import Stream
+from .validate import check_schema
 
 BALANCE_TOLERANCE = 1e-9  # relative closure required of every element, per step and for the route
 FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge")  # input labels that come from outside
@@ -79,11 +80,13 @@ class Plan:
         return None
 
     def product(self) -> tuple[StepResult, str]:
-        name = str(self.recipe.data.get("product", ""))
-        found = self.material(name)
+        """The step and output label of the recipe's ``product`` material."""
+        name = self.recipe.data.get("product")
+        found = self.material(name) if isinstance(name, str) else None
         if found is None:
-            last = self.steps[-1]
-            return last, "solid"
+            materials = sorted({m for s in self.steps for m in s.materials.values()})
+            raise self.recipe.spec.error("product", f"product {name!r} is not the material of any step; "
+                                                    f"expected one of {', '.join(materials) or '(none named)'}")
         return found
 
     def recycles(self) -> list[Recycle]:
@@ -108,6 +111,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
     """Evaluate every step of ``recipe`` for a batch of ``scale`` × its lab amounts; check the balances."""
     if not (scale > 0 and scale < 1e12):
         raise InputError(f"scale factor {scale:g} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
+    check_schema(recipe)
     db = db or default_db()
     results: dict[str, StepResult] = {}
     consumed, sources = set(), {}
@@ -128,6 +132,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
         results[step_id] = result
         previous = step_id
     plan = Plan(recipe, scale, tuple(results.values()), frozenset(consumed), sources, db)
+    plan.product()
     _check("route", plan.element_balance())
     return plan
 

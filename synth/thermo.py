@@ -139,6 +139,7 @@ def heat_path(name: str, T1, T2, *, db: SpeciesDB | None = None, step: float = 5
     fixed = db.get(name, a)
     forms = [fixed] if _has_suffix(name) or fixed.phase not in PURE_PHASES else \
         [pd for pd in db.forms(fixed.formula) if pd.phase in PURE_PHASES and pd.has_thermo]
+    _pick(forms, db, b)  # the end point must have data: fail on it, not on a step on the way
     legs = _legs(forms, db, a, b, step)
     total = sum(leg.dH for leg in legs)
     return HeatPath(fixed.formula.text, T1_q, T2_q, Q_(total / 1e3, "kJ/mol"), tuple(legs))

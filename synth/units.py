@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import pint
 
@@ -106,12 +107,18 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
 def parse(text: str, what: str) -> pint.Quantity:
     """Parse ``text`` into a quantity; a bare number is dimensionless."""
     try:
-        q = ureg.Quantity(text.strip())
+        q = _parse_cached(text.strip())
     except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError, AssertionError) as exc:
         raise InputError(f"{what}: cannot read {text!r} as a quantity ({exc}); write e.g. '750 degC', '5 g'") from None
     if not isinstance(q, pint.Quantity):
         q = Q_(q)
     return q
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> pint.Quantity:
+    """pint's parser is slow and recipes repeat their strings: parse each text once (results are not mutated)."""
+    return ureg.Quantity(text)
 
 
 def _flat(magnitude: object) -> list:

@@ -33,15 +33,24 @@ class Marked(dict):
         return self.line, self.column
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with line marks, duplicate-key and alias refusal."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader (libyaml's when present) with line marks, duplicate-key and alias refusal."""
 
-    def compose_node(self, parent, index):  # noqa: D102 - refuse aliases before they expand
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed in recipe files",
-                                                    event.start_mark)
-        return super().compose_node(parent, index)
+    def get_single_node(self):  # noqa: D102 - refuse aliases before anything is constructed
+        node = super().get_single_node()
+        seen: set[int] = set()
+        stack = [node] if node is not None else []
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:  # a node reached twice is an alias: refused, in linear time
+                raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed in recipe "
+                                                        "files", current.start_mark)
+            seen.add(id(current))
+            if isinstance(current, yaml.MappingNode):
+                stack.extend(n for pair in current.value for n in pair)
+            elif isinstance(current, yaml.SequenceNode):
+                stack.extend(current.value)
+        return node
 
     def construct_mapping(self, node, deep=False):  # noqa: D102
         result = Marked()

@@ -164,16 +164,19 @@ def equilibrium(
 def scale(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
     basis: Optional[str] = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
     as_json: bool = JSON,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
     plan, data = _plan(recipe, basis)
     if as_json:
-        _print_json(data)
+        from ..render.json_out import dumps
+
+        _emit(dumps(data) + "\n", output)
     else:
         from ..render import plan_terminal
 
-        _out(plan_terminal.plan(data))
+        _emit(plan_terminal.plan(data), output)
 
 
 @app.command()
@@ -194,12 +197,47 @@ def balance(
 
 
 @app.command()
+def validate(
+    recipe: str = typer.Argument(..., help="A recipe file (or a bundled name) to check before any calculation."),
+) -> None:
+    """Check a recipe completely: schema, units, species, balances, flow between steps; all errors at once."""
+    from ..errors import InputError
+    from ..recipe import load
+    from ..validate import validate as check
+
+    loaded = load(recipe)
+    problems = check(loaded)
+    if problems:
+        for line in problems[:-1]:
+            sys.stderr.write(f"synth: error: {line}\n")
+        raise InputError(f"{problems[-1]}  ({len(problems)} problem(s) in {loaded.source})")
+    typer.echo(f"{loaded.source}: valid ({len(loaded.steps())} steps, sha256 {loaded.sha256[:12]})")
+
+
+@app.command()
 def recipes() -> None:
     """List the bundled recipes."""
     from ..catalog import bundled
 
     for name in bundled():
         typer.echo(name)
+
+
+def _emit(content, output: Optional[str]) -> None:
+    """Print ``content`` (text or a rich renderable), or write it atomically to ``output``."""
+    if output is None:
+        if isinstance(content, str):
+            sys.stdout.write(content)
+        else:
+            _out(content)
+        return
+    from ..cli.output import write_atomic
+
+    if not isinstance(content, str):
+        from ..render.terminal import to_text
+
+        content = to_text(content)
+    write_atomic(output, content)
 
 
 def _plan(recipe: str, basis: Optional[str]):

@@ -99,3 +99,12 @@ def heat(path) -> Table:
 
 def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, soft_wrap=False)
+
+
+def to_text(renderable, width: int = 100) -> str:
+    """Plain text of a renderable (no colour codes), for files."""
+    import io
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, soft_wrap=False).print(renderable)
+    return buffer.getvalue()

@@ -1,0 +1,216 @@
+"""Check a recipe completely before any calculation, and report every problem at once.
+
+The schema of each step type says which fields exist, which are required, and what each holds. Every
+problem is reported as ``file:line:column: field.path: what is wrong; what is expected``. After the
+schema, the route is run once at the recipe's lab scale, which checks what the schema cannot: that each
+step consumes what earlier steps produce, and that every element balance closes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from functools import lru_cache
+
+from .errors import RecipeError, SynthError
+from .reaction import parse_equation
+from .recipe import Recipe, Spec
+from .units import parse, quantity
+
+QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text"}
+NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
+REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
+FROM = {"step": "text", "?stream": "text"}
+CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?cool": "+time", "?P": "+pressure",
+              "?atmosphere": NOTE}
+FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
+EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
+COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"}}
+
+SCHEMAS = {
+    "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
+                "reactions": REACTIONS, "conditions": CONDITIONS,
+                "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT},
+    "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
+                                      "dosing": "+time"},
+                   "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time"},
+                   "?wash": {"water": "+specific volume"},
+                   "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction"},
+                   "?equipment": EQUIPMENT},
+    "electrolysis": {**COMMON, "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS},
+                     "cell": {"T": "temperature", "electrons": "+dimensionless", "voltage": "+voltage",
+                              "current_efficiency": "fraction", "current": "+current", "?cells": "+dimensionless",
+                              "reactions": REACTIONS},
+                     "synthesis": {"?fuel": "species", "excess": "excess", "reactions": REACTIONS}},
+    "coating": {**COMMON, "charge_basis": "+mass", "feeds": FEEDS, "carbon_content": "fraction",
+                "polymerization": {"T": "temperature", "hold": "+time", "reactions": REACTIONS},
+                "carbonization": {"conditions": CONDITIONS, "reactions": REACTIONS, "?carbon": "species",
+                                  "?purge": {"flow": "+flow", "composition": {"*": "fraction"}},
+                                  "?equipment": EQUIPMENT},
+                "?vessel": {"name": "text", "volume": "+volume"}},
+}
+TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
+       "steps": "steps"}
+
+
+def validate(recipe: Recipe) -> list[str]:
+    """Every problem of ``recipe`` as one message each; empty when the recipe is sound."""
+    problems = schema_problems(recipe)
+    if not problems:
+        problems += _dry_run(recipe)
+    return problems
+
+
+def check_schema(recipe: Recipe) -> None:
+    """Raise :class:`RecipeError` with the first schema problem (and how many more) before a calculation."""
+    problems = _schema_problems_once(recipe)
+    if problems:
+        more = f" (and {len(problems) - 1} more: run `synth validate` for all)" if len(problems) > 1 else ""
+        raise RecipeError(problems[0] + more)
+
+
+@lru_cache(maxsize=64)
+def _schema_problems_once(recipe: Recipe) -> tuple[str, ...]:
+    """Schema problems of a recipe (same source and content hash), computed once: scaling runs a route twice."""
+    return tuple(schema_problems(recipe))
+
+
+def schema_problems(recipe: Recipe) -> list[str]:
+    """The problems the schema finds: fields, types, units, ranges, species, balanced equations."""
+    problems: list[str] = []
+    top = recipe.spec
+    _mapping(top, TOP, problems)
+    steps = recipe.data.get("steps")
+    if isinstance(steps, list):
+        ids = []
+        for spec in top.specs("steps") if all(isinstance(s, dict) for s in steps) else []:
+            kind = spec.data.get("type")
+            if not isinstance(kind, str) or kind not in SCHEMAS:
+                problems.append(str(spec.error("type" if "type" in spec.data else None,
+                                               f"unknown step type {kind!r}; expected one of {', '.join(SCHEMAS)}")))
+                continue
+            _mapping(spec, SCHEMAS[kind], problems)
+            if spec.data.get("id") in ids:
+                problems.append(str(spec.error("id", f"step id {spec.data['id']!r} is used twice")))
+            ids.append(spec.data.get("id"))
+        if not all(isinstance(s, dict) for s in steps):
+            problems.append(str(top.error("steps", "every step must be a mapping with id, type, ...")))
+    return problems
+
+
+def _dry_run(recipe: Recipe) -> list[str]:
+    """Run the route once: flow between steps, equipment references and element balances."""
+    from .route import run
+
+    try:
+        run(recipe)
+    except SynthError as exc:
+        return [str(exc)]
+    return []
+
+
+def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
+    data = spec.data
+    wildcard = schema.get("*")
+    known = {k.lstrip("?") for k in schema if k != "*"}
+    for key in schema:
+        if key == "*" or key.startswith("?"):
+            continue
+        if key not in data:
+            problems.append(str(spec.error(None, f"missing required field '{key}'")))
+    for key, value in data.items():
+        if key in known:
+            rule = schema.get(key, schema.get(f"?{key}"))
+        elif wildcard is not None:
+            rule = wildcard
+        else:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else f"; known fields: {', '.join(sorted(known))}"
+            problems.append(str(spec.error(key, f"unknown field '{key}'{hint}")))
+            continue
+        _value(spec, key, value, rule, problems)
+
+
+def _value(spec: Spec, key: str, value, rule, problems: list[str]) -> None:
+    def bad(message: str) -> None:
+        problems.append(str(spec.error(key, message)))
+
+    if isinstance(rule, dict):
+        if not isinstance(value, dict):
+            bad(f"expected a mapping, found {type(value).__name__}")
+        else:
+            _mapping(Spec(value, f"{spec.path}.{key}", spec.recipe), rule, problems)
+    elif isinstance(rule, list):
+        if not isinstance(value, list) or not value:
+            bad("expected a non-empty list")
+        else:
+            for i, item in enumerate(value):
+                if not isinstance(item, dict):
+                    bad(f"item {i} must be a mapping")
+                else:
+                    _mapping(Spec(item, f"{spec.path}.{key}[{i}]", spec.recipe), rule[0], problems)
+    elif rule in ("text", "species", "equation"):
+        if not isinstance(value, str) or not value.strip():
+            bad(f"expected text, found {value!r}")
+        elif rule == "species":
+            _species(value, bad)
+        elif rule == "equation":
+            _equation(value, bad)
+    elif rule in ("any", "steps"):
+        return
+    else:
+        _quantity(spec, key, value, rule, bad)
+
+
+def _species(value: str, bad) -> None:
+    from .species import default_db
+
+    try:
+        default_db().get(value)
+    except SynthError as exc:
+        bad(str(exc))
+
+
+def _equation(value: str, bad) -> None:
+    from .species import default_db
+
+    try:
+        eq = parse_equation(value)
+        eq.check_balanced()
+        for term, _ in eq.terms:
+            default_db().get(term.text)
+    except SynthError as exc:
+        bad(str(exc))
+
+
+def _quantity(spec: Spec, key: str, value, rule: str, bad) -> None:
+    if not isinstance(value, dict) or "q" not in value:
+        bad("expected {q: '<number> <unit>', ref: KEY} or {q: ..., assumption: 'why'}")
+        return
+    _mapping(Spec(value, f"{spec.path}.{key}", spec.recipe), QUANTITY, bad_fields := [])
+    for message in bad_fields:
+        bad(message.split(": ", 2)[-1])
+    if "ref" not in value and "assumption" not in value:
+        bad("every number needs a source: add 'ref: KEY' (a key of references:) or 'assumption: why'")
+    elif "ref" in value and (not isinstance(value["ref"], str) or value["ref"] not in spec.recipe.references):
+        bad(f"ref {value['ref']!r} is not in references: ({', '.join(spec.recipe.references)})")
+    raw = value["q"]
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        bad(f"q must be a number or text such as '5 g', found {raw!r}")
+        return
+    kind = {"fraction": "dimensionless", "excess": "dimensionless"}.get(rule, rule.lstrip("+"))
+    try:
+        q = quantity(parse(str(raw), "q"), kind, "q")
+    except SynthError as exc:
+        bad(str(exc).split(": ", 1)[-1])
+        return
+    m = float(q.to("dimensionless").magnitude) if kind == "dimensionless" else float(q.magnitude)
+    if not math.isfinite(m):
+        bad(f"{raw!r} is not a finite number")
+    elif rule == "fraction" and not 0.0 <= m <= 1.0:
+        bad(f"expected a fraction between 0 and 1 (or 0-100 %), found {m:g}")
+    elif rule == "excess" and m < 0:
+        bad(f"expected an excess of 0 or more, found {m:g}")
+    elif rule.startswith("+") and not m > 0:
+        bad(f"expected a positive {kind}, found {raw!r}")
+
