@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
@@ -62,8 +63,11 @@ class Formula:
         return hash(self._key)
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Formula:
-    """Parse ``text`` in the grammar above; raise :class:`FormulaError` saying where it went wrong."""
+    """Parse ``text`` in the grammar above; raise :class:`FormulaError` saying where it went wrong.
+
+    Formulas are immutable, so each text is parsed once."""
     if not isinstance(text, str) or not text.strip():
         raise FormulaError(f"empty formula {text!r}")
     body, charge = _split_charge(text)

@@ -38,11 +38,11 @@ class Segment:
     name: str
     entry: Mapping
 
-    @property
+    @cached_property
     def T_min(self) -> float:
         return float(self._thermo.min_temp)
 
-    @property
+    @cached_property
     def T_max(self) -> float:
         return float(self._thermo.max_temp)
 
@@ -78,7 +78,7 @@ class PhaseData:
     def has_thermo(self) -> bool:
         return "thermo" in self.segments[0].entry
 
-    @property
+    @cached_property
     def T_range(self) -> tuple[float, float] | None:
         if not self.has_thermo:
             return None
@@ -135,7 +135,7 @@ class SpeciesDB:
     def __init__(self, text: str, source: str) -> None:
         self.source = source
         self.sha256 = hashlib.sha256(text.encode()).hexdigest()
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
         self.references: Mapping[str, str] = data.get("references", {})
         groups: dict[tuple[Formula, str], list[Segment]] = {}
         for entry in data["species"]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Mapping
 
 from ..errors import InputError
@@ -196,8 +197,6 @@ def rephase(stream: Stream, T: float, db: SpeciesDB) -> Stream:
 
 def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT) -> tuple[float, list[str]]:
     """Heat [J] to take ``stream`` from ``T_in`` to ``T``, sensible and latent; warnings for missing data."""
-    from ..thermo import heat_path
-
     total, warnings = 0.0, []
     for pd, n in stream.items():
         if not pd.has_thermo:
@@ -205,24 +204,35 @@ def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT
                             "not included")
             continue
         name = pd.formula.text if pd.phase in ("cr", "l", "g") else pd.name
-        path = heat_path(name, f"{T_in} K", f"{T} K", db=db)
-        total += n * path.dH.to("J/mol").magnitude
+        total = total + n * _molar_heat(db, name, T_in, T)
     return total, warnings
+
+
+@lru_cache(maxsize=1024)
+def _molar_heat(db: SpeciesDB, name: str, T_in: float, T: float) -> float:
+    """ΔH [J/mol] of ``name`` from ``T_in`` to ``T`` [K] (memoised: a pure function of the data)."""
+    from ..thermo import heat_path
+
+    return heat_path(name, f"{T_in} K", f"{T} K", db=db).dH.to("J/mol").magnitude
 
 
 def reaction_heat(done: list[tuple[Declared, float]], T: float, db: SpeciesDB) -> tuple[float, list[str]]:
     """Σ extent × ΔH_r(T) [J]; reactions with species lacking thermo data are reported, not guessed."""
     total, warnings = 0.0, []
     for r, extent in done:
-        if extent == 0:
-            continue
         try:
-            dH = reaction_thermo(r.equation, f"{T} K", db=db).dH.to("J/mol").magnitude
+            dH = _reaction_dH(db, r.equation, T)
         except InputError as exc:
             warnings.append(f"reaction heat of {r.equation.text} not included: {exc}")
             continue
-        total += extent * dH
+        total = total + extent * dH
     return total, warnings
+
+
+@lru_cache(maxsize=1024)
+def _reaction_dH(db: SpeciesDB, equation: Equation, T: float) -> float:
+    """ΔH_r [J/mol] of ``equation`` at ``T`` [K] (memoised)."""
+    return reaction_thermo(equation, f"{T} K", db=db).dH.to("J/mol").magnitude
 
 
 def heat_capacity(stream: Stream, T: float) -> float:
