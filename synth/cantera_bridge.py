@@ -6,8 +6,8 @@ needed, so that ``synth --help`` and recipe listing start without it.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Mapping
+from collections.abc import Mapping
+from functools import cache
 
 import cantera as ct
 
@@ -35,7 +35,7 @@ def heat_capacity(thermo: ct.SpeciesThermo, T: float) -> float:
     return thermo.cp(T) * PER_KMOL
 
 
-@lru_cache(maxsize=None)
+@cache
 def atomic_weight(symbol: str) -> float:
     """Standard atomic weight [g/mol] as Cantera tabulates it (IUPAC/CIAAW values)."""
     return ct.Element(symbol).weight

@@ -9,8 +9,8 @@ disagreement is raised as :class:`~synth.errors.CheckFailed`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import cantera as ct
 import yaml

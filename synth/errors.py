@@ -58,3 +58,7 @@ class CheckFailed(SynthError):
     """A check that ran on valid input failed (an open element balance, a failed solve)."""
 
     exit_code = 1
+
+
+class NotSweepable(InputError):
+    """A sweep asks to vary a recipe value that must stay one number (a temperature, a count)."""

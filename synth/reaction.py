@@ -48,7 +48,7 @@ class Equation:
 
     @property
     def text(self) -> str:
-        side = lambda ts: " + ".join(f"{_coef(t.coefficient)}{t.text}" for t in ts)  # noqa: E731
+        side = lambda ts: " + ".join(f"{_coef(t.coefficient)}{t.text}" for t in ts)
         return f"{side(self.reactants)} -> {side(self.products)}"
 
     def imbalance(self) -> dict[str, float]:

@@ -9,14 +9,18 @@ the file, line, column and field path.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from types import MappingProxyType
+
+import numpy as np
 
 from .catalog import bundled
-from .errors import DimensionError, InputError, RecipeError
+from .errors import DimensionError, InputError, NotSweepable, RecipeError
 from .units import quantity
+from .vector import fmt, is_array
 from .yamlio import Marked, load_text, read_file
 
 _MISSING = object()
@@ -34,7 +38,7 @@ class Sourced:
 class Spec:
     """One mapping of a recipe, with typed accessors whose errors point into the file."""
 
-    def __init__(self, data: Marked, path: str, recipe: "Recipe") -> None:
+    def __init__(self, data: Marked, path: str, recipe: Recipe) -> None:
         if not isinstance(data, dict):
             raise RecipeError(f"{recipe.source}: {path}: expected a mapping, found {_kind(data)}")
         self.data, self.path, self.recipe = data, path, recipe
@@ -55,7 +59,7 @@ class Spec:
             raise self.error(key, f"expected text, found {_kind(value)}")
         return value
 
-    def sub(self, key: str) -> "Spec":
+    def sub(self, key: str) -> Spec:
         if key not in self.data:
             raise self.error(None, f"missing required field '{key}'")
         value = self.data[key]
@@ -63,14 +67,14 @@ class Spec:
             raise self.error(key, f"expected a mapping, found {_kind(value)}")
         return Spec(value, f"{self.path}.{key}", self.recipe)
 
-    def specs(self, key: str) -> list["Spec"]:
+    def specs(self, key: str) -> list[Spec]:
         """A list of mappings (e.g. ``reactions``); missing means empty."""
         value = self.data.get(key, [])
         if not isinstance(value, list):
             raise self.error(key, f"expected a list, found {_kind(value)}")
         return [Spec(item, f"{self.path}.{key}[{i}]", self.recipe) for i, item in enumerate(value)]
 
-    def items(self, key: str) -> Iterator[tuple[str, "Spec"]]:
+    def items(self, key: str) -> Iterator[tuple[str, Spec]]:
         """The entries of a mapping of mappings (e.g. ``feeds``)."""
         if key not in self.data:
             return iter(())
@@ -79,6 +83,9 @@ class Spec:
 
     def sourced(self, key: str, kind: str, default=_MISSING) -> Sourced:
         """A quantity of dimension ``kind`` with its ``ref`` or ``assumption``."""
+        swept = self.recipe.overrides.get(f"{self.path}.{key}")
+        if swept is not None:
+            return Sourced(quantity(swept, kind, f"{self.path}.{key}"), None, "varied in a sweep")
         if key not in self.data:
             if default is _MISSING:
                 raise self.error(None, f"missing required field '{key}' ({kind}, e.g. {{q: '...', ref: KEY}})")
@@ -108,17 +115,25 @@ class Spec:
 
     def fraction(self, key: str, default=_MISSING) -> float:
         """A dimensionless value in [0, 1] (``0.95``, ``95 %``)."""
-        value = self.q(key, "dimensionless", default)
-        f = float(value.to("dimensionless").magnitude)
-        if not 0.0 <= f <= 1.0:
-            raise self.error(key, f"expected a fraction between 0 and 1 (or 0-100 %), found {f:g}")
-        return f
+        f = self.q(key, "dimensionless", default).to("dimensionless").magnitude
+        if not np.all((f >= 0.0) & (f <= 1.0)):
+            raise self.error(key, f"expected a fraction between 0 and 1 (or 0-100 %), found {fmt(f)}")
+        return f if is_array(f) else float(f)
 
     def positive(self, key: str, kind: str, default=_MISSING):
         value = self.q(key, kind, default)
-        if value is not None and not value.magnitude > 0:
-            raise self.error(key, f"expected a positive {kind}, found {value:~P}")
+        if value is not None and not np.all(value.magnitude > 0):
+            raise self.error(key, f"expected a positive {kind}, found {fmt(value.magnitude)} {value.units:~P}")
         return value
+
+    def count(self, key: str, default=_MISSING) -> int:
+        """A positive whole number (electrons transferred, cells in parallel); never varied in a sweep."""
+        if f"{self.path}.{key}" in self.recipe.overrides:
+            raise NotSweepable(f"{self.path}.{key} is a whole number (a count); it cannot be varied in a sweep")
+        value = self.positive(key, "dimensionless", default).to("dimensionless").magnitude
+        if value != int(value):
+            raise self.error(key, f"expected a whole number, found {value:g}")
+        return int(value)
 
 
 @dataclass(frozen=True)
@@ -129,6 +144,12 @@ class Recipe:
     source: str
     sha256: str
     data: Marked = field(compare=False, hash=False, repr=False)  # identified by source and content hash
+    #: Values that replace the file's, by field path (``recipe.steps[2].acid.excess``): a sweep's grid.
+    overrides: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def with_values(self, values: Mapping[str, object]) -> Recipe:
+        """This recipe with the quantities at the given field paths replaced (scalars or numpy arrays)."""
+        return replace(self, overrides=MappingProxyType({**self.overrides, **values}))
 
     @property
     def references(self) -> dict:

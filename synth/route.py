@@ -7,8 +7,10 @@ the recycle loop at steady state, and what the result was computed from.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
+
+import numpy as np
 
 from .errors import CheckFailed, InputError
 from .recipe import Recipe
@@ -17,6 +19,7 @@ from .steps import STEP_TYPES
 from .steps.base import Context, StepResult, element_balance
 from .stream import Stream
 from .validate import check_schema
+from .vector import anywhere, fmt, maximum
 
 BALANCE_TOLERANCE = 1e-9  # relative closure required of every element, per step and for the route
 FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge")  # input labels that come from outside
@@ -34,11 +37,11 @@ class Recycle:
 
     @property
     def make_up(self) -> float:
-        return max(self.needed - self.returned, 0.0)
+        return maximum(self.needed - self.returned, 0.0)
 
     @property
     def surplus(self) -> float:
-        return max(self.returned - self.needed, 0.0)
+        return maximum(self.returned - self.needed, 0.0)
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,8 @@ class Plan:
 
 def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan:
     """Evaluate every step of ``recipe`` for a batch of ``scale`` × its lab amounts; check the balances."""
-    if not (scale > 0 and scale < 1e12):
-        raise InputError(f"scale factor {scale:g} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
+    if not np.all((scale > 0) & (scale < 1e12)):
+        raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
     check_schema(recipe)
     db = db or default_db()
     results: dict[str, StepResult] = {}
@@ -139,6 +142,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
 
 def _check(where: str, balance: Mapping[str, tuple[float, float]]) -> None:
     for element, (a, b) in balance.items():
-        if abs(a - b) > BALANCE_TOLERANCE * max(abs(a), abs(b), 1e-30):
-            raise CheckFailed(f"{where}: element balance of {element} does not close: in {a:.12g} mol, "
-                              f"out {b:.12g} mol")
+        gap = abs(a - b) - BALANCE_TOLERANCE * maximum(maximum(abs(a), abs(b)), 1e-30)
+        if anywhere(gap > 0):
+            raise CheckFailed(f"{where}: element balance of {element} does not close: in {fmt(a, '.12g')} mol, "
+                              f"out {fmt(b, '.12g')} mol")

@@ -14,6 +14,7 @@ from .recipe import Recipe
 from .route import FRESH, Plan, run
 from .species import SpeciesDB, default_db
 from .units import parse, quantity
+from .vector import anywhere
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Basis:
     value: object  # pint quantity of mass or amount
 
     @classmethod
-    def parse(cls, text: str) -> "Basis":
+    def parse(cls, text: str) -> Basis:
         name, sep, amount = text.partition("=")
         if not sep or not name.strip() or not amount.strip():
             raise InputError(f"--basis {text!r}: write MATERIAL=QUANTITY, e.g. 'Si=2.8 g' or 'AMPSi@C=1 kg'")
@@ -81,9 +82,9 @@ def scale(recipe: Recipe, basis: Basis | str | None = None, db: SpeciesDB | None
         reference = grams
         wanted = basis.value.to("g").magnitude
     else:
-        if mol != mol:  # a material mixture has no single molar amount
+        if anywhere(mol != mol):  # a material mixture has no single molar amount
             raise InputError(f"basis {basis.name!r} is a material of several species: give a mass, e.g. '1 kg'")
         reference, wanted = mol, basis.value.to("mol").magnitude
-    if reference <= 0:
+    if anywhere(reference <= 0):
         raise InputError(f"basis {basis.name!r} is zero at the recipe's lab scale, so it cannot set the batch size")
     return run(recipe, wanted / reference, db), basis

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from importlib import resources
-from typing import Iterable, Mapping
 
 import yaml
 
@@ -135,7 +135,7 @@ class SpeciesDB:
     def __init__(self, text: str, source: str) -> None:
         self.source = source
         self.sha256 = hashlib.sha256(text.encode()).hexdigest()
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         self.references: Mapping[str, str] = data.get("references", {})
         groups: dict[tuple[Formula, str], list[Segment]] = {}
         for entry in data["species"]:
@@ -214,7 +214,7 @@ def _range_text(pd: PhaseData) -> str:
     return "(no thermo)" if pd.T_range is None else f"({pd.T_range[0]:g}-{pd.T_range[1]:g} K)"
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_db() -> SpeciesDB:
     """The database shipped with synth."""
     ref = resources.files("synth.data").joinpath("species.yaml")
@@ -223,7 +223,7 @@ def default_db() -> SpeciesDB:
 
 def gibbs_crossing(a: PhaseData, b: PhaseData, lo: float, hi: float) -> float:
     """Temperature [K] in ``[lo, hi]`` where ``a`` and ``b`` have equal Gibbs energy (bisection)."""
-    f = lambda T: a.g(T) - b.g(T)  # noqa: E731
+    f = lambda T: a.g(T) - b.g(T)
     f_lo = f(lo)
     for _ in range(60):
         mid = 0.5 * (lo + hi)

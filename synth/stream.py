@@ -6,27 +6,31 @@ phase (``Mg(cr)``, ``HCl(aq)``); :meth:`Stream.mass` and friends return pint qua
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from .species import PhaseData
 from .units import Q_
+from .vector import anywhere
 
 
 @dataclass(frozen=True)
 class Stream:
-    """Species amounts [mol] keyed by phase name, with the species data kept beside them."""
+    """Species amounts [mol] keyed by phase name, with the species data kept beside them.
+
+    An amount is a float, or a numpy array with one value per grid point in a sweep."""
 
     amounts: Mapping[str, float] = field(default_factory=dict)
     species: Mapping[str, PhaseData] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amounts", MappingProxyType({k: v for k, v in self.amounts.items() if v != 0.0}))
+        kept = {k: v for k, v in self.amounts.items() if anywhere(v != 0.0)}  # zero at every grid point: absent
+        object.__setattr__(self, "amounts", MappingProxyType(kept))
         object.__setattr__(self, "species", MappingProxyType(dict(self.species)))
 
     @classmethod
-    def of(cls, items: Iterable[tuple[PhaseData, float]]) -> "Stream":
+    def of(cls, items: Iterable[tuple[PhaseData, float]]) -> Stream:
         """A stream from (species, mol) pairs; repeated species add up."""
         amounts: dict[str, float] = {}
         species: dict[str, PhaseData] = {}
@@ -35,21 +39,21 @@ class Stream:
             species[pd.name] = pd
         return cls(amounts, species)
 
-    def __add__(self, other: "Stream") -> "Stream":
+    def __add__(self, other: Stream) -> Stream:
         return Stream.of([*self.items(), *other.items()])
 
-    def scaled(self, factor: float) -> "Stream":
+    def scaled(self, factor: float) -> Stream:
         return Stream({k: v * factor for k, v in self.amounts.items()}, self.species)
 
     def items(self) -> list[tuple[PhaseData, float]]:
         return [(self.species[k], v) for k, v in self.amounts.items()]
 
-    def select(self, phases: Iterable[str]) -> "Stream":
+    def select(self, phases: Iterable[str]) -> Stream:
         """Only the species whose phase is one of ``phases`` (e.g. the solids)."""
         wanted = set(phases)
         return Stream.of((pd, n) for pd, n in self.items() if pd.phase in wanted)
 
-    def without(self, phases: Iterable[str]) -> "Stream":
+    def without(self, phases: Iterable[str]) -> Stream:
         unwanted = set(phases)
         return Stream.of((pd, n) for pd, n in self.items() if pd.phase not in unwanted)
 

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from .errors import DataRangeError, InputError
 from .reaction import Equation, parse_equation
-from .species import PURE_PHASES, R, PhaseData, SpeciesDB, default_db, gibbs_crossing, split_phase
+from .species import (
+    PURE_PHASES,
+    PhaseData,
+    R,
+    SpeciesDB,
+    default_db,
+    gibbs_crossing,
+    split_phase,
+)
 from .units import Q_, quantity
 
 FARADAY = 96485.33212  # C/mol, CODATA 2018
@@ -202,7 +210,7 @@ def balance_temperature(equation: str | Equation, P="1 bar", *, T_low="298.15 K"
         forms = [db.get(term.text, lo)] if term.phase else [pd for pd in db.forms(term.formula) if pd.has_thermo]
         lo = max(lo, min(pd.T_range[0] for pd in forms))
         hi = min(hi, max(pd.T_range[1] for pd in forms))
-    dG = lambda T: reaction_thermo(eq, f"{T} K", P, db=db).dG.magnitude  # noqa: E731
+    dG = lambda T: reaction_thermo(eq, f"{T} K", P, db=db).dG.magnitude
     g_lo, g_hi = dG(lo), dG(hi)
     if g_lo * g_hi > 0:
         raise InputError(f"ΔG of {eq.text} does not change sign between {lo:g} and {hi:g} K at {P}")

@@ -15,10 +15,10 @@ Custom units, each with its source:
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 
+import numpy as np
 import pint
 
 from .errors import DimensionError, InputError
@@ -103,11 +103,11 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
     if q.dimensionality != _dimensionality(kind):
         got = str(q.dimensionality) if q.dimensionality else "dimensionless"
         raise DimensionError(what, f"{kind} {DIMENSIONS[kind] or ''}".strip(), got, _text(q))
-    if not all(math.isfinite(float(m)) for m in _flat(q.magnitude)):
+    if not np.all(np.isfinite(q.magnitude)):
         raise InputError(f"{what}: {_text(q)} is not a finite number")
     if kind == "temperature":
         q = q.to("K")
-        if any(float(m) <= 0 for m in _flat(q.magnitude)):
+        if np.any(q.magnitude <= 0):
             raise InputError(f"{what}: {_text(q)} is not above absolute zero")
     return q
 
@@ -127,13 +127,6 @@ def parse(text: str, what: str) -> pint.Quantity:
 def _parse_cached(text: str) -> pint.Quantity:
     """pint's parser is slow and recipes repeat their strings: parse each text once (results are not mutated)."""
     return ureg.Quantity(text)
-
-
-def _flat(magnitude: object) -> list:
-    try:
-        return list(magnitude.ravel())  # numpy array
-    except AttributeError:
-        return [magnitude]
 
 
 def _text(q: pint.Quantity) -> str:

@@ -36,7 +36,7 @@ class Marked(dict):
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """The safe loader (libyaml's when present) with line marks, duplicate-key and alias refusal."""
 
-    def get_single_node(self):  # noqa: D102 - refuse aliases before anything is constructed
+    def get_single_node(self):
         node = super().get_single_node()
         seen: set[int] = set()
         stack = [node] if node is not None else []
@@ -52,7 +52,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
                 stack.extend(current.value)
         return node
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102
+    def construct_mapping(self, node, deep=False):
         result = Marked()
         result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
         result.marks = {}
@@ -76,7 +76,7 @@ def load_text(text: str, source: str):
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise RecipeError(f"{source}: file is larger than {MAX_BYTES} bytes; a recipe is a few kB")
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source

@@ -8,10 +8,11 @@ Errors: a :class:`~synth.errors.SynthError` becomes one line on stderr and exit 
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
 
 import typer
 from typer.exceptions import TyperException
+
+from .sweep_cmd import sweep
 
 app = typer.Typer(
     add_completion=False,
@@ -45,7 +46,7 @@ def thermo(
     equation: str = typer.Argument(..., help='e.g. "3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2"'),
     T: str = typer.Option("298.15 K", "--T", help='Temperature, e.g. "750 degC" or "1023.15 K".'),
     P: str = typer.Option("1 bar", "--P", help='Pressure, e.g. "1 atm".'),
-    electrons: Optional[int] = typer.Option(None, "--electrons", "-n",
+    electrons: int | None = typer.Option(None, "--electrons", "-n",
                                             help="Electrons transferred, to give the cell voltage E = ΔG/(nF)."),
     balance: bool = typer.Option(False, "--balance", help="Find the smallest integer coefficients first."),
     solve_T: bool = typer.Option(False, "--solve-T", help="Also find the temperature where ΔG = 0 at P."),
@@ -53,7 +54,8 @@ def thermo(
 ) -> None:
     """ΔH, ΔS, ΔG and K of a reaction at T and P (and E with --electrons)."""
     from ..provenance import provenance
-    from ..reaction import balance as balance_equation, parse_equation
+    from ..reaction import balance as balance_equation
+    from ..reaction import parse_equation
     from ..species import default_db
     from ..thermo import balance_temperature, reaction_thermo
 
@@ -79,7 +81,7 @@ def thermo(
 
 @app.command()
 def species(
-    name: Optional[str] = typer.Argument(None, help="A formula with optional phase (Mg(l)) or a name (Tris)."),
+    name: str | None = typer.Argument(None, help="A formula with optional phase (Mg(l)) or a name (Tris)."),
     as_json: bool = JSON,
 ) -> None:
     """List the species, or show one with its data, phases, range and source."""
@@ -129,8 +131,8 @@ def heat(
 
 @app.command()
 def equilibrium(
-    amount: List[str] = typer.Option(..., "--amount", "-a", help='Initial amount, e.g. "Mg3N2(cr)=1 mol"; repeat.'),
-    phase: List[str] = typer.Option(..., "--phase", "-p", help="A species allowed at equilibrium; repeat or "
+    amount: list[str] = typer.Option(..., "--amount", "-a", help='Initial amount, e.g. "Mg3N2(cr)=1 mol"; repeat.'),
+    phase: list[str] = typer.Option(..., "--phase", "-p", help="A species allowed at equilibrium; repeat or "
                                                                  "comma-separate (Mg3N2(cr),Mg(g),N2(g))."),
     T: str = typer.Option(..., "--T", help="Temperature."),
     P: str = typer.Option("1 bar", "--P", help="Pressure."),
@@ -163,8 +165,8 @@ def equilibrium(
 @app.command()
 def scale(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
-    basis: Optional[str] = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+    basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
     as_json: bool = JSON,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
@@ -182,7 +184,7 @@ def scale(
 @app.command()
 def balance(
     recipe: str = typer.Argument(..., help="A bundled recipe or a path."),
-    basis: Optional[str] = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "Si=2.8 g".'),
+    basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "Si=2.8 g".'),
     as_json: bool = JSON,
 ) -> None:
     """The element balance of every step and of the whole route (exit 1 if one does not close)."""
@@ -223,7 +225,10 @@ def recipes() -> None:
         typer.echo(name)
 
 
-def _emit(content, output: Optional[str]) -> None:
+app.command()(sweep)
+
+
+def _emit(content, output: str | None) -> None:
     """Print ``content`` (text or a rich renderable), or write it atomically to ``output``."""
     if output is None:
         if isinstance(content, str):
@@ -240,7 +245,7 @@ def _emit(content, output: Optional[str]) -> None:
     write_atomic(output, content)
 
 
-def _plan(recipe: str, basis: Optional[str]):
+def _plan(recipe: str, basis: str | None):
     """Load, scale and serialise a recipe (shared by scale and balance)."""
     from ..provenance import provenance
     from ..recipe import load
@@ -254,7 +259,7 @@ def _plan(recipe: str, basis: Optional[str]):
     return plan, data
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: run the app and map errors to exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args

@@ -6,10 +6,11 @@ takes streams from earlier steps through the context, and returns new streams; n
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
+
+import numpy as np
 
 from ..errors import InputError
 from ..reaction import Equation, parse_equation
@@ -17,6 +18,7 @@ from ..recipe import Spec
 from ..species import SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
+from ..vector import anywhere, ceil_count, fmt, is_array, maximum
 
 T_AMBIENT = 298.15  # K: charges enter cold, at 25 °C (the recipe's steps start from the bench)
 CONDENSED = ("cr", "l", "am")
@@ -28,7 +30,7 @@ class Context:
 
     db: SpeciesDB
     scale: float
-    results: Mapping[str, "StepResult"]
+    results: Mapping[str, StepResult]
     previous: str | None
     consumed: list = field(default_factory=list)  # (step, stream) pairs taken by this step, for the route
 
@@ -55,18 +57,18 @@ class Gas:
     """A gas that arises in a step, with what makes it dangerous and how fast it can come."""
 
     name: str
-    amount: float  # mol per batch
+    amount: float  # mol per batch (an array over a sweep's grid, like every amount)
     molar_mass: float  # g/mol
     hazard: str
     peak_rate: float | None = None  # mol/s over the stated dosing or hold time
 
     @classmethod
-    def of(cls, pd, amount: float, seconds: float | None) -> "Gas":
+    def of(cls, pd, amount: float, seconds: float | None) -> Gas:
         """The gas ``pd`` [mol per batch], its hazard from the GHS table, its peak rate over ``seconds``."""
         from ..hazards import describe
 
         return cls(pd.name, amount, pd.molar_mass.magnitude, describe(pd.formula.text),
-                   amount / seconds if seconds else None)
+                   None if seconds is None else amount / seconds)
 
 
 @dataclass(frozen=True)
@@ -167,10 +169,10 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
                 demand[pd.name] = demand.get(pd.name, 0.0) - nu * extent
                 continue
             left = current.get(pd.name, 0.0) + nu * extent
-            if left < -1e-9 * max(1.0, abs(nu * extent)):
-                raise InputError(f"{r.equation.text}: not enough {pd.name} for an extent of {extent:.6g} mol "
-                                 f"({left - nu * extent:.6g} mol present)")
-            current[pd.name] = max(left, 0.0)
+            if anywhere(left < -1e-9 * maximum(1.0, abs(nu * extent))):
+                raise InputError(f"{r.equation.text}: not enough {pd.name} for an extent of {fmt(extent, '.6g')} mol "
+                                 f"({fmt(left - nu * extent, '.6g')} mol present)")
+            current[pd.name] = maximum(left, 0.0)
         done.append((r, extent))
     return Stream(current, species), done, demand
 
@@ -179,7 +181,7 @@ def _resolve(current, species, term, db: SpeciesDB, T: float):
     """The phase of ``term`` in the stream (a condensed form already present), else as written at T."""
     if term.phase is None:
         for name, pd in species.items():
-            if pd.formula == term.formula and current.get(name, 0.0) > 0 and pd.phase in CONDENSED + ("g",):
+            if pd.formula == term.formula and anywhere(current.get(name, 0.0) > 0) and pd.phase in CONDENSED + ("g",):
                 return pd
     return db.get(term.text, T)
 
@@ -242,11 +244,12 @@ def heat_capacity(stream: Stream, T: float) -> float:
 
 def adiabatic(reaction_J: float, stream: Stream, T: float) -> tuple[float | None, float | None]:
     """Screening adiabatic rise: ΔT = -Q_r / Σ n cp of what stays in the vessel (Stoessel, Thermal Safety
-    of Chemical Processes, 2008, ch. 2). None when the step is not exothermic."""
-    if reaction_J >= 0:
-        return None, None
+    of Chemical Processes, 2008, ch. 2). None when the step is not exothermic (NaN at such grid points)."""
     cp = heat_capacity(stream, T)
-    if cp <= 0:
+    if is_array(reaction_J) or is_array(cp):
+        rise = np.where((reaction_J < 0) & (cp > 0), -reaction_J / np.where(cp > 0, cp, 1.0), np.nan)
+        return rise, T + rise
+    if reaction_J >= 0 or cp <= 0:
         return None, None
     rise = -reaction_J / cp
     return rise, T + rise
@@ -254,4 +257,4 @@ def adiabatic(reaction_J: float, stream: Stream, T: float) -> tuple[float | None
 
 def runs_for(load: float, capacity: float) -> int:
     """Number of runs to process ``load`` in units of ``capacity`` (at least one)."""
-    return max(1, math.ceil(load / capacity - 1e-9))
+    return ceil_count(load / capacity)

@@ -14,8 +14,19 @@ from ..errors import InputError
 from ..recipe import Spec
 from ..stream import Stream
 from ..units import Q_, STP_MOLAR_VOLUME
-from .base import (CONDENSED, Context, Gas, Heat, StepResult, apply, charge_heat, declared_reactions, reaction_heat,
-                   runs_for)
+from ..vector import anywhere, fmt, maximum, ratio
+from .base import (
+    CONDENSED,
+    Context,
+    Gas,
+    Heat,
+    StepResult,
+    apply,
+    charge_heat,
+    declared_reactions,
+    reaction_heat,
+    runs_for,
+)
 from .equipment import schedule
 
 
@@ -38,9 +49,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     n_carbon = solid_in.mass_g() * w / (1 - w) / carbon.molar_mass.magnitude
     need = n_carbon / (per_pda * reactions[0].conversion)
     made = solution.amount(pda.name)
-    if need > made * (1 + 1e-12):
-        raise InputError(f"{spec.recipe.source}: {spec.path}: {w:.1%} carbon needs {need:.4g} mol PDA but the "
-                         f"dopamine charged gives {made:.4g} mol; raise the dopamine or lower carbon_content")
+    if anywhere(need > made * (1 + 1e-12)):
+        raise InputError(f"{spec.recipe.source}: {spec.path}: {fmt(w, '.1%')} carbon needs {fmt(need, '.4g')} mol PDA "
+                         f"but the dopamine charged gives {fmt(made, '.4g')} mol; raise the dopamine or lower "
+                         "carbon_content")
     deposited = Stream.of([(pda, need)])
     filtrate = solution + Stream.of([(pda, -need)])
     T = float(carb.sub("conditions").q("T", "temperature").magnitude)
@@ -51,7 +63,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     sched = schedule(carb, ctx, T, {"charge": coated.mass_g(), **{pd.formula.text: n * pd.molar_mass.magnitude
                                                                    for pd, n in solid.items()}})
     vessel_runs, vessel = _vessel_runs(spec, fresh)
-    runs = max(sched.runs, vessel_runs)
+    runs = maximum(sched.runs, vessel_runs)
     purge = _purge(carb, ctx, runs * sched.per_run)
     q_charge, w1 = charge_heat(coated + purge, T, ctx.db)
     q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
@@ -68,7 +80,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),
         gases=tuple(Gas.of(pd, n, runs * sched.hold) for pd, n in released.items()),
         warnings=tuple(w1 + w2 + w3),
-        figures={"deposited_fraction": need / made if made else 0.0, "scale_from_paper": factor,
+        figures={"deposited_fraction": ratio(need, made), "scale_from_paper": factor,
                  "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(),
                  **{f"purge {pd.formula.text}": Q_(n, "mol") for pd, n in purge.items()}},
     )
@@ -107,7 +119,7 @@ def _vessel_runs(spec: Spec, fresh: Stream) -> tuple[int, str]:
     volume = vessel.positive("volume", "volume").to("mL").magnitude
     water = sum(n * pd.molar_mass.magnitude / pd.density.to("g/mL").magnitude
                 for pd, n in fresh.items() if pd.phase == "l" and pd.density is not None)
-    return runs_for(water, volume), f"{vessel.text('name')} ({volume / 1000:g} L)"
+    return runs_for(water, volume), f"{vessel.text('name')} ({fmt(volume / 1000)} L)"
 
 
 def _purge(carb: Spec, ctx: Context, seconds: float) -> Stream:
@@ -119,6 +131,6 @@ def _purge(carb: Spec, ctx: Context, seconds: float) -> Stream:
     total = flow * seconds / STP_MOLAR_VOLUME.to("L/mol").magnitude
     comp = purge.sub("composition")
     fractions = {name: comp.fraction(name) for name in comp.data}
-    if abs(sum(fractions.values()) - 1) > 1e-6:
-        raise comp.error(None, f"mole fractions add up to {sum(fractions.values()):g}, not 1")
+    if anywhere(abs(sum(fractions.values()) - 1) > 1e-6):
+        raise comp.error(None, f"mole fractions add up to {fmt(sum(fractions.values()))}, not 1")
     return Stream.of([(ctx.db.get(name), total * x) for name, x in fractions.items()])

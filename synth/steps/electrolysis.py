@@ -19,8 +19,20 @@ from ..recipe import Spec
 from ..stream import Stream
 from ..thermo import FARADAY, reaction_thermo
 from ..units import Q_
-from .base import (CONDENSED, T_AMBIENT, Context, Gas, Heat, StepResult, apply, charge_heat, declared_reactions,
-                   reaction_heat, rephase)
+from ..vector import anywhere, fmt, ratio
+from .base import (
+    CONDENSED,
+    T_AMBIENT,
+    Context,
+    Gas,
+    Heat,
+    StepResult,
+    apply,
+    charge_heat,
+    declared_reactions,
+    reaction_heat,
+    rephase,
+)
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -39,7 +51,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     cell = spec.sub("cell")
     T_c = float(cell.q("T", "temperature").magnitude)
     cell_reactions = declared_reactions(cell)
-    electrons = int(cell.positive("electrons", "dimensionless").magnitude)
+    electrons = cell.count("electrons")
     after_cell, done_c, _ = apply(rephase(salt, T_c, ctx.db), cell_reactions, T_c, ctx.db)
     q_melt, w3 = charge_heat(salt, T_c, ctx.db)
     q_cell, w4 = reaction_heat(done_c, T_c, ctx.db)
@@ -49,18 +61,18 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     n_metal = sum(n for _, n in magnesium.items())
     voltage = cell.positive("voltage", "voltage").to("V").magnitude
     efficiency = cell.fraction("current_efficiency")
-    if efficiency == 0:
+    if anywhere(efficiency == 0):
         raise cell.error("current_efficiency", "must be above 0")
     charge_C = electrons * FARADAY * n_metal / efficiency
     electric = charge_C * voltage
     current = cell.positive("current", "current").to("A").magnitude
-    cells = int(cell.positive("cells", "dimensionless", "1").magnitude)
+    cells = cell.count("cells", "1")
     hours_s = charge_C / (current * cells)
     reversible = reaction_thermo(cell_reactions[0].equation, f"{T_c} K", electrons=electrons, db=ctx.db).E
 
     synthesis = spec.sub("synthesis")
     h2_pd = ctx.db.get(synthesis.text("fuel", "H2"))
-    excess = float(synthesis.q("excess", "dimensionless").to("dimensionless").magnitude)
+    excess = synthesis.q("excess", "dimensionless").to("dimensionless").magnitude
     burnt, done_s, demand = apply(chlorine, declared_reactions(synthesis), T_AMBIENT, ctx.db,
                                   dosed=(h2_pd.formula.text,))
     n_h2 = demand.get(h2_pd.name, 0.0)
@@ -68,7 +80,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_syn, w5 = reaction_heat(done_s, T_AMBIENT, ctx.db)
     acid = burnt.select(("aq",))
     offgas = vapours + burnt.select(("g",)) + Stream.of([(h2_pd, n_h2 * excess)])
-    per_kg = electric / (n_metal * ctx.db.get("Mg").molar_mass.magnitude / 1000.0) if n_metal else 0.0
+    per_kg = ratio(electric, n_metal * ctx.db.get("Mg").molar_mass.magnitude / 1000.0)
     return StepResult(
         id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T=T_c,
         inputs={"carried": liquor, "fuel": fuel},
@@ -77,7 +89,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                    "heating MgCl2 to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
                   electric=electric),
-        runs=1, time=drying_s + hours_s, equipment=f"dryer; {cells} × electrolysis cell at {current:g} A",
+        runs=1, time=drying_s + hours_s, equipment=f"dryer; {cells} × electrolysis cell at {fmt(current)} A",
         materials={},
         reactions=tuple((r.equation.text, x) for r, x in done_d + done_c + done_s),
         gases=tuple([Gas.of(pd, n, hours_s) for pd, n in chlorine.items()]

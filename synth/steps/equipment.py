@@ -7,11 +7,12 @@ heating ramp + hold + cooling for furnaces (``conditions``), or the stated cycle
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from ..recipe import Spec
 from ..units import Q_
+from ..vector import fmt
 from .base import T_AMBIENT, Context, runs_for
 
 
@@ -20,7 +21,7 @@ class Schedule:
     """Runs and times of one step for a batch; times in s."""
 
     equipment: str
-    runs: int
+    runs: int  # an array over a sweep's grid, like every number here
     per_run: float
     hold: float
     load: str  # what limited the runs, in words
@@ -49,7 +50,7 @@ def capacity_runs(spec: Spec, loads: Mapping[str, float], unit: str = "g") -> tu
     if of not in loads:
         raise cap.error("of", f"{of!r} is not in this step's charge or products ({', '.join(sorted(loads))})")
     runs = runs_for(loads[of], limit)
-    return name, runs, f"{of} {loads[of]:.4g} {unit} per batch / {limit:.4g} {unit} per run"
+    return name, runs, f"{of} {fmt(loads[of], '.4g')} {unit} per batch / {fmt(limit, '.4g')} {unit} per run"
 
 
 def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> Schedule:

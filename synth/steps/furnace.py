@@ -14,8 +14,20 @@ from __future__ import annotations
 from ..recipe import Spec
 from ..species import PhaseData
 from ..stream import Stream
-from .base import (CONDENSED, Context, Gas, Heat, StepResult, adiabatic, apply, charge_heat, declared_reactions,
-                   reaction_heat, rephase)
+from ..vector import anywhere, fmt, worst
+from .base import (
+    CONDENSED,
+    Context,
+    Gas,
+    Heat,
+    StepResult,
+    adiabatic,
+    apply,
+    charge_heat,
+    declared_reactions,
+    reaction_heat,
+    rephase,
+)
 from .equipment import schedule
 
 RUNAWAY_MARGIN = 50.0  # K of possible adiabatic rise above which a furnace step warns
@@ -75,7 +87,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
 
 def _runaway(rise: float | None, t_max: float | None, T: float) -> list[str]:
     """A plain-words warning where the reaction heat alone could overheat the charge."""
-    if rise is None or rise < RUNAWAY_MARGIN:
+    rise, t_max = worst(rise), worst(t_max)
+    if rise is None or not rise >= RUNAWAY_MARGIN:
         return []
     return [f"the reaction releases enough heat to raise the charge by {rise:.0f} K (to {t_max - 273.15:.0f} °C) if "
             f"it were not removed (screening estimate, constant cp at {T - 273.15:.0f} °C): control the ramp and "
@@ -90,9 +103,9 @@ def _gas(spec: Spec, ctx: Context) -> tuple[PhaseData | None, float]:
     if pd.phase != "g":
         raise gas.error("species", f"{pd.name} is not a gas")
     excess = gas.q("excess", "dimensionless").to("dimensionless").magnitude
-    if excess < 0:
-        raise gas.error("excess", f"the gas excess must be 0 or more (it is the surplus over demand), not {excess:g}")
-    return pd, float(excess)
+    if anywhere(excess < 0):
+        raise gas.error("excess", f"the gas excess must be 0 or more (it is the surplus over demand), not {fmt(excess)}")
+    return pd, excess
 
 
 def _condense(spec: Spec, ctx: Context, gases: Stream) -> tuple[Stream, Stream]:

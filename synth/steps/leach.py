@@ -9,14 +9,26 @@ volume is neglected: under 2 % of the volume at 1 M; a recipe assumption).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from ..recipe import Spec
 from ..species import SpeciesDB, gibbs_crossing
 from ..stream import Stream
 from ..units import Q_
-from .base import (CONDENSED, T_AMBIENT, Context, Gas, Heat, StepResult, adiabatic, apply, declared_reactions,
-                   reaction_heat, runs_for)
+from ..vector import anywhere, fmt, maximum, ratio, worst
+from .base import (
+    CONDENSED,
+    T_AMBIENT,
+    Context,
+    Gas,
+    Heat,
+    StepResult,
+    adiabatic,
+    apply,
+    declared_reactions,
+    reaction_heat,
+    runs_for,
+)
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -27,10 +39,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     acid = spec.sub("acid")
     acid_pd = ctx.db.get(acid.text("species"))
     conc = acid.positive("concentration", "concentration").to("mol/L").magnitude
-    excess = float(acid.q("excess", "dimensionless").to("dimensionless").magnitude)
-    if excess < 0:
+    excess = acid.q("excess", "dimensionless").to("dimensionless").magnitude
+    if anywhere(excess < 0):
         raise acid.error("excess", f"must be 0 or more: with less acid than the reactions need the liquor turns "
-                                   f"basic and the nitride gives NH3 (got {excess:g})")
+                                   f"basic and the nitride gives NH3 (got {fmt(excess)})")
     reactions = declared_reactions(spec)
     after, done, demand = apply(solids_in, reactions, T, ctx.db, dosed=(acid_pd.formula.text,))
     n_acid = demand.get(acid_pd.name, 0.0) * (1 + excess)
@@ -51,10 +63,11 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     name, runs, why = _runs(spec, volume_L, solids_in.mass_g())
     boiling = water_boiling_point(ctx.db)
     warnings = list(warn)
-    if t_max is not None and t_max > boiling:
-        warnings.append(f"if all the solid went into the acid at once the bath would heat by {rise:.0f} K to "
-                        f"{t_max - 273.15:.0f} °C, past the boiling point of the liquor ({boiling - 273.15:.0f} °C): "
-                        f"dose the solid slowly (over {dosing / 3600:g} h or more) with cooling")
+    if t_max is not None and worst(t_max) > boiling:
+        warnings.append(f"if all the solid went into the acid at once the bath would heat by {worst(rise):.0f} K to "
+                        f"{worst(t_max) - 273.15:.0f} °C, past the boiling point of the liquor "
+                        f"({boiling - 273.15:.0f} °C): dose the solid slowly (over {fmt(dosing / 3600)} h or more) "
+                        "with cooling")
     return StepResult(
         id=spec.text("id"), type="acid_leach", title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": solids_in, "acid": acid_in, "wash": wash_in},
@@ -83,14 +96,14 @@ def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream) -> tuple[Stream, floa
     moisture = 0.0
     if spec.has("drying"):
         w = spec.sub("drying").fraction("moisture")
-        moisture = solid_g * w / (1 - w) / water.molar_mass.magnitude if w < 1 else 0.0
+        moisture = ratio(solid_g * w, 1 - w) / water.molar_mass.magnitude
     vapour = Stream.of([(ctx.db.get("H2O(g)"), moisture)])
     return wash, moisture, vapour
 
 
 def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
     """Heat [J] to take the cake moisture from liquid at 25 °C to vapour at the drying temperature."""
-    if not spec.has("drying") or moisture == 0:
+    if not spec.has("drying"):
         return 0.0
     T = float(spec.sub("drying").q("T", "temperature").magnitude)
     return moisture * (ctx.db.get("H2O(g)").h(T) - ctx.db.get("H2O(l)").h(T_AMBIENT))
@@ -107,16 +120,17 @@ def _runs(spec: Spec, volume_L: float, solids_g: float) -> tuple[str, int, str]:
     eq = spec.sub("equipment")
     vol = eq.positive("volume", "volume").to("L").magnitude
     runs = runs_for(volume_L, vol)
-    why = f"acid {volume_L:.4g} L / {vol:.4g} L working volume"
+    why = f"acid {fmt(volume_L, '.4g')} L / {fmt(vol, '.4g')} L working volume"
     if eq.has("solids_loading"):
         loading = eq.positive("solids_loading", "mass concentration").to("g/L").magnitude
         by_solids = runs_for(solids_g, loading * vol)
-        if by_solids > runs:
-            runs, why = by_solids, f"solids {solids_g:.4g} g / ({loading:.4g} g/L × {vol:.4g} L) per run"
+        if anywhere(by_solids > runs):
+            why = f"solids {fmt(solids_g, '.4g')} g / ({fmt(loading, '.4g')} g/L × {fmt(vol, '.4g')} L) per run"
+            runs = maximum(by_solids, runs)
     return eq.text("name"), runs, why
 
 
-@lru_cache(maxsize=None)
+@cache
 def _boiling(db: SpeciesDB) -> float:
     return gibbs_crossing(db.get("H2O(l)"), db.get("H2O(g)"), 300.0, 450.0)
 

@@ -1,0 +1,87 @@
+"""``synth sweep``: vary recipe values over a grid and report outputs per kg of product."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+PROGRESS_AFTER = 1.0  # s: a sweep shorter than this shows no progress bar
+
+
+def sweep(
+    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    vary: list[str] = typer.Option([], "--vary", "-v", help='PARAM=START..STOP:N, e.g. "leaching.acid.excess=0..50 %:11"'
+                                                           "; repeat for a full factorial grid."),
+    basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY (sets equipment runs), e.g. '
+                                                                 '"AMPSi@C=1 kg"; default: the recipe\'s lab amounts.'),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write every point to this CSV file (atomically)."),
+    plot: str | None = typer.Option(None, "--plot", help="Draw the outputs against the first --vary as PNG "
+                                                         "(needs matplotlib: pip install 'synth[plot]')."),
+    show_list: bool = typer.Option(False, "--list", help="List the values that can be varied, and stop."),
+) -> None:
+    """Evaluate a route over a grid of recipe values at once (numpy); outputs per kg of product."""
+    from ..errors import InputError
+    from ..recipe import load
+    from ..render.terminal import console
+    from ..sweep import WHY_FIXED, Range, parameters
+    from ..sweep import sweep as run_sweep
+
+    loaded = load(recipe)
+    if show_list:
+        from ..render.sweep_view import parameter_list
+
+        console().print(parameter_list(parameters(loaded), loaded.name, WHY_FIXED))
+        return
+    if not vary:
+        raise InputError("give at least one --vary PARAM=START..STOP:N (see `synth sweep RECIPE --list`)")
+    ranges = [Range.parse(v, loaded) for v in vary]
+    if plot is not None:
+        from ..render.sweep_plot import require
+
+        require()  # a missing matplotlib fails before the work, not after it
+    started = time.perf_counter()
+    with _Progress() as bar:
+        result = run_sweep(loaded, ranges, basis, progress=bar.update)
+    _present(result, time.perf_counter() - started, output, plot)
+
+
+def _present(result, seconds: float, output: str | None, plot: str | None) -> None:
+    """Write the CSV and the plot (atomically), then print the summary."""
+    from ..provenance import provenance
+    from ..render.sweep_view import summary, to_csv
+    from ..render.terminal import console
+    from ..species import default_db
+    from .output import write_atomic
+
+    if output is not None:
+        write_atomic(output, to_csv(result, provenance(default_db())))
+    if plot is not None:
+        from ..render.sweep_plot import png
+
+        write_atomic(plot, png(result))
+    console().print(summary(result, seconds))
+
+
+class _Progress:
+    """A rich progress bar on stderr that appears only once a sweep has run for :data:`PROGRESS_AFTER`."""
+
+    def __enter__(self) -> "_Progress":
+        self.started, self.bar, self.task = time.perf_counter(), None, None
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None and time.perf_counter() - self.started > PROGRESS_AFTER and done < total:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self.bar = Progress("sweep", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("sweep", total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

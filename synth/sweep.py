@@ -1,0 +1,225 @@
+"""Parameter sweeps: a route over a grid of recipe values, every grid point evaluated at once.
+
+A sweepable parameter is a quantity of the recipe (``{q: ..., ref/assumption: ...}``) addressed as
+``STEP.FIELD.PATH``, e.g. ``leaching.acid.excess`` or ``nitridation.reactions[0].conversion``. The sweep
+puts a numpy array of its values where the recipe has one number (:meth:`Recipe.with_values`) and runs
+the ordinary route engine once per chunk of the grid: the step code is array-safe (:mod:`synth.vector`),
+so a sweep point is computed by exactly the code that computes a batch.
+
+Temperatures are not sweepable: species data and reaction enthalpies are evaluated (and cached) at each
+temperature, so a temperature study is a loop over ``synth scale``. Counts (electrons, cells) are whole
+numbers and are not swept either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+
+from .errors import InputError
+from .recipe import Recipe
+from .route import Plan
+from .scaling import Basis, scale
+from .species import SpeciesDB, default_db
+from .units import Q_, parse, quantity, ureg
+from .validate import SCHEMAS
+from .vector import maximum
+
+CHUNK = 4096  # grid points per route evaluation: bounds memory, paces the progress report
+MAX_POINTS = 5_000_000  # a grid larger than this is a typo, not a study
+FIXED = {"temperature": "temperature", "+dimensionless": "count"}  # schema kind -> why a value stays fixed
+WHY_FIXED = {"temperature": "species data and reaction heats are evaluated per temperature; run `synth scale` "
+                            "for each temperature instead",
+             "count": "it is a whole number"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A value of the recipe that a sweep can vary."""
+
+    name: str  # STEP.FIELD.PATH, as the user writes it
+    path: str  # the field path inside the recipe (recipe.steps[2].acid.excess)
+    kind: str  # its schema kind: fraction, excess, +mass, ...
+    value: object  # the recipe's value (a quantity)
+    source: str  # its ref, or "assumption"
+    fixed: str | None = None  # "temperature" or "count" where it cannot be varied (see WHY_FIXED)
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values one parameter takes: START..STOP in N evenly spaced points."""
+
+    parameter: Parameter
+    values: object  # a 1-D quantity array
+
+    @classmethod
+    def parse(cls, text: str, recipe: Recipe) -> "Range":
+        """``PARAM=START..STOP:N`` (``leaching.acid.excess=0..50 %:11``); a bare START takes STOP's unit."""
+        name, sep, spec = text.partition("=")
+        m = re.fullmatch(r"\s*(.+?)\s*\.\.\s*(.+?)\s*:\s*(\d+)\s*", spec)
+        if not sep or not m:
+            raise InputError(f"--vary {text!r}: write PARAM=START..STOP:N, e.g. 'leaching.acid.excess=0..50 %:11'")
+        p = parameter(recipe, name.strip())
+        n = int(m.group(3))
+        if not 2 <= n <= MAX_POINTS:
+            raise InputError(f"--vary {text!r}: N must be 2 to {MAX_POINTS:,} points, not {n}")
+        start, stop = _ends(m.group(1), m.group(2), p, text)
+        kind = "dimensionless" if p.kind in ("fraction", "excess") else p.kind.lstrip("+")
+        lo, hi = (quantity(q, kind, f"--vary {p.name}") for q in (start, stop))
+        unit = p.value.units if p.value.dimensionless else hi.units
+        return cls(p, Q_(np.linspace(lo.to(unit).magnitude, hi.to(unit).magnitude, n), unit))
+
+
+def _ends(start_text: str, stop_text: str, p: Parameter, whole: str) -> tuple:
+    """START and STOP as quantities: a bare number takes the other end's unit, or else the parameter's."""
+    start, stop = (parse(t, f"--vary {whole!r}") for t in (start_text, stop_text))
+    if _bare(start) and _bare(stop) and not p.value.dimensionless:
+        return Q_(start.magnitude, p.value.units), Q_(stop.magnitude, p.value.units)
+    if _bare(start):
+        start = Q_(start.magnitude, stop.units)
+    if _bare(stop):
+        stop = Q_(stop.magnitude, start.units)
+    return start, stop
+
+
+def _bare(q) -> bool:
+    """A number written without a unit (``0.5``, not ``50 %``)."""
+    return q.units == ureg.dimensionless
+
+
+def parameters(recipe: Recipe) -> list[Parameter]:
+    """Every quantity of the recipe's steps, with why it is fixed where it cannot be varied."""
+    found: list[Parameter] = []
+    for i, spec in enumerate(recipe.steps()):
+        schema = SCHEMAS.get(spec.data.get("type"), {})
+        _collect(schema, spec.data, spec.data.get("id", f"step{i}"), f"recipe.steps[{i}]", recipe, found)
+    return found
+
+
+def _collect(schema, data, name: str, path: str, recipe: Recipe, found: list) -> None:
+    """Walk ``data`` beside its ``schema`` and record each ``{q: ...}`` entry with its kind."""
+    if isinstance(schema, list) and isinstance(data, list):
+        for i, item in enumerate(data):
+            _collect(schema[0], item, f"{name}[{i}]", f"{path}[{i}]", recipe, found)
+    elif isinstance(schema, dict) and isinstance(data, dict):
+        for key, value in data.items():
+            sub = schema.get(key, schema.get(f"?{key}", schema.get("*")))
+            if sub is not None:
+                _collect(sub, value, f"{name}.{key}", f"{path}.{key}", recipe, found)
+    elif isinstance(schema, str) and isinstance(data, dict) and "q" in data and schema != "any":
+        kind = schema if schema in FIXED else schema.lstrip("+")
+        value = quantity(str(data["q"]), "dimensionless" if kind in ("fraction", "excess") else kind.lstrip("+"),
+                         name)
+        source = data.get("ref") or "assumption"
+        found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema)))
+
+
+def parameter(recipe: Recipe, name: str) -> Parameter:
+    """The parameter called ``name``; a clear error (with the nearest names) if there is none or it is fixed."""
+    known = {p.name: p for p in parameters(recipe)}
+    if name not in known:
+        import difflib
+
+        near = difflib.get_close_matches(name, [n for n, p in known.items() if not p.fixed], n=3)
+        hint = f"did you mean {' or '.join(near)}? " if near else ""
+        raise InputError(f"--vary: {name!r} is not a quantity of {recipe.name}; {hint}"
+                         f"`synth sweep {recipe.name} --list` shows what can be varied")
+    p = known[name]
+    if p.fixed:
+        raise InputError(f"--vary: {name} is a {p.fixed} and cannot be varied in a sweep: {WHY_FIXED[p.fixed]}")
+    return p
+
+
+def grid(ranges: list[Range]) -> dict[str, object]:
+    """The full factorial grid: parameter name -> quantity array, one value per point (first varies slowest)."""
+    names = [r.parameter.name for r in ranges]
+    if len(set(names)) != len(names):
+        raise InputError(f"--vary: a parameter is given twice ({', '.join(names)})")
+    size = int(np.prod([len(r.values) for r in ranges]))
+    if size > MAX_POINTS:
+        raise InputError(f"the grid has {size:,} points; at most {MAX_POINTS:,} (use fewer points per --vary)")
+    mesh = np.meshgrid(*[r.values.magnitude for r in ranges], indexing="ij")
+    return {r.parameter.name: Q_(m.ravel(), r.values.units) for r, m in zip(ranges, mesh)}
+
+
+@dataclass(frozen=True)
+class Output:
+    """A figure of merit of a route, per kg of product."""
+
+    name: str
+    unit: str
+    meaning: str
+
+
+def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
+    """The sweep's outputs for ``plan``: make-up of every recycled species, energy and adiabatic rises.
+
+    Per kg of the recipe's product; magnitudes are arrays over the grid (floats for one batch)."""
+    step, label = plan.product()
+    product_kg = step.outputs[label].mass_g() / 1000.0
+    out: dict[str, tuple[Output, object]] = {}
+    for r in plan.recycles():
+        grams = plan.db.get(r.species).molar_mass.to("g/mol").magnitude
+        out[f"fresh {r.species}"] = (Output(f"fresh {r.species}", "g/kg", f"{r.species} make-up at steady state, "
+                                            f"after {r.source} returns it to {r.target}"),
+                                     r.make_up * grams / product_kg)
+    electric = sum(s.heat.electric for s in plan.steps if s.heat.electric is not None)
+    heat = sum(maximum(s.heat.net, 0.0) for s in plan.steps)
+    out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route"),
+                              electric / 3.6e6 / product_kg)
+    out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply: the steps' positive net duties"),
+                             heat / 3.6e6 / product_kg)
+    for s in plan.steps:
+        if s.heat.adiabatic_rise is not None:
+            out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
+                                                    f"{s.id} if cooling failed (NaN: not exothermic)"),
+                                             s.heat.adiabatic_rise)
+    return out
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Outputs over a grid: ``inputs`` and ``outputs`` map names to quantity arrays of equal length."""
+
+    recipe: Recipe
+    basis: Basis | None
+    inputs: Mapping[str, object]
+    outputs: Mapping[str, object]
+    meanings: Mapping[str, str]
+    points: int
+
+
+def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None, db: SpeciesDB | None = None,
+          progress: Callable[[int, int], None] | None = None) -> SweepResult:
+    """Evaluate ``recipe`` over the grid of ``ranges``, in chunks of :data:`CHUNK` points.
+
+    ``progress(done, total)`` is called after each chunk. Outputs are per kg of the product."""
+    db = db or default_db()
+    values = grid(ranges)
+    total = len(next(iter(values.values())))
+    paths = {r.parameter.name: r.parameter.path for r in ranges}
+    chunks: dict[str, list] = {}
+    meanings: dict[str, tuple[str, str]] = {}
+    parsed = None
+    for start in range(0, total, CHUNK):
+        part = {paths[n]: q[start:start + CHUNK] for n, q in values.items()}
+        plan, parsed = scale(recipe.with_values(part), basis, db)
+        width = min(CHUNK, total - start)
+        for name, (o, value) in outputs(plan).items():
+            chunks.setdefault(name, []).append(np.broadcast_to(np.asarray(value, dtype=float), (width,)))
+            meanings[name] = (o.unit, o.meaning)
+        if progress:
+            progress(start + width, total)
+    result = {name: Q_(np.concatenate(parts), meanings[name][0]) for name, parts in chunks.items()}
+    return SweepResult(recipe, parsed, values, result, {n: m for n, (_, m) in meanings.items()}, total)
+
+
+def point(recipe: Recipe, values: Mapping[str, object], basis: Basis | str | None = None,
+          db: SpeciesDB | None = None) -> dict[str, object]:
+    """The outputs at one point (parameter name -> scalar quantity): the scalar path a sweep must equal."""
+    known = {p.name: p for p in parameters(recipe)}
+    plan, _ = scale(recipe.with_values({known[n].path: q for n, q in values.items()}), basis, db)
+    return {name: Q_(value, o.unit) for name, (o, value) in outputs(plan).items()}

@@ -1,0 +1,55 @@
+"""Array-safe arithmetic for the step engine, so that one code path serves a batch and a sweep.
+
+A scalar recipe gives floats; a sweep (:mod:`synth.sweep`) puts numpy arrays of the varied values where
+the recipe had numbers, and the same step functions then compute every grid point at once. These
+helpers keep Python's float semantics for scalars (so one batch's results are plain floats) and apply
+element-wise for arrays; checks fail if any grid point fails.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def is_array(x) -> bool:
+    return isinstance(x, np.ndarray)
+
+
+def maximum(a, b):
+    """max(a, b), element-wise for arrays."""
+    return np.maximum(a, b) if is_array(a) or is_array(b) else max(a, b)
+
+
+def anywhere(condition) -> bool:
+    """True if ``condition`` holds for one value or any grid point."""
+    return bool(np.any(condition))
+
+
+def ceil_count(x):
+    """The whole number of times ``x`` rounded up, at least 1 (runs of a vessel)."""
+    if is_array(x):
+        return np.maximum(1, np.ceil(x - 1e-9)).astype(np.int64)
+    return max(1, math.ceil(x - 1e-9))
+
+
+def ratio(a, b):
+    """a / b, and 0 where b is 0 (a share of nothing is nothing)."""
+    if is_array(a) or is_array(b):
+        b = np.asarray(b, dtype=float)
+        return np.divide(a, b, out=np.zeros(np.broadcast(a, b).shape), where=b != 0)
+    return a / b if b else 0.0
+
+
+def fmt(x, spec: str = "g") -> str:
+    """``format(x, spec)``; for a grid, the range of values (``"12 to 31"``), for messages."""
+    if not is_array(x):
+        return format(x, spec)
+    lo, hi = np.nanmin(x), np.nanmax(x)
+    return format(lo, spec) if lo == hi else f"{format(lo, spec)} to {format(hi, spec)}"
+
+
+def worst(x):
+    """The grid value that matters for a warning (the largest), or ``x`` itself."""
+    return float(np.nanmax(x)) if is_array(x) else x

@@ -1,0 +1,200 @@
+"""Sweeps: the vectorized grid equals the scalar path point for point; ranges, errors, CSV, plot, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from synth.errors import DimensionError, InputError
+from synth.recipe import load, parse
+from synth.route import run
+from synth.scaling import scale
+from synth.sweep import CHUNK, Range, grid, outputs, parameters, point, sweep
+from synth.thermo import FARADAY
+from synth.units import Q_
+
+from test_cli import run as cli  # tests/ is on sys.path (pytest rootdir import mode)
+
+BASIS = "AMPSi@C=1 kg"
+
+
+@pytest.fixture(scope="module")
+def ampsi():
+    return load("ampsi")
+
+
+def ranges(recipe, *texts):
+    return [Range.parse(t, recipe) for t in texts]
+
+
+def test_sweep_equals_the_scalar_path_point_for_point(ampsi):
+    """Feeds, conversions, excesses, equipment limits and the cell: every point as `scale` computes it alone."""
+    rs = ranges(ampsi, "alloying.feeds.Mg.mass=4.9..6 g:3", "nitridation.reactions[1].conversion=0.5..1:2",
+                "leaching.acid.excess=0..50 %:3", "recycling.cell.voltage=3..6 V:2",
+                "nitridation.equipment.capacity=40..110 g:2")
+    result = sweep(ampsi, rs, BASIS)
+    assert result.points == 3 * 2 * 3 * 2 * 2
+    for i in range(result.points):
+        alone = point(ampsi, {name: q[i] for name, q in result.inputs.items()}, BASIS)
+        assert set(alone) == set(result.outputs)
+        for name, q in alone.items():
+            assert result.outputs[name][i].to(q.units).magnitude == pytest.approx(q.magnitude, rel=1e-12, nan_ok=True)
+
+
+def test_chunks_join_seamlessly(ampsi):
+    """A grid larger than one chunk gives the same values as the scalar path at its ends and seams."""
+    result = sweep(ampsi, ranges(ampsi, f"leaching.acid.excess=0..60 %:{CHUNK + 7}"))
+    for i in (0, CHUNK - 1, CHUNK, CHUNK + 6):
+        alone = point(ampsi, {"leaching.acid.excess": result.inputs["leaching.acid.excess"][i]})
+        assert result.outputs["fresh HCl"][i].magnitude == pytest.approx(alone["fresh HCl"].magnitude, rel=1e-12)
+
+
+def test_a_swept_value_equals_editing_the_recipe_file(ampsi):
+    text = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
+    assert text.count("excess: {q: 20 %") == 1
+    edited = parse(text.replace("excess: {q: 20 %", "excess: {q: 35 %"), "edited.yaml")
+    from_file = outputs(scale(edited, BASIS)[0])
+    swept = point(ampsi, {"leaching.acid.excess": Q_(35, "percent")}, BASIS)
+    for name, (_, value) in from_file.items():
+        assert swept[name].magnitude == pytest.approx(value, rel=1e-12)
+
+
+def test_electric_energy_is_faraday_times_voltage(ampsi):
+    """Hand calculation: W = z F V n(Mg) / CE per batch; per kg of product it is linear in V through 0."""
+    result = sweep(ampsi, ranges(ampsi, "recycling.cell.voltage=2..6 V:5"))
+    plan, _ = scale(ampsi)
+    n_mg = plan.step("recycling").outputs["magnesium"].amount("Mg(l)")
+    product_kg = plan.step("coating").outputs["solid"].mass_g() / 1000
+    expected = 2 * FARADAY * np.array([2, 3, 4, 5, 6]) * n_mg / 0.90 / 3.6e6 / product_kg  # CE 90 % (recipe)
+    assert result.outputs["electric energy"].to("kWh/kg").magnitude == pytest.approx(expected, rel=1e-12)
+
+
+def test_element_balance_closes_at_every_grid_point(ampsi):
+    values = {p.path: Q_(np.linspace(lo, hi, 50), unit) for p, lo, hi, unit in [
+        (parameters_by_name(ampsi)["leaching.acid.excess"], 0.0, 1.0, ""),
+        (parameters_by_name(ampsi)["recycling.dehydration.reactions[0].conversion"], 0.5, 1.0, ""),
+        (parameters_by_name(ampsi)["coating.carbon_content"], 0.02, 0.10, "")]}
+    plan = run(ampsi.with_values(values))
+    for element, (a, b) in plan.element_balance().items():
+        assert np.shape(a) == (50,) or np.ndim(a) == 0
+        np.testing.assert_allclose(a, b, rtol=1e-9, err_msg=element)
+
+
+def parameters_by_name(recipe):
+    return {p.name: p for p in parameters(recipe)}
+
+
+def test_parameters_list_kinds_and_fixed_values(ampsi):
+    params = parameters_by_name(ampsi)
+    assert params["leaching.acid.excess"].value == Q_(20, "percent")
+    assert params["leaching.acid.excess"].source == "assumption"
+    assert params["alloying.feeds.Si.mass"].source == "An2019" and not params["alloying.feeds.Si.mass"].fixed
+    assert params["alloying.conditions.T"].fixed == "temperature"
+    assert params["recycling.cell.electrons"].fixed == "count"
+
+
+@pytest.mark.parametrize("text, values, unit", [
+    ("leaching.acid.excess=0..50 %:3", [0, 25, 50], "percent"),
+    ("leaching.acid.excess=0..0.5:3", [0, 25, 50], "percent"),  # bare numbers: dimensionless, in the recipe's unit
+    ("recycling.cell.voltage=3..4:3", [3, 3.5, 4], "V"),  # bare numbers: the parameter's own unit
+    ("recycling.cell.voltage=3000..4 V:2", [3000, 4], "V"),  # bare START takes STOP's unit
+    ("recycling.cell.voltage=3000 mV..4 V:2", [3, 4], "V"),
+    ("alloying.feeds.Mg.mass=5 g..0.01 kg:2", [0.005, 0.01], "kg"),
+])
+def test_range_syntax_and_units(ampsi, text, values, unit):
+    r = Range.parse(text, ampsi)
+    assert r.values.to(unit).magnitude == pytest.approx(values)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("leaching.acid.excess", "write PARAM=START..STOP:N"),
+    ("leaching.acid.excess=0..50 %", "write PARAM=START..STOP:N"),
+    ("leaching.acid.excess=0..50 %:1", "N must be 2"),
+    ("leaching.acid.excesss=0..50 %:3", "did you mean leaching.acid.excess"),
+    ("alloying.conditions.T=500..600 degC:3", "is a temperature and cannot be varied"),
+    ("recycling.cell.electrons=1..3:3", "is a count and cannot be varied"),
+    ("leaching.acid.excess=0..abc:3", "cannot read"),
+])
+def test_bad_ranges_are_explained(ampsi, text, message):
+    with pytest.raises(InputError, match=message):
+        Range.parse(text, ampsi)
+
+
+def test_wrong_dimension_is_refused(ampsi):
+    with pytest.raises(DimensionError, match="voltage"):
+        Range.parse("recycling.cell.voltage=3..4 g:3", ampsi)
+
+
+def test_values_outside_a_fraction_are_refused_with_the_field(ampsi):
+    with pytest.raises(InputError, match=r"recipe.steps\[1\].reactions\[0\].conversion: expected a fraction .* 0.5 to 1.5"):
+        sweep(ampsi, ranges(ampsi, "nitridation.reactions[0].conversion=0.5..1.5:3"))
+
+
+def test_grid_is_full_factorial_first_slowest(ampsi):
+    g = grid(ranges(ampsi, "leaching.acid.excess=0..10 %:2", "recycling.cell.voltage=3..5 V:3"))
+    assert list(g["leaching.acid.excess"].magnitude) == [0, 0, 0, 10, 10, 10]
+    assert list(g["recycling.cell.voltage"].magnitude) == [3, 4, 5, 3, 4, 5]
+    with pytest.raises(InputError, match="given twice"):
+        grid(ranges(ampsi, "leaching.acid.excess=0..10 %:2", "leaching.acid.excess=0..20 %:2"))
+
+
+def test_cli_sweep_csv(capsys, tmp_path):
+    out = tmp_path / "sweep.csv"
+    code, stdout, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..50 %:6",
+                            "--vary", "recycling.cell.voltage=3..6 V:4", "-b", BASIS, "-o", str(out))
+    assert code == 0, err
+    assert "24 points" in stdout and "fresh HCl" in stdout
+    text = out.read_text()
+    assert "# synth sweep of recipes/ampsi.yaml (sha256 " in text and "species data" in text
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert len(rows) == 24
+    assert float(rows[-1]["leaching.acid.excess [%]"]) == 50 and float(rows[-1]["recycling.cell.voltage [V]"]) == 6
+    alone = point(load("ampsi"), {"leaching.acid.excess": Q_(50, "percent"), "recycling.cell.voltage": Q_(6, "V")},
+                  BASIS)
+    assert float(rows[-1]["electric energy [kWh/kg]"]) == pytest.approx(alone["electric energy"].magnitude, rel=1e-15)
+
+
+def test_cli_sweep_bad_input_leaves_no_file(capsys, tmp_path):
+    out = tmp_path / "sweep.csv"
+    code, _, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..150 %:3",
+                       "--vary", "coating.carbon_content=0.5..2:2", "-o", str(out))
+    assert code == 2 and err.startswith("synth: error: ") and err.count("\n") == 1
+    assert "carbon_content" in err and not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_cli_sweep_list_and_no_vary(capsys):
+    code, out, _ = cli(capsys, "sweep", "ampsi", "--list")
+    assert code == 0 and "leaching.acid.excess" in out and "recycling.cell.voltage" in out
+    assert "fixed, temperatures" in out
+    code, _, err = cli(capsys, "sweep", "ampsi")
+    assert code == 2 and "--vary" in err
+
+
+def test_cli_sweep_plot(capsys, tmp_path):
+    pytest.importorskip("matplotlib", reason="the plot extra (matplotlib) is not installed")
+    png = tmp_path / "sweep.png"
+    code, _, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..50 %:11",
+                       "--vary", "recycling.cell.voltage=3..6 V:3", "--plot", str(png))
+    assert code == 0, err
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+
+def test_progress_bar_appears_only_after_a_second(monkeypatch, capsys):
+    from synth.cli import sweep_cmd
+
+    with sweep_cmd._Progress() as quick:
+        quick.update(1, 10)
+    assert quick.bar is None
+    monkeypatch.setattr(sweep_cmd, "PROGRESS_AFTER", -1.0)
+    with sweep_cmd._Progress() as slow:
+        slow.update(1, 10)
+        assert slow.bar is not None and slow.bar.tasks[0].completed == 1
+
+
+def test_a_percent_start_is_not_a_bare_number(ampsi):
+    r = Range.parse("leaching.acid.excess=50 %..0.6:2", ampsi)  # 0.6 takes the % of START
+    assert r.values.to("percent").magnitude == pytest.approx([50, 0.6])
