@@ -173,3 +173,24 @@ def test_conservation_for_random_parameters(params):
             assert abs(a - b) <= BALANCE_TOLERANCE * max(a, b)
     if params["nitride"] < 1:  # Mg2Si left for the acid gives SiH4, which must be flagged
         assert any(gas.name == "SiH4(g)" and "pyrophoric" in gas.hazard for gas in plan.step("leaching").gases)
+
+
+def test_a_vapour_is_heated_as_a_gas(db):
+    """Water vapour made at 25 °C and heated to 600 K takes H(600) - H(298.15) of the gas: 10.498 kJ/mol in
+    NIST-JANAF (water, ideal gas), not a second evaporation on top (54.5 kJ/mol through the liquid)."""
+    from synth.steps.base import charge_heat
+    from synth.stream import Stream
+
+    heat, warnings = charge_heat(Stream.of([(db.get("H2O(g)"), 1.0)]), 600.0, db)
+    assert heat / 1000 == pytest.approx(10.498, abs=0.01) and not warnings
+
+
+def test_dehydration_heating_is_the_sensible_heat_of_its_products(db):
+    """Hand calculation from the step's own streams: Σ n (h(T) - h(25 °C)) of the salt and the vapours."""
+    plan, _ = scale(recipe_mod.load("ampsi"))
+    step = plan.step("recycling")
+    T = 673.15  # dehydration at 400 °C (recipe)
+    vapours = [(pd, n) for pd, n in step.outputs["offgas"].items() if pd.name in ("H2O(g)", "NH3(g)", "HCl(g)")]
+    salt = [(db.get("MgCl2(cr)"), step.reactions[0][1])]  # MgCl2(aq) -> MgCl2(cr), its extent
+    expected = sum(n * (pd.h(T) - pd.h(298.15)) for pd, n in vapours + salt)
+    assert step.heat.parts["dehydration (heating to T)"] == pytest.approx(expected, rel=1e-9)

@@ -205,7 +205,7 @@ def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT
             warnings.append(f"no heat-capacity data for {pd.name}: its sensible heat to {T - 273.15:.0f} °C is "
                             "not included")
             continue
-        name = pd.formula.text if pd.phase in ("cr", "l", "g") else pd.name
+        name = pd.formula.text if pd.phase in ("cr", "l") else pd.name  # solids may melt; a gas stays a gas
         total = total + n * _molar_heat(db, name, T_in, T)
     return total, warnings
 
