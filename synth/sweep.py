@@ -14,8 +14,8 @@ numbers and are not swept either.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import numpy as np
 
@@ -56,7 +56,7 @@ class Range:
     values: object  # a 1-D quantity array
 
     @classmethod
-    def parse(cls, text: str, recipe: Recipe) -> "Range":
+    def parse(cls, text: str, recipe: Recipe) -> Range:
         """``PARAM=START..STOP:N`` (``leaching.acid.excess=0..50 %:11``); a bare START takes STOP's unit."""
         name, sep, spec = text.partition("=")
         m = re.fullmatch(r"\s*(.+?)\s*\.\.\s*(.+?)\s*:\s*(\d+)\s*", spec)
@@ -142,7 +142,7 @@ def grid(ranges: list[Range]) -> dict[str, object]:
     if size > MAX_POINTS:
         raise InputError(f"the grid has {size:,} points; at most {MAX_POINTS:,} (use fewer points per --vary)")
     mesh = np.meshgrid(*[r.values.magnitude for r in ranges], indexing="ij")
-    return {r.parameter.name: Q_(m.ravel(), r.values.units) for r, m in zip(ranges, mesh)}
+    return {r.parameter.name: Q_(m.ravel(), r.values.units) for r, m in zip(ranges, mesh, strict=True)}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from test_cli import run as cli  # tests/ is on sys.path (pytest rootdir import mode)
 
 from synth.errors import DimensionError, InputError
 from synth.recipe import load, parse
@@ -16,8 +17,6 @@ from synth.scaling import scale
 from synth.sweep import CHUNK, Range, grid, outputs, parameters, point, sweep
 from synth.thermo import FARADAY
 from synth.units import Q_
-
-from test_cli import run as cli  # tests/ is on sys.path (pytest rootdir import mode)
 
 BASIS = "AMPSi@C=1 kg"
 
@@ -130,7 +129,8 @@ def test_wrong_dimension_is_refused(ampsi):
 
 
 def test_values_outside_a_fraction_are_refused_with_the_field(ampsi):
-    with pytest.raises(InputError, match=r"recipe.steps\[1\].reactions\[0\].conversion: expected a fraction .* 0.5 to 1.5"):
+    field = r"recipe.steps\[1\].reactions\[0\].conversion"
+    with pytest.raises(InputError, match=field + r": expected a fraction .* 0.5 to 1.5"):
         sweep(ampsi, ranges(ampsi, "nitridation.reactions[0].conversion=0.5..1.5:3"))
 
 

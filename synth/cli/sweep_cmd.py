@@ -11,8 +11,9 @@ PROGRESS_AFTER = 1.0  # s: a sweep shorter than this shows no progress bar
 
 def sweep(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
-    vary: list[str] = typer.Option([], "--vary", "-v", help='PARAM=START..STOP:N, e.g. "leaching.acid.excess=0..50 %:11"'
-                                                           "; repeat for a full factorial grid."),
+    vary: list[str] = typer.Option([], "--vary", "-v", help='PARAM=START..STOP:N, e.g. '
+                                                           '"leaching.acid.excess=0..50 %:11"; repeat for a full '
+                                                           "factorial grid."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY (sets equipment runs), e.g. '
                                                                  '"AMPSi@C=1 kg"; default: the recipe\'s lab amounts.'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write every point to this CSV file (atomically)."),
@@ -24,8 +25,7 @@ def sweep(
     from ..errors import InputError
     from ..recipe import load
     from ..render.terminal import console
-    from ..sweep import WHY_FIXED, Range, parameters
-    from ..sweep import sweep as run_sweep
+    from ..sweep import WHY_FIXED, Range, parameters, sweep as run_sweep
 
     loaded = load(recipe)
     if show_list:
@@ -66,7 +66,7 @@ def _present(result, seconds: float, output: str | None, plot: str | None) -> No
 class _Progress:
     """A rich progress bar on stderr that appears only once a sweep has run for :data:`PROGRESS_AFTER`."""
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         self.started, self.bar, self.task = time.perf_counter(), None, None
         return self
 

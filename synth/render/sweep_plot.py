@@ -37,7 +37,7 @@ def png(result) -> bytes:
     cols = 2 if len(outputs) > 1 else 1
     rows = -(-len(outputs) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 3.2 * rows), squeeze=False, sharex=True)
-    for ax, (name, q) in zip(axes.flat, outputs):
+    for ax, (name, q) in zip(axes.flat, outputs, strict=False):  # spare axes are hidden below
         _draw(ax, x.magnitude.reshape(n_x, -1), q.magnitude.reshape(n_x, -1), result, names[1:])
         ax.set_ylabel(heading(name, q))
         ax.grid(alpha=0.3)

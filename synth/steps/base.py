@@ -161,7 +161,8 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
     done = []
     for r in reactions:
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
-        extent = r.conversion * current.get(_resolve(current, species, limiting, db, T).name, 0.0) / limiting.coefficient
+        present = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
+        extent = r.conversion * present / limiting.coefficient
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd

@@ -104,7 +104,8 @@ def _gas(spec: Spec, ctx: Context) -> tuple[PhaseData | None, float]:
         raise gas.error("species", f"{pd.name} is not a gas")
     excess = gas.q("excess", "dimensionless").to("dimensionless").magnitude
     if anywhere(excess < 0):
-        raise gas.error("excess", f"the gas excess must be 0 or more (it is the surplus over demand), not {fmt(excess)}")
+        raise gas.error("excess", f"the gas excess must be 0 or more (it is the surplus over demand), "
+                                  f"not {fmt(excess)}")
     return pd, excess
 
 
