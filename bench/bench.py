@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 
 PY = sys.executable
-SYNTH = [PY, "-m", "synth"]
+_SCRIPT = Path(PY).parent / "synth"
+SYNTH = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "synth"]  # the console script, as users run it
 FLOOR = "import cantera, pint; pint.UnitRegistry()"
 GRID = ["--vary", "leaching.acid.excess=0..50 %:100", "--vary", "recycling.cell.voltage=3..6 V:100"]
 BASIS = "AMPSi@C=1 kg"
@@ -109,8 +110,9 @@ def measure(repeat: int) -> dict:
     inside = in_process(repeat)
     sweep_code = ("from synth.recipe import load; from synth.sweep import Range, sweep; r = load('ampsi'); "
                   f"sweep(r, [Range.parse({GRID[1]!r}, r), Range.parse({GRID[3]!r}, r)], {BASIS!r})")
+    editable = any("__editable__" in p.name for p in Path(PY).parent.parent.glob("lib/python*/site-packages/*"))
     return {
-        "machine": machine(),
+        "machine": machine(), "install": "editable (pip install -e)" if editable else "regular (pip install .)",
         "python_start_s": bare, "typer_import_s": typer_floor, "help_s": help_s,
         "help_imports": imported(("cantera", "pint", "numpy"), "from synth.cli.app import app"),
         "import_floor_s": floor, "scale_json_s": scale_s, "scale_over_floor": scale_s / floor,
@@ -129,7 +131,7 @@ TARGETS = {
 
 
 def report(r: dict) -> str:
-    lines = [f"machine: {r['machine']}", "",
+    lines = [f"machine: {r['machine']}; synth install: {r['install']}", "",
              "| figure | value | ratio |", "|---|---|---|",
              f"| `python -c pass` | {r['python_start_s'] * 1e3:.0f} ms | |",
              f"| `synth --help` (cold) | {r['help_s'] * 1e3:.0f} ms | {r['help_s'] / r['typer_import_s']:.2f} x "

@@ -10,7 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, is_dataclass
 
-from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, to_json
+from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, parse, to_json
+
+#: Step fields that are not set-points: identity, flow, lab amounts (scaled into the streams), reactions, checks.
+NOT_SETPOINTS = ("id", "type", "title", "material", "from", "returns", "feeds", "reactions", "checks", "charge_basis")
 
 
 def build(p, basis=None, provenance: dict | None = None) -> dict:
@@ -21,7 +24,8 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
         provenance = make(p.db, recipe={"name": p.recipe.name, "source": p.recipe.source, "sha256": p.recipe.sha256})
     return {
         "recipe": {"name": p.recipe.name, "title": p.recipe.data.get("title"), "source": p.recipe.source,
-                   "sha256": p.recipe.sha256},
+                   "sha256": p.recipe.sha256, "version": p.recipe.data.get("version"),
+                   "references": {k: str(v) for k, v in p.recipe.references.items()}},
         "basis": None if basis is None else {"material": basis.name, "quantity": to_json(basis.value)},
         "scale_factor": p.scale,
         "steps": [step(p, s) for s in p.steps],
@@ -30,6 +34,10 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
                             for e, (a, b) in p.element_balance().items()},
         "assumptions": [{"field": f, "value": v, "why": w} for f, v, w in p.recipe.assumptions()],
         "gas_volumes_at": STP_LABEL,
+        "mass_balance": {"in": _grams(st for _, _, st in p.fresh_inputs()),
+                         "out": _grams(st for _, _, st in p.final_outputs())},
+        "weighing_tolerance": (sourced("recipe.weighing_tolerance", p.recipe.data["weighing_tolerance"])
+                               if "weighing_tolerance" in p.recipe.data else None),
         "provenance": provenance,
     }
 
@@ -41,13 +49,14 @@ def step(p, s) -> dict:
         carried_material = p.step(source[0]).materials.get(source[1])
     inputs = [(label, st, carried_material if label == "carried" else None) for label, st in s.inputs.items()]
     outputs = [(label, st, s.materials.get(label)) for label, st in s.outputs.items()]
+    species: dict = {}
     return {
         "id": s.id,
         "type": s.type,
         "title": s.title,
         "T": to_json(Q_(s.T, "K")),
-        "inputs": entries(inputs, s),
-        "outputs": entries(outputs, s),
+        "inputs": entries(inputs, s, species),
+        "outputs": entries(outputs, s, species),
         "heat": {"net": to_json(_kJ(s.heat.net)), **{k: to_json(_kJ(v)) for k, v in s.heat.parts.items()},
                  **({"electric": to_json(_kJ(s.heat.electric).to("kWh"))} if s.heat.electric else {}),
                  "adiabatic_rise": _opt(s.heat.adiabatic_rise, "K"),
@@ -59,11 +68,13 @@ def step(p, s) -> dict:
         "gases": [gas(g) for g in s.gases],
         "warnings": list(s.warnings),
         "figures": {k: jsonable(v) for k, v in s.figures.items()},
+        **record(p, s, species),
     }
 
 
-def entries(streams, s) -> dict:
-    """name -> {mass, amount, phase, streams, ...}, summed over the labelled streams."""
+def entries(streams, s, species: dict | None = None) -> dict:
+    """name -> {mass, amount, phase, streams, ...}, summed over the labelled streams; ``species`` (if given)
+    collects name -> species data for the names that are one species."""
     out: dict[str, dict] = {}
     plain = [(label, st) for label, st, material in streams if not material]
     formulas: dict[str, set] = {}
@@ -88,6 +99,8 @@ def entries(streams, s) -> dict:
     for key, entry in list(out.items()):
         if "_pd" in entry:
             pd = entry.pop("_pd")
+            if species is not None:
+                species.setdefault(key, pd)
             n = entry.pop("amount_mol")
             out[key] = {**species_entry(pd, n), "phase": entry["phase"], "streams": entry["streams"]}
     volume = s.figures.get("solution_volume")
@@ -96,6 +109,93 @@ def entries(streams, s) -> dict:
             if "acid" in entry.get("streams", ()):
                 entry["solution_volume"] = to_json(volume)
                 entry["solution_concentration"] = to_json(s.figures["acid_concentration"])
+    return out
+
+
+def record(p, s, species: dict) -> dict:
+    """What a batch record needs of a step beyond its balance: where its carried input comes from, where each
+    output goes, its mass in and out, set-points, in-process checks, and the identity (formula, CAS, grade)
+    of its materials."""
+    spec = next(sp for sp in p.recipe.steps() if sp.data.get("id") == s.id)
+    source = p.sources.get(s.id)
+    feeds = spec.data.get("feeds", {})
+    grades = {name: sourced(f"{spec.path}.feeds.{name}.grade", feed["grade"])
+              for name, feed in feeds.items() if isinstance(feed, dict) and "grade" in feed}
+    return {
+        "carried_from": {"step": source[0], "stream": source[1]} if source else None,
+        "routing": routing(p, s, {str(k): str(v) for k, v in spec.data.get("returns", {}).items()}),
+        "mass_balance": {"in": _grams(s.inputs.values()), "out": _grams(s.outputs.values())},
+        "setpoints": setpoints(spec.data, spec.path),
+        "gas_supply": gas_supply(s),
+        "checks": [sourced(f"{spec.path}.checks[{i}]", c) for i, c in enumerate(spec.data.get("checks", []))],
+        "substances": {key: {"formula": pd.formula.text, "cas": pd.info.get("cas"),
+                             "grade": grades.get(s.labels.get(pd.name))} for key, pd in species.items()},
+    }
+
+
+def routing(p, s, returns: dict) -> dict:
+    """Where each output stream of step ``s`` goes, as ``{"kind": ..., "to": step id or None}``: the
+    ``product``, an ``intermediate`` a later step takes, ``returned`` (recycled) to a step, or out of the
+    route as an ``off-gas`` (all gas) or a ``by-product``."""
+    takers = {source: step for step, source in p.sources.items()}
+    product_step, product_label = p.product()
+    out = {}
+    for label, st in s.outputs.items():
+        if not st:
+            continue
+        if (s.id, label) == (product_step.id, product_label):
+            kind, to = "product", None
+        elif (s.id, label) in p.consumed:
+            kind, to = "intermediate", takers.get((s.id, label))
+        elif label in returns:
+            kind, to = "returned", returns[label]
+        else:
+            kind, to = ("off-gas" if all(pd.phase == "g" for pd, _ in st.items()) else "by-product"), None
+        out[label] = {"kind": kind, "to": to}
+    return out
+
+
+def gas_supply(s) -> list[dict]:
+    """The gas fed through a step's ``gas`` input, per run at STP and as a mean flow over the hold: what a flow
+    meter is set to (the recipe gives the excess over demand, not the flow)."""
+    hold, supplied = s.figures.get("hold"), s.inputs.get("gas")
+    out = []
+    for pd, n in supplied.items() if supplied else ():
+        per_run = (Q_(n / s.runs, "mol") * STP_MOLAR_VOLUME).to("L")
+        out.append({"species": pd.formula.text, "per_run": to_json(per_run),
+                    "mean_flow": None if hold is None else to_json((per_run / hold).to("L/min"))})
+    return out
+
+
+def _grams(streams) -> dict:
+    return to_json(Q_(sum(st.mass_g() for st in streams), "g"))
+
+
+def setpoints(data: dict, path: str, stage: str = "") -> list[dict]:
+    """A step's parameters grouped by the part they set (``conditions``, ``acid``, ``drying``, ``cell``, ...), in
+    recipe order: every quantity or note with its source, and the names (gas, fuel, equipment) beside them."""
+    settings, stages = [], []
+    for key, value in data.items():
+        field = f"{path}.{key}"
+        if not stage and key in NOT_SETPOINTS:
+            continue
+        if isinstance(value, dict) and ("q" in value or "text" in value):
+            settings.append({"name": str(key), **sourced(field, value)})
+        elif isinstance(value, dict):
+            stages += setpoints(value, field, f"{stage}.{key}" if stage else str(key))
+        elif isinstance(value, str):
+            settings.append({"name": str(key), "field": field, "text": value})
+    return ([{"stage": stage or "step", "settings": settings}] if settings else []) + stages
+
+
+def sourced(field: str, value: dict) -> dict:
+    """A recipe value at ``field``: its quantity (or text), and its source (``ref`` or ``assumption``)."""
+    out = {"field": field}
+    if "q" in value:
+        out["quantity"] = to_json(parse(str(value["q"]), field))
+    else:
+        out["text"] = str(value["text"])
+    out.update({key: str(value[key]) for key in ("of", "ref", "assumption") if key in value})
     return out
 
 

@@ -51,6 +51,17 @@ ureg.define("normal_cubic_meter = meter ** 3 * 101.325 kPa / (molar_gas_constant
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
 
+
+def _memoise_unit_parsing(registry: pint.UnitRegistry) -> None:
+    """pint caches single unit names but parses compound ones (``J/mol``) on every ``Q_(x, "J/mol")`` and
+    ``.to("J/mol")``: a third of a cold ``synth scale``. The parse is a pure function of the string once the
+    definitions above are in place, and its result (a UnitsContainer) is immutable, so memoise it."""
+    parse = registry.parse_units_as_container
+    registry.parse_units_as_container = lru_cache(maxsize=2048)(parse)
+
+
+_memoise_unit_parsing(ureg)
+
 #: Molar volume of an ideal gas at IUPAC STP (273.15 K, 100 kPa), used to report gas volumes.
 STP_MOLAR_VOLUME = (ureg.molar_gas_constant * Q_(273.15, "K") / Q_(100, "kPa")).to("L/mol")
 STP_LABEL = "STP (273.15 K, 100 kPa)"

@@ -22,10 +22,11 @@ NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
 REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
 FROM = {"step": "text", "?stream": "text"}
 CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?cool": "+time", "?P": "+pressure",
-              "?atmosphere": NOTE}
+              "?atmosphere": NOTE, "?stirring": NOTE}
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
-COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"}}
+COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
+          "?checks": [NOTE]}  # in-process checks of the batch sheet, each with its source
 
 SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
@@ -33,7 +34,7 @@ SCHEMAS = {
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT},
     "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
                                       "dosing": "+time"},
-                   "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time"},
+                   "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE},
                    "?wash": {"water": "+specific volume"},
                    "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction"},
                    "?equipment": EQUIPMENT},
@@ -43,14 +44,14 @@ SCHEMAS = {
                               "reactions": REACTIONS},
                      "synthesis": {"?fuel": "species", "excess": "excess", "reactions": REACTIONS}},
     "coating": {**COMMON, "charge_basis": "+mass", "feeds": FEEDS, "carbon_content": "fraction",
-                "polymerization": {"T": "temperature", "hold": "+time", "reactions": REACTIONS},
+                "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS},
                 "carbonization": {"conditions": CONDITIONS, "reactions": REACTIONS, "?carbon": "species",
                                   "?purge": {"flow": "+flow", "composition": {"*": "fraction"}},
                                   "?equipment": EQUIPMENT},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
-       "steps": "steps"}
+       "?weighing_tolerance": "fraction", "steps": "steps"}  # weighing tolerance: relative, for batch sheets
 
 
 def validate(recipe: Recipe) -> list[str]:

@@ -97,3 +97,17 @@ def test_readme_script():
 
     plan, _ = synth.scale(synth.load_recipe("ampsi"), "Si=2.8 g")
     assert synth.quantities(plan, "alloying")["Mg2Si"]["mass"].to("g").magnitude == pytest.approx(7.646, abs=0.001)
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    """-o writes through a private temporary file; the result must not stay private (0600)."""
+    import os
+
+    from synth.cli.output import write_atomic
+
+    mask = os.umask(0o022)
+    try:
+        write_atomic(str(tmp_path / "out.txt"), "x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644

@@ -12,6 +12,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 
 app = typer.Typer(
@@ -226,6 +227,7 @@ def recipes() -> None:
 
 
 app.command()(sweep)
+app.command()(sheet)
 
 
 def _emit(content, output: str | None) -> None:

@@ -1,0 +1,45 @@
+"""A batch sheet as CSV for spreadsheets: the bill of materials, then the stream table.
+
+Two tables in one file, each under a title row and separated by an empty row. Numbers are written in full
+precision in the unit named in the column header (g, mol, L at STP), so a spreadsheet can add them up;
+the lot number, actual quantity and initials columns are left empty for the operator. Presentation only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..sheet import Sheet
+
+BOM = ["line", "step", "material", "formula", "CAS", "grade", "grade source", "mass / g", "tolerance / g",
+       "amount / mol", "volume at STP / L", "solution volume / L", "charged as", "lot number", "actual quantity",
+       "initials"]
+STREAMS = ["step", "stream", "kind", "destination", "material", "formula", "phase", "mass / g", "amount / mol",
+           "volume at STP / L"]
+
+
+def render(sheet: Sheet) -> str:
+    """Both tables as CSV text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["bill of materials", sheet.header.batch_id, sheet.header.date])
+    writer.writerow(BOM)
+    for b in sheet.bom:
+        writer.writerow([b.line, b.step, b.material, b.formula, b.cas, b.grade.value if b.grade else "",
+                         b.grade.source if b.grade else "", _number(b.mass, "g"), _number(b.tolerance, "g"),
+                         _number(b.amount, "mol"), _number(b.volume_stp, "L"), _number(b.solution_volume, "L"),
+                         b.stream, "", "", ""])
+    writer.writerow([])
+    writer.writerow(["stream table", sheet.header.batch_id, sheet.header.date])
+    writer.writerow(STREAMS)
+    for f in sheet.streams:
+        for c in f.components:
+            writer.writerow([f.step, f.stream, f.kind, f.destination, c.material, c.formula, c.phase or "",
+                             _number(c.mass, "g"), _number(c.amount, "mol"), _number(c.volume_stp, "L")])
+    return out.getvalue()
+
+
+def _number(value, unit: str) -> str:
+    """A quantity's magnitude in ``unit`` at full precision ('' for none)."""
+    return "" if value is None else repr(float(value.to(unit).magnitude))

@@ -1,0 +1,188 @@
+"""Words and numbers of a batch sheet, shared by its text, Markdown, HTML and CSV renderers.
+
+Presentation only: quantities of :mod:`synth.sheet` as text with four significant figures (as ``synth scale``
+prints them), names of set-points in words, and the rows of the sheet's tables, so that every format shows
+the same columns with the same values.
+"""
+
+from __future__ import annotations
+
+from ..sheet import BomLine, Flow, Setting, Sheet, Step
+
+UNIT_WORDS = {"wt_pct": "wt%", "mol_pct": "mol%", "vol_pct": "vol%"}
+NAMES = {"T": "temperature", "P": "pressure", "hold": "hold time", "cool": "cooling time", "dosing": "dosing time",
+         "water": "wash water", "name": "equipment", "solids_loading": "solids loading",
+         "current_efficiency": "current efficiency", "carbon_content": "carbon content"}
+KINDS = {"fresh": "fresh charge", "intermediate": "to", "product": "product", "returned": "returned to",
+         "off-gas": "off-gas", "by-product": "by-product / waste"}
+STAGES = {"step": "general"}
+BLANK = None  # a cell left empty for the operator to fill in
+
+
+def qty(value, unit: str | None = None, digits: int = 4) -> str:
+    """A quantity as ``value unit`` (text passes through); ``–`` for nothing."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    if unit:
+        value = value.to(unit)
+    units = f"{value.units:~P}"
+    units = UNIT_WORDS.get(units, units)
+    return f"{value.magnitude:.{digits}g} {units}".strip()
+
+
+def mass(value) -> str:
+    """A mass in mg, g, kg or t, whichever reads best."""
+    if value is None:
+        return "–"
+    grams = value.to("g").magnitude
+    return qty(value, "t" if grams >= 1e6 else "kg" if grams >= 1e3 else "g" if grams >= 1 or grams == 0 else "mg")
+
+
+def setting(s: Setting) -> str:
+    """A set-point's value, what it is of, and its source in brackets."""
+    text = qty(s.value) + (f" of {s.of} per run" if s.of else "")
+    return f"{text} [{s.source}]" if s.source else text
+
+
+def name(key: str) -> str:
+    """A recipe field name in words."""
+    return NAMES.get(key, key.replace("_", " "))
+
+
+def basis(sheet: Sheet) -> str:
+    b = sheet.header.basis
+    return "the recipe's lab amounts" if b is None else f"{b[0]} = {qty(b[1])}"
+
+
+def header_rows(sheet: Sheet) -> list[tuple[str, str]]:
+    """The header as (field, value) pairs."""
+    h = sheet.header
+    return [
+        ("route", h.title),
+        ("recipe", f"{h.recipe} ({h.source}), version {h.version or '–'}"),
+        ("recipe sha256", h.sha256),
+        ("species data sha256", h.species_data_sha256),
+        ("basis", basis(sheet)),
+        ("scale factor", f"{h.scale_factor:.6g} × the recipe's lab amounts"),
+        ("product", f"{h.product}, {mass(h.product_mass)} per batch"),
+        ("batch id", h.batch_id),
+        ("date", h.date),
+        ("weighing tolerance", setting(h.weighing_tolerance) if h.weighing_tolerance else "not given in the recipe"),
+        ("gas volumes at", h.gas_volumes_at),
+        ("made with", f"synth {h.synth_version}"),
+    ]
+
+
+def charged_as(b: BomLine) -> str:
+    """How a BOM line is charged, where that is not plain weighing: a solution volume or a gas volume."""
+    if b.stream == "air":
+        return f"taken up from the air ({qty(b.volume_stp, 'L')} at STP), not weighed"
+    if b.solution_volume is not None:
+        return f"as {qty(b.solution_volume, 'L')} of {qty(b.solution_concentration)} solution"
+    if b.volume_stp is not None:
+        return f"{qty(b.volume_stp, 'L')} at STP"
+    return ""
+
+
+def bom_identity(b: BomLine) -> list:
+    grade = setting(b.grade) if b.grade else ""
+    form = "; ".join(x for x in (grade, charged_as(b)) if x)
+    return [str(b.line), b.step, b.material, b.formula, b.cas or "–", form]
+
+
+def bom_weighing(b: BomLine) -> list:
+    tol = f"± {mass(b.tolerance)}" if b.tolerance is not None else "–"
+    return [str(b.line), b.material, mass(b.mass), tol, BLANK, BLANK, BLANK]
+
+
+BOM_NOTE = ("Fresh materials per batch, step by step. Weigh each within the tolerance; write the lot number, the "
+            "actual quantity and your initials. Brackets give the source of a value: a reference, an assumption "
+            "(A-numbers, section 8), or 'balance' (computed by synth from the mass balance). CAS numbers: "
+            "synth/data/species.yaml.")
+BOM_IDENTITY = ["#", "step", "material", "formula", "CAS", "grade / form"]
+BOM_WEIGHING = ["#", "material", "quantity", "tolerance", "lot no.", "actual", "initials"]
+
+
+def stage_rows(step: Step) -> list[list]:
+    return [[STAGES.get(s.stage, s.stage.replace("_", " ").replace(".", " ")), name(s.name), setting(s)]
+            for s in step.setpoints]
+
+
+def charge_rows(step: Step) -> list[list]:
+    return [[c.material, mass(c.mass), mass(c.per_run), c.origin, BLANK] for c in step.charges]
+
+
+def run_line(step: Step) -> str:
+    per_run = f", {qty(step.time_per_run, 'h')} per run" if step.time_per_run is not None else ""
+    basis_ = f" ({step.runs_basis})" if step.runs_basis else ""
+    return f"{step.equipment}, {step.runs} run(s){basis_}{per_run}; {qty(step.time, 'h')} per batch"
+
+
+FLOW = ["step", "stream", "goes to", "material", "mass", "amount", "at STP"]
+
+
+def flow_rows(flows) -> list[list]:
+    """One row per material of each stream: step, stream, where it goes, material, mass, amount, gas volume."""
+    return [[f.step, f.stream, destination(f), c.material, mass(c.mass), qty(c.amount) if c.amount is not None else "",
+             qty(c.volume_stp, "L") if c.volume_stp is not None else ""] for f in flows for c in f.components]
+
+
+def destination(f: Flow) -> str:
+    """Where a stream goes, in words: ``to leaching``, ``returned to alloying``, ``off-gas``."""
+    if f.kind in ("intermediate", "returned"):
+        return f"{KINDS[f.kind]} {f.destination}"
+    return KINDS[f.kind]
+
+
+def output_rows(step: Step) -> list[list]:
+    return [[f.stream, " + ".join(c.material for c in f.components), mass(f.mass), destination(f)]
+            for f in step.outputs]
+
+
+def recycle_rows(sheet: Sheet) -> list[list]:
+    return [[r.species, f"{r.source} → {r.target}", mass(r.once_through), mass(r.returned), mass(r.make_up),
+             mass(r.surplus)] for r in sheet.recycles]
+
+
+RECYCLE = ["species", "from → to", "once-through", "returned", "fresh make-up", "surplus"]
+
+
+def hazard_rows(sheet: Sheet) -> list[list]:
+    return [[h.step, h.substance, h.role, mass(h.mass), ", ".join(h.ghs)] for h in sheet.hazards]
+
+
+def hazard_legend(sheet: Sheet) -> list[list]:
+    """Each hazardous substance once: the hazard in words, its GHS codes and their source."""
+    seen = {}
+    for h in sheet.hazards:
+        seen.setdefault(h.substance, [h.substance, h.hazard, ", ".join(h.ghs), h.source])
+    return list(seen.values())
+
+
+def energy_rows(sheet: Sheet) -> list[list]:
+    return [[e.step, qty(e.net, "kWh"), qty(e.electric, "kWh") if e.electric is not None else "–",
+             qty(e.adiabatic_rise, "K") if e.adiabatic_rise is not None else "–", qty(e.time, "h")]
+            for e in sheet.energy]
+
+
+def energy_parts(sheet: Sheet) -> list[list]:
+    return [[e.step, part, qty(value, "kWh")] for e in sheet.energy for part, value in e.parts]
+
+
+def totals_rows(sheet: Sheet) -> list[list]:
+    t = sheet.totals
+    return [["net heat, all steps", qty(t.heat_net, "kWh")], ["electricity", qty(t.electric, "kWh")],
+            ["time, steps in series", qty(t.time_sum, "h")],
+            ["bottleneck", f"{t.bottleneck} ({qty(t.bottleneck_time, 'h')})"]]
+
+
+def closure_rows(rows, unit: str, digits: int = 6) -> list[list]:
+    """Balance, in, out and the relative error (below 1e-12, rounding noise, shown as such)."""
+    return [[c.name, qty(c.into, unit, digits), qty(c.out, unit, digits),
+             f"{c.relative:.1e}" if c.relative >= 1e-12 else "< 1e-12"] for c in rows]
+
+
+def assumption_rows(sheet: Sheet) -> list[list]:
+    return [[a.label, a.field.removeprefix("recipe."), a.value, a.why] for a in sheet.assumptions]

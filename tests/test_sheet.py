@@ -1,0 +1,187 @@
+"""synth sheet: the batch sheet states the quantities of `synth scale`, fits its page, and is reproducible.
+
+The acceptance case is ampsi at AMPSi@C = 1 kg: every fresh input of every step appears in the bill of
+materials with the mass `synth scale --json` gives it (the same JSON value), and the printed sheet shows
+it as `synth scale` prints it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import fields
+from itertools import pairwise
+
+import pytest
+from test_robustness import run_cli as run
+
+from synth.catalog import bundled
+from synth.recipe import parse
+from synth.render import sheet_format
+from synth.route import FRESH
+from synth.sheet import Sheet
+from synth.units import from_json
+from synth.validate import validate
+
+BASIS = "AMPSi@C=1 kg"
+DATE = "2025-01-31"
+FORMATS = ("txt", "md", "html", "csv", "json")
+
+
+def sheet_text(capsys, fmt: str, recipe: str = "ampsi", *more) -> str:
+    code, out, err = run(capsys, "sheet", recipe, *more, "--date", DATE, "--batch-id", "TEST-1", "--format", fmt)
+    assert code == 0 and err == "", err
+    return out
+
+
+@pytest.fixture(scope="module")
+def scaled():
+    """`synth scale ampsi --basis "AMPSi@C=1 kg" --json`, as the console script prints it."""
+    out = subprocess.run([sys.executable, "-m", "synth", "scale", "ampsi", "--basis", BASIS, "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def test_bom_states_every_input_with_the_quantities_of_scale(capsys, scaled):
+    sheet = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS))
+    bom = {(b["step"], b["material"]): b for b in sheet["bom"]}
+    fresh = [(s["id"], key, e) for s in scaled["steps"] for key, e in s["inputs"].items()
+             if any(label in FRESH for label in e["streams"])]
+    assert len(fresh) == len(bom) == 11
+    for step, key, entry in fresh:
+        assert bom[(step, key)]["mass"] == entry["mass"], (step, key)
+        assert bom[(step, key)]["amount"] == entry["amount"]
+    formula = {key: sub["formula"] for s in scaled["steps"] for key, sub in s["substances"].items()}
+    for key, total in scaled["totals"]["fresh_inputs"].items():
+        on_sheet = sum(from_json(b["mass"]).to("g").magnitude for b in sheet["bom"] if b["formula"] == formula[key])
+        assert on_sheet == pytest.approx(from_json(total["mass"]).to("g").magnitude, rel=1e-12), key
+    md = sheet_text(capsys, "md", "ampsi", "--basis", BASIS)
+    for step, key, entry in fresh:
+        line = next(b["line"] for b in sheet["bom"] if (b["step"], b["material"]) == (step, key))
+        shown = re.escape(sheet_format.mass(from_json(entry["mass"])))
+        assert re.search(rf"^\| {line} +\| {re.escape(key)} +\| {shown} ", md, re.M), (step, key)
+
+
+@pytest.mark.parametrize("recipe", bundled())
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_text_fits_100_columns(capsys, recipe, fmt):
+    lines = sheet_text(capsys, fmt, recipe).splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert any("Bill of materials".upper() in line.upper() for line in lines)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_same_inputs_and_date_give_the_same_bytes(capsys, tmp_path, fmt):
+    first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    args = ["sheet", "ns-mpsi", "--date", DATE, "--format", fmt]
+    assert run(capsys, *args, "-o", str(first))[0] == 0
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}  # another process, another hash order
+    subprocess.run([sys.executable, "-m", "synth", *args, "-o", str(second)], env=env, check=True)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_csv_holds_the_bom_and_the_stream_table(capsys):
+    rows = list(csv.reader(io.StringIO(sheet_text(capsys, "csv", "ampsi", "--basis", BASIS))))
+    blank = rows.index([])
+    bom, streams = rows[:blank], rows[blank + 1:]
+    assert bom[0][0] == "bill of materials" and bom[1][:3] == ["line", "step", "material"]
+    assert [r[2] for r in bom[2:]][:3] == ["Si", "Mg", "N2"] and len(bom) == 2 + 11
+    assert float(bom[2][7]) == pytest.approx(915.0)
+    assert streams[0][0] == "stream table" and "mass / g" in streams[1]
+    liquor = {r[4]: float(r[7]) for r in streams[2:] if r[:2] == ["leaching", "liquor"]}
+    assert {"MgCl2", "NH4Cl"} <= set(liquor) and liquor["MgCl2"] == pytest.approx(6400.25, rel=1e-5)
+
+
+def test_html_is_self_contained_with_an_svg_flow_diagram(capsys):
+    html = sheet_text(capsys, "html", "ampsi", "--basis", BASIS)
+    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") == 1
+    for needle in ("http://", "https://", "src=", "href=", "@import", "url(", "<script", "<link"):
+        assert needle not in html, needle
+    assert "@page { margin: 15mm; }" in html and "break-before: page" in html
+
+
+def test_svg_stream_widths_follow_the_mass(capsys):
+    html = sheet_text(capsys, "html", "ampsi", "--basis", BASIS)
+    bands = sorted((float(m), float(w)) for w, m in
+                   re.findall(r'stroke-width="([\d.]+)"[^>]*data-mass-g="([\d.e+-]+)"', html))
+    assert len(bands) >= 20
+    for (m1, w1), (m2, w2) in pairwise(bands):
+        assert w2 >= w1 and (m2 == m1 or w2 > w1), (m1, w1, m2, w2)
+    assert "AMPSi@C 1000 g" in html and "Cl2" in html
+
+
+def test_a_failed_run_leaves_no_file(capsys, tmp_path):
+    target = tmp_path / "sheet.html"
+    code, _, err = run(capsys, "sheet", "ampsi", "--date", "2025-02-30", "--format", "html", "-o", str(target))
+    assert code == 2 and list(tmp_path.iterdir()) == []
+    assert run(capsys, "sheet", "ampsi", "--date", DATE, "--format", "html", "-o", str(target))[0] == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["sheet.html"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--date", "2025-02-30"), "expected a calendar date written YYYY-MM-DD"),
+    (("--date", "31.01.2025"), "expected a calendar date written YYYY-MM-DD"),
+    (("--date", "2025-1-5"), "expected a calendar date written YYYY-MM-DD"),
+    (("--batch-id", "batch 7"), "--batch-id 'batch 7': use 1-64 letters"),
+    (("--format", "pdf"), "is not one of"),
+])
+def test_bad_input_exits_2_with_one_line(capsys, args, message):
+    code, out, err = run(capsys, "sheet", "ns-mpsi", *args)
+    assert code == 2 and out == ""
+    assert err.startswith("synth: error: ") and err.count("\n") == 1 and message in err
+
+
+def test_default_batch_id_comes_from_recipe_basis_and_date(capsys):
+    ids = {json.loads(run(capsys, "sheet", "ns-mpsi", "--format", "json", "--date", d, *b)[1])["header"]["batch_id"]
+           for d, b in [(DATE, ()), (DATE, ()), ("2025-02-01", ()), (DATE, ("--basis", "Si=1 kg"))]}
+    assert len(ids) == 3 and all(re.fullmatch(r"NS-MPSI-2025\d{4}-[0-9A-F]{6}", i) for i in ids)
+
+
+def test_json_is_the_sheet_model(capsys):
+    data = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS))
+    assert list(data) == [fd.name for fd in fields(Sheet)]
+    assert data["header"]["product_mass"] == {"value": pytest.approx(1000.0), "unit": "g"}
+    assert data["header"]["weighing_tolerance"]["value"] == {"value": 0.5, "unit": "%"}
+
+
+def test_hazards_name_the_substances_with_ghs_codes_and_amounts(capsys):
+    data = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS))
+    hazards = {(h["step"], h["substance"]): h for h in data["hazards"]}
+    assert {"Mg", "HCl", "NH3", "SiH4", "Cl2", "H2"} <= {s for _, s in hazards}
+    assert hazards[("recycling", "Cl2")]["mass"]["value"] == pytest.approx(4528.0, rel=1e-3)
+    assert "H250" in hazards[("leaching", "SiH4")]["ghs"] and hazards[("leaching", "SiH4")]["mass"]["value"] == 0
+    assert all(h["ghs"] and h["source"] in ("CLP", "SDS") for h in data["hazards"])
+
+
+def test_procedure_waste_recycle_and_closure(capsys):
+    data = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS))
+    steps = {s["id"]: s for s in data["steps"]}
+    setpoints = {(x["stage"], x["name"]): x for x in steps["nitridation"]["setpoints"]}
+    assert setpoints[("conditions", "T")] == {"name": "T", "value": {"value": 750.0, "unit": "°C"},
+                                              "source": "An2019", "of": "", "stage": "conditions"}
+    assert setpoints[("gas supply", "N2 mean flow over the hold")]["source"] == "balance"
+    assert any(x["name"] == "stirring" for x in steps["leaching"]["setpoints"])
+    assert all(s["checks"] for s in data["steps"])
+    liquor = next(w for w in data["waste"] if w["stream"] == "liquor")
+    assert liquor["destination"] == "recycling" and {"MgCl2", "NH4Cl"} <= {c["material"] for c in liquor["components"]}
+    assert {r["species"] for r in data["recycles"]} == {"Mg", "HCl"}
+    assert all(c["relative"] < 1e-9 for c in data["mass_closure"] + data["element_closure"])
+    labels = {a["label"] for a in data["assumptions"]}
+    sources = {x["source"] for s in data["steps"] for x in s["setpoints"]}
+    assert {s for s in sources if re.fullmatch(r"A\d+", s)} <= labels
+
+
+def test_recipe_checks_are_validated():
+    from importlib import resources
+
+    text = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    bad = text.replace('- {text: "XRD of the dried AMPSi: Si peaks only", ref: An2019}', "- {ref: An2019}")
+    bad = bad.replace("weighing_tolerance: {q: 0.5 %", "weighing_tolerance: {q: 150 %")
+    problems = validate(parse(bad, "bad.yaml"))
+    assert any("checks[3]: missing required field 'text'" in p for p in problems)
+    assert any("weighing_tolerance: expected a fraction" in p for p in problems)
