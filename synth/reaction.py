@@ -48,7 +48,10 @@ class Equation:
 
     @property
     def text(self) -> str:
-        side = lambda ts: " + ".join(f"{_coef(t.coefficient)}{t.text}" for t in ts)
+        def side(ts: tuple[Term, ...]) -> str:
+            """One side of the equation as text."""
+            return " + ".join(f"{_coef(t.coefficient)}{t.text}" for t in ts)
+
         return f"{side(self.reactants)} -> {side(self.products)}"
 
     def imbalance(self) -> dict[str, float]:
@@ -104,9 +107,10 @@ def balance(equation: Equation) -> Equation:
     """
     terms = [t for t, _ in equation.terms]
     signs = [-1] * len(equation.reactants) + [1] * len(equation.products)
-    keys = sorted({e for t in terms for e in t.formula.elements} | ({"charge"} if any(t.formula.charge for t in terms) else set()))
+    charge_key = {"charge"} if any(t.formula.charge for t in terms) else set()
+    keys = sorted({e for t in terms for e in t.formula.elements} | charge_key)
     rows = [[Fraction(t.formula.charge if k == "charge" else t.formula.elements.get(k, 0)).limit_denominator(10**6) * s
-             for t, s in zip(terms, signs)] for k in keys]
+             for t, s in zip(terms, signs, strict=True)] for k in keys]
     null = _nullspace(rows, len(terms))
     if len(null) != 1:
         reason = "no combination balances it" if not null else f"{len(null)} independent balances exist"
@@ -120,7 +124,7 @@ def balance(equation: Equation) -> Equation:
     ints = [int(v * factor) for v in vector]
     common = reduce(gcd, ints)
     coefficients = [n // common for n in ints]
-    new = [Term(float(c), t.formula, t.phase) for c, t in zip(coefficients, terms)]
+    new = [Term(float(c), t.formula, t.phase) for c, t in zip(coefficients, terms, strict=True)]
     return Equation(tuple(new[: len(equation.reactants)]), tuple(new[len(equation.reactants):]))
 
 
@@ -139,7 +143,7 @@ def _nullspace(rows: list[list[Fraction]], n: int) -> list[list[Fraction]]:
         for i in range(len(matrix)):
             if i != r and matrix[i][c] != 0:
                 factor = matrix[i][c]
-                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r])]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r], strict=True)]
         pivots.append(c)
         r += 1
     basis = []

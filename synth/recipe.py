@@ -211,5 +211,6 @@ def parse(text: str, source: str) -> Recipe:
 
 
 def _kind(value) -> str:
-    return {dict: "a mapping", Marked: "a mapping", list: "a list", str: f"text {value!r}" if isinstance(value, str) else "",
-            type(None): "nothing"}.get(type(value), f"{type(value).__name__} {value!r}")
+    names = {dict: "a mapping", Marked: "a mapping", list: "a list",
+             str: f"text {value!r}" if isinstance(value, str) else "", type(None): "nothing"}
+    return names.get(type(value), f"{type(value).__name__} {value!r}")

@@ -223,7 +223,10 @@ def default_db() -> SpeciesDB:
 
 def gibbs_crossing(a: PhaseData, b: PhaseData, lo: float, hi: float) -> float:
     """Temperature [K] in ``[lo, hi]`` where ``a`` and ``b`` have equal Gibbs energy (bisection)."""
-    f = lambda T: a.g(T) - b.g(T)
+    def f(T: float) -> float:
+        """Gibbs energy of ``a`` minus that of ``b`` at ``T``."""
+        return a.g(T) - b.g(T)
+
     f_lo = f(lo)
     for _ in range(60):
         mid = 0.5 * (lo + hi)

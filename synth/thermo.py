@@ -210,7 +210,10 @@ def balance_temperature(equation: str | Equation, P="1 bar", *, T_low="298.15 K"
         forms = [db.get(term.text, lo)] if term.phase else [pd for pd in db.forms(term.formula) if pd.has_thermo]
         lo = max(lo, min(pd.T_range[0] for pd in forms))
         hi = min(hi, max(pd.T_range[1] for pd in forms))
-    dG = lambda T: reaction_thermo(eq, f"{T} K", P, db=db).dG.magnitude
+    def dG(T: float) -> float:
+        """Reaction ΔG at ``T`` and ``P``."""
+        return reaction_thermo(eq, f"{T} K", P, db=db).dG.magnitude
+
     g_lo, g_hi = dG(lo), dG(hi)
     if g_lo * g_hi > 0:
         raise InputError(f"ΔG of {eq.text} does not change sign between {lo:g} and {hi:g} K at {P}")

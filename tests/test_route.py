@@ -169,7 +169,7 @@ def test_conservation_for_random_parameters(params):
     text = (recipe_mod.resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
     plan = run(_mutated(text, params))  # run() raises CheckFailed if any step or the route leaks an element
     for s in plan.steps:
-        for element, (a, b) in s.balance().items():
+        for _element, (a, b) in s.balance().items():
             assert abs(a - b) <= BALANCE_TOLERANCE * max(a, b)
     if params["nitride"] < 1:  # Mg2Si left for the acid gives SiH4, which must be flagged
         assert any(gas.name == "SiH4(g)" and "pyrophoric" in gas.hazard for gas in plan.step("leaching").gases)

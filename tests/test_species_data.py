@@ -137,7 +137,7 @@ def test_polymorph_segments_are_contiguous():
     keys = {(e["synth"]["formula"], e["synth"]["phase"]) for e in DB["species"] if "thermo" in e}
     for formula, phase in keys:
         segs = [species(e["name"]) for e in segments_of(formula, phase)]
-        for lower, upper in zip(segs, segs[1:]):
+        for lower, upper in zip(segs, segs[1:], strict=False):  # consecutive pairs; segs[1:] is one shorter
             assert lower.thermo.max_temp == pytest.approx(upper.thermo.min_temp), (formula, phase)
 
 
@@ -214,7 +214,7 @@ def test_fit_reproduces_janaf_cp_s_and_h(formula):
     phases = read_janaf(table)
     assert len(segs) == len(phases), "one polymorph segment per JANAF phase"
     checked = 0
-    for sp, rows in zip(segs, phases):
+    for sp, rows in zip(segs, phases, strict=True):
         for T, cp, s, dh in rows:
             if T > tmax:
                 continue

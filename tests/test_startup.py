@@ -11,8 +11,8 @@ import pytest
 @pytest.mark.parametrize("args", [["--help"], ["recipes"]])
 def test_light_commands_do_not_import_the_calculation_stack(args):
     code = ("import sys; from synth.cli.app import main\n"
-            "try:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
             "heavy = sorted(m for m in ('cantera', 'pint') if m in sys.modules)\n"
-            "print('HEAVY:' + ','.join(heavy))" % (args,))
+            "print('HEAVY:' + ','.join(heavy))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "HEAVY:"

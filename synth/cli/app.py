@@ -55,8 +55,7 @@ def thermo(
 ) -> None:
     """ΔH, ΔS, ΔG and K of a reaction at T and P (and E with --electrons)."""
     from ..provenance import provenance
-    from ..reaction import balance as balance_equation
-    from ..reaction import parse_equation
+    from ..reaction import balance as balance_equation, parse_equation
     from ..species import default_db
     from ..thermo import balance_temperature, reaction_thermo
 
@@ -98,8 +97,8 @@ def species(
         else:
             _out(terminal.species_list(db))
         return
-    found = [db.get(name)] if "(" in name or name.lower() in {a.lower() for pd in db for a in pd.info.get("names", [])} \
-        else db.forms(db.get(name).formula)
+    known_names = {a.lower() for pd in db for a in pd.info.get("names", [])}
+    found = [db.get(name)] if "(" in name or name.lower() in known_names else db.forms(db.get(name).formula)
     if as_json:
         from ..render import json_out
 

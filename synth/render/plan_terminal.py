@@ -56,7 +56,8 @@ def _step(s: dict) -> Group:
             if "solution_volume" in e:
                 note = f"in {q(e['solution_volume'], 'L')} of {q(e['solution_concentration'])} solution"
             table.add_row(side[:-1] if side == "inputs" else "output", name, mass(e["mass"]),
-                          q(e["amount"]) if "amount" in e else "", escape(f"{note} [{', '.join(e['streams'])}]".strip()))
+                          q(e["amount"]) if "amount" in e else "",
+                          escape(f"{note} [{', '.join(e['streams'])}]".strip()))
     heat = ", ".join(f"{k} {q(v, 'kJ')}" for k, v in s["heat"].items()
                      if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
     notes = [f"heat: net {q(s['heat']['net'], 'kJ')} ({heat})"]

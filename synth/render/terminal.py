@@ -58,7 +58,8 @@ def species_detail(pd, references) -> Table:
     table.add_row("names", ", ".join(info.get("names", [])))
     table.add_row("CAS", str(info.get("cas", "")))
     table.add_row("molar mass", fmt(pd.molar_mass, 6))
-    table.add_row("T range", "no thermodynamic data" if pd.T_range is None else f"{pd.T_range[0]:g}–{pd.T_range[1]:g} K")
+    table.add_row("T range",
+                  "no thermodynamic data" if pd.T_range is None else f"{pd.T_range[0]:g}–{pd.T_range[1]:g} K")
     if len(pd.segments) > 1:
         table.add_row("segments", ", ".join(f"{s.name} {s.T_min:g}–{s.T_max:g} K" for s in pd.segments))
     if info.get("dfH298"):
