@@ -206,7 +206,10 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
     parsed = None
     for start in range(0, total, CHUNK):
         part = {paths[n]: q[start:start + CHUNK] for n, q in values.items()}
-        plan, parsed = scale(recipe.with_values(part), basis, db)
+        try:
+            plan, parsed = scale(recipe.with_values(part), basis, db)
+        except InputError as exc:
+            raise _at_point(exc, values, start) from None
         width = min(CHUNK, total - start)
         for name, (o, value) in outputs(plan).items():
             chunks.setdefault(name, []).append(np.broadcast_to(np.asarray(value, dtype=float), (width,)))
@@ -215,6 +218,15 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
             progress(start + width, total)
     result = {name: Q_(np.concatenate(parts), meanings[name][0]) for name, parts in chunks.items()}
     return SweepResult(recipe, parsed, values, result, {n: m for n, (_, m) in meanings.items()}, total)
+
+
+def _at_point(exc: InputError, values: Mapping[str, object], offset: int) -> InputError:
+    """``exc`` with the parameter values of the grid point it names, if it names one."""
+    i = getattr(exc, "grid_point", None)
+    if i is None:
+        return exc
+    where = ", ".join(f"{name} = {q[offset + i]:~P}" for name, q in values.items())
+    return InputError(f"{exc}; the first is {where}")
 
 
 def point(recipe: Recipe, values: Mapping[str, object], basis: Basis | str | None = None,

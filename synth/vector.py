@@ -53,3 +53,17 @@ def fmt(x, spec: str = "g") -> str:
 def worst(x):
     """The grid value that matters for a warning (the largest), or ``x`` itself."""
     return float(np.nanmax(x)) if is_array(x) else x
+
+
+def failing(condition) -> tuple[str, int | None]:
+    """Where a check fails: ``""`` for one value, else ``" at 3 of 50 grid points"`` and the index of the
+    first failing point, so that a message can quote its values (:func:`at`) and a sweep can name it."""
+    if not is_array(condition):
+        return "", None
+    bad = np.flatnonzero(condition)
+    return f" at {bad.size} of {condition.size} grid points", int(bad[0])
+
+
+def at(x, i: int | None) -> float:
+    """``x`` at grid point ``i`` (``x`` itself for one value, or for a value the grid does not vary)."""
+    return float(x[i]) if i is not None and is_array(x) and x.ndim else float(x)

@@ -171,7 +171,7 @@ def test_conservation_for_random_parameters(params):
     for s in plan.steps:
         for _element, (a, b) in s.balance().items():
             assert abs(a - b) <= BALANCE_TOLERANCE * max(a, b)
-    if params["nitride"] < 1:  # Mg2Si left for the acid gives SiH4, which must be flagged
+    if params["nitride"] < 1 - 1e-9:  # Mg2Si left for the acid (beyond rounding) gives SiH4, which is flagged
         assert any(gas.name == "SiH4(g)" and "pyrophoric" in gas.hazard for gas in plan.step("leaching").gases)
 
 

@@ -198,3 +198,11 @@ def test_progress_bar_appears_only_after_a_second(monkeypatch, capsys):
 def test_a_percent_start_is_not_a_bare_number(ampsi):
     r = Range.parse("leaching.acid.excess=50 %..0.6:2", ampsi)  # 0.6 takes the % of START
     assert r.values.to("percent").magnitude == pytest.approx([50, 0.6])
+
+
+def test_a_failing_grid_point_is_named_by_its_values(ampsi):
+    """Si 3 g needs 0.2136 mol Mg (2 × 3/28.0855); the recipe's 5 g Mg is 0.2057 mol: that point fails."""
+    with pytest.raises(InputError, match=r"not enough Mg\(cr\) at 2 of 10 grid points: .* needs 0.213637 mol, "
+                                         r"0.205719 mol present; the first is alloying.feeds.Si.mass = 3.0 g, "
+                                         r"leaching.acid.excess = 0.0 %"):
+        sweep(ampsi, ranges(ampsi, "alloying.feeds.Si.mass=2..3 g:5", "leaching.acid.excess=0..10 %:2"), BASIS)

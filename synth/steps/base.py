@@ -18,7 +18,7 @@ from ..recipe import Spec
 from ..species import SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
-from ..vector import anywhere, ceil_count, fmt, is_array, maximum
+from ..vector import anywhere, at, ceil_count, failing, is_array, maximum
 
 T_AMBIENT = 298.15  # K: charges enter cold, at 25 °C (the recipe's steps start from the bench)
 CONDENSED = ("cr", "l", "am")
@@ -129,6 +129,12 @@ class Declared:
     equation: Equation
     conversion: float
     limiting: str  # formula text of the limiting reactant
+    spec: Spec | None = field(default=None, compare=False, repr=False)  # where the recipe declares it
+
+    def error(self, message: str) -> InputError:
+        """An error about this reaction that points at its line in the recipe (when it came from one)."""
+        text = f"{self.equation.text}: {message}"
+        return self.spec.error("equation", text) if self.spec is not None else InputError(text)
 
 
 def declared_reactions(spec: Spec) -> list[Declared]:
@@ -143,7 +149,7 @@ def declared_reactions(spec: Spec) -> list[Declared]:
         limiting = rs.text("limiting", eq.reactants[0].formula.text)
         if limiting not in {t.formula.text for t in eq.reactants}:
             raise rs.error("limiting", f"{limiting!r} is not a reactant of {eq.text!r}")
-        out.append(Declared(eq, rs.fraction("conversion"), limiting))
+        out.append(Declared(eq, rs.fraction("conversion"), limiting, rs))
     return out
 
 
@@ -170,9 +176,13 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
                 demand[pd.name] = demand.get(pd.name, 0.0) - nu * extent
                 continue
             left = current.get(pd.name, 0.0) + nu * extent
-            if anywhere(left < -1e-9 * maximum(1.0, abs(nu * extent))):
-                raise InputError(f"{r.equation.text}: not enough {pd.name} for an extent of {fmt(extent, '.6g')} mol "
-                                 f"({fmt(left - nu * extent, '.6g')} mol present)")
+            short = left < -1e-9 * maximum(1.0, abs(nu * extent))
+            if anywhere(short):
+                where, i = failing(short)
+                error = r.error(f"not enough {pd.name}{where}: an extent of {at(extent, i):.6g} mol needs "
+                                f"{at(-nu * extent, i):.6g} mol, {at(left - nu * extent, i):.6g} mol present")
+                error.grid_point = i  # a sweep names the parameter values of this point
+                raise error
             current[pd.name] = maximum(left, 0.0)
         done.append((r, extent))
     return Stream(current, species), done, demand
