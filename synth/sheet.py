@@ -255,7 +255,8 @@ def default_batch_id(report: dict, date: datetime.date) -> str:
     """``RECIPE-YYYYMMDD-XXXXXX``: the same recipe file, basis and date always give the same id."""
     key = json.dumps([report["recipe"]["sha256"], report["basis"], report["scale_factor"]], sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()[:6].upper()
-    return f"{report['recipe']['name'].upper()}-{date:%Y%m%d}-{digest}"
+    name = re.sub(r"[^A-Za-z0-9]+", "-", report["recipe"]["name"]).strip("-").upper()[:40] or "BATCH"
+    return f"{name}-{date:%Y%m%d}-{digest}"
 
 
 def _header(report: dict, date: datetime.date, batch_id: str, labels: dict) -> Header:

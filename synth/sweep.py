@@ -26,7 +26,7 @@ from .scaling import Basis, scale
 from .species import SpeciesDB, default_db
 from .units import Q_, parse, quantity, ureg
 from .validate import SCHEMAS
-from .vector import maximum
+from .vector import anywhere, failing, maximum
 
 CHUNK = 4096  # grid points per route evaluation: bounds memory, paces the progress report
 MAX_POINTS = 5_000_000  # a grid larger than this is a typo, not a study
@@ -63,6 +63,8 @@ class Range:
         if not sep or not m:
             raise InputError(f"--vary {text!r}: write PARAM=START..STOP:N, e.g. 'leaching.acid.excess=0..50 %:11'")
         p = parameter(recipe, name.strip())
+        if ".." in m.group(2):
+            raise InputError(f"--vary {text!r}: one START..STOP per parameter, e.g. 'leaching.acid.excess=0..50 %:11'")
         n = int(m.group(3))
         if not 2 <= n <= MAX_POINTS:
             raise InputError(f"--vary {text!r}: N must be 2 to {MAX_POINTS:,} points, not {n}")
@@ -76,6 +78,10 @@ class Range:
 def _ends(start_text: str, stop_text: str, p: Parameter, whole: str) -> tuple:
     """START and STOP as quantities: a bare number takes the other end's unit, or else the parameter's."""
     start, stop = (parse(t, f"--vary {whole!r}") for t in (start_text, stop_text))
+    percent_like = p.value.dimensionless and not _bare(p.value)  # shown as "20 %": a bare 50 would be 5000 %
+    if _bare(start) and _bare(stop) and percent_like and max(abs(start.magnitude), abs(stop.magnitude)) > 1:
+        raise InputError(f"--vary {whole!r}: {p.name} is {p.value:~P}; give the unit ('0..50 %') or a fraction "
+                         "('0..0.5'): bare numbers above 1 would mean more than 100 %")
     if _bare(start) and _bare(stop) and not p.value.dimensionless:
         return Q_(start.magnitude, p.value.units), Q_(stop.magnitude, p.value.units)
     if _bare(start):
@@ -160,6 +166,12 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
     Per kg of the recipe's product; magnitudes are arrays over the grid (floats for one batch)."""
     step, label = plan.product()
     product_kg = step.outputs[label].mass_g() / 1000.0
+    bad = np.less_equal(product_kg, 0.0)
+    if anywhere(bad):
+        where, i = failing(bad)
+        error = InputError(f"no {plan.recipe.data.get('product')} is made{where}, so nothing is per kg of it")
+        error.grid_point = i
+        raise error
     out: dict[str, tuple[Output, object]] = {}
     for r in plan.recycles():
         grams = plan.db.get(r.species).molar_mass.to("g/mol").magnitude
@@ -190,6 +202,7 @@ class SweepResult:
     outputs: Mapping[str, object]
     meanings: Mapping[str, str]
     points: int
+    shape: tuple[int, ...]  # points per varied parameter, first varying slowest
 
 
 def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None, db: SpeciesDB | None = None,
@@ -201,23 +214,27 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
     values = grid(ranges)
     total = len(next(iter(values.values())))
     paths = {r.parameter.name: r.parameter.path for r in ranges}
-    chunks: dict[str, list] = {}
+    columns: dict[str, np.ndarray] = {}  # an output absent from a chunk (nothing returned there) stays NaN
     meanings: dict[str, tuple[str, str]] = {}
     parsed = None
     for start in range(0, total, CHUNK):
         part = {paths[n]: q[start:start + CHUNK] for n, q in values.items()}
         try:
-            plan, parsed = scale(recipe.with_values(part), basis, db)
+            with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said below
+                plan, parsed = scale(recipe.with_values(part), basis, db)
+                found = outputs(plan)
         except InputError as exc:
             raise _at_point(exc, values, start) from None
         width = min(CHUNK, total - start)
-        for name, (o, value) in outputs(plan).items():
-            chunks.setdefault(name, []).append(np.broadcast_to(np.asarray(value, dtype=float), (width,)))
+        for name, (o, value) in found.items():
+            column = columns.setdefault(name, np.full(total, np.nan))
+            column[start:start + width] = np.broadcast_to(np.asarray(value, dtype=float), (width,))
             meanings[name] = (o.unit, o.meaning)
         if progress:
             progress(start + width, total)
-    result = {name: Q_(np.concatenate(parts), meanings[name][0]) for name, parts in chunks.items()}
-    return SweepResult(recipe, parsed, values, result, {n: m for n, (_, m) in meanings.items()}, total)
+    result = {name: Q_(column, meanings[name][0]) for name, column in columns.items()}
+    shape = tuple(len(r.values) for r in ranges)
+    return SweepResult(recipe, parsed, values, result, {n: m for n, (_, m) in meanings.items()}, total, shape)
 
 
 def _at_point(exc: InputError, values: Mapping[str, object], offset: int) -> InputError:

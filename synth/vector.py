@@ -46,13 +46,17 @@ def fmt(x, spec: str = "g") -> str:
     """``format(x, spec)``; for a grid, the range of values (``"12 to 31"``), for messages."""
     if not is_array(x):
         return format(x, spec)
+    if np.all(np.isnan(x)):
+        return "n/a"
     lo, hi = np.nanmin(x), np.nanmax(x)
     return format(lo, spec) if lo == hi else f"{format(lo, spec)} to {format(hi, spec)}"
 
 
 def worst(x):
     """The grid value that matters for a warning (the largest), or ``x`` itself."""
-    return float(np.nanmax(x)) if is_array(x) else x
+    if not is_array(x):
+        return x
+    return None if np.all(np.isnan(x)) else float(np.nanmax(x))
 
 
 def failing(condition) -> tuple[str, int | None]:

@@ -206,3 +206,37 @@ def test_a_failing_grid_point_is_named_by_its_values(ampsi):
                                          r"0.205719 mol present; the first is alloying.feeds.Si.mass = 3.0 g, "
                                          r"leaching.acid.excess = 0.0 %"):
         sweep(ampsi, ranges(ampsi, "alloying.feeds.Si.mass=2..3 g:5", "leaching.acid.excess=0..10 %:2"), BASIS)
+
+
+def test_an_output_missing_from_one_chunk_stays_aligned(ampsi):
+    """With no MgCl2 recovered nothing is returned, so the first chunk has no 'fresh Mg': NaN there, and the
+    second chunk's values sit at their own grid points."""
+    result = sweep(ampsi, ranges(ampsi, "recycling.dehydration.reactions[0].conversion=0..0.95:2",
+                                 f"leaching.acid.excess=0..50 %:{CHUNK}"))
+    mg = result.outputs["fresh Mg"].magnitude
+    assert mg.shape == (2 * CHUNK,) and np.all(np.isnan(mg[:CHUNK]))
+    alone = point(ampsi, {"recycling.dehydration.reactions[0].conversion": Q_(0.95, ""),
+                          "leaching.acid.excess": Q_(50, "percent")})
+    assert mg[-1] == pytest.approx(alone["fresh Mg"].magnitude, rel=1e-12)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("leaching.acid.excess=0..50:3", "give the unit"),  # a bare 50 would be 5000 %
+    ("leaching.acid.excess=1..2..3:3", "one START..STOP"),
+])
+def test_ambiguous_ranges_are_refused(ampsi, text, message):
+    with pytest.raises(InputError, match=message):
+        Range.parse(text, ampsi)
+
+
+def test_no_product_at_a_grid_point_is_an_error_naming_it(ampsi):
+    with pytest.raises(InputError, match=r"no AMPSi@C is made at 1 of 3 grid points.*conversion = 0.0"):
+        sweep(ampsi, ranges(ampsi, "nitridation.reactions[0].conversion=0..1:3"))
+
+
+def test_output_paths_are_checked_before_the_work(capsys, tmp_path):
+    code, _, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..50 %:3", "-o", str(tmp_path))
+    assert code == 2 and "is a folder" in err
+    code, _, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..50 %:3",
+                       "--plot", str(tmp_path / "no" / "x.png"))
+    assert code == 2 and err.startswith("synth: error: --plot ") and "does not exist" in err

@@ -170,6 +170,10 @@ def scale(
     as_json: bool = JSON,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
+    from .output import check_target
+
+    if output is not None:
+        check_target(output)
     plan, data = _plan(recipe, basis)
     if as_json:
         from ..render.json_out import dumps

@@ -9,12 +9,23 @@ from pathlib import Path
 from ..errors import InputError
 
 
-def write_atomic(path: str, text: str | bytes) -> None:
-    """Write ``text`` (or bytes) to ``path`` through a temporary file in the same folder, then rename it."""
+def check_target(path: str, option: str = "-o") -> Path:
+    """The file ``path`` names, or a clear error if it cannot be written there (checked before any work)."""
     target = Path(path)
+    if not path.strip() or target.name in ("", ".", ".."):
+        raise InputError(f"{option} {path!r}: give a file name, e.g. {option} out.csv")
+    if target.is_dir():
+        raise InputError(f"{option} {path}: is a folder; give a file name inside it")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(f"-o {path}: folder {folder} does not exist; create it or choose another path")
+        raise InputError(f"{option} {path}: folder {folder} does not exist; create it or choose another path")
+    return target
+
+
+def write_atomic(path: str, text: str | bytes, option: str = "-o") -> None:
+    """Write ``text`` (or bytes) to ``path`` through a temporary file in the same folder, then rename it."""
+    target = check_target(path, option)
+    folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
         binary = isinstance(text, bytes)

@@ -36,6 +36,11 @@ def sweep(
     if not vary:
         raise InputError("give at least one --vary PARAM=START..STOP:N (see `synth sweep RECIPE --list`)")
     ranges = [Range.parse(v, loaded) for v in vary]
+    from .output import check_target
+
+    for path, option in ((output, "-o"), (plot, "--plot")):
+        if path is not None:
+            check_target(path, option)
     if plot is not None:
         from ..render.sweep_plot import require
 
@@ -59,7 +64,7 @@ def _present(result, seconds: float, output: str | None, plot: str | None) -> No
     if plot is not None:
         from ..render.sweep_plot import png
 
-        write_atomic(plot, png(result))
+        write_atomic(plot, png(result), "--plot")
     console().print(summary(result, seconds))
 
 

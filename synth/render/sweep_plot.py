@@ -32,7 +32,7 @@ def png(result) -> bytes:
     plt = require()
     names = list(result.inputs)
     x_name, x = names[0], result.inputs[names[0]]
-    n_x = len(np.unique(x.magnitude))
+    n_x = result.shape[0]
     outputs = list(result.outputs.items())
     cols = 2 if len(outputs) > 1 else 1
     rows = -(-len(outputs) // cols)

@@ -63,9 +63,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     name, runs, why = _runs(spec, volume_L, solids_in.mass_g())
     boiling = water_boiling_point(ctx.db)
     warnings = list(warn)
-    if t_max is not None and worst(t_max) > boiling:
+    peak = None if t_max is None else worst(t_max)  # None: not exothermic at any grid point
+    if peak is not None and peak > boiling:
         warnings.append(f"if all the solid went into the acid at once the bath would heat by {worst(rise):.0f} K to "
-                        f"{worst(t_max) - 273.15:.0f} °C, past the boiling point of the liquor "
+                        f"{peak - 273.15:.0f} °C, past the boiling point of the liquor "
                         f"({boiling - 273.15:.0f} °C): dose the solid slowly (over {fmt(dosing / 3600)} h or more) "
                         "with cooling")
     return StepResult(
@@ -95,7 +96,10 @@ def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream) -> tuple[Stream, floa
     wash = Stream.of([(water, wash_mL * water.density.to("g/mL").magnitude / water.molar_mass.magnitude)])
     moisture = 0.0
     if spec.has("drying"):
-        w = spec.sub("drying").fraction("moisture")
+        drying = spec.sub("drying")
+        w = drying.fraction("moisture")
+        if anywhere(w >= 1):
+            raise drying.error("moisture", f"a wet cake is part solid: the moisture must be below 100 %, not {fmt(w)}")
         moisture = ratio(solid_g * w, 1 - w) / water.molar_mass.magnitude
     vapour = Stream.of([(ctx.db.get("H2O(g)"), moisture)])
     return wash, moisture, vapour
