@@ -25,7 +25,7 @@ from .route import Plan
 from .scaling import Basis, scale
 from .species import SpeciesDB, default_db
 from .units import Q_, parse, quantity, ureg
-from .validate import SCHEMAS
+from .validate import SCHEMAS, dimension, rule_for
 from .vector import anywhere, failing, maximum
 
 CHUNK = 4096  # grid points per route evaluation: bounds memory, paces the progress report
@@ -69,8 +69,7 @@ class Range:
         if not 2 <= n <= MAX_POINTS:
             raise InputError(f"--vary {text!r}: N must be 2 to {MAX_POINTS:,} points, not {n}")
         start, stop = _ends(m.group(1), m.group(2), p, text)
-        kind = "dimensionless" if p.kind in ("fraction", "excess") else p.kind.lstrip("+")
-        lo, hi = (quantity(q, kind, f"--vary {p.name}") for q in (start, stop))
+        lo, hi = (quantity(q, dimension(p.kind), f"--vary {p.name}") for q in (start, stop))
         unit = p.value.units if p.value.dimensionless else hi.units
         return cls(p, Q_(np.linspace(lo.to(unit).magnitude, hi.to(unit).magnitude, n), unit))
 
@@ -101,24 +100,22 @@ def parameters(recipe: Recipe) -> list[Parameter]:
     found: list[Parameter] = []
     for i, spec in enumerate(recipe.steps()):
         schema = SCHEMAS.get(spec.data.get("type"), {})
-        _collect(schema, spec.data, spec.data.get("id", f"step{i}"), f"recipe.steps[{i}]", recipe, found)
+        _collect(schema, spec.data, spec.data.get("id", f"step{i}"), f"recipe.steps[{i}]", found)
     return found
 
 
-def _collect(schema, data, name: str, path: str, recipe: Recipe, found: list) -> None:
+def _collect(schema, data, name: str, path: str, found: list) -> None:
     """Walk ``data`` beside its ``schema`` and record each ``{q: ...}`` entry with its kind."""
     if isinstance(schema, list) and isinstance(data, list):
         for i, item in enumerate(data):
-            _collect(schema[0], item, f"{name}[{i}]", f"{path}[{i}]", recipe, found)
+            _collect(schema[0], item, f"{name}[{i}]", f"{path}[{i}]", found)
     elif isinstance(schema, dict) and isinstance(data, dict):
         for key, value in data.items():
-            sub = schema.get(key, schema.get(f"?{key}", schema.get("*")))
-            if sub is not None:
-                _collect(sub, value, f"{name}.{key}", f"{path}.{key}", recipe, found)
+            rule = rule_for(schema, key)
+            if rule is not None:
+                _collect(rule, value, f"{name}.{key}", f"{path}.{key}", found)
     elif isinstance(schema, str) and isinstance(data, dict) and "q" in data and schema != "any":
-        kind = schema if schema in FIXED else schema.lstrip("+")
-        value = quantity(str(data["q"]), "dimensionless" if kind in ("fraction", "excess") else kind.lstrip("+"),
-                         name)
+        value = quantity(str(data["q"]), dimension(schema), name)
         source = data.get("ref") or "assumption"
         found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema)))
 

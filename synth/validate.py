@@ -110,9 +110,19 @@ def _dry_run(recipe: Recipe) -> list[str]:
     return []
 
 
+def rule_for(schema: dict, key: str):
+    """The schema rule of field ``key``: required, optional (``?key``) or any name (``*``); None if unknown."""
+    return schema.get(key, schema.get(f"?{key}", schema.get("*")))
+
+
+def dimension(rule: str) -> str:
+    """The dimension (a kind of :data:`synth.units.DIMENSIONS`) of a quantity rule: ``+mass`` -> ``mass``;
+    fractions and excesses are dimensionless."""
+    return {"fraction": "dimensionless", "excess": "dimensionless"}.get(rule, rule.lstrip("+"))
+
+
 def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
     data = spec.data
-    wildcard = schema.get("*")
     known = {k.lstrip("?") for k in schema if k != "*"}
     for key in schema:
         if key == "*" or key.startswith("?"):
@@ -120,11 +130,8 @@ def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
         if key not in data:
             problems.append(str(spec.error(None, f"missing required field '{key}'")))
     for key, value in data.items():
-        if key in known:
-            rule = schema.get(key, schema.get(f"?{key}"))
-        elif wildcard is not None:
-            rule = wildcard
-        else:
+        rule = rule_for(schema, key)
+        if rule is None:
             near = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else f"; known fields: {', '.join(sorted(known))}"
             problems.append(str(spec.error(key, f"unknown field '{key}'{hint}")))
@@ -199,7 +206,7 @@ def _quantity(spec: Spec, key: str, value, rule: str, bad) -> None:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         bad(f"q must be a number or text such as '5 g', found {raw!r}")
         return
-    kind = {"fraction": "dimensionless", "excess": "dimensionless"}.get(rule, rule.lstrip("+"))
+    kind = dimension(rule)
     try:
         q = quantity(parse(str(raw), "q"), kind, "q")
     except SynthError as exc:

@@ -16,17 +16,15 @@ def check_target(path: str, option: str = "-o") -> Path:
         raise InputError(f"{option} {path!r}: give a file name, e.g. {option} out.csv")
     if target.is_dir():
         raise InputError(f"{option} {path}: is a folder; give a file name inside it")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{option} {path}: folder {folder} does not exist; create it or choose another path")
+    if not target.parent.is_dir():  # Path("x").parent is Path(".")
+        raise InputError(f"{option} {path}: folder {target.parent} does not exist; create it or choose another path")
     return target
 
 
 def write_atomic(path: str, text: str | bytes, option: str = "-o") -> None:
     """Write ``text`` (or bytes) to ``path`` through a temporary file in the same folder, then rename it."""
     target = check_target(path, option)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         binary = isinstance(text, bytes)
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
