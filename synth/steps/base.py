@@ -72,6 +72,25 @@ class Gas:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One energy demand of a step, by kind, never netted against another (issue 10, energy by kind).
+
+    ``kind`` is ``"heating"`` (heat to supply at temperature level ``T``), ``"cooling"`` (heat to remove at
+    ``T``) or ``"electricity"``. ``energy`` is positive [J per batch; an array over a sweep's grid].
+    ``primary`` is what must be bought to deliver it [J]: ``energy / efficiency`` for a furnace with a thermal
+    efficiency, ``energy / steam economy`` for an evaporator; ``efficiency_source`` names where that figure
+    came from (a recipe path with its ref or assumption), or is None where the duty is taken as delivered.
+    """
+
+    name: str
+    kind: str
+    energy: float
+    T: float
+    primary: float | None = None
+    efficiency_source: str | None = None
+
+
+@dataclass(frozen=True)
 class Heat:
     """Energy of a step per batch [J]: ``parts`` add up to ``net`` (positive = heat to supply)."""
 
@@ -79,6 +98,7 @@ class Heat:
     adiabatic_rise: float | None = None  # K, if cooling failed and the reaction heat stayed in the batch
     max_temperature: float | None = None  # K
     electric: float | None = None  # J of electricity (electrolysis), not part of the thermal net
+    duties: tuple[Duty, ...] = ()  # the same energy by kind: heating, cooling, electricity (see Duty)
 
     @property
     def net(self) -> float:
