@@ -17,7 +17,7 @@ from .reaction import parse_equation
 from .recipe import Recipe, Spec
 from .units import parse, quantity
 
-QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text"}
+QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text", "?where": "text"}  # where: page, figure
 NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
 REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
 FROM = {"step": "text", "?stream": "text"}
@@ -25,8 +25,14 @@ CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?c
               "?atmosphere": NOTE, "?stirring": NOTE}
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
+#: Product figures of the step's material (synth/product.py): the skeleton's volume shrinkage, and the
+#: properties measured on the material (`expected:`), each with its ref and where in the source.
+PRODUCT = {"?shrinkage": "fraction",
+           "?expected": {"?porosity": "fraction", "?tap_density": "+density", "?bet_surface_area": "+specific area",
+                         "?capacity": "+specific charge", "?initial_coulombic_efficiency": "fraction",
+                         "?carbon_content": "fraction"}}
 COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
-          "?checks": [NOTE]}  # in-process checks of the batch sheet, each with its source
+          "?checks": [NOTE], "?product": PRODUCT}  # checks: in-process checks of the batch sheet, with sources
 
 SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
