@@ -324,3 +324,26 @@ def _fmt_pct(fraction) -> str:
     value = np.ravel(np.asarray(fraction, dtype=float))
     lo, hi = value.min() * 100, value.max() * 100
     return f"{lo:.4g} %" if lo == hi else f"{lo:.4g} to {hi:.4g} %"
+
+
+def as_json(found: tuple[Product, ...]) -> dict:
+    """``products`` of ``synth scale --json``: material -> composition, figures and reported values, each a
+    quantity ``{"value", "unit"}`` with its label and how it was computed (or its source)."""
+    from .units import to_json
+
+    def figure(f: Figure) -> dict:
+        return {**to_json(f.value), "label": f.label, "basis": f.basis, "how": f.how, "compare": f.compare}
+
+    out = {}
+    for p in found:
+        cited = any(f.key.startswith("capacity") for f in p.figures)
+        out[p.material] = {
+            "step": p.step, "mass": to_json(p.mass.to("g")),
+            "composition": {f.key[2:-1]: figure(f) for f in p.composition},
+            "figures": {f.key: figure(f) for f in p.figures},
+            "reported": {r.key: {**to_json(r.value), "label": r.label, "source": r.source, "where": r.where}
+                         for r in p.reported},
+            "notes": list(p.notes),
+            "references": lithiation.references() if cited else {},
+        }
+    return out

@@ -38,8 +38,16 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
                          "out": _grams(st for _, _, st in p.final_outputs())},
         "weighing_tolerance": (sourced("recipe.weighing_tolerance", p.recipe.data["weighing_tolerance"])
                                if "weighing_tolerance" in p.recipe.data else None),
+        "products": products(p),
         "provenance": provenance,
     }
+
+
+def products(p) -> dict:
+    """Figures of each named material (:mod:`synth.product`), beside the values the recipe reports."""
+    from .product import as_json, products as figures
+
+    return as_json(figures(p))
 
 
 def step(p, s) -> dict:

@@ -181,11 +181,34 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
                               electric / 3.6e6 / product_kg)
     out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply: the steps' positive net duties"),
                              heat / 3.6e6 / product_kg)
+    out.update(product_outputs(plan))
     for s in plan.steps:
         if s.heat.adiabatic_rise is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
                                                     f"{s.id} if cooling failed (NaN: not exothermic)"),
                                              s.heat.adiabatic_rise)
+    return out
+
+
+#: Product figures a sweep reports per named material: figure key (at the recipe's stated shrinkage, else at
+#: none), label and unit (synth/product.py computes them; a change of shrinkage or carbon content moves them).
+PRODUCT_OUTPUTS = (("porosity", "porosity", "%"), ("dV", "ΔV", "%"),
+                   ("capacity_volume_limited", "volume-limited capacity", "mAh/g"),
+                   ("capacity_theoretical", "theoretical capacity", "mAh/g"))
+
+
+def product_outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
+    """The product figures of every named material, as sweep outputs."""
+    from .product import products
+
+    out = {}
+    for p in products(plan):
+        for key, label, unit in PRODUCT_OUTPUTS:
+            f = p.figure(key) or p.figure(f"{key}_theoretical")
+            if f is not None:
+                name = f"{label} {p.material}"
+                out[name] = (Output(name, unit, f"{f.label} of {p.material} ({f.basis}): {f.how}"),
+                             f.value.to(unit).magnitude)
     return out
 
 

@@ -12,6 +12,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .product_cmd import product
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 
@@ -231,6 +232,7 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(product)
 
 
 def _emit(content, output: str | None) -> None:
