@@ -188,3 +188,85 @@ def test_shrinkage_and_carbon_content_move_the_figures_over_a_grid():
     plan, _ = scale(recipe, "AMPSi@C=1 kg")
     q = product(plan, "AMPSi@C").figure("capacity_theoretical").value.to("mAh/g").magnitude
     assert q == pytest.approx([0.95 * 3578.62 + 0.05 * 371.90, 0.90 * 3578.62 + 0.10 * 371.90], rel=1e-5)
+
+
+# ---- the views: one computation, shown by the CLI, scale --json, the sheet and a sweep -------------------
+
+def run(capsys, *args):
+    from synth.cli.app import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exit_.value.code, out, err
+
+
+def test_product_command_shows_predicted_beside_reported(capsys):
+    code, out, err = run(capsys, "product", "ampsi", "--basis", "AMPSi@C=1 kg")
+    assert code == 0 and err == ""
+    for text in ("68.72 %", "280.1 %", "319.7 %", "12.38 %", "2143 mAh/g", "2134 mAh/g", "0.84 g/cm³", "[An2019]",
+                 "measured only", "how each figure is computed", "Zeilinger2013"):
+        assert text in out, text
+
+
+def test_scale_json_carries_the_products_and_product_json_is_the_same(capsys):
+    import json
+
+    _, out, _ = run(capsys, "scale", "ampsi", "--basis", "AMPSi@C=1 kg", "--json")
+    scaled = json.loads(out)["products"]
+    _, out, _ = run(capsys, "product", "ampsi", "--basis", "AMPSi@C=1 kg", "--json")
+    assert json.loads(out)["products"] == scaled
+    fig = scaled["AMPSi"]["figures"]["dV_reported"]
+    assert fig["unit"] == "%" and fig["value"] == pytest.approx(100 / 0.357, rel=1e-9)
+    assert fig["how"] and fig["basis"] == "reported"
+    rep = scaled["AMPSi@C"]["reported"]["capacity"]
+    assert rep == {"value": 2134.0, "unit": "mAh / g", "label": "reversible capacity", "source": "An2019",
+                   "where": rep["where"]} and "Fig. 4c" in rep["where"]
+    assert "tap_density" not in scaled["AMPSi@C"]["figures"]
+
+
+def test_sheet_has_a_product_section_with_qc_checks():
+    import datetime
+
+    from synth.report import build
+    from synth.sheet import build as sheet
+    from synth.render.sheet_text import render
+
+    plan, basis = scale(load_recipe("ampsi"), "AMPSi@C=1 kg")
+    text = render(sheet(build(plan, basis), datetime.date(2025, 1, 31), "T-1"))
+    section = text[text.index("## 8. Product"):text.index("## 9. Assumptions")]
+    assert "QC checks" in section and "| tap density" in section and "not predicted" in section
+    assert "68.72 %" in section and "2134 mAh/g" in section
+
+
+def test_sweep_reports_porosity_dv_and_capacity():
+    from synth.sweep import Range, point, sweep
+
+    r = load_recipe("ampsi")
+    result = sweep(r, [Range.parse("leaching.product.shrinkage=0..20 %:3", r)], basis="AMPSi@C=1 kg")
+    phi = result.outputs["porosity AMPSi"].to("percent").magnitude
+    # 1 - 0.31281 / (1 - s) at s = 0, 10 %, 20 %
+    assert phi == pytest.approx([68.719, 65.243, 60.899], abs=2e-3)
+    dv = result.outputs["ΔV AMPSi"].to("percent").magnitude
+    assert dv == pytest.approx(100 / (1 - phi / 100), rel=1e-9)  # ΔV = 1/(1 - φ) for a skeleton of Si alone
+    one = point(r, {"leaching.product.shrinkage": Q_(10, "percent")}, basis="AMPSi@C=1 kg")
+    assert one["volume-limited capacity AMPSi@C"].magnitude == pytest.approx(
+        result.outputs["volume-limited capacity AMPSi@C"].magnitude[1], rel=1e-12)
+
+
+def test_validate_checks_the_expected_block():
+    from synth.validate import validate
+
+    from importlib import resources
+
+    source = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
+    bad = (source.replace("tap_density: {q: 0.84 g/cm**3", "tap_density: {q: 0.84 g")
+           .replace("capacity: {q: 2134 mAh/g, ref: An2019", "capacity: {q: 2134 mAh/g, ref: Anx")
+           .replace("        bet_surface_area: {q: 12.6", "        bet_surfce_area: {q: 12.6"))
+    problems = validate(parse(bad, "bad.yaml"))
+    assert len(problems) == 3, problems
+    lines = bad.splitlines()
+    for problem, needle in zip(problems, ["0.84 g", "bet_surfce_area", "Anx"], strict=True):
+        assert needle in lines[int(problem.split(":")[1]) - 1], problem
+    assert "expected a quantity of dimension density" in problems[0]
+    assert "did you mean 'bet_surface_area'" in problems[1]

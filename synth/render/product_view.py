@@ -31,7 +31,7 @@ def rows(entry: dict) -> list[list[str]]:
         shown = reported.pop(row["compare"]) if row["compare"] in reported else None
         out.append([row["label"]] + [row.get(b, "") for b, _ in COLUMNS] + [_reported(shown)])
     for r in reported.values():
-        out.append([r["label"], "", "", "", f"{_reported(r)} (not predicted)"])
+        out.append([r["label"], "–", "–", "–", _reported(r)])
     return out
 
 
@@ -65,8 +65,11 @@ def table(material: str, entry: dict) -> Table:
     t = Table(title=f"{material}: {entry['step']} output, {value(entry['mass'])} per batch", title_justify="left")
     for head in ("figure", "no shrinkage", recipe, "at reported porosity", "reported [source]"):
         t.add_column(head, justify="left" if head in ("figure", "reported [source]") else "right")
-    for row in rows(entry):
+    found = rows(entry)
+    for row in found:
         t.add_row(*row)
+    if any(row[1] == "–" for row in found):
+        t.caption = "–: measured only; synth does not predict it"
     return t
 
 
