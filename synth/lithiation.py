@@ -10,7 +10,7 @@ in the data as an assumption). Functions are array-safe: a sweep passes numpy ar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
@@ -23,6 +23,7 @@ from .units import Q_, ureg
 
 AVOGADRO = ureg.avogadro_constant
 FARADAY = ureg.faraday_constant
+FARADAY_MAH = Q_(1, FARADAY).to("mAh/mol").magnitude  # 26801.48 mAh/mol, for array arithmetic in floats
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Host:
     source: str  # reference key of the end phase (see :func:`references`)
     assumption: str | None  # why a value stands where no source gives it
 
-    @property
+    @cached_property
     def capacity(self):
         """Theoretical specific capacity x F / M(host) [mAh/g]: Si -> Li15Si4 3579 mAh/g."""
         from .cantera_bridge import atomic_weight
@@ -75,6 +76,7 @@ def references() -> dict[str, str]:
     return dict(_data()["references"])
 
 
+@cache
 def host(element: str) -> Host | None:
     """The lithiation data of ``element`` (``Si``, ``C``), or None where synth has none."""
     entry = _data()["hosts"].get(element)
@@ -86,8 +88,10 @@ def host(element: str) -> Host | None:
     return Host(element, entry["lithiated"], counts["Li"] / counts[element], entry["ref"], entry.get("assumption"))
 
 
+@cache
 def swelling(element: str = "Si", db: SpeciesDB | None = None) -> Swelling:
-    """The volume of lithiated ``element`` against x, from the species data and the lithiated phase's cell."""
+    """The volume of lithiated ``element`` against x, from the species data and the lithiated phase's cell
+    (memoised: a pure function of the two data files)."""
     db = db or default_db()
     entry = _data()["hosts"][element]
     cell = entry["cell"]

@@ -179,7 +179,12 @@ def _present(step: StepResult, formula):
 
 def _molar_volume(pd) -> float:
     """cm³/mol from the species data's density."""
-    return molar_volume(pd.molar_mass, pd.density).magnitude
+    return _cm3_per_mol(pd.molar_mass.magnitude, pd.density.magnitude, str(pd.density.units))
+
+
+@lru_cache(maxsize=256)
+def _cm3_per_mol(grams_per_mol: float, density: float, unit: str) -> float:
+    return molar_volume(Q_(grams_per_mol, "g/mol"), Q_(density, unit)).magnitude
 
 
 def molar_volume(molar_mass, density):
@@ -228,7 +233,7 @@ def _skeleton_figures(plan: Plan, step: StepResult, stream, reported, notes: lis
     solids_text = " + ".join(pd.name for pd, _ in counted) + (
         f"; {', '.join(uncounted)} not counted (no density in the species data; a coating taken as outside "
         "the pores)" if uncounted else "")
-    phi0 = porosity(v_solid, v_particle).to("dimensionless").magnitude
+    phi0 = porosity(v_solid, v_particle).magnitude / 100
     if anywhere(phi0 < 0):
         notes.append(f"the solids ({solids_text}) take more volume than the {sk.precursor.name} particle they came "
                      "from: at no shrinkage the porosity is below zero, the particle must grow")
@@ -247,7 +252,7 @@ def _skeleton_figures(plan: Plan, step: StepResult, stream, reported, notes: lis
             where_bad, i = failing(bad)
             raise block.error("shrinkage", f"a shrinkage of {_fmt_pct(at_point(s, i))}{where_bad} leaves no room for "
                                            f"the solids; it must be below {_fmt_pct(at_point(1 - v_solid / v_particle, i))}")
-        phi = porosity(v_solid, v_particle, s).to("dimensionless").magnitude
+        phi = porosity(v_solid, v_particle, s).magnitude / 100
         out.append(Figure("shrinkage", "volume shrinkage", _pct(s), f"the recipe's value, {at}.product.shrinkage "
                           f"[{why}]", None, "stated"))
         out.append(Figure("porosity", "porosity", _pct(phi),
@@ -280,7 +285,7 @@ def _pores(basis: str, phi, v_particle, v_solid, v_skel, grams, main, n_main, at
     if host is not None and main.formula.text == "Si":
         sw = lithiation.swelling(main.formula.text)
         x = sw.x_at(dV)
-        per_host = (x * lithiation.FARADAY / main.molar_mass).to("mAh/g")
+        per_host = Q_(x * lithiation.FARADAY_MAH / main.molar_mass.magnitude, "mAh/g")
         w = n_main * main.molar_mass.magnitude / grams
         out.append(Figure(f"capacity_volume_limited{suffix}", "volume-limited capacity", per_host * w,
                           f"x in Li_xSi at which lithiated Si fills the pores (V(Li_xSi)/V(Si) = ΔV, at most "
@@ -317,7 +322,7 @@ def _capacity(stream, notes: list) -> tuple[Figure, ...]:
 
 
 def _pct(fraction):
-    return Q_(fraction, "dimensionless").to("percent")
+    return Q_(np.asarray(fraction, dtype=float) * 100 if np.ndim(fraction) else float(fraction) * 100, "percent")
 
 
 def _fmt_pct(fraction) -> str:

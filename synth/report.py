@@ -13,7 +13,8 @@ from dataclasses import asdict, is_dataclass
 from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, parse, to_json
 
 #: Step fields that are not set-points: identity, flow, lab amounts (scaled into the streams), reactions, checks.
-NOT_SETPOINTS = ("id", "type", "title", "material", "from", "returns", "feeds", "reactions", "checks", "charge_basis")
+NOT_SETPOINTS = ("id", "type", "title", "material", "from", "returns", "feeds", "reactions", "checks", "charge_basis",
+                 "product")  # product: figures and measured values of the material, in its own section
 
 
 def build(p, basis=None, provenance: dict | None = None) -> dict:
