@@ -97,6 +97,9 @@ def schema_problems(recipe: Recipe) -> list[str]:
                                                f"unknown step type {kind!r}; expected one of {', '.join(SCHEMAS)}")))
                 continue
             _mapping(spec, SCHEMAS[kind], problems)
+            if "product" in spec.data and "material" not in spec.data:
+                problems.append(str(spec.error("product", "product figures need the step to name its output: "
+                                                          "add 'material: NAME'")))
             if spec.data.get("id") in ids:
                 problems.append(str(spec.error("id", f"step id {spec.data['id']!r} is used twice")))
             ids.append(spec.data.get("id"))

@@ -271,3 +271,13 @@ def test_validate_checks_the_expected_block():
         assert needle in lines[int(problem.split(":")[1]) - 1], problem
     assert "expected a quantity of dimension density" in problems[0]
     assert "did you mean 'bet_surface_area'" in problems[1]
+
+
+def test_a_product_block_needs_a_named_material():
+    from importlib import resources
+
+    from synth.validate import validate
+
+    source = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
+    problems = validate(parse(source.replace("    material: AMPSi\n", ""), "bad.yaml"))
+    assert any("product figures need the step to name its output" in p for p in problems), problems
