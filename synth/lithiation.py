@@ -51,6 +51,7 @@ class Swelling:
     v_host: object  # molar volume of the host (cm³ per mol of host atoms), from the species data
     v_full: object  # molar volume of the lithiated phase per mol of host atoms, from its crystal cell
     x_full: float
+    lithiated: str
     how: str  # the data and their sources, in words
 
     @property
@@ -89,12 +90,14 @@ def host(element: str) -> Host | None:
 
 
 @cache
-def swelling(element: str = "Si", db: SpeciesDB | None = None) -> Swelling:
+def swelling(element: str = "Si", db: SpeciesDB | None = None) -> Swelling | None:
     """The volume of lithiated ``element`` against x, from the species data and the lithiated phase's cell
-    (memoised: a pure function of the two data files)."""
+    (memoised: a pure function of the two data files); None where the data give no cell."""
     db = db or default_db()
-    entry = _data()["hosts"][element]
-    cell = entry["cell"]
+    entry = _data()["hosts"].get(element, {})
+    cell = entry.get("cell")
+    if cell is None:
+        return None
     h = host(element)
     per_formula = parse(entry["lithiated"]).elements[element]
     a = Q_(cell["a"]["value"], cell["a"]["unit"])
@@ -105,4 +108,4 @@ def swelling(element: str = "Si", db: SpeciesDB | None = None) -> Swelling:
            f"{a.magnitude:g} Å at {cell['T']['value']:g} K ({cell['ref']}), against {solid.name} at "
            f"{solid.density.magnitude:g} g/cm³ (species data); {entry['volume_model']['text']} "
            f"(assumption: {' '.join(entry['volume_model']['assumption'].split())})")
-    return Swelling(v_host, v_full, h.x_full, how)
+    return Swelling(v_host, v_full, h.x_full, h.lithiated, how)

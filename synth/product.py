@@ -102,8 +102,8 @@ def product(plan: Plan, material: str) -> Product:
     stream = step.outputs[label]
     grams = stream.mass_g()
     composition = tuple(
-        Figure(f"w({pd.formula.text})", f"{pd.formula.text} ({pd.phase})", Q_(n * pd.molar_mass.magnitude / grams,
-               "dimensionless").to("percent"), f"mass of {pd.name} in the {step.id} {label} stream / its total mass "
+        Figure(f"w({pd.formula.text})", f"{pd.formula.text} ({pd.phase})", _pct(n * pd.molar_mass.magnitude / grams),
+               f"mass of {pd.name} in the {step.id} {label} stream / its total mass "
                "(route balance)", "carbon_content" if pd.formula.text == "C" else None) for pd, n in stream.items())
     reported = _reported(plan, step)
     notes: list[str] = []
@@ -206,92 +206,118 @@ def porosity(v_solids, v_particle, shrinkage=0.0):
     return _pct(1 - v_solids / (v_particle * (1 - shrinkage)))
 
 
+@dataclass(frozen=True)
+class _Particle:
+    """Volumes [cm³] of one material's particle at no shrinkage: of its solids, its skeleton and the precursor."""
+
+    solids: object
+    skeleton: object
+    precursor: object
+    grams: object
+    main: object  # PhaseData of the skeleton
+    n_main: object  # mol of skeleton
+    solids_text: str
+
+
 def _skeleton_figures(plan: Plan, step: StepResult, stream, reported, notes: list) -> tuple[Figure, ...]:
-    solids = [(pd, n) for pd, n in stream.items() if pd.phase in SOLID]
-    if not solids:
+    """Porosity, pore volume, ΔV and volume-limited capacity at no shrinkage, at the recipe's stated shrinkage
+    and at the reported porosity (each where it applies)."""
+    found = _particle(plan, step, stream, notes)
+    if found is None:
         return ()
-    by_mass = sorted(solids, key=lambda item: -float(np.ravel(item[1] * item[0].molar_mass.magnitude)[0]))
-    found = [(pd, n, sk) for pd, n in by_mass if (sk := skeleton(plan, step, pd)) is not None]
-    if not found:
-        notes.append(f"no porosity: no reaction of the route makes {', '.join(pd.name for pd, _ in by_mass)} from "
-                     "a solid precursor")
-        return ()
-    main, n_main, sk = found[0]  # the skeleton: the heaviest solid that a reaction made from a precursor
-    missing = [pd.name for pd in (sk.precursor, main) if pd.density is None]
-    if missing:
-        notes.append(f"no porosity: no density for {', '.join(missing)} in the species data")
-        return ()
-    counted = [(pd, n) for pd, n in solids if pd.density is not None]
-    uncounted = [pd.name for pd, _ in solids if pd.density is None]
-    v_solid = sum(n * _molar_volume(pd) for pd, n in counted)
-    v_skel = n_main * _molar_volume(main)
-    v_particle = n_main * sk.per_mol * _molar_volume(sk.precursor)
-    grams = stream.mass_g()
-    where = (f"{sk.precursor.name} -> {main.name} in {sk.step} ({sk.equation}): V({sk.precursor.name}) = "
-             f"{_molar_volume(sk.precursor):.4g} cm³/mol ({sk.precursor.density:~P}), V({main.name}) = "
-             f"{_molar_volume(main):.4g} cm³/mol ({main.density:~P}), species data")
-    solids_text = " + ".join(pd.name for pd, _ in counted) + (
-        f"; {', '.join(uncounted)} not counted (no density in the species data; a coating taken as outside "
-        "the pores)" if uncounted else "")
-    phi0 = porosity(v_solid, v_particle).magnitude / 100
+    pt, sk = found
+    phi0 = porosity(pt.solids, pt.precursor).magnitude / 100
     if anywhere(phi0 < 0):
-        notes.append(f"the solids ({solids_text}) take more volume than the {sk.precursor.name} particle they came "
-                     "from: at no shrinkage the porosity is below zero, the particle must grow")
+        notes.append(f"the solids ({pt.solids_text}) take more volume than the {sk.precursor.name} particle they "
+                     "came from: at no shrinkage the porosity is below zero, the particle must grow")
+    where = (f"{sk.precursor.name} -> {pt.main.name} in {sk.step} ({sk.equation}): V({sk.precursor.name}) = "
+             f"{_molar_volume(sk.precursor):.4g} cm³/mol ({sk.precursor.density:~P}), V({pt.main.name}) = "
+             f"{_molar_volume(pt.main):.4g} cm³/mol ({pt.main.density:~P}), species data")
     out = [Figure("porosity_theoretical", "porosity", _pct(phi0),
                   f"1 - V(solids)/V(precursor particle), {sk.per_mol:g} mol {sk.precursor.formula.text} per mol "
-                  f"{main.formula.text}; solids {solids_text}; {where}", "porosity", "theoretical")]
-    out += _pores("theoretical", phi0, v_particle, v_solid, v_skel, grams, main, n_main, "at no shrinkage")
-    stated = _block(plan, step, "shrinkage")
-    if stated is not None:
-        block, at = stated
-        s = block.fraction("shrinkage")
-        src = block.sourced("shrinkage", "dimensionless")
-        why = src.ref or f"assumption: {src.assumption}"
-        bad = v_particle * (1 - s) <= v_solid
-        if anywhere(bad):
-            where_bad, i = failing(bad)
-            raise block.error("shrinkage", f"a shrinkage of {_fmt_pct(at_point(s, i))}{where_bad} leaves no room for "
-                                           f"the solids; it must be below {_fmt_pct(at_point(1 - v_solid / v_particle, i))}")
-        phi = porosity(v_solid, v_particle, s).magnitude / 100
-        out.append(Figure("shrinkage", "volume shrinkage", _pct(s), f"the recipe's value, {at}.product.shrinkage "
-                          f"[{why}]", None, "stated"))
-        out.append(Figure("porosity", "porosity", _pct(phi),
-                          f"1 - V(solids)/(V(precursor particle) × (1 - {_fmt_pct(s)})), shrinkage from "
-                          f"{at}.product.shrinkage [{why}]", "porosity", "stated"))
-        out += _pores("stated", phi, v_particle * (1 - s), v_solid, v_skel, grams, main, n_main, "at the stated shrinkage")
+                  f"{pt.main.formula.text}; solids {pt.solids_text}; {where}", "porosity", "theoretical")]
+    out += _pores("theoretical", pt.precursor, pt, "at no shrinkage")
+    out += _stated(plan, step, pt)
     measured = next((r for r in reported if r.key == "porosity"), None)
     if measured is not None:
         phi_r = measured.value.to("dimensionless").magnitude
-        v_r = v_solid / (1 - phi_r)
-        out.append(Figure("shrinkage_implied", "volume shrinkage",
-                          _pct(1 - v_r / v_particle), f"1 - V(solids)/(1 - {_fmt_pct(phi_r)}) / V(precursor "
-                          f"particle), reported porosity [{measured.source}]", "porosity", "reported"))
-        out += _pores("reported", phi_r, v_r, v_solid, v_skel, grams, main, n_main,
-                      f"at the reported porosity {_fmt_pct(phi_r)} [{measured.source}]")
+        v_r = pt.solids / (1 - phi_r)
+        out.append(Figure("shrinkage_implied", "volume shrinkage", _pct(1 - v_r / pt.precursor),
+                          f"1 - V(solids)/(1 - {_fmt_pct(phi_r)}) / V(precursor particle), reported porosity "
+                          f"[{measured.source}]", "porosity", "reported"))
+        out += _pores("reported", v_r, pt, f"at the reported porosity {_fmt_pct(phi_r)} [{measured.source}]")
     return tuple(out)
 
 
-def _pores(basis: str, phi, v_particle, v_solid, v_skel, grams, main, n_main, at: str) -> list[Figure]:
-    """Pore volume per gram, ΔV and the volume-limited capacity of a particle of porosity ``phi``; keys end in
-    ``_theoretical`` or ``_reported`` for those bases (none for the stated shrinkage)."""
+def _particle(plan: Plan, step: StepResult, stream, notes: list) -> tuple[_Particle, Skeleton] | None:
+    """The skeleton (the heaviest solid that a reaction made from a precursor) and the volumes of the particle."""
+    solids = [(pd, n) for pd, n in stream.items() if pd.phase in SOLID]
+    by_mass = sorted(solids, key=lambda item: -float(np.ravel(item[1] * item[0].molar_mass.magnitude)[0]))
+    found = [(pd, n, sk) for pd, n in by_mass if (sk := skeleton(plan, step, pd)) is not None]
+    if not found:
+        if solids:
+            notes.append(f"no porosity: no reaction of the route makes {', '.join(pd.name for pd, _ in by_mass)} "
+                         "from a solid precursor")
+        return None
+    main, n_main, sk = found[0]
+    missing = [pd.name for pd in (sk.precursor, main) if pd.density is None]
+    if missing:
+        notes.append(f"no porosity: no density for {', '.join(missing)} in the species data")
+        return None
+    counted = [(pd, n) for pd, n in solids if pd.density is not None]
+    uncounted = [pd.name for pd, _ in solids if pd.density is None]
+    text = " + ".join(pd.name for pd, _ in counted) + (
+        f"; {', '.join(uncounted)} not counted (no density in the species data; a coating taken as outside "
+        "the pores)" if uncounted else "")
+    return _Particle(sum(n * _molar_volume(pd) for pd, n in counted), n_main * _molar_volume(main),
+                     n_main * sk.per_mol * _molar_volume(sk.precursor), stream.mass_g(), main, n_main, text), sk
+
+
+def _stated(plan: Plan, step: StepResult, pt: _Particle) -> list[Figure]:
+    """The figures at the shrinkage the recipe states (on the material's step or the steps it came from)."""
+    stated = _block(plan, step, "shrinkage")
+    if stated is None:
+        return []
+    block, at = stated
+    s = block.fraction("shrinkage")
+    src = block.sourced("shrinkage", "dimensionless")
+    why = src.ref or f"assumption: {src.assumption}"
+    bad = pt.precursor * (1 - s) <= pt.solids
+    if anywhere(bad):
+        where_bad, i = failing(bad)
+        raise block.error("shrinkage", f"a shrinkage of {_fmt_pct(at_point(s, i))}{where_bad} leaves no room for "
+                                       f"the solids; it must be below "
+                                       f"{_fmt_pct(at_point(1 - pt.solids / pt.precursor, i))}")
+    phi = porosity(pt.solids, pt.precursor, s)
+    return [Figure("shrinkage", "volume shrinkage", _pct(s), f"the recipe's value, {at}.product.shrinkage [{why}]",
+                   None, "stated"),
+            Figure("porosity", "porosity", phi, f"1 - V(solids)/(V(precursor particle) × (1 - {_fmt_pct(s)})), "
+                   f"shrinkage from {at}.product.shrinkage [{why}]", "porosity", "stated"),
+            *_pores("stated", pt.precursor * (1 - s), pt, "at the stated shrinkage")]
+
+
+def _pores(basis: str, v_particle, pt: _Particle, at: str) -> list[Figure]:
+    """Pore volume per gram, ΔV and the volume-limited capacity of a particle of volume ``v_particle``; keys end
+    in ``_theoretical`` or ``_reported`` for those bases (none for the stated shrinkage)."""
     suffix = "" if basis == "stated" else f"_{basis}"
-    v_pores = v_particle - v_solid
-    dV = v_pores / v_skel + 1
-    out = [Figure(f"pore_volume{suffix}", "pore volume", Q_(v_pores / grams, "cm**3/g"),
+    v_pores = v_particle - pt.solids
+    dV = v_pores / pt.skeleton + 1
+    main = pt.main
+    out = [Figure(f"pore_volume{suffix}", "pore volume", Q_(v_pores / pt.grams, "cm**3/g"),
                   f"(V(particle) - V(solids)) / mass of the material, {at}", None, basis),
            Figure(f"dV{suffix}", f"ΔV = V_pores/V_{main.formula.text} + 1", _pct(dV),
                   f"pore volume / volume of {main.name} + 1 (An et al. 2019), {at}", None, basis)]
-    host = lithiation.host(main.formula.text)
-    if host is not None and main.formula.text == "Si":
-        sw = lithiation.swelling(main.formula.text)
-        x = sw.x_at(dV)
-        per_host = Q_(x * lithiation.FARADAY_MAH / main.molar_mass.magnitude, "mAh/g")
-        w = n_main * main.molar_mass.magnitude / grams
+    sw = lithiation.swelling(main.formula.text)
+    if sw is not None:
+        per_host = Q_(sw.x_at(dV) * lithiation.FARADAY_MAH / main.molar_mass.magnitude, "mAh/g")
+        w = pt.n_main * main.molar_mass.magnitude / pt.grams
         out.append(Figure(f"capacity_volume_limited{suffix}", "volume-limited capacity", per_host * w,
-                          f"x in Li_xSi at which lithiated Si fills the pores (V(Li_xSi)/V(Si) = ΔV, at most "
-                          f"{host.lithiated}), × F/M(Si) × mass fraction of Si, {at}; {sw.how}", "capacity", basis))
-        out.append(Figure(f"capacity_volume_limited_per_g_Si{suffix}", "volume-limited capacity per g of Si",
-                          per_host, f"as the volume-limited capacity, per gram of Si, {at}", None, basis))
+                          f"x in Li_x{main.formula.text} at which the lithiated host fills the pores "
+                          f"(V/V0 = ΔV, at most {sw.lithiated}), × F/M × its mass fraction, {at}; {sw.how}",
+                          "capacity", basis))
+        out.append(Figure(f"capacity_volume_limited_per_g_{main.formula.text}{suffix}",
+                          f"volume-limited capacity per g of {main.formula.text}", per_host,
+                          f"as the volume-limited capacity, per gram of {main.formula.text}, {at}", None, basis))
     return out
 
 
