@@ -59,15 +59,17 @@ def _reported(r: dict | None) -> str:
 
 
 def table(material: str, entry: dict) -> Table:
-    """One material's figures, predicted beside reported."""
+    """One material's figures, predicted beside reported; a basis column without a figure is left out."""
     shrink = entry["figures"].get("shrinkage")
-    recipe = f"recipe ({value(shrink)} shrinkage)" if shrink else "recipe"
-    t = Table(title=f"{material}: {entry['step']} output, {value(entry['mass'])} per batch", title_justify="left")
-    for head in ("figure", "no shrinkage", recipe, "at reported porosity", "reported [source]"):
-        t.add_column(head, justify="left" if head in ("figure", "reported [source]") else "right")
+    heads = ["figure", "no shrinkage", f"recipe ({value(shrink)} shrinkage)" if shrink else "recipe",
+             "at reported porosity", "reported [source]"]
     found = rows(entry)
+    keep = [i for i in range(len(heads)) if i in (0, len(heads) - 1) or any(r[i] not in ("", "–") for r in found)]
+    t = Table(title=f"{material}: {entry['step']} output, {value(entry['mass'])} per batch", title_justify="left")
+    for i in keep:
+        t.add_column(heads[i], justify="left" if i in (0, len(heads) - 1) else "right")
     for row in found:
-        t.add_row(*row)
+        t.add_row(*[row[i] for i in keep])
     if any(row[1] == "–" for row in found):
         t.caption = "–: measured only; synth does not predict it"
     return t
