@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from synth import load_recipe, scale
 from synth.errors import RecipeError
@@ -281,3 +282,20 @@ def test_a_product_block_needs_a_named_material():
     source = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
     problems = validate(parse(source.replace("    material: AMPSi\n", ""), "bad.yaml"))
     assert any("product figures need the step to name its output" in p for p in problems), problems
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.0, 0.6), st.floats(0.01, 0.3))
+def test_figures_hold_their_identities_over_random_recipes(shrinkage, carbon):
+    # for any shrinkage and carbon content: the composition adds to 100 %, the porosity is 1 - V(Si)/(V(Mg2Si)(1 - s)),
+    # ΔV = 1/(1 - φ) (a skeleton of Si alone) and the theoretical capacity is w(Si) 3578.6 + w(C) 371.9 mAh/g
+    recipe = load_recipe("ampsi").with_values({"recipe.steps[2].product.shrinkage": Q_(shrinkage, ""),
+                                               "recipe.steps[4].carbon_content": Q_(carbon, "")})
+    plan, _ = scale(recipe, "AMPSi@C=1 kg")
+    p = product(plan, "AMPSi@C")
+    assert sum(f.value.to("percent").magnitude for f in p.composition) == pytest.approx(100, rel=1e-12)
+    phi = p.figure("porosity").value.to("dimensionless").magnitude
+    assert phi == pytest.approx(1 - (M_SI / 2.3296) / ((2 * M_MG + M_SI) / 1.99 * (1 - shrinkage)), rel=1e-9)
+    assert p.figure("dV").value.to("dimensionless").magnitude == pytest.approx(1 / (1 - phi), rel=1e-9)
+    assert p.figure("capacity_theoretical").value.to("mAh/g").magnitude == pytest.approx(
+        (1 - carbon) * 3.75 * F / M_SI / 3.6 + carbon * F / (6 * 12.011) / 3.6, rel=1e-9)
