@@ -122,8 +122,8 @@ steps:
     type: furnace
     material: Si/MgO
     feeds:
-      SiO2: {species: SiO2(cr), mass: {q: 6.0 g, ref: X}}
-      Mg: {species: Mg(cr), mass: {q: 4.9 g, ref: X}}
+      SiO2: {species: SiO2(cr), amount: {q: 0.1 mol, ref: X}}
+      Mg: {species: Mg(cr), amount: {q: 0.2 mol, ref: X}}
     reactions:
       - {equation: SiO2 + 2 Mg -> Si + 2 MgO, limiting: SiO2, conversion: {q: 1.0, ref: X}}
     conditions: {T: {q: 650 degC, ref: X}, hold: {q: 6 h, ref: X}}
