@@ -8,6 +8,7 @@ recipe's values (its stated shrinkage), at the reported porosity, and the report
 from __future__ import annotations
 
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -67,9 +68,9 @@ def table(material: str, entry: dict) -> Table:
     keep = [i for i in range(len(heads)) if i in (0, len(heads) - 1) or any(r[i] not in ("", "–") for r in found)]
     t = Table(title=f"{material}: {entry['step']} output, {value(entry['mass'])} per batch", title_justify="left")
     for i in keep:
-        t.add_column(heads[i], justify="left" if i in (0, len(heads) - 1) else "right")
+        t.add_column(escape(heads[i]), justify="left" if i in (0, len(heads) - 1) else "right")
     for row in found:
-        t.add_row(*[row[i] for i in keep])
+        t.add_row(*[escape(row[i]) for i in keep])
     if any(row[1] == "–" for row in found):
         t.caption = "–: measured only; synth does not predict it"
     return t
