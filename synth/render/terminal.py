@@ -85,7 +85,7 @@ def equilibrium(result) -> Table:
                       "" if s.mole_fraction is None else f"{s.mole_fraction:.4g}",
                       "" if s.partial_pressure is None else fmt(s.partial_pressure))
     if result.failures:
-        table.caption = "; ".join(f"{failure}" for failure in result.failures)
+        table.caption = Text("; ".join(result.failures))  # Cantera's own words, not rich markup
     return table
 
 
