@@ -201,9 +201,11 @@ def test_a_percent_start_is_not_a_bare_number(ampsi):
 
 
 def test_a_failing_grid_point_is_named_by_its_values(ampsi):
-    """Si 3 g needs 0.2136 mol Mg (2 × 3/28.0855); the recipe's 5 g Mg is 0.2057 mol: that point fails."""
-    with pytest.raises(InputError, match=r"not enough Mg\(cr\) at 2 of 10 grid points: .* needs 0.213637 mol, "
-                                         r"0.205719 mol present; the first is alloying.feeds.Si.mass = 3.0 g, "
+    """Si 3 g needs 0.2136 mol Mg (2 × 3/28.0855); the recipe's 5 g Mg is 0.2057 mol (5/24.305): that point
+    fails, 0.2136372 - 0.2057190 = 0.007918 mol (3.706 %) short."""
+    with pytest.raises(InputError, match=r"not enough Mg\(cr\) at 2 of 10 grid points: .* needs 0.2136371729 mol but "
+                                         r"0.2057189879 mol are present: 0.007918 mol short \(3.706% of the need\); "
+                                         r"the first is alloying.feeds.Si.mass = 3.0 g, "
                                          r"leaching.acid.excess = 0.0 %"):
         sweep(ampsi, ranges(ampsi, "alloying.feeds.Si.mass=2..3 g:5", "leaching.acid.excess=0..10 %:2"), BASIS)
 

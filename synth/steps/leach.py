@@ -53,10 +53,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solid = after.select(CONDENSED)
     liquor = after.select(("aq",)) + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
     gases = after.select(("g",))
+    q_r, warn = reaction_heat(done, T, ctx.db)
+    rise, t_max = adiabatic(q_r, liquor + solid, T)  # the wash comes after the reaction: it is no heat sink
     wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid)
     liquor = liquor + wash_in + Stream.of([(water, -moisture)])
-    q_r, warn = reaction_heat(done, T, ctx.db)
-    rise, t_max = adiabatic(q_r, liquor.without(("g",)) + solid, T)
     drying_heat = _drying_heat(spec, ctx, moisture)
     dosing = acid.positive("dosing", "time").to("s").magnitude
     hold = cond.positive("hold", "time").to("s").magnitude
