@@ -71,19 +71,30 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     poly_time = poly.positive("hold", "time").to("s").magnitude
     return StepResult(
         id=spec.text("id"), type="coating", title=spec.text("title", spec.text("id")), T=T,
-        inputs={"carried": solid_in, "feed": fresh, "air": oxygen},
-        outputs={"solid": solid, "filtrate": filtrate, "offgas": released},
+        inputs={"carried": solid_in, "feed": fresh, "air": oxygen, "purge": purge},
+        outputs={"solid": solid, "filtrate": filtrate, "offgas": released + purge},
         heat=Heat({"charge to set-point": q_charge,
                    **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}),
         runs=runs, time=runs * (poly_time + sched.per_run), equipment=f"{vessel}; {sched.equipment}",
         materials={"solid": spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),
-        gases=tuple(Gas.of(pd, n, runs * sched.hold) for pd, n in released.items()),
+        gases=_gases(released, runs * sched.hold, purge, runs * sched.per_run),
         warnings=tuple(w1 + w2 + w3),
         figures={"deposited_fraction": ratio(need, made), "scale_from_paper": factor,
                  "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(),
                  **{f"purge {pd.formula.text}": Q_(n, "mol") for pd, n in purge.items()}},
     )
+
+
+def _gases(released: Stream, hold_s: float, purge: Stream, purge_s: float) -> tuple[Gas, ...]:
+    """The off-gas species: what carbonization releases over the holds plus the purge that flows through the
+    furnace over every run (forming gas: its H2 is a flammable gas on the sheet); the peak rate is both at once."""
+    out = []
+    for pd, n in (released + purge).items():
+        made, purged = released.amount(pd.name), purge.amount(pd.name)
+        out.append(Gas(pd.name, n, pd.molar_mass.magnitude, Gas.of(pd, n, None).hazard,
+                       ratio(made, hold_s) + ratio(purged, purge_s)))
+    return tuple(out)
 
 
 def _scaled_feeds(spec: Spec, ctx: Context, factor: float) -> tuple[Stream, dict[str, str]]:
