@@ -63,12 +63,15 @@ def test_a_swept_value_equals_editing_the_recipe_file(ampsi):
 
 
 def test_electric_energy_is_faraday_times_voltage(ampsi):
-    """Hand calculation: W = z F V n(Mg) / CE per batch; per kg of product it is linear in V through 0."""
+    """Hand calculation: W = z F V n(Mg) / CE per batch, linear in V; plus the electric furnaces (alloying,
+    nitridation, carbonization: charge heat / 50 % efficiency, recipe assumption), which V does not move."""
     result = sweep(ampsi, ranges(ampsi, "recycling.cell.voltage=2..6 V:5"))
     plan, _ = scale(ampsi)
     n_mg = plan.step("recycling").outputs["magnesium"].amount("Mg(l)")
     product_kg = plan.step("coating").outputs["solid"].mass_g() / 1000
-    expected = 2 * FARADAY * np.array([2, 3, 4, 5, 6]) * n_mg / 0.90 / 3.6e6 / product_kg  # CE 90 % (recipe)
+    furnaces = sum(plan.step(s).heat.parts["charge to set-point"] / 0.50 for s in ("alloying", "nitridation", "coating"))
+    cells = 2 * FARADAY * np.array([2, 3, 4, 5, 6]) * n_mg / 0.90  # CE 90 % (recipe)
+    expected = (cells + furnaces) / 3.6e6 / product_kg
     assert result.outputs["electric energy"].to("kWh/kg").magnitude == pytest.approx(expected, rel=1e-12)
 
 

@@ -91,6 +91,54 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class Heater:
+    """How a step's heating duty is delivered: by fuel or electricity, with a thermal efficiency [0-1] (heat to
+    the charge / energy bought) and where that figure comes from; None where the recipe states none."""
+
+    electric: bool = False
+    efficiency: float | None = None
+    source: str | None = None
+
+    @classmethod
+    def of(cls, spec: Spec) -> Heater:
+        """From a step's ``heating: {electric: true, efficiency: {q: 50 %, ref/assumption: ...}}``."""
+        if not spec.has("heating"):
+            return cls()
+        heating = spec.sub("heating")
+        electric = heating.data.get("electric", False)
+        if not isinstance(electric, bool):
+            raise heating.error("electric", f"expected true or false, found {electric!r}")
+        if not heating.has("efficiency"):
+            return cls(electric)
+        efficiency = heating.fraction("efficiency")
+        if anywhere(efficiency == 0):
+            raise heating.error("efficiency", "must be above 0")
+        sourced = heating.sourced("efficiency", "dimensionless")
+        why = f"ref {sourced.ref}" if sourced.ref else f"assumption: {sourced.assumption}"
+        return cls(electric, efficiency, f"{heating.path}.efficiency ({why})")
+
+
+def thermal_duties(parts: Mapping[str, float], T: float, heater: Heater = Heater(),
+                   levels: Mapping[str, float] | None = None) -> tuple[Duty, ...]:
+    """Each heat part of a step as a duty, never netted: heat to supply (positive) is ``heating`` (through
+    ``heater``: ``electricity`` for an electric furnace, the bought energy = heat / efficiency), heat to remove
+    (negative) is ``cooling``. ``levels`` gives a part's own temperature [K] (the dryer of a leach), else ``T``.
+    Over a grid a part may change sign: both duties are kept, each zero where it does not apply."""
+    out = []
+    for name, q in parts.items():
+        level = (levels or {}).get(name, T)
+        supply, remove = maximum(q, 0.0), maximum(-q, 0.0)
+        if is_array(q) or q > 0:
+            bought = supply if heater.efficiency is None else supply / heater.efficiency
+            kind = "electricity" if heater.electric else "heating"
+            out.append(Duty(name, kind, bought if heater.electric else supply, level,
+                            None if heater.efficiency is None else bought, heater.source))
+        if is_array(q) or q < 0:
+            out.append(Duty(name, "cooling", remove, level))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Heat:
     """Energy of a step per batch [J]: ``parts`` add up to ``net`` (positive = heat to supply)."""
 

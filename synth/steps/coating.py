@@ -20,12 +20,14 @@ from .base import (
     Context,
     Gas,
     Heat,
+    Heater,
     StepResult,
     apply,
     charge_heat,
     declared_reactions,
     reaction_heat,
     runs_for,
+    thermal_duties,
 )
 from .equipment import schedule
 
@@ -69,12 +71,13 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
     q_carb, w3 = reaction_heat(done_c, T, ctx.db)
     poly_time = poly.positive("hold", "time").to("s").magnitude
+    parts = {"charge to set-point": q_charge,
+             **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}
     return StepResult(
         id=spec.text("id"), type="coating", title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": solid_in, "feed": fresh, "air": oxygen, "purge": purge},
         outputs={"solid": solid, "filtrate": filtrate, "offgas": released + purge},
-        heat=Heat({"charge to set-point": q_charge,
-                   **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}),
+        heat=Heat(parts, duties=thermal_duties(parts, T, Heater.of(carb), {"polymerization": T_poly})),
         runs=runs, time=runs * (poly_time + sched.per_run), equipment=f"{vessel}; {sched.equipment}",
         materials={"solid": spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),

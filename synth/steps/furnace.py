@@ -20,6 +20,7 @@ from .base import (
     Context,
     Gas,
     Heat,
+    Heater,
     StepResult,
     adiabatic,
     apply,
@@ -27,6 +28,7 @@ from .base import (
     declared_reactions,
     reaction_heat,
     rephase,
+    thermal_duties,
 )
 from .equipment import schedule
 
@@ -67,6 +69,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db)
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, t_max = adiabatic(q_r, solids, T)
+    parts = {"charge to set-point": heat_in, "reaction": q_r}
     outputs = {"solid": solids, "offgas": gases}
     if recovered:
         outputs["recovered"] = recovered
@@ -75,7 +78,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T=T,
         inputs={"feed": fresh, "carried": carried, "gas": supplied},
         outputs=outputs,
-        heat=Heat({"charge to set-point": heat_in, "reaction": q_r}, rise, t_max),
+        heat=Heat(parts, rise, t_max, duties=thermal_duties(parts, T, Heater.of(spec))),
         runs=sched.runs, time=sched.total, equipment=sched.equipment,
         materials=_materials(spec), labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done),

@@ -28,6 +28,7 @@ from .base import (
     declared_reactions,
     reaction_heat,
     runs_for,
+    thermal_duties,
 )
 
 
@@ -58,6 +59,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid)
     liquor = liquor + wash_in + Stream.of([(water, -moisture)])
     drying_heat = _drying_heat(spec, ctx, moisture)
+    parts = {"reaction": q_r, "drying": drying_heat}
     dosing = acid.positive("dosing", "time").to("s").magnitude
     hold = cond.positive("hold", "time").to("s").magnitude
     name, runs, why = _runs(spec, volume_L, solids_in.mass_g())
@@ -73,7 +75,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         id=spec.text("id"), type="acid_leach", title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": solids_in, "acid": acid_in, "wash": wash_in},
         outputs={"solid": solid, "liquor": liquor, "offgas": gases, "vapour": vapour},
-        heat=Heat({"reaction": q_r, "drying": drying_heat}, rise, t_max),
+        heat=Heat(parts, rise, t_max, duties=thermal_duties(parts, T, levels=_drying_level(spec))),
         runs=runs, time=runs * (dosing + hold + _drying_time(spec)), equipment=name,
         materials={"solid": spec.text("material")} if spec.has("material") else {},
         reactions=tuple((r.equation.text, x) for r, x in done),
@@ -111,6 +113,11 @@ def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
         return 0.0
     T = float(spec.sub("drying").q("T", "temperature").magnitude)
     return moisture * (ctx.db.get("H2O(g)").h(T) - ctx.db.get("H2O(l)").h(T_AMBIENT))
+
+
+def _drying_level(spec: Spec) -> dict[str, float]:
+    """The dryer's temperature [K]: the level of the drying duty."""
+    return {"drying": float(spec.sub("drying").q("T", "temperature").magnitude)} if spec.has("drying") else {}
 
 
 def _drying_time(spec: Spec) -> float:
