@@ -63,6 +63,7 @@ def step(p, s) -> dict:
                  "adiabatic_rise": _opt(s.heat.adiabatic_rise, "K"),
                  "max_temperature": _opt(s.heat.max_temperature, "K")},
         "duties": [duty(d) for d in step_duties(s)],
+        "runaway": runaway(s.heat.runaway),
         "runs": s.runs,
         "time": to_json(Q_(s.time, "s").to("h")),
         "equipment": s.equipment,
@@ -247,6 +248,17 @@ def duty(d) -> dict:
             "T": None if d.T != d.T else to_json(Q_(d.T, "K")),
             "primary": None if d.primary is None else to_json(_kJ(d.primary).to("kWh")),
             "efficiency_source": d.efficiency_source}
+
+
+def runaway(r) -> dict | None:
+    """The cooling-failure scenario of an exothermic step (:mod:`synth.steps.runaway`): the temperature reached
+    and what stops it, Stoessel's temperatures and class with the reasoning; None for other steps."""
+    if r is None:
+        return None
+    return {"reached": to_json(Q_(r.reached, "K")), "stop": r.stop, "mtsr": to_json(Q_(r.mtsr, "K")),
+            "mtt": _opt(r.mtt, "K"), "mtt_basis": r.mtt_words, "td24": _opt(r.td24, "K"), "td24_basis": r.td24_words,
+            "criticality_class": r.criticality, "reasoning": r.reasoning,
+            "source": "F. Stoessel, Thermal Safety of Chemical Processes, Wiley-VCH (2008), ch. 3"}
 
 
 def recycle(p, r) -> dict:

@@ -148,8 +148,31 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One energy demand of a step by kind, at its temperature level, and what is bought at the stated
+    efficiency (with the source of that efficiency: a reference key or an assumption label)."""
+
+    name: str
+    kind: str  # heating, cooling, electricity
+    energy: object
+    T: object | None
+    primary: object | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Runaway:
+    """If cooling fails: the temperature reached and what stops it, and Stoessel's class with its reasoning."""
+
+    reached: object
+    stop: str
+    criticality: int
+    reasoning: str
+
+
+@dataclass(frozen=True)
 class Energy:
-    """The heat of one step per batch (positive: to supply), its parts, electricity and the time it takes."""
+    """The heat of one step per batch (positive: to supply), its parts, duties by kind and the time it takes."""
 
     step: str
     net: object
@@ -158,17 +181,23 @@ class Energy:
     adiabatic_rise: object | None
     max_temperature: object | None
     time: object
+    duties: tuple[Duty, ...] = ()
+    runaway: Runaway | None = None
 
 
 @dataclass(frozen=True)
 class Totals:
-    """Energy and time of the whole batch."""
+    """Energy and time of the whole batch; energy by kind, never netted across steps."""
 
     heat_net: object
     electric: object
     time_sum: object
     bottleneck: str
     bottleneck_time: object
+    heating: object = None
+    cooling: object = None
+    electricity: object = None
+    primary_energy: object = None
 
 
 @dataclass(frozen=True)
@@ -239,9 +268,11 @@ def build(report: dict, date: datetime.date, batch_id: str | None = None) -> She
                     or (f.kind == "intermediate" and any(c.phase not in CONDENSED for c in f.components))),
         recycles=recycles,
         hazards=tuple(h for s in report["steps"] for h in hazards.of_step(s)),
-        energy=tuple(_energy(s) for s in report["steps"]),
+        energy=tuple(_energy(s, labels) for s in report["steps"]),
         totals=Totals(*(from_json(report["totals"][k]) for k in ("heat_net", "electric", "time_sum")),
-                      report["totals"]["bottleneck"]["step"], from_json(report["totals"]["bottleneck"]["time"])),
+                      report["totals"]["bottleneck"]["step"], from_json(report["totals"]["bottleneck"]["time"]),
+                      *(from_json(report["totals"][k]) for k in ("heating", "cooling", "electricity",
+                                                                 "primary_energy"))),
         mass_closure=tuple(_closure(s["id"], s["mass_balance"]) for s in report["steps"])
         + (_closure("route", report["mass_balance"]),),
         element_closure=tuple(_closure(e, io) for e, io in report["element_balance"].items()),
@@ -382,12 +413,24 @@ def _step(number: int, s: dict, streams: tuple[Flow, ...], bom: tuple[BomLine, .
     )
 
 
-def _energy(s: dict) -> Energy:
+def _energy(s: dict, labels: dict) -> Energy:
     heat = s["heat"]
     parts = tuple((k, from_json(v)) for k, v in heat.items()
                   if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
+    duties = tuple(Duty(d["name"], d["kind"], from_json(d["energy"]), _opt(d, "T"), _opt(d, "primary"),
+                        _efficiency_label(d["efficiency_source"], labels)) for d in s.get("duties", ()))
+    r = s.get("runaway")
+    runaway = r and Runaway(from_json(r["reached"]), r["stop"], r["criticality_class"], r["reasoning"])
     return Energy(s["id"], from_json(heat["net"]), parts, _opt(heat, "electric"), _opt(heat, "adiabatic_rise"),
-                  _opt(heat, "max_temperature"), from_json(s["time"]))
+                  _opt(heat, "max_temperature"), from_json(s["time"]), duties, runaway)
+
+
+def _efficiency_label(source: str | None, labels: dict) -> str:
+    """``recipe.steps[0].heating.efficiency (ref X)`` as the sheet's source: the ref key, or the A-label."""
+    if not source:
+        return ""
+    field, _, why = source.partition(" (")
+    return why.removeprefix("ref ").rstrip(")") if why.startswith("ref ") else labels.get(field, "assumption")
 
 
 def _closure(name: str, balance: dict) -> Closure:

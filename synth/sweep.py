@@ -188,8 +188,14 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
     for s in plan.steps:
         if s.heat.adiabatic_rise is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
-                                                    f"{s.id} if cooling failed (NaN: not exothermic)"),
+                                                    f"{s.id} at constant cp (NaN: not exothermic)"),
                                              s.heat.adiabatic_rise)
+        if s.heat.runaway is not None:
+            out[f"max temperature {s.id}"] = (Output(f"max temperature {s.id}", "K", f"temperature {s.id} reaches "
+                                                     "if cooling failed: enthalpy balance through melting, boiling "
+                                                     "and decomposition (NaN: not exothermic)"), s.heat.runaway.reached)
+            out[f"criticality class {s.id}"] = (Output(f"criticality class {s.id}", "", f"Stoessel class of {s.id} "
+                                                       "(1-5; 0: not exothermic)"), s.heat.runaway.criticality)
     return out
 
 

@@ -147,6 +147,7 @@ class Heat:
     max_temperature: float | None = None  # K
     electric: float | None = None  # J of electricity (electrolysis), not part of the thermal net
     duties: tuple[Duty, ...] = ()  # the same energy by kind: heating, cooling, electricity (see Duty)
+    runaway: object = None  # synth.steps.runaway.Runaway: the cooling-failure scenario of an exothermic step
 
     @property
     def net(self) -> float:

@@ -31,6 +31,8 @@ from .base import (
     thermal_duties,
 )
 
+from .runaway import runaway
+
 
 def run(spec: Spec, ctx: Context) -> StepResult:
     """One leaching step for a batch."""
@@ -56,6 +58,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     gases = after.select(("g",))
     q_r, warn = reaction_heat(done, T, ctx.db)
     rise, t_max = adiabatic(q_r, liquor + solid, T)  # the wash comes after the reaction: it is no heat sink
+    failure = runaway(q_r, liquor + solid, T, ctx.db)
     wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid)
     liquor = liquor + wash_in + Stream.of([(water, -moisture)])
     drying_heat = _drying_heat(spec, ctx, moisture)
@@ -75,7 +78,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         id=spec.text("id"), type="acid_leach", title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": solids_in, "acid": acid_in, "wash": wash_in},
         outputs={"solid": solid, "liquor": liquor, "offgas": gases, "vapour": vapour},
-        heat=Heat(parts, rise, t_max, duties=thermal_duties(parts, T, levels=_drying_level(spec))),
+        heat=Heat(parts, rise, None if failure is None else failure.reached,
+                  duties=thermal_duties(parts, T, levels=_drying_level(spec)), runaway=failure),
         runs=runs, time=runs * (dosing + hold + _drying_time(spec)), equipment=name,
         materials={"solid": spec.text("material")} if spec.has("material") else {},
         reactions=tuple((r.equation.text, x) for r, x in done),
