@@ -123,3 +123,29 @@ def test_missing_thermo_data_stays_a_warning(ampsi):
     """Dopamine, polydopamine: no data in our sources, so the heat is reported as not included, never guessed."""
     coating = run(ampsi).step("coating")
     assert any("no thermodynamic data for C8H11NO2·HCl" in w for w in coating.warnings)
+
+
+def test_the_coating_purge_is_on_the_bill_of_materials_in_the_totals_and_the_hazards(ampsi):
+    """Forming gas 0.2 L/min at STP (recipe assumption) over 9 runs × 8.75 h (ramp 825 K at 5 K/min = 2.75 h,
+    hold 3 h, cooling 3 h) = 4725 min: 945 L / 22.711 L/mol (273.15 K, 100 kPa) = 41.61 mol, of which Ar 95 %
+    = 39.53 mol and H2 5 % = 2.080 mol per 1 kg batch."""
+    import datetime
+
+    from synth import hazards
+    from synth.sheet import build as sheet
+
+    plan, basis = scale(ampsi, "AMPSi@C=1 kg")
+    total = 0.2 * 9 * 8.75 * 60 / 22.711
+    purge = plan.step("coating").inputs["purge"]
+    assert purge.amount("Ar(g)") == pytest.approx(0.95 * total, rel=1e-4)
+    assert purge.amount("H2(g)") == pytest.approx(0.05 * total, rel=1e-4)
+    report = build(plan, basis)
+    assert report["totals"]["fresh_inputs"]["Ar"]["amount"]["value"] == pytest.approx(0.95 * total, rel=1e-4)
+    bom = sheet(report, datetime.date(2025, 1, 31), "T-1").bom
+    assert {(b.step, b.material, b.stream) for b in bom} >= {("coating", "Ar", "purge"), ("coating", "H2", "purge")}
+    coating = next(s for s in report["steps"] if s["id"] == "coating")
+    found = {(h.substance, h.role) for h in hazards.of_step(coating)}
+    assert ("H2", "charged") in found and ("H2", "released as gas") in found
+    h2 = next(g for g in coating["gases"] if g["species"] == "H2(g)")
+    made = plan.step("coating").outputs["offgas"].amount("H2(g)") - purge.amount("H2(g)")
+    assert h2["amount"]["value"] == pytest.approx(made + 0.05 * total, rel=1e-4)  # released + purged
