@@ -27,7 +27,7 @@ from .scaling import Basis, scale
 from .species import SpeciesDB, default_db
 from .units import Q_, parse, quantity, ureg
 from .validate import SCHEMAS, dimension, rule_for
-from .vector import anywhere, failing, maximum
+from .vector import anywhere, failing
 
 CHUNK = 4096  # grid points per route evaluation: bounds memory, paces the progress report
 MAX_POINTS = 5_000_000  # a grid larger than this is a typo, not a study
@@ -180,7 +180,8 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
     out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route: cells and electric "
                                      "furnaces (synth.energy)"), energy.electricity / 3.6e6 / product_kg)
     out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply by fuel or steam, every heating "
-                                    "duty of every step, never netted (synth.energy)"), energy.heating / 3.6e6 / product_kg)
+                                    "duty of every step, never netted (synth.energy)"),
+                             energy.heating / 3.6e6 / product_kg)
     out["cooling"] = (Output("cooling", "kWh/kg", "heat to remove, every cooling duty (synth.energy)"),
                       energy.cooling / 3.6e6 / product_kg)
     out["primary energy"] = (Output("primary energy", "kWh/kg", "heating at the recipe's efficiencies plus "

@@ -11,14 +11,13 @@ import numpy as np
 import pytest
 
 from synth.errors import InputError
+from synth.reaction import parse_equation
 from synth.recipe import load, parse
 from synth.report import build
 from synth.route import run
 from synth.scaling import scale
-from synth.species import default_db
-from synth.stream import Stream
 from synth.steps.base import Declared, apply
-from synth.reaction import parse_equation
+from synth.stream import Stream
 from synth.validate import validate
 
 AMPSI = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")

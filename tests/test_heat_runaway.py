@@ -14,9 +14,8 @@ from synth.recipe import load
 from synth.report import build
 from synth.route import run
 from synth.scaling import scale
-from synth.species import default_db
-from synth.stream import Stream
 from synth.steps.runaway import _classes, runaway
+from synth.stream import Stream
 from synth.thermo import balance_temperature
 
 N_SI, N_MG_FREE, N_NITRIDE = 0.0996974, 0.0063242, 0.0685730

@@ -69,7 +69,8 @@ def test_electric_energy_is_faraday_times_voltage(ampsi):
     plan, _ = scale(ampsi)
     n_mg = plan.step("recycling").outputs["magnesium"].amount("Mg(l)")
     product_kg = plan.step("coating").outputs["solid"].mass_g() / 1000
-    furnaces = sum(plan.step(s).heat.parts["charge to set-point"] / 0.50 for s in ("alloying", "nitridation", "coating"))
+    furnaces = sum(plan.step(s).heat.parts["charge to set-point"] / 0.50
+                   for s in ("alloying", "nitridation", "coating"))
     cells = 2 * FARADAY * np.array([2, 3, 4, 5, 6]) * n_mg / 0.90  # CE 90 % (recipe)
     expected = (cells + furnaces) / 3.6e6 / product_kg
     assert result.outputs["electric energy"].to("kWh/kg").magnitude == pytest.approx(expected, rel=1e-12)

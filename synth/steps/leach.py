@@ -30,7 +30,6 @@ from .base import (
     runs_for,
     thermal_duties,
 )
-
 from .runaway import runaway
 
 
