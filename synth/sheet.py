@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from . import hazards
 from .errors import InputError
 from .route import FRESH
+from .sheet_energy import Duty, Runaway, duties, runaway
 from .units import Q_, from_json
 
 BATCH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
@@ -145,29 +146,6 @@ class Step:
     outputs: tuple[Flow, ...]
     returned_in: tuple[Recycle, ...]
     warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Duty:
-    """One energy demand of a step by kind, at its temperature level, and what is bought at the stated
-    efficiency (with the source of that efficiency: a reference key or an assumption label)."""
-
-    name: str
-    kind: str  # heating, cooling, electricity
-    energy: object
-    T: object | None
-    primary: object | None
-    source: str
-
-
-@dataclass(frozen=True)
-class Runaway:
-    """If cooling fails: the temperature reached and what stops it, and Stoessel's class with its reasoning."""
-
-    reached: object
-    stop: str
-    criticality: int
-    reasoning: str
 
 
 @dataclass(frozen=True)
@@ -417,20 +395,8 @@ def _energy(s: dict, labels: dict) -> Energy:
     heat = s["heat"]
     parts = tuple((k, from_json(v)) for k, v in heat.items()
                   if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
-    duties = tuple(Duty(d["name"], d["kind"], from_json(d["energy"]), _opt(d, "T"), _opt(d, "primary"),
-                        _efficiency_label(d["efficiency_source"], labels)) for d in s.get("duties", ()))
-    r = s.get("runaway")
-    runaway = r and Runaway(from_json(r["reached"]), r["stop"], r["criticality_class"], r["reasoning"])
     return Energy(s["id"], from_json(heat["net"]), parts, _opt(heat, "electric"), _opt(heat, "adiabatic_rise"),
-                  _opt(heat, "max_temperature"), from_json(s["time"]), duties, runaway)
-
-
-def _efficiency_label(source: str | None, labels: dict) -> str:
-    """``recipe.steps[0].heating.efficiency (ref X)`` as the sheet's source: the ref key, or the A-label."""
-    if not source:
-        return ""
-    field, _, why = source.partition(" (")
-    return why.removeprefix("ref ").rstrip(")") if why.startswith("ref ") else labels.get(field, "assumption")
+                  _opt(heat, "max_temperature"), from_json(s["time"]), duties(s, labels), runaway(s))
 
 
 def _closure(name: str, balance: dict) -> Closure:
