@@ -28,12 +28,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..errors import InputError
 from ..species import PhaseData, SpeciesDB, gibbs_crossing
 from ..stream import Stream
 
-STEP_K = 5.0  # K between the points of the enthalpy path (linear in between: cp varies slowly)
-T_LIMIT = 5000.0  # K: no path is followed further
+STEP_K = 10.0  # K between the points of the enthalpy path (linear in between: cp varies slowly)
+T_LIMIT = 4000.0  # K: no path is followed further (a furnace lining would be long gone)
 #: Heats of fusion where a species' data end at its melting point and no liquid data exist [J/mol].
 FUSION_AT_DATA_END = {
     "Mg2Si": (1375.0, 85772.0, "JANAF Mg-036 (Chase 1998): H-H298 175.870 - 90.098 kJ/mol at 1375 K"),
@@ -248,25 +247,31 @@ def _stable(db: SpeciesDB, forms: list[PhaseData], T: float) -> PhaseData | None
 @lru_cache(maxsize=256)
 def _decomposes(db: SpeciesDB, name: str, Tp: float):
     """(T [K], ΔH [J/mol], condensed products per mol, words) where ``name`` would decompose into its elements
-    (ΔG = 0, gases at 1 bar) above ``Tp``; None for an element, or where ΔG keeps its sign within the data."""
-    from ..thermo import balance_temperature, reaction_thermo
-
+    in their stable phases (ΔG = 0, gases at 1 bar, as ``synth thermo --solve-T`` finds it) above ``Tp``; None
+    for an element, or where ΔG keeps its sign within the data. In floats: this runs once per species and T."""
     pd = db.get(name)
-    elements = pd.formula.elements
-    if len(elements) < 2 or pd.formula.charge:
+    if len(pd.formula.elements) < 2 or pd.formula.charge:
         return None
-    terms = [f"{(x / 2 if e in DIATOMIC else x):g} {DIATOMIC.get(e, e)}" for e, x in elements.items()]
-    equation = f"{pd.name} -> {' + '.join(terms)}"
-    try:
-        T_d = balance_temperature(equation, T_low=f"{Tp} K", T_high=f"{pd.T_range[1]} K", db=db).magnitude
-        r = reaction_thermo(equation, f"{T_d} K", db=db)
-    except InputError:
+    elements = [([f for f in db.forms(db.get(DIATOMIC.get(e, e)).formula) if f.phase in ("cr", "l", "g")
+                  and f.has_thermo], x / 2 if e in DIATOMIC else x) for e, x in pd.formula.elements.items()]
+    hi = min([pd.T_range[1]] + [max(f.T_range[1] for f in forms) for forms, _ in elements])
+
+    def dG(T: float) -> float:
+        """ΔG [J/mol] of the decomposition at ``T``."""
+        return sum(nu * db.stable(forms, T).g(T) for forms, nu in elements) - pd.g(T)
+
+    lo = Tp
+    if not hi > lo or dG(lo) <= 0 or dG(hi) > 0:
         return None
-    if r.dH.magnitude <= 0:  # an exothermic decomposition is a second reaction, not a heat sink: not modelled
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if dG(mid) > 0 else (lo, mid)
+    T_d = 0.5 * (lo + hi)
+    made = [(db.stable(forms, T_d), nu) for forms, nu in elements]
+    dH = sum(nu * f.h(T_d) for f, nu in made) - pd.h(T_d)
+    if dH <= 0:  # an exothermic decomposition is a second reaction, not a heat sink: not modelled
         return None
-    products = [(st.species, st.nu) for st in r.species if st.nu > 0 and st.species.phase != "g"]
-    words = " + ".join(st.species.name for st in r.species if st.nu > 0)
-    return float(T_d), r.dH.to("J/mol").magnitude, products, words
+    return T_d, dH, [(f, nu) for f, nu in made if f.phase != "g"], " + ".join(f.name for f, _ in made)
 
 
 def _get(db: SpeciesDB, name: str) -> PhaseData:
