@@ -148,3 +148,14 @@ def test_the_coating_purge_is_on_the_bill_of_materials_in_the_totals_and_the_haz
     h2 = next(g for g in coating["gases"] if g["species"] == "H2(g)")
     made = plan.step("coating").outputs["offgas"].amount("H2(g)") - purge.amount("H2(g)")
     assert h2["amount"]["value"] == pytest.approx(made + 0.05 * total, rel=1e-4)  # released + purged
+
+
+def test_a_charge_that_cannot_reach_the_set_point_is_an_error_at_the_set_point():
+    """Nitridation at 1500 °C (1773.15 K): the Mg2Si carried in has data to 1375 K only (JANAF), so its heat
+    to the set-point does not exist; validate points at the step's conditions.T."""
+    text = AMPSI.replace("      T: {q: 750 degC, ref: An2019}", "      T: {q: 1500 degC, ref: An2019}", 1)
+    assert text != AMPSI
+    problems = validate(parse(text, "hot.yaml"))
+    assert len(problems) == 1
+    assert problems[0].startswith("hot.yaml:") and "recipe.steps[1].conditions.T: the charge cannot be taken to " \
+        "1773.15 K (1500 °C): Mg2Si(cr): data cover 298.15-1375 K" in problems[0]

@@ -299,8 +299,11 @@ def rephase(stream: Stream, T: float, db: SpeciesDB) -> Stream:
     return Stream.of(items)
 
 
-def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT) -> tuple[float, list[str]]:
-    """Heat [J] to take ``stream`` from ``T_in`` to ``T``, sensible and latent; warnings for missing data."""
+def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT,
+                where: Spec | None = None) -> tuple[float, list[str]]:
+    """Heat [J] to take ``stream`` from ``T_in`` to ``T``, sensible and latent; warnings for missing data.
+
+    A species whose data do not reach ``T`` is an error, at ``where.T`` in the recipe when it is given."""
     total, warnings = 0.0, []
     for pd, n in stream.items():
         if not pd.has_thermo:
@@ -308,7 +311,12 @@ def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT
                             "not included")
             continue
         name = pd.formula.text if pd.phase in ("cr", "l") else pd.name  # solids may melt; a gas stays a gas
-        total = total + n * _molar_heat(db, name, T_in, T)
+        try:
+            total = total + n * _molar_heat(db, name, T_in, T)
+        except DataRangeError as exc:
+            if where is None:
+                raise
+            raise where.error("T", f"the charge cannot be taken to {T:g} K ({T - 273.15:g} °C): {exc}") from None
     return total, warnings
 
 

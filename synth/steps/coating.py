@@ -67,7 +67,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     vessel_runs, vessel = _vessel_runs(spec, fresh)
     runs = maximum(sched.runs, vessel_runs)
     purge = _purge(carb, ctx, runs * sched.per_run)
-    q_charge, w1 = charge_heat(coated + purge, T, ctx.db)
+    q_charge, w1 = charge_heat(coated + purge, T, ctx.db, where=carb.sub("conditions"))
     q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
     q_carb, w3 = reaction_heat(done_c, T, ctx.db)
     poly_time = poly.positive("hold", "time").to("s").magnitude

@@ -67,7 +67,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solids, gases = after.select(CONDENSED), after.select(("g",)) + unused
     recovered, gases = _condense(spec, ctx, gases)
     sched = schedule(spec, ctx, T, {"charge": charge.mass_g(), **_masses(charge), **_masses(solids)})
-    heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db)
+    heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db, where=cond)
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, solids, T)
     failure = runaway(q_r, solids, T, ctx.db)
