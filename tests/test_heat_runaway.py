@@ -7,10 +7,12 @@ n(Mg3N2) after nitridation = (2 × 0.0996974 + 0.0063242) / 3 = 0.0685730 mol.
 
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 import pytest
 
-from synth.recipe import load
+from synth.recipe import load, parse
 from synth.report import build
 from synth.route import run
 from synth.scaling import scale
@@ -41,7 +43,7 @@ def test_alloying_stops_where_a_quarter_of_the_mg2si_melts(lab):
     assert share == pytest.approx(0.229, abs=0.002)
     r = s.heat.runaway
     assert r.reached == pytest.approx(1375.0)
-    assert r.stop.startswith(f"1375 K: {share:.0%} of the Mg2Si would melt")
+    assert r.stop.startswith(f"1375 K: {share * 100:.0f} % of the Mg2Si would melt")
     assert "Mg would boil at 1364 K" in r.stop
     assert s.heat.max_temperature == r.reached
 
@@ -60,7 +62,7 @@ def test_nitridation_stops_at_the_decomposition_of_mg3n2(lab):
     assert share == pytest.approx(0.186, abs=0.002)
     r = s.heat.runaway
     assert r.reached == pytest.approx(T_d, abs=0.01)
-    assert r.stop.startswith(f"1704 K: {share:.0%} of the Mg3N2 would decompose to Mg(g) + N2(g)")
+    assert r.stop.startswith(f"1704 K: {share * 100:.0f} % of the Mg3N2 would decompose to Mg(g) + N2(g)")
     assert r.td24 == pytest.approx(T_d) and r.mtt is None
     assert r.criticality == 5 and r.mtsr == 2500.0  # MTSR capped where the Mg3N2 data end (JANAF: 2500 K)
     assert "MTSR ≥ 2500 K" in r.reasoning and "a decomposition is reached before any boiling barrier" in r.reasoning
@@ -124,4 +126,24 @@ def test_report_and_sheet_carry_the_class_and_its_reasoning():
 
     md = render(sheet(build(plan, basis), datetime.date(2025, 1, 31), "T-1"))
     assert "- nitridation: Stoessel class 5: Tp 1023 K, MTSR ≥ 2500 K" in md
-    assert "| nitridation | 2134 K               | 1704 K: 19% of the Mg3N2 would decompose" in md
+    assert "| nitridation | 2134 K               | 1704 K: 19 % of the Mg3N2 would decompose" in md
+
+
+def test_a_6_molar_leach_stops_where_a_fifth_of_its_water_boils():
+    """6 M acid instead of 1 M: the charge holds 6.0722 mol water (0.6583 mol HCl / 6 mol/L × 0.997 g/mL).
+    To the boiling point (373.2 K in synth's data): water 5.661 kJ/mol × 6.0722 = 34.38 kJ; the solutes at
+    their infinite-dilution cp (J/(mol K): HCl(aq) -136.4 × 0.109717 mol, MgCl2(aq) -291.0 × 0.205719,
+    NH4Cl(aq) -56.5 × 0.137146) and Si 19.79 × 0.099697 over 75 K: (-14.97 - 59.86 - 7.75 + 1.97) × 75 =
+    -6.05 kJ. Left of 82.60 kJ: 82.60 - 34.38 + 6.05 = 54.27 kJ; evaporating all the water takes
+    40.877 kJ/mol × 6.0722 = 248.2 kJ: 22 % of it would boil. Class 3 (MTSR ≥ MTT 373 K, no TD24), and the
+    step warns to dose slowly."""
+    text = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    six = text.replace("concentration: {q: 1 M, ref: An2019}", "concentration: {q: 6 M, ref: An2019}")
+    assert six != text
+    s = run(parse(six, "six.yaml")).step("leaching")
+    share = (82.60e3 - 5.661e3 * 6.0722 + 6.05e3) / (40.877e3 * 6.0722)
+    assert share == pytest.approx(0.219, abs=0.002)
+    assert s.heat.runaway.stop == f"373 K: {share * 100:.0f} % of the H2O would boil"
+    assert s.heat.runaway.criticality == 3
+    assert any("would bring the liquor to its boiling point (100 °C): 373 K: 22 % of the H2O would boil" in w
+               for w in s.warnings)

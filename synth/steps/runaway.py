@@ -37,6 +37,7 @@ T_LIMIT = 4000.0  # K: no path is followed further (a furnace lining would be lo
 FUSION_AT_DATA_END = {
     "Mg2Si": (1375.0, 85772.0, "JANAF Mg-036 (Chase 1998): H-H298 175.870 - 90.098 kJ/mol at 1375 K"),
 }
+AQUEOUS_SLACK = 0.1  # K past the end of a solute's data that the liquor is followed, to its solvent's boiling
 DIATOMIC = {"N": "N2", "H": "H2", "O": "O2", "Cl": "Cl2", "F": "F2"}
 
 
@@ -232,7 +233,9 @@ def _data_end(walk: _Walk, pd: PhaseData, current: PhaseData, T_end: float) -> _
         walk.end = T_end + 1e-6
         walk.end_words = f"no data for liquid {pd.formula.text} above its melting point ({T_end:g} K)"
     else:
-        walk.end = T_end
+        # NBS aqueous data end at 373.15 K, just below the boiling point of water in synth's data (373.18 K):
+        # the liquor is followed to its boiling point, the solutes' enthalpy held there (0.03 K of sensible heat)
+        walk.end = T_end + (AQUEOUS_SLACK if current.phase == "aq" else 0.0)
         walk.end_words = f"the data of {current.name} end at {T_end:g} K"
     return walk
 
@@ -314,7 +317,7 @@ def _stop_words(path: Path, k: int, share: float, reached: float) -> str:
               if e is not None]
     way = f" (on the way: {'; '.join(passed)})" if passed else ""
     if partial:
-        return f"{path.T[k]:.0f} K: {share:.0%} of the {event.species} would {event.words}{way}"
+        return f"{path.T[k]:.0f} K: {share * 100:.0f} % of the {event.species} would {event.words}{way}"
     return f"{reached:.0f} K: the heat is used up{way}"
 
 
