@@ -28,6 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..errors import InputError
 from ..species import PhaseData, SpeciesDB, gibbs_crossing
 from ..stream import Stream
 
@@ -255,8 +256,18 @@ def _decomposes(db: SpeciesDB, name: str, Tp: float):
     pd = db.get(name)
     if len(pd.formula.elements) < 2 or pd.formula.charge:
         return None
+    try:
+        return _decomposition_point(db, pd, Tp)
+    except InputError:  # an element without data in a usable phase: no decomposition synth can place
+        return None
+
+
+def _decomposition_point(db: SpeciesDB, pd: PhaseData, Tp: float):
+    """The bisection of :func:`_decomposes`."""
     elements = [([f for f in db.forms(db.get(DIATOMIC.get(e, e)).formula) if f.phase in ("cr", "l", "g")
                   and f.has_thermo], x / 2 if e in DIATOMIC else x) for e, x in pd.formula.elements.items()]
+    if not all(forms for forms, _ in elements):
+        return None
     hi = min([pd.T_range[1]] + [max(f.T_range[1] for f in forms) for forms, _ in elements])
 
     def dG(T: float) -> float:
