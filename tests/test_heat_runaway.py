@@ -11,11 +11,13 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from synth.recipe import load, parse
 from synth.report import build
 from synth.route import run
 from synth.scaling import scale
+from synth.species import default_db
 from synth.steps.runaway import _classes, runaway
 from synth.stream import Stream
 from synth.thermo import balance_temperature
@@ -147,3 +149,23 @@ def test_a_6_molar_leach_stops_where_a_fifth_of_its_water_boils():
     assert s.heat.runaway.criticality == 3
     assert any("would bring the liquor to its boiling point (100 °C): 373 K: 22 % of the H2O would boil" in w
                for w in s.warnings)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.01, 1.0), st.floats(0.01, 1.0), st.floats(0.0, 1.0))
+def test_the_temperature_reached_closes_the_enthalpy_balance(n_si, n_nitride, share):
+    """Below the first event (Si melts at 1690 K), the heat equals Σ n (h(T_reached) - h(Tp)) of the species
+    data, to the 10 K path's linear interpolation (cp changes little over 10 K: relative 1e-4 here)."""
+    db = default_db()
+    si, nitride = db.get("Si(cr)"), db.get("Mg3N2(cr)")
+    Tp, top = 1023.15, 1689.0
+
+    def heat(T):
+        return n_si * (si.h(T) - si.h(Tp)) + n_nitride * (nitride.h(T) - nitride.h(Tp))
+
+    q = share * heat(top)
+    r = runaway(-q, Stream.of([(si, n_si), (nitride, n_nitride)]), Tp, db) if q > 0 else None
+    if r is None:
+        return
+    assert heat(r.reached) == pytest.approx(q, rel=1e-4, abs=1e-6)
+    assert r.stop.endswith("the heat is used up")
