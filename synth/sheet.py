@@ -395,8 +395,11 @@ def _energy(s: dict, labels: dict) -> Energy:
     heat = s["heat"]
     parts = tuple((k, from_json(v)) for k, v in heat.items()
                   if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
-    return Energy(s["id"], from_json(heat["net"]), parts, _opt(heat, "electric"), _opt(heat, "adiabatic_rise"),
-                  _opt(heat, "max_temperature"), from_json(s["time"]), duties(s, labels), runaway(s))
+    by_kind = duties(s, labels)
+    drawn = [d.energy for d in by_kind if d.kind == "electricity"]  # cells and electric furnaces alike
+    return Energy(s["id"], from_json(heat["net"]), parts, sum(drawn[1:], drawn[0]) if drawn else None,
+                  _opt(heat, "adiabatic_rise"), _opt(heat, "max_temperature"), from_json(s["time"]), by_kind,
+                  runaway(s))
 
 
 def _closure(name: str, balance: dict) -> Closure:
