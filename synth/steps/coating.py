@@ -10,6 +10,8 @@ and reported. Carbonization runs in a furnace under a purge gas (``purge``: flow
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InputError
 from ..recipe import Spec
 from ..stream import Stream
@@ -92,12 +94,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
 def _gases(released: Stream, hold_s: float, purge: Stream, purge_s: float) -> tuple[Gas, ...]:
     """The off-gas species: what carbonization releases over the holds plus the purge that flows through the
     furnace over every run (forming gas: its H2 is a flammable gas on the sheet); the peak rate is both at once."""
-    out = []
-    for pd, n in (released + purge).items():
-        made, purged = released.amount(pd.name), purge.amount(pd.name)
-        out.append(Gas(pd.name, n, pd.molar_mass.magnitude, Gas.of(pd, n, None).hazard,
-                       ratio(made, hold_s) + ratio(purged, purge_s)))
-    return tuple(out)
+    return tuple(replace(Gas.of(pd, n, None), peak_rate=ratio(released.amount(pd.name), hold_s)
+                         + ratio(purge.amount(pd.name), purge_s)) for pd, n in (released + purge).items())
 
 
 def _scaled_feeds(spec: Spec, ctx: Context, factor: float) -> tuple[Stream, dict[str, str]]:

@@ -86,12 +86,12 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         materials=_materials(spec), labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, hold) for pd, n in gases.items()),
-        warnings=tuple(warn1 + warn2 + _runaway(rise, failure, T)),
+        warnings=tuple(warn1 + warn2 + _runaway(rise, failure)),
         figures={**sched.figures(), **({"gas_excess": excess} if gas_pd else {})},
     )
 
 
-def _runaway(rise: float | None, failure, T: float) -> list[str]:
+def _runaway(rise: float | None, failure) -> list[str]:
     """A plain-words warning where the reaction heat alone could overheat the charge."""
     rise = worst(rise)
     if rise is None or not rise >= RUNAWAY_MARGIN:
