@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from ..species import SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
 from ..vector import anywhere, at, ceil_count, failing, is_array, maximum
+
+if TYPE_CHECKING:
+    from .runaway import Runaway
 
 T_AMBIENT = 298.15  # K: charges enter cold, at 25 °C (the recipe's steps start from the bench)
 CONDENSED = ("cr", "l", "am")
@@ -147,7 +151,7 @@ class Heat:
     max_temperature: float | None = None  # K
     electric: float | None = None  # J of electricity (electrolysis), not part of the thermal net
     duties: tuple[Duty, ...] = ()  # the same energy by kind: heating, cooling, electricity (see Duty)
-    runaway: object = None  # synth.steps.runaway.Runaway: the cooling-failure scenario of an exothermic step
+    runaway: Runaway | None = None  # the cooling-failure scenario of an exothermic step (steps/runaway.py)
 
     @property
     def net(self) -> float:
