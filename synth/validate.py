@@ -31,13 +31,15 @@ PRODUCT = {"?shrinkage": "fraction",
            "?expected": {"?porosity": "fraction", "?tap_density": "+density", "?bet_surface_area": "+specific area",
                          "?capacity": "+specific charge", "?initial_coulombic_efficiency": "fraction",
                          "?carbon_content": "fraction"}}
+HEATING = {"?electric": "flag", "?efficiency": "fraction"}  # efficiency: heat to the charge / energy bought
 COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
           "?checks": [NOTE], "?product": PRODUCT}  # checks: in-process checks of the batch sheet, with sources
 
 SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
                 "reactions": REACTIONS, "conditions": CONDITIONS,
-                "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT},
+                "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT,
+                "?heating": HEATING},
     "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
                                       "dosing": "+time"},
                    "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE},
@@ -53,7 +55,7 @@ SCHEMAS = {
                 "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS},
                 "carbonization": {"conditions": CONDITIONS, "reactions": REACTIONS, "?carbon": "species",
                                   "?purge": {"flow": "+flow", "composition": {"*": "fraction"}},
-                                  "?equipment": EQUIPMENT},
+                                  "?equipment": EQUIPMENT, "?heating": HEATING},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
@@ -173,6 +175,9 @@ def _value(spec: Spec, key: str, value, rule, problems: list[str]) -> None:
             _species(value, bad)
         elif rule == "equation":
             _equation(value, bad)
+    elif rule == "flag":
+        if not isinstance(value, bool):
+            bad(f"expected true or false, found {value!r}")
     elif rule in ("any", "steps"):
         return
     else:
