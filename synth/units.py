@@ -23,6 +23,7 @@ import pint
 
 from .errors import DimensionError, InputError
 from .unit_cache import build_registry
+from .unit_speed import memoise_conversions
 
 _PERCENT_WORDS = re.compile(r"\b(wt|mol|vol)\s*%")
 
@@ -54,6 +55,7 @@ def _memoise_unit_parsing(registry: pint.UnitRegistry) -> None:
 
 
 _memoise_unit_parsing(ureg)
+memoise_conversions(ureg)
 
 #: Molar volume of an ideal gas at IUPAC STP (273.15 K, 100 kPa), used to report gas volumes.
 STP_MOLAR_VOLUME = (ureg.molar_gas_constant * Q_(273.15, "K") / Q_(100, "kPa")).to("L/mol")

@@ -253,19 +253,21 @@ def reaction_heat(done: list[tuple[Declared, float]], T: float, db: SpeciesDB) -
     """Σ extent × ΔH_r(T) [J]; reactions with species lacking thermo data are reported, not guessed."""
     total, warnings = 0.0, []
     for r, extent in done:
-        try:
-            dH = _reaction_dH(db, r.equation, T)
-        except InputError as exc:
-            warnings.append(f"reaction heat of {r.equation.text} not included: {exc}")
+        dH, why = _reaction_dH(db, r.equation, T)
+        if why is not None:
+            warnings.append(f"reaction heat of {r.equation.text} not included: {why}")
             continue
         total = total + extent * dH
     return total, warnings
 
 
 @lru_cache(maxsize=1024)
-def _reaction_dH(db: SpeciesDB, equation: Equation, T: float) -> float:
-    """ΔH_r [J/mol] of ``equation`` at ``T`` [K] (memoised)."""
-    return reaction_thermo(equation, f"{T} K", db=db).dH.to("J/mol").magnitude
+def _reaction_dH(db: SpeciesDB, equation: Equation, T: float) -> tuple[float | None, str | None]:
+    """(ΔH_r [J/mol] of ``equation`` at ``T`` [K], None), or (None, why it has none); memoised, both."""
+    try:
+        return reaction_thermo(equation, f"{T} K", db=db).dH.to("J/mol").magnitude, None
+    except InputError as exc:
+        return None, str(exc)
 
 
 def heat_capacity(stream: Stream, T: float) -> float:
