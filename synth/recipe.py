@@ -85,14 +85,17 @@ class Spec:
         """``compute()``, remembered per recipe (with its overrides), mapping, field and arguments.
 
         A recipe is immutable and a route reads the same ~70 quantities on every run: each is parsed and
-        checked once, then served from the recipe's memo. Errors are not remembered (they raise again)."""
+        checked once, then served from the memo that the recipe shares with its variants (:meth:`Recipe.with_values`;
+        the values it overrides are not remembered). Errors are not remembered either (they raise again)."""
+        if f"{self.path}.{key}" in self.recipe.overrides:  # a swept value: read from the overrides each time
+            return compute()
         memo_key = (accessor, id(self.data), key, args)
         try:
-            hit = self.recipe.memo.get(memo_key)
+            hit = self.recipe.values.get(memo_key)
         except TypeError:  # an unhashable default: not worth remembering
             return compute()
         if hit is None:
-            hit = self.recipe.memo[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
+            hit = self.recipe.values[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
         return hit[1]
 
     def sourced(self, key: str, kind: str, default=_MISSING) -> Sourced:
@@ -170,7 +173,10 @@ class Recipe:
     data: Marked = field(compare=False, hash=False, repr=False)  # identified by source and content hash
     #: Values that replace the file's, by field path (``recipe.steps[2].acid.excess``): a sweep's grid.
     overrides: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
-    #: Values read from this recipe (with these overrides), each parsed once: see :meth:`Spec._once`.
+    #: Values read from the file, each parsed once (:meth:`Spec._once`); shared with the variants of this
+    #: recipe that :meth:`with_values` makes, since they hold the same file.
+    values: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: What this recipe with exactly these overrides has computed (its lab plan): not shared.
     memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def with_values(self, values: Mapping[str, object]) -> Recipe:
@@ -187,7 +193,7 @@ class Recipe:
         return Spec(self.data, "recipe", self)
 
     def steps(self) -> list[Spec]:
-        if "steps" not in self.memo:
+        if "steps" not in self.memo:  # Specs read through their recipe (its overrides): not shared
             self.memo["steps"] = tuple(self.spec.specs("steps"))
         steps = list(self.memo["steps"])
         if not steps:

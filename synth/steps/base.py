@@ -133,11 +133,8 @@ class StepResult:
 
 def element_balance(ins, outs) -> dict[str, tuple[float, float]]:
     """Element totals (in, out) over lists of streams."""
-    total_in, total_out = Stream(), Stream()
-    for s in ins:
-        total_in = total_in + s
-    for s in outs:
-        total_out = total_out + s
+    total_in = Stream.of(item for s in ins for item in s.items())  # one merge, in the order of the streams
+    total_out = Stream.of(item for s in outs for item in s.items())
     a, b = total_in.elements(), total_out.elements()
     return {e: (a.get(e, 0.0), b.get(e, 0.0)) for e in sorted(set(a) | set(b))}
 
