@@ -19,6 +19,10 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain (click) help: typer's rich help imports rich.markdown, markdown_it and pygments, which doubled the
+    # cost of `synth --help` against `synth recipes` (issue 17). Results still print with rich.
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
     help="synth: stoichiometry, mass and energy balances and thermodynamics for materials synthesis routes.",
 )
 
