@@ -250,9 +250,13 @@ def evaluate(recipe: Recipe, values: Mapping[str, object], basis: Basis | None =
     equal length (one chunk of a grid, or of Monte Carlo samples): a pure function of its arguments, so a
     sweep, a Monte Carlo or a distributed backend can call it on any slice, in any order, anywhere.
     NaN marks a point where an output has no value (0/0); an error names the first failing point."""
-    with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said by the outputs
-        plan, _ = scale(recipe.with_values(values), basis, db)
-        return outputs(plan)
+    variant = recipe.with_values(values)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said by the outputs
+            plan, _ = scale(variant, basis, db)
+            return outputs(plan)
+    finally:
+        variant.memo.clear()  # its lab plan refers back to it: free the chunk's arrays now, not at a later GC
 
 
 def chunk_points(bytes_per_point: float, memory_budget: int = MEMORY_BUDGET) -> int:

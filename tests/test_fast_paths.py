@@ -114,3 +114,20 @@ def test_element_sums_of_a_grid_equal_the_scalar_sums(db):
         one = Stream.of([(mgcl2, n[i]), (mg, 2 * n[i]), (cl, n[i] / 3)]).elements()
         assert {e: grid[e][i] for e in grid} == one  # same order of additions, same bits
     assert n.tolist() == [0.1, 0.2, 0.3]  # the caller's arrays are not changed in place
+
+
+def test_only_a_process_of_its_own_tunes_the_garbage_collector():
+    import gc
+    import subprocess
+    import sys
+
+    from synth.cli.app import main
+
+    before = gc.get_threshold()
+    with pytest.raises(SystemExit):
+        main(["recipes"])  # in a test session (or a notebook) the collector keeps its settings
+    assert gc.get_threshold() == before
+    code = "import gc, sys; from synth.cli.app import main\nsys.argv = ['synth', 'recipes']\ntry:\n    main()\n" \
+           "except SystemExit:\n    print(gc.get_threshold())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "(50000, 20, 10)"
