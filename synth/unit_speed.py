@@ -27,6 +27,9 @@ def memoise_conversions(registry: pint.UnitRegistry) -> None:
     quantity_class = registry.Quantity
     slow_to = quantity_class.to
     plans: dict[tuple, tuple] = {}
+    # pint's Quantity(magnitude, units) with a UnitsContainer and a magnitude taken from a quantity of this
+    # registry only sets these two attributes (its checks are for new input; force_ndarray would convert).
+    direct = not (registry.force_ndarray or registry.force_ndarray_like)
 
     def to(self, other=None, *contexts, **ctx_kwargs):
         """Return the quantity in units ``other`` (pint's ``to``; see :mod:`synth.unit_speed`)."""
@@ -40,7 +43,13 @@ def memoise_conversions(registry: pint.UnitRegistry) -> None:
             magnitude = self._magnitude
             if plan is not _SLOW and not isinstance(magnitude, Decimal | Fraction):
                 units, factor = plan
-                return self.__class__(magnitude if factor is _IDENTITY else magnitude * factor, units)
+                if factor is not _IDENTITY:
+                    magnitude = magnitude * factor
+                if not direct:
+                    return self.__class__(magnitude, units)
+                result = object.__new__(self.__class__)
+                result._magnitude, result._units = magnitude, units
+                return result
         return slow_to(self, other, *contexts, **ctx_kwargs)
 
     to.__wrapped__ = slow_to
