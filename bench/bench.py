@@ -1,8 +1,10 @@
 """Benchmark of synth against the targets of issue 17: start-up, the scalar route, sweeps, memory, help.
 
-Run from the repository with the project installed in the running Python (``pip install -e .``)::
+Run from the repository with the project installed in the running Python (``pip install -e .``; from a plain
+``pip install .`` the subprocesses started in the checkout import its ``synth/``, which lacks the recipes
+until the packaging fix of the recipes lands)::
 
-    python bench/bench.py                          # a few minutes on 2 shared cores
+    python bench/bench.py                          # 3 to 5 minutes on 2 shared cores
     python bench/bench.py --json                   # the figures as JSON
     python bench/bench.py --save bench/baseline.json
     python bench/bench.py --compare bench/baseline.json   # each figure beside the saved one
