@@ -107,7 +107,8 @@ def start_up(repeat: int) -> dict:
                 f"scale_over_floor{clock}": stale["scale"][i] / stale["floor"][i],
                 f"scale_no_cache_over_floor{clock}": uncached["scale"][i] / uncached["floor"][i],
                 f"recipes{clock}_s": light["recipes"][i], f"help{clock}_s": light["help"][i],
-                f"python_start{clock}_s": light["bare"][i], f"help_over_recipes{clock}": light["help"][i] / light["recipes"][i]}
+                f"python_start{clock}_s": light["bare"][i],
+                f"help_over_recipes{clock}": light["help"][i] / light["recipes"][i]}
     return out
 
 
