@@ -91,11 +91,11 @@ class Spec:
             return compute()
         memo_key = (accessor, id(self.data), key, args)
         try:
-            hit = self.recipe.values.get(memo_key)
+            hit = self.recipe.parsed.get(memo_key)
         except TypeError:  # an unhashable default: not worth remembering
             return compute()
         if hit is None:
-            hit = self.recipe.values[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
+            hit = self.recipe.parsed[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
         return hit[1]
 
     def sourced(self, key: str, kind: str, default=_MISSING) -> Sourced:
@@ -175,7 +175,7 @@ class Recipe:
     overrides: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
     #: Values read from the file, each parsed once (:meth:`Spec._once`); shared with the variants of this
     #: recipe that :meth:`with_values` makes, since they hold the same file.
-    values: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    parsed: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     #: What this recipe with exactly these overrides has computed (its lab plan): not shared.
     memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 

@@ -31,7 +31,7 @@ from .vector import anywhere, failing, maximum
 #: Working memory one chunk of the grid may take at its peak [bytes]; chunks are sized from it (below).
 MEMORY_BUDGET = 64 * 2**20
 #: Points of the first chunk, which also measures the route's bytes per point (tracemalloc's peak); a grid
-#: this small is one chunk. Later chunks take MEMORY_BUDGET / bytes per point (about 130,000 for ampsi).
+#: this small is one chunk. Later chunks take MEMORY_BUDGET / bytes per point (about 160,000 for ampsi).
 CHUNK = 4096
 MAX_POINTS = 5_000_000  # a grid larger than this is a typo, not a study
 FIXED = {"temperature": "temperature", "+dimensionless": "count"}  # schema kind -> why a value stays fixed

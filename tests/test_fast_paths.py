@@ -56,7 +56,7 @@ def test_a_variant_reads_its_override_and_the_recipe_its_file(ampsi):
     variant = ampsi.with_values({path: Q_(35, "percent")})
     assert variant.steps()[2].sub("acid").q("excess", "dimensionless").to("percent").magnitude == pytest.approx(35)
     assert ampsi.steps()[2].sub("acid").q("excess", "dimensionless").to("percent").magnitude == pytest.approx(20)
-    assert variant.values is ampsi.values and variant.memo is not ampsi.memo  # file values shared, plans not
+    assert variant.parsed is ampsi.parsed and variant.memo is not ampsi.memo  # file values shared, plans not
 
 
 def test_errors_are_not_remembered():
