@@ -36,8 +36,10 @@ class Stream:
         species: dict[str, PhaseData] = {}
         for pd, n in items:
             name = pd.name
-            # The first amount is kept as given (0.0 + n == n; amounts are never changed in place).
-            amounts[name] = amounts[name] + n if name in amounts else n
+            if name in amounts:
+                amounts[name] = amounts[name] + n
+            else:  # a grid's first array is kept, not copied (amounts are never changed in place)
+                amounts[name] = n if is_array(n) else 0.0 + n
             species[name] = pd
         return cls(amounts, species)
 
