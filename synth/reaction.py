@@ -79,11 +79,16 @@ def _imbalance(equation: Equation) -> dict[str, float]:
     return {k: v for k, v in total.items() if abs(v) > TOLERANCE * max(1.0, _scale(equation))}
 
 
-@lru_cache(maxsize=1024)
 def parse_equation(text: str) -> Equation:
     """Parse ``text``; raise :class:`ReactionError` for anything malformed (balance is checked separately).
 
     Equations are immutable and routes repeat theirs on every run: each text is parsed once."""
+    return _parse_text(text) if isinstance(text, str) else _parse_text.__wrapped__(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_text(text: str) -> Equation:
+    """:func:`parse_equation`, memoised (anything but text goes to the parser uncached, for its own error)."""
     sides = _ARROW.split(text.strip())
     if len(sides) != 2 or not all(s.strip() for s in sides):
         raise ReactionError(f"{text!r}: expected one arrow between reactants and products, e.g. "
