@@ -9,7 +9,6 @@ read-only. Each must give a registry that converts correctly, and a cache that w
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 from pathlib import Path
 
@@ -87,19 +86,8 @@ def test_corrupt_cache_is_rebuilt(cache_dir):
     _works(pint.UnitRegistry(cache_folder=folder))  # the entries were rewritten
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes to read-only folders")
-def test_read_only_cache_parses_without_writing(cache_dir, monkeypatch):
-    cache_dir.mkdir()
-    cache_dir.chmod(0o500)
-    try:
-        assert unit_cache.cache_folder() is None
-        _works(unit_cache.build_registry())
-    finally:
-        cache_dir.chmod(0o700)
-
-
 def test_read_only_folder_is_not_written(cache_dir, monkeypatch):
-    # As root the permission bits do not stop writes, so the same state is made by refusing access.
+    # Made by refusing access rather than by permission bits, which do not stop root (CI runs as root).
     monkeypatch.setattr(unit_cache.os, "access", lambda path, mode: False)
     assert unit_cache.cache_folder() is None
     calls = _parses(monkeypatch)
