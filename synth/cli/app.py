@@ -12,6 +12,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .cost_cmd import compare, cost
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 
@@ -231,6 +232,8 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(cost)
+app.command()(compare)
 
 
 def _emit(content, output: str | None) -> None:
