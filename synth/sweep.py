@@ -157,8 +157,9 @@ class Output:
     meaning: str
 
 
-def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
-    """The sweep's outputs for ``plan``: make-up of every recycled species, energy and adiabatic rises.
+def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
+    """The sweep's outputs for ``plan``: make-up of every recycled species, energy, adiabatic rises, time per
+    batch, and with a price book (:func:`synth.cost.load_prices`) cost, PMI and water per kg.
 
     Per kg of the recipe's product; magnitudes are arrays over the grid (floats for one batch)."""
     step, label = plan.product()
@@ -181,6 +182,13 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
                               electric / 3.6e6 / product_kg)
     out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply: the steps' positive net duties"),
                              heat / 3.6e6 / product_kg)
+    out["time per batch"] = (Output("time per batch", "h", "the steps' times in series"),
+                             sum(s.time for s in plan.steps) / 3600.0)
+    if book is not None:
+        from .cost.metrics import sweep_figures
+
+        for name, (unit, meaning, value) in sweep_figures(plan, book).items():
+            out[name] = (Output(name, unit, meaning), value)
     for s in plan.steps:
         if s.heat.adiabatic_rise is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
@@ -203,10 +211,11 @@ class SweepResult:
 
 
 def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None, db: SpeciesDB | None = None,
-          progress: Callable[[int, int], None] | None = None) -> SweepResult:
+          progress: Callable[[int, int], None] | None = None, book=None) -> SweepResult:
     """Evaluate ``recipe`` over the grid of ``ranges``, in chunks of :data:`CHUNK` points.
 
-    ``progress(done, total)`` is called after each chunk. Outputs are per kg of the product."""
+    ``progress(done, total)`` is called after each chunk. Outputs are per kg of the product; with a price
+    ``book`` they include cost, PMI and water."""
     db = db or default_db()
     values = grid(ranges)
     total = len(next(iter(values.values())))
@@ -219,7 +228,7 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
         try:
             with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said below
                 plan, parsed = scale(recipe.with_values(part), basis, db)
-                found = outputs(plan)
+                found = outputs(plan, book)
         except InputError as exc:
             raise _at_point(exc, values, start) from None
         width = min(CHUNK, total - start)
@@ -244,8 +253,8 @@ def _at_point(exc: InputError, values: Mapping[str, object], offset: int) -> Inp
 
 
 def point(recipe: Recipe, values: Mapping[str, object], basis: Basis | str | None = None,
-          db: SpeciesDB | None = None) -> dict[str, object]:
+          db: SpeciesDB | None = None, book=None) -> dict[str, object]:
     """The outputs at one point (parameter name -> scalar quantity): the scalar path a sweep must equal."""
     known = {p.name: p for p in parameters(recipe)}
     plan, _ = scale(recipe.with_values({known[n].path: q for n, q in values.items()}), basis, db)
-    return {name: Q_(value, o.unit) for name, (o, value) in outputs(plan).items()}
+    return {name: Q_(value, o.unit) for name, (o, value) in outputs(plan, book).items()}

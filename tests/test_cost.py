@@ -216,3 +216,15 @@ def test_cli_compare_md(capsys):
     out = capsys.readouterr().out
     assert out.startswith("| figure | ampsi | ns-mpsi |")
     assert "| cost per kg product |" in out and "| PMI [kg/kg] |" in out
+
+
+def test_sweep_cost_equals_synth_cost_point_by_point(book):
+    from synth.sweep import Range, sweep
+
+    r = synth.load_recipe("ampsi")
+    result = sweep(r, [Range.parse("leaching.acid.excess=0..50 %:6", r)], basis="AMPSi@C=1 kg", book=book)
+    for i, excess in enumerate(result.inputs["leaching.acid.excess"]):
+        plan, _ = synth.scale(r.with_values({"recipe.steps[2].acid.excess": excess}), "AMPSi@C=1 kg")
+        assert result.outputs["cost"][i].magnitude == pytest.approx(cost(plan, book).per_kg.magnitude, rel=1e-12)
+        assert result.outputs["PMI"][i].magnitude == pytest.approx(metrics(plan, book).pmi, rel=1e-12)
+    assert result.outputs["cost"][-1] > result.outputs["cost"][0]  # more acid, more HCl to buy

@@ -98,3 +98,20 @@ def _co2e(energy: dict, book: PriceBook, product_g: float) -> tuple[pint.Quantit
                         for name, amount in uses if amount.magnitude)
     return (total / Q_(product_g, "g")).to("kg/kg"), (f"energy-related CO2 only ({sources}); process emissions "
                                                       "and the embodied CO2e of purchased materials not included")
+
+
+def sweep_figures(plan: Plan, book: PriceBook) -> dict[str, tuple[str, str, object]]:
+    """The economic and green figures a sweep reports per kg of product: name -> (unit, meaning, value).
+
+    Array-safe: over a sweep's grid every value is an array, computed by the same functions as
+    ``synth cost`` for one batch."""
+    from .costing import cost
+
+    result, measured = cost(plan, book), metrics(plan, book)
+    unpriced = ", ".join(line.item for line in result.unpriced)
+    return {
+        "cost": (f"{book.currency}/kg", "cost per kg at steady state" + (f" (unpriced: {unpriced})" if unpriced
+                                                                           else ""), result.per_kg.magnitude),
+        "PMI": ("kg/kg", "process mass intensity, all fresh inputs incl. water, steady state", measured.pmi),
+        "water": ("kg/kg", "fresh water per kg of product", measured.water_intensity),
+    }
