@@ -46,6 +46,7 @@ class Parameter:
     value: object  # the recipe's value (a quantity)
     source: str  # its ref, or "assumption"
     fixed: str | None = None  # "temperature" or "count" where it cannot be varied (see WHY_FIXED)
+    spread: Mapping[str, object] | None = None  # an uncertain value's range, dist and sd, as the recipe writes them
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def _collect(schema, data, name: str, path: str, found: list) -> None:
     elif isinstance(schema, str) and isinstance(data, dict) and "q" in data and schema != "any":
         value = quantity(str(data["q"]), dimension(schema), name)
         source = data.get("ref") or "assumption"
-        found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema)))
+        spread = {k: data[k] for k in ("range", "dist", "sd") if k in data} or None
+        found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema), spread))
 
 
 def parameter(recipe: Recipe, name: str) -> Parameter:
@@ -226,9 +228,7 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
     for start in range(0, total, CHUNK):
         part = {paths[n]: q[start:start + CHUNK] for n, q in values.items()}
         try:
-            with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said below
-                plan, parsed = scale(recipe.with_values(part), basis, db)
-                found = outputs(plan, book)
+            found, parsed = evaluate(recipe, part, basis, db, book)
         except InputError as exc:
             raise _at_point(exc, values, start) from None
         width = min(CHUNK, total - start)
@@ -241,6 +241,15 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
     result = {name: Q_(column, meanings[name][0]) for name, column in columns.items()}
     shape = tuple(len(r.values) for r in ranges)
     return SweepResult(recipe, parsed, values, result, {n: m for n, (_, m) in meanings.items()}, total, shape)
+
+
+def evaluate(recipe: Recipe, values: Mapping[str, object], basis: Basis | str | None = None,
+             db: SpeciesDB | None = None, book=None) -> tuple[dict[str, tuple[Output, object]], Basis | None]:
+    """The outputs of ``recipe`` with the quantity arrays ``values`` (field path -> array) in place of its
+    numbers: one route evaluation for a whole chunk of points. Sweeps and Monte Carlo samples both call it."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said by the caller
+        plan, parsed = scale(recipe.with_values(values), basis, db)
+        return outputs(plan, book), parsed
 
 
 def _at_point(exc: InputError, values: Mapping[str, object], offset: int) -> InputError:

@@ -139,8 +139,10 @@ def test_waste_classes():
     ("materials:\n  Si:\n    price: {q: 3 USD/kg, year: 2024}\n", "every number needs a source"),
     ("materials:\n  Si:\n    price: {q: 3 USD/K, year: 2024, ref: Quote}\n", "expected a price in USD per mass"),
     ("materials:\n  Si:\n    price: {q: 3 EUR/kg, year: 2024, ref: Quote}\n", "expected a price in USD"),
-    ("materials:\n  Mg:\n    price: {q: 3 USD/kg, year: 2024, ref: Quote, range: [1 USD/kg, 2 USD/kg]}\n",
-     "does not hold the value"),
+    ("materials:\n  Mg:\n    price: {q: 3 USD/kg, year: 2024, ref: Quote, range: [1 USD/kg, 2 USD/kg], "
+     "dist: uniform}\n", "does not hold q = 3"),
+    ("materials:\n  Mg:\n    price: {q: 3 USD/kg, year: 2024, ref: Quote, range: [1 USD/kg, 4 USD/kg]}\n",
+     "expected one of uniform, triangular, normal, lognormal"),
     ("utilities:\n  steam:\n    price: {q: 3 USD/t, year: 2024, ref: Quote}\n", "unknown utility 'steam'"),
     ("prizes:\n  a: 1\n", "unknown section"),
     ("materials:\n  HCl:\n    price: {q: 168 USD/t, year: 2024, ref: Quote}\n    content: {q: 137 wt%, ref: Quote}\n",

@@ -15,6 +15,7 @@ from typer.exceptions import TyperException
 from .cost_cmd import compare, cost
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
+from .uncertainty_cmd import uncertainty
 
 app = typer.Typer(
     add_completion=False,
@@ -234,6 +235,7 @@ app.command()(sweep)
 app.command()(sheet)
 app.command()(cost)
 app.command()(compare)
+app.command()(uncertainty)
 
 
 def _emit(content, output: str | None) -> None:

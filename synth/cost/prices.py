@@ -10,6 +10,7 @@ entry. Nothing here is a default price: what a file does not price stays unprice
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,8 +19,9 @@ from types import MappingProxyType
 
 import pint
 
-from ..errors import RecipeError, SynthError
+from ..errors import InputError, RecipeError, SynthError
 from ..recipe import Spec
+from ..spread import Spread, read_spread
 from ..units import Q_, parse, ureg
 from ..yamlio import load_text, read_file
 
@@ -32,7 +34,6 @@ BASES = {
     "labour": ("[time]",),  # per operator hour
 }
 UTILITIES = ("electricity", "heat", "cooling", "water")
-DISTRIBUTIONS = ("uniform", "triangular", "normal", "lognormal")
 YEARS = (1900, 2100)
 
 
@@ -41,8 +42,8 @@ class Price:
     """One price: ``value`` in currency per basis unit, dated ``year``, from ``source``.
 
     ``content`` is the mass fraction of the priced species in the purchased grade (37 wt% HCl: 0.37),
-    so that the mass to buy is the species' mass / content. ``spread`` holds an uncertain value's
-    distribution as written (``range``, ``dist``, ``sd``), for the uncertainty analysis."""
+    so that the mass to buy is the species' mass / content. ``spread`` is an uncertain price's distribution,
+    for the uncertainty analysis."""
 
     section: str
     name: str
@@ -52,7 +53,7 @@ class Price:
     file: str
     grade: str | None = None
     content: float = 1.0
-    spread: Mapping[str, object] = field(default_factory=dict)
+    spread: Spread | None = None
 
     def to_json(self) -> dict:
         from ..units import to_json
@@ -244,25 +245,13 @@ def _year(entry: Spec, key: str) -> int:
     return year
 
 
-def _spread(value_spec: Spec, value: pint.Quantity) -> dict:
-    """An uncertain price's ``range`` (which must hold the value), ``dist`` and ``sd``, checked and kept."""
-    data = value_spec.data
-    out: dict[str, object] = {}
-    if "range" in data:
-        bounds = data["range"]
-        if not isinstance(bounds, list) or len(bounds) != 2:
-            raise value_spec.error("range", "expected [LOW, HIGH], two quantities in the value's units")
-        low, high = (parse(str(b), f"{value_spec.path}.range").to(value.units) for b in bounds)
-        if not low.magnitude <= value.magnitude <= high.magnitude:
-            raise value_spec.error("range", f"the range [{low:~P}, {high:~P}] does not hold the value {value:~P}")
-        out["range"] = (low, high)
-    if "dist" in data:
-        if data["dist"] not in DISTRIBUTIONS:
-            raise value_spec.error("dist", f"expected one of {', '.join(DISTRIBUTIONS)}, found {data['dist']!r}")
-        out["dist"] = data["dist"]
-    if "sd" in data:
-        out["sd"] = parse(str(data["sd"]), f"{value_spec.path}.sd").to(value.units)
-    return out
+def _spread(value_spec: Spec, value: pint.Quantity) -> Spread | None:
+    """An uncertain price's distribution (:mod:`synth.spread`), checked; prices are positive."""
+    try:
+        return read_spread(value_spec.data, value, (0.0, math.inf, True), value_spec.path)
+    except InputError as exc:
+        field, _, message = str(exc).partition(": ")
+        raise value_spec.error(field if field in value_spec.data else None, message) from None
 
 
 def _words(bases: tuple[str, ...]) -> list[str]:
