@@ -85,7 +85,9 @@ def test_mgcl2_melt_at_1000_K_does_not_decompose_as_K_says():
 def test_a_failing_solver_shows_its_own_message():
     from synth.equilibrium import solver_message
 
-    text = "\n" + "*" * 79 + "\nCanteraError thrown by VCS_SOLVE::vcs_popPhaseID:\nIndex out of bounds due to logic error.\n" + "*" * 79 + "\n"
+    rule = "*" * 79
+    words = "CanteraError thrown by VCS_SOLVE::vcs_popPhaseID:\nIndex out of bounds due to logic error."
+    text = f"\n{rule}\n{words}\n{rule}\n"
     assert solver_message(text) == ("CanteraError thrown by VCS_SOLVE::vcs_popPhaseID: Index out of bounds due to "
                                     "logic error.")
     r = equilibrate({"MgCl2": "1 mol"}, ["MgCl2(l)", "Mg(l)", "Cl2(g)"], "1000 K")

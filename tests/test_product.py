@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from test_cli import run  # the CLI runner of the command-line tests
 
 from synth import load_recipe, scale
 from synth.errors import RecipeError
@@ -194,13 +195,6 @@ def test_shrinkage_and_carbon_content_move_the_figures_over_a_grid():
 
 # ---- the views: one computation, shown by the CLI, scale --json, the sheet and a sweep -------------------
 
-def run(capsys, *args):
-    from synth.cli.app import main
-
-    with pytest.raises(SystemExit) as exit_:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_.value.code, out, err
 
 
 def test_product_command_shows_predicted_beside_reported(capsys):
@@ -230,9 +224,9 @@ def test_scale_json_carries_the_products_and_product_json_is_the_same(capsys):
 def test_sheet_has_a_product_section_with_qc_checks():
     import datetime
 
+    from synth.render.sheet_text import render
     from synth.report import build
     from synth.sheet import build as sheet
-    from synth.render.sheet_text import render
 
     plan, basis = scale(load_recipe("ampsi"), "AMPSi@C=1 kg")
     text = render(sheet(build(plan, basis), datetime.date(2025, 1, 31), "T-1"))
@@ -257,9 +251,9 @@ def test_sweep_reports_porosity_dv_and_capacity():
 
 
 def test_validate_checks_the_expected_block():
-    from synth.validate import validate
-
     from importlib import resources
+
+    from synth.validate import validate
 
     source = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
     bad = (source.replace("tap_density: {q: 0.84 g/cm**3", "tap_density: {q: 0.84 g")

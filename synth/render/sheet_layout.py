@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..sheet import Sheet, Step
-from . import sheet_format as f
-from . import sheet_product_rows as pr
+from . import sheet_format as f, sheet_product_rows as pr
 
 
 class Document(Protocol):
