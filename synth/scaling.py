@@ -20,12 +20,12 @@ import numpy as np
 from .errors import InputError
 from .recipe import Recipe
 from .route import FRESH, Plan, run
-from .stream import Stream
-
-PER_RUN = ("purge",)  # input labels charged per equipment run (flow × run time), not in proportion to the batch
 from .species import SpeciesDB, default_db
+from .stream import Stream
 from .units import parse, quantity
 from .vector import anywhere
+
+PER_RUN = ("purge",)  # input labels charged per equipment run (flow × run time), not in proportion to the batch
 
 
 @dataclass(frozen=True)
