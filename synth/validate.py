@@ -21,12 +21,13 @@ QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text"}
 NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
 REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
 FROM = {"step": "text", "?stream": "text"}
+HANDLING = {"?charge": "+time", "?discharge": "+time", "?cleaning": "+time"}  # per run, besides the process time
 CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?cool": "+time", "?P": "+pressure",
-              "?atmosphere": NOTE, "?stirring": NOTE}
+              "?atmosphere": NOTE, "?stirring": NOTE, **HANDLING}
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
 COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
-          "?checks": [NOTE]}  # in-process checks of the batch sheet, each with its source
+          "?checks": [NOTE], "?unit": "text"}  # unit: the plant unit the step runs in (synth plan)  # in-process checks of the batch sheet, each with its source
 
 SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
@@ -34,24 +35,28 @@ SCHEMAS = {
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT},
     "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
                                       "dosing": "+time"},
-                   "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE},
+                   "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING},
                    "?wash": {"water": "+specific volume"},
-                   "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction"},
+                   "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction", "?unit": "text", **HANDLING},
                    "?equipment": EQUIPMENT},
-    "electrolysis": {**COMMON, "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS},
+    "electrolysis": {**COMMON, "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
+                                               "?unit": "text", **HANDLING},
                      "cell": {"T": "temperature", "electrons": "+dimensionless", "voltage": "+voltage",
                               "current_efficiency": "fraction", "current": "+current", "?cells": "+dimensionless",
-                              "reactions": REACTIONS},
+                              "reactions": REACTIONS, "?unit": "text", **HANDLING},
                      "synthesis": {"?fuel": "species", "excess": "excess", "reactions": REACTIONS}},
     "coating": {**COMMON, "charge_basis": "+mass", "feeds": FEEDS, "carbon_content": "fraction",
-                "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS},
+                "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS,
+                                   "?unit": "text", **HANDLING},
                 "carbonization": {"conditions": CONDITIONS, "reactions": REACTIONS, "?carbon": "species",
                                   "?purge": {"flow": "+flow", "composition": {"*": "fraction"}},
-                                  "?equipment": EQUIPMENT},
+                                  "?equipment": EQUIPMENT, "?unit": "text"},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
+UNIT = {"id": "text", "kind": "text", "count": "+dimensionless", "?operators": "+dimensionless"}  # a plant unit
+PLANT = {"?hours_per_day": "+time", "?days_per_year": "+dimensionless", "units": [UNIT]}  # synth plan, campaign
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
-       "?weighing_tolerance": "fraction", "steps": "steps"}  # weighing tolerance: relative, for batch sheets
+       "?weighing_tolerance": "fraction", "steps": "steps", "?plant": PLANT}  # weighing tolerance: relative, for batch sheets
 
 
 def validate(recipe: Recipe) -> list[str]:
@@ -108,6 +113,13 @@ def _dry_run(recipe: Recipe) -> list[str]:
     except SynthError as exc:
         return [str(exc)]
     return []
+
+
+def mapping_problems(spec: Spec, schema: dict) -> list[str]:
+    """The problems of one mapping against ``schema`` (a plant block read on its own, say)."""
+    problems: list[str] = []
+    _mapping(spec, schema, problems)
+    return problems
 
 
 def rule_for(schema: dict, key: str):

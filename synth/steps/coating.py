@@ -27,7 +27,7 @@ from .base import (
     reaction_heat,
     runs_for,
 )
-from .equipment import schedule
+from .equipment import run_time, schedule, time_figures, unit_of
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -69,20 +69,23 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
     q_carb, w3 = reaction_heat(done_c, T, ctx.db)
     poly_time = poly.positive("hold", "time").to("s").magnitude
+    occupancy = (run_time("polymerization", vessel, runs, {"hold": poly_time}, poly, unit_of(poly)),
+                 run_time("carbonization", sched.equipment, runs, sched.parts, carb.sub("conditions"), unit_of(carb)))
     return StepResult(
         id=spec.text("id"), type="coating", title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": solid_in, "feed": fresh, "air": oxygen},
         outputs={"solid": solid, "filtrate": filtrate, "offgas": released},
         heat=Heat({"charge to set-point": q_charge,
                    **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}),
-        runs=runs, time=runs * (poly_time + sched.per_run), equipment=f"{vessel}; {sched.equipment}",
+        runs=runs, time=sum(rt.total for rt in occupancy), equipment=f"{vessel}; {sched.equipment}",
         materials={"solid": spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),
         gases=tuple(Gas.of(pd, n, runs * sched.hold) for pd, n in released.items()),
         warnings=tuple(w1 + w2 + w3),
         figures={"deposited_fraction": ratio(need, made), "scale_from_paper": factor,
-                 "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(),
+                 "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(), **time_figures(occupancy),
                  **{f"purge {pd.formula.text}": Q_(n, "mol") for pd, n in purge.items()}},
+        run_times=occupancy,
     )
 
 

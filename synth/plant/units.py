@@ -1,0 +1,190 @@
+"""Equipment as a plant: units of equipment, which stage of a route runs in which unit, and operating time.
+
+A recipe's ``plant:`` block (or a plant file given with ``--plant FILE``, holding ``references:`` and
+``plant:``) declares the units: an ``id``, the ``kind``, the ``count`` of identical units in parallel and
+the ``operators`` one unit needs while it runs; and the plant's ``hours_per_day`` and ``days_per_year``.
+Steps name their unit with ``unit:`` (a coating step per stage: ``polymerization.unit``,
+``carbonization.unit``), so two steps can share one unit. A stage that names no unit runs in a unit of its
+own step (one, assumed). The capacity of a unit per run is where the route engine reads it, in the step's
+``equipment`` (or ``vessel``) block: one place, so a run count and a plan cannot disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import InputError, RecipeError
+from ..recipe import Recipe, Spec
+from ..units import Q_, parse, to_json
+from ..validate import PLANT, mapping_problems
+from ..yamlio import load_text, read_file
+
+#: Operating time when no plant says otherwise: round the clock, every day (written out as assumptions).
+DEFAULT_HOURS = "assumption: 24 h a day when the plant states no hours_per_day"
+DEFAULT_DAYS = "assumption: 365 days a year when the plant states no days_per_year"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A kind of equipment with ``count`` identical units in parallel; ``operators`` per unit while it runs."""
+
+    id: str
+    kind: str
+    count: int
+    operators: float | None = None
+    source: str = ""  # where the count comes from: a reference key or the assumption
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "count": self.count, "operators": self.operators,
+                "source": self.source}
+
+
+@dataclass(frozen=True)
+class Plant:
+    """The units of a line and its operating time; ``origin`` says where it was declared."""
+
+    units: tuple[Unit, ...]
+    hours_per_day: object  # pint quantity of time: operating hours in a day
+    days_per_year: float  # operating days in a year
+    origin: str
+    sources: Mapping[str, str]  # hours_per_day, days_per_year -> reference or assumption
+
+    def unit(self, unit_id: str) -> Unit:
+        for u in self.units:
+            if u.id == unit_id:
+                return u
+        raise InputError(f"no unit {unit_id!r} in the plant ({', '.join(u.id for u in self.units)})")
+
+    def with_counts(self, counts: Mapping[str, int], why: str) -> Plant:
+        """This plant with some units' counts replaced (``--optimize-units``), each marked with ``why``."""
+        units = tuple(replace(u, count=counts[u.id], source=why) if u.id in counts and counts[u.id] != u.count
+                      else u for u in self.units)
+        return replace(self, units=units)
+
+    @property
+    def availability(self) -> float:
+        """Share of the day the plant runs."""
+        return float((self.hours_per_day / Q_(24, "h")).to("dimensionless").magnitude)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One stage of a step in its unit for one batch: runs, and the occupancy of one run part by part [s]."""
+
+    step: str
+    stage: str
+    unit: str
+    runs: int
+    parts: Mapping[str, float]
+
+    @property
+    def per_run(self) -> float:
+        return float(sum(self.parts.values()))
+
+    @property
+    def name(self) -> str:
+        return self.step if self.stage == self.step else f"{self.step}/{self.stage}"
+
+
+def load_plant(recipe: Recipe, path: str | None = None) -> Plant | None:
+    """The plant of ``--plant FILE`` if given, else the recipe's ``plant:`` block, else None."""
+    if path is not None:
+        text = read_file(Path(path))
+        data = load_text(text, path)
+        if not isinstance(data, dict) or "plant" not in data:
+            raise RecipeError(f"{path}:1:1: a plant file is a mapping with 'references:' and 'plant:'")
+        holder = Recipe(Path(path).stem, path, hashlib.sha256(text.encode()).hexdigest(), data)
+        return _parse(Spec(data, "plant file", holder).sub("plant"), path)
+    if "plant" in recipe.data:
+        return _parse(recipe.spec.sub("plant"), recipe.source)
+    return None
+
+
+def _parse(spec: Spec, origin: str) -> Plant:
+    problems = mapping_problems(spec, PLANT)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RecipeError(problems[0] + more)
+    units, seen = [], set()
+    for u in spec.specs("units"):
+        uid = u.text("id")
+        if uid in seen:
+            raise u.error("id", f"unit id {uid!r} is used twice")
+        seen.add(uid)
+        operators = u.q("operators", "dimensionless", None)
+        units.append(Unit(uid, u.text("kind"), u.count("count"),
+                          None if operators is None else float(operators.to("dimensionless").magnitude),
+                          _source(u.sourced("count", "dimensionless"))))
+    hours = spec.sourced("hours_per_day", "time", None)
+    days = spec.sourced("days_per_year", "dimensionless", None)
+    hours_q = hours.value.to("h") if hours.value is not None else Q_(24, "h")
+    if not hours_q.magnitude <= 24:
+        raise spec.error("hours_per_day", f"a day has 24 h, not {hours_q:~P}")
+    days_v = float(days.value.to("dimensionless").magnitude) if days.value is not None else 365.0
+    if not days_v <= 366:
+        raise spec.error("days_per_year", f"a year has at most 366 days, not {days_v:g}")
+    return Plant(tuple(units), hours_q, days_v, origin,
+                 {"hours_per_day": _source(hours) if hours.value is not None else DEFAULT_HOURS,
+                  "days_per_year": _source(days) if days.value is not None else DEFAULT_DAYS})
+
+
+def _source(sourced) -> str:
+    return f"ref: {sourced.ref}" if sourced.ref else f"assumption: {sourced.assumption}"
+
+
+def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]:
+    """Every stage of every step of ``plan`` (a scalar route result) in the unit it runs in, and the plant
+    completed with a unit (count 1, assumed) for each stage that names none."""
+    ops, extra = [], []
+    known = {u.id: u for u in plant.units} if plant else {}
+    for s in plan.steps:
+        for rt in s.run_times:
+            unit = rt.unit or s.id
+            if unit not in known:
+                if rt.unit is not None and plant is not None:
+                    raise InputError(f"step {s.id!r} names unit {rt.unit!r}, which the plant ({plant.origin}) does "
+                                     f"not declare (units: {', '.join(known) or 'none'})")
+                known[unit] = Unit(unit, rt.equipment, 1, None, "assumption: one unit (the plant declares none)")
+                extra.append(known[unit])
+            ops.append(Operation(s.id, rt.stage, unit, int(rt.runs), {k: float(v) for k, v in rt.parts.items()}))
+    if plant is None:
+        plant = Plant((), Q_(24, "h"), 365.0, "default: one unit per step",
+                      {"hours_per_day": DEFAULT_HOURS, "days_per_year": DEFAULT_DAYS})
+    return tuple(ops), replace(plant, units=plant.units + tuple(extra))
+
+
+def capacities(recipe: Recipe, unit_ops: list[Operation]) -> list[dict]:
+    """The capacity per run of each stage in a unit, as the recipe's equipment states it (JSON-ready)."""
+    out = []
+    for op in unit_ops:
+        spec = next(sp for sp in recipe.steps() if sp.data.get("id") == op.step)
+        block = _equipment_block(spec, op.stage)
+        if block is None:
+            continue
+        for key in ("capacity", "volume"):
+            if block.has(key):
+                entry = block.data[key]
+                q = parse(str(entry["q"]), f"{spec.path}.{key}") if isinstance(entry, Mapping) else None
+                out.append({"stage": op.name, "capacity": None if q is None else to_json(q),
+                            "of": entry.get("of") if isinstance(entry, Mapping) else None})
+                break
+    return out
+
+
+def _equipment_block(spec: Spec, stage: str) -> Spec | None:
+    """Where a stage's capacity stands in the recipe: the step's ``equipment``, the coating's ``vessel`` or
+    its ``carbonization.equipment``."""
+    paths = {"polymerization": ("vessel",), "carbonization": ("carbonization", "equipment"),
+             "drying": None, "dehydration": None, "cell": None}  # no capacity: time or current limits these
+    path = paths.get(stage, ("equipment",))
+    if path is None:
+        return None
+    node = spec
+    for key in path:
+        if not node.has(key):
+            return None
+        node = node.sub(key)
+    return node
