@@ -12,6 +12,8 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .campaign_cmd import campaign
+from .plan_cmd import plan
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 
@@ -231,6 +233,8 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(plan)
+app.command()(campaign)
 
 
 def _emit(content, output: str | None) -> None:

@@ -114,16 +114,16 @@ class LinePlan:
 
 def plan_line(recipe: Recipe, rate: str | None = None, basis: str | None = None, plant_file: str | None = None,
               optimize: bool = False, batches: int | None = None, db: SpeciesDB | None = None) -> LinePlan:
-    """The line for ``rate`` of the recipe's product (or, with ``basis``, batches of that size released as
-    fast as the units allow) on the plant of ``plant_file`` or of the recipe."""
+    """The line for ``rate`` of the recipe's product (or batches of ``basis``, or of the recipe's lab amounts,
+    released as fast as the units allow) on the plant of ``plant_file`` or of the recipe."""
     db = db or default_db()
-    if (rate is None) == (basis is None):
+    if rate is not None and basis is not None:
         raise InputError("give either --rate (e.g. '10 kg/day') or --basis (e.g. 'AMPSi@C=1 kg'), not both")
     if batches is not None and not 1 <= batches <= 100_000:
         raise InputError(f"--batches must be between 1 and 100000, not {batches}")
     declared = load_plant(recipe, plant_file)
-    if basis is not None:
-        plan, _ = scale_to(recipe, Basis.parse(basis), db)
+    if rate is None:  # batches of the basis (or the recipe's lab amounts), as fast as the units allow
+        plan, _ = scale_to(recipe, None if basis is None else Basis.parse(basis), db)
         ops, plant = operations(plan, declared)
         cycle = _min_cycle(ops, plant)
         return _line(plan, plant, None, ops, cycle, batches)
@@ -228,19 +228,19 @@ def _optimized(recipe, db, plant: Plant, target: Rate, grid: _Grid, batches: int
 
 
 def _out_of_reach(target: Rate, plant: Plant, grid: _Grid) -> str:
-    """Why the rate cannot be made, the most the units make, and what it would take."""
+    """Why the rate cannot be made, the most the units make, and what it would take at the batch size that
+    needs the fewest units in all."""
     throughput = grid.throughput(plant)
-    i = int(np.argmax(throughput))
-    best = target.from_operating(float(throughput[i]), plant)
-    cycle = grid.product[i] / target.per_second
+    best = target.from_operating(float(throughput.max()), plant)
+    bottleneck = max(grid.busy, key=lambda u: grid.busy[u][int(np.argmax(throughput))] / plant.unit(u).count)
+    counts = grid.counts(target.per_second)
+    i = int(np.argmin(sum(counts.values())))
     needs = []
-    for u, busy in sorted(grid.busy.items(), key=lambda kv: -kv[1][i] / plant.unit(kv[0]).count):
-        count = plant.unit(u).count
-        need = math.ceil(busy[i] / cycle - 1e-9)
-        if need > count:
-            needs.append(f"add {need - count} {u} ({need} in all, or units about {busy[i] / cycle / count:.3g}× "
-                         "the capacity)")
-    bottleneck = max(grid.busy, key=lambda u: grid.busy[u][i] / plant.unit(u).count)
-    return (f"{target.written:~P} is out of reach of these units: they make at most {best:.4g~P} (batches of "
-            f"{grid.product[i] / 1000:.4g} kg, bottleneck {bottleneck}); to reach it: {'; '.join(needs)}; "
+    for u, need in sorted(counts.items(), key=lambda kv: -grid.busy[kv[0]][i] / plant.unit(kv[0]).count):
+        have = plant.unit(u).count
+        if need[i] > have:
+            needs.append(f"add {need[i] - have} {u} ({need[i]} in all, or units about "
+                         f"{grid.busy[u][i] * target.per_second / grid.product[i] / have:.3g}× the capacity)")
+    return (f"{target.written:~P} is out of reach of these units: they make at most {best:.4g~P} (bottleneck "
+            f"{bottleneck}); to reach it with batches of {grid.product[i] / 1000:.4g} kg: {'; '.join(needs)}; "
             "or let --optimize-units choose the counts")
