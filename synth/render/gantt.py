@@ -69,14 +69,14 @@ def text(line, hours: float | None = None, width: int = 72) -> Text:
 
 
 def svg(line, hours: float | None = None, width: int = 720) -> str:
-    """The chart as a self-contained inline SVG (no fonts or scripts loaded)."""
+    """The chart as an SVG to inline in HTML (no namespace, fonts or scripts: nothing is loaded)."""
     end_h = window(line, hours)
     labels = rows(line)
     left, top, row_h = 150, 24, 18
     plot_w = width - left - 10
     height = top + row_h * len(labels) + 30
     x = lambda h: left + h / end_h * plot_w  # noqa: E731
-    parts = [f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+    parts = [f'<svg class="gantt" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" font-family="sans-serif" font-size="10">',
              f'<title>equipment occupancy, first {end_h:.0f} h</title>']
     step = _tick(end_h)
