@@ -27,7 +27,8 @@ CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?c
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
 COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
-          "?checks": [NOTE], "?unit": "text"}  # unit: the plant unit the step runs in (synth plan)  # in-process checks of the batch sheet, each with its source
+          "?checks": [NOTE],  # in-process checks of the batch sheet, each with its source
+          "?unit": "text"}  # the plant unit the step runs in (synth plan)
 
 SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
@@ -35,9 +36,11 @@ SCHEMAS = {
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT},
     "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
                                       "dosing": "+time"},
-                   "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING},
+                   "reactions": REACTIONS,
+                   "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING},
                    "?wash": {"water": "+specific volume"},
-                   "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction", "?unit": "text", **HANDLING},
+                   "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction", "?unit": "text",
+                               **HANDLING},
                    "?equipment": EQUIPMENT},
     "electrolysis": {**COMMON, "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
                                                "?unit": "text", **HANDLING},
@@ -56,7 +59,8 @@ SCHEMAS = {
 UNIT = {"id": "text", "kind": "text", "count": "+dimensionless", "?operators": "+dimensionless"}  # a plant unit
 PLANT = {"?hours_per_day": "+time", "?days_per_year": "+dimensionless", "units": [UNIT]}  # synth plan, campaign
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
-       "?weighing_tolerance": "fraction", "steps": "steps", "?plant": PLANT}  # weighing tolerance: relative, for batch sheets
+       "?weighing_tolerance": "fraction", "steps": "steps",  # weighing tolerance: relative, for batch sheets
+       "?plant": PLANT}
 
 
 def validate(recipe: Recipe) -> list[str]:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from synth.cli.app import main
 from synth.errors import InputError, RecipeError
 from synth.plant.campaign import campaign
 from synth.plant.line import RateOutOfReach, plan_line
@@ -14,7 +15,6 @@ from synth.plant.units import load_plant, operations
 from synth.recipe import load
 from synth.route import run
 from synth.scaling import scale
-from synth.cli.app import main
 from synth.units import Q_
 
 

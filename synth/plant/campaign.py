@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..errors import InputError
+import numpy as np
+
 from ..route import Plan
 from ..units import Q_, to_json
 from .line import LinePlan
@@ -85,32 +86,39 @@ class Campaign:
 def campaign(line: LinePlan) -> Campaign:
     """The batches of ``line``'s schedule with the recycle's lag."""
     plan, sched = line.plan, line.schedule
-    if sched.batches < 1:
-        raise InputError("a campaign needs at least one batch")
+    n = sched.batches
     start, end = _times(sched)
     recycles = plan.recycles()
     once = _fresh(plan)
     mass = {r.species: plan.db.get(r.species).molar_mass.to("g/mol").magnitude for r in recycles}
-    used = _lagged(recycles, start, end, sched.batches)
+    used = _lagged(recycles, start, end, n)
+    stock = {r.species: (_Clock([end[(r.source, k)] for k in range(1, n + 1)]),
+                         _Clock([start[(r.target, k)] for k in range(1, n + 1)],
+                                [used[(r.species, k)] for k in range(1, n + 1)])) for r in recycles}
     liquor = _liquor(plan)
-    waste = _waste(plan)
+    waiting = None if liquor is None else (_Clock([end[(liquor[0], k)] for k in range(1, n + 1)]),
+                                           _Clock([end[(liquor[1], k)] for k in range(1, n + 1)]))
+    done, waste = _Clock(sched.finish), _waste(plan)
     names = {r.species: next(k for k, (pd, _) in once.items() if pd.formula.text == r.species) for r in recycles}
+    steps = _steps(plan)
     batches = []
-    for b in range(1, sched.batches + 1):
-        t = min(start[(s, b)] for s in _steps(plan))
+    for b in range(1, n + 1):
+        t = min(start[(s, b)] for s in steps)
         fresh = dict(once)
         for r in recycles:
-            pd, n = once[names[r.species]]
-            fresh[names[r.species]] = (pd, n - used[(r.species, b)])
-        stocks = {r.species: _stock(r, used, start, end, t, sched.batches) * mass[r.species] for r in recycles}
-        stocks.update(_awaiting(plan, liquor, start, end, t, sched.batches))
-        stocks["waste"] = waste * sum(1 for done in sched.finish if done <= t)
+            pd, mol = once[names[r.species]]
+            fresh[names[r.species]] = (pd, mol - used[(r.species, b)])
+        stocks = {r.species: (r.returned * stock[r.species][0].by(t) - stock[r.species][1].by(t)) * mass[r.species]
+                  for r in recycles}
+        if liquor is not None:  # made by t, recovery not ended by t (each liquor is made before it is recovered)
+            count = waiting[0].by(t) - waiting[1].by(t)
+            stocks.update({f"{name} awaiting recovery": g * count for name, g in liquor[2].items()})
+        stocks["waste"] = waste * done.by(t)
         batches.append(CampaignBatch(
-            b, t, max(end[(s, b)] for s in _steps(plan)),
-            {k: (n * pd.molar_mass.magnitude, n) for k, (pd, n) in fresh.items()},
+            b, t, max(end[(s, b)] for s in steps),
+            {k: (mol * pd.molar_mass.magnitude, mol) for k, (pd, mol) in fresh.items()},
             {r.species: (used[(r.species, b)] * mass[r.species], used[(r.species, b)]) for r in recycles}, stocks))
-    final = {r.species: _stock(r, used, start, end, float("inf"), sched.batches) * mass[r.species]
-             for r in recycles}
+    final = {r.species: (r.returned * n - stock[r.species][1].by(float("inf"))) * mass[r.species] for r in recycles}
     product_step, label = plan.product()
     return Campaign(line, tuple(batches), float(product_step.outputs[label].mass_g()), waste, final, names)
 
@@ -123,10 +131,12 @@ def _times(sched) -> tuple[dict, dict]:
     """(step, batch) -> first start and last end [s] on the schedule."""
     start: dict = {}
     end: dict = {}
-    for r in sched.runs:
-        key = (r.step, r.batch)
-        start[key] = min(start.get(key, r.start), r.start)
-        end[key] = max(end.get(key, r.end), r.end)
+    for _, _, step, _, batch, _, a, b in sched.rows:
+        key = (step, batch)
+        if a < start.get(key, a + 1):
+            start[key] = a
+        if b > end.get(key, b - 1):
+            end[key] = b
     return start, end
 
 
@@ -158,11 +168,18 @@ def _lagged(recycles, start: dict, end: dict, n: int) -> dict:
     return used
 
 
-def _stock(r, used: dict, start: dict, end: dict, t: float, n: int) -> float:
-    """mol of ``r.species`` in the recycle stock at time ``t``: returns ready by then less what was taken."""
-    back = sum(r.returned for k in range(1, n + 1) if end[(r.source, k)] <= t)
-    taken = sum(used[(r.species, k)] for k in range(1, n + 1) if start[(r.target, k)] <= t)
-    return back - taken
+class _Clock:
+    """Sorted event times, so that "how many by time t" is a binary search."""
+
+    def __init__(self, times, weights=None) -> None:
+        order = np.argsort(np.asarray(times, dtype=float), kind="stable")
+        self.times = np.asarray(times, dtype=float)[order]
+        w = np.ones(len(order)) if weights is None else np.asarray(weights, dtype=float)[order]
+        self.cumulative = np.concatenate([[0.0], np.cumsum(w)])
+
+    def by(self, t: float) -> float:
+        """The weight of the events at or before ``t``."""
+        return float(self.cumulative[np.searchsorted(self.times, t, side="right")])
 
 
 def _liquor(plan: Plan) -> tuple[str, str, dict] | None:
@@ -178,15 +195,6 @@ def _liquor(plan: Plan) -> tuple[str, str, dict] | None:
                 solutes[pd.formula.text] = solutes.get(pd.formula.text, 0.0) + n * pd.molar_mass.magnitude
         return source[0], r.source, solutes
     return None
-
-
-def _awaiting(plan: Plan, liquor, start: dict, end: dict, t: float, n: int) -> dict[str, float]:
-    """g of each solute in liquors made by time ``t`` whose recovery has not ended (as liquor or salt)."""
-    if liquor is None:
-        return {}
-    made_in, recovered_in, solutes = liquor
-    waiting = sum(1 for k in range(1, n + 1) if end[(made_in, k)] <= t < end[(recovered_in, k)])
-    return {f"{name} awaiting recovery": g * waiting for name, g in solutes.items()}
 
 
 def _waste(plan: Plan) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,10 +45,15 @@ class Run:
 class Schedule:
     """Every run of ``batches`` batches released every ``interval`` seconds."""
 
-    runs: tuple[Run, ...]
+    rows: tuple[tuple, ...]  # (unit, instance, step, stage, batch, run, start, end) of every run, as scheduled
     batches: int
     interval: float
     finish: tuple[float, ...]  # s: when each batch's last stage ends
+
+    @cached_property
+    def runs(self) -> tuple[Run, ...]:
+        """The runs as :class:`Run` objects (built when a view asks: a long schedule is kept as plain rows)."""
+        return tuple(Run(*row) for row in self.rows)
 
     @property
     def makespan(self) -> float:
@@ -65,7 +71,7 @@ class Schedule:
 
     def busy(self, unit: str) -> float:
         """Seconds ``unit`` (all its instances) is held over the schedule."""
-        return sum(r.end - r.start for r in self.runs if r.unit == unit)
+        return sum(row[7] - row[6] for row in self.rows if row[0] == unit)
 
 
 def schedule(ops: Sequence[Operation], counts: Mapping[str, int], batches: int, interval: float) -> Schedule:
@@ -80,20 +86,21 @@ def schedule(ops: Sequence[Operation], counts: Mapping[str, int], batches: int, 
     per_run = [op.per_run for op in ops]
     pending = [(b * interval, b, 0) for b in range(batches)]  # (ready at, batch, stage index)
     heapq.heapify(pending)
-    runs: list[Run] = []
+    rows: list[tuple] = []
+    add = rows.append
     finish = [0.0] * batches
     while pending:
         ready, b, k = heapq.heappop(pending)
         op, units, end = ops[k], free[ops[k].unit], ready
         for r in range(op.runs):
-            at, i = heapq.heappop(units)
+            at, i = units[0]
             start = at if at > ready else ready
             stop = start + per_run[k]
-            heapq.heappush(units, (stop, i))
-            runs.append(Run(op.unit, i, op.step, op.stage, b + 1, r, start, stop))
+            heapq.heapreplace(units, (stop, i))
+            add((op.unit, i, op.step, op.stage, b + 1, r, start, stop))
             end = stop if stop > end else end
         if k + 1 < len(ops):
             heapq.heappush(pending, (end, b, k + 1))
         else:
             finish[b] = end
-    return Schedule(tuple(runs), batches, interval, tuple(finish))
+    return Schedule(tuple(rows), batches, interval, tuple(finish))

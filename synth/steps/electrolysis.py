@@ -95,7 +95,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                    "heating MgCl2 to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
                   electric=electric),
-        runs=1, time=sum(rt.total for rt in occupancy), equipment=f"dryer; {cells} × electrolysis cell at {fmt(current)} A",
+        runs=1, time=sum(rt.total for rt in occupancy),
+        equipment=f"dryer; {cells} × electrolysis cell at {fmt(current)} A",
         materials={},
         reactions=tuple((r.equation.text, x) for r, x in done_d + done_c + done_s),
         gases=tuple([Gas.of(pd, n, hours_s) for pd, n in chlorine.items()]

@@ -89,5 +89,6 @@ def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> 
     heat_up = (T - T_AMBIENT) / rate.to("K/s").magnitude if rate is not None else 0.0
     cool = cond.positive("cool", "time", None)
     cool_s = cool.to("s").magnitude if cool is not None else 0.0
-    parts = {**({"ramp": heat_up} if rate is not None else {}), "hold": hold, **({"cool": cool_s} if cool is not None else {})}
+    parts = {**({"ramp": heat_up} if rate is not None else {}), "hold": hold,
+             **({"cool": cool_s} if cool is not None else {})}
     return Schedule(name, runs, parts, why)
