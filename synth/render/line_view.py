@@ -14,7 +14,12 @@ from rich.text import Text
 
 from ..units import from_json
 from . import gantt
-from .plan_terminal import mass, q
+from .plan_terminal import mass as _mass, q
+
+
+def mass(obj) -> str:
+    """A mass in g, kg or t; nothing is ``0``."""
+    return "0" if obj["value"] == 0 else _mass(obj)
 
 
 def plan(line, hours: float | None = None) -> Group:
@@ -34,11 +39,11 @@ def plan(line, hours: float | None = None) -> Group:
 
 def units(data: dict) -> Table:
     table = Table(title="units", title_justify="left")
-    for col in ("unit", "kind", "count", "stages", "busy per batch", "utilisation", "capacity per run"):
+    for col in ("unit", "count", "stages", "busy per batch", "utilisation", "capacity per run"):
         table.add_column(col, justify="right" if col in ("count", "busy per batch", "utilisation") else "left")
     for u in data["units"]:
         cap = ", ".join(f"{q(c['capacity'])}" + (f" of {c['of']}" if c["of"] else "") for c in u["capacity"])
-        table.add_row(u["id"], escape(u["kind"]), str(u["count"]), ", ".join(u["steps"]) or "–",
+        table.add_row(u["id"], str(u["count"]), ", ".join(u["steps"]) or "–",
                       q(u["busy_per_batch"], "h"), f"{u['utilisation']:.1%}", escape(cap) or "–")
     return table
 
@@ -54,20 +59,23 @@ def stages(data: dict) -> Table:
 
 
 def campaign(camp) -> Group:
-    """The campaign per batch: fresh make-ups of the recycled species, what came back, the stocks."""
+    """The campaign per batch: fresh make-ups and returns of the recycled species, the stocks, the totals."""
     data = camp.to_json()
     recycled = {s: e["fresh"] for s, e in data["steady_state"].items()}  # species -> name of its fresh input
-    table = Table(title=f"campaign of {len(data['batches'])} batches of {mass(data['batch']['basis']['quantity'])} "
-                        f"{escape(data['batch']['basis']['material'])}, one every {q(data['cycle_time'], 'h')}",
-                  title_justify="left")
-    stock_names = list(data["batches"][0]["stocks"]) if data["batches"] else []
-    for col in ["batch", "start"] + [f"fresh {s}" for s in recycled] + [f"returned {s}" for s in recycled] + \
-            [f"stock {s}" for s in stock_names]:
+    head = (f"campaign of {len(data['batches'])} batches of {mass(data['batch']['basis']['quantity'])} "
+            f"{escape(data['batch']['basis']['material'])}, one every {q(data['cycle_time'], 'h')}")
+    table = Table(title=f"{head}: fresh make-up and returns per batch", title_justify="left")
+    for col in ["batch", "start"] + [f"fresh {n}" for n in recycled.values()] + [f"back {s}" for s in recycled]:
         table.add_column(col, justify="right")
+    stock_names = list(data["batches"][0]["stocks"]) if data["batches"] else []
+    stocks = Table(title="stocks at each batch's start (awaiting recovery: in liquor or salt; waste so far)",
+                   title_justify="left")
+    for col in ["batch"] + [s.replace(" awaiting recovery", " awaiting") for s in stock_names]:
+        stocks.add_column(col, justify="right")
     for b in data["batches"]:
         table.add_row(str(b["batch"]), q(b["start"], "h"), *(mass(b["fresh"][n]["mass"]) for n in recycled.values()),
-                      *(mass(b["returned"][s]["mass"]) for s in recycled),
-                      *(mass(b["stocks"][s]) for s in stock_names))
+                      *(mass(b["returned"][s]["mass"]) for s in recycled))
+        stocks.add_row(str(b["batch"]), *(mass(b["stocks"][s]) for s in stock_names))
     totals = Table(title="totals over the campaign", title_justify="left")
     totals.add_column("")
     totals.add_column("value", justify="right")
@@ -80,7 +88,7 @@ def campaign(camp) -> Group:
     for name, e in data["steady_state"].items():
         totals.add_row(f"{name}: once-through → make-up at steady state (synth scale)",
                        f"{mass(e['once_through']['mass'])} → {mass(e['make_up']['mass'])}")
-    return Group(table, totals)
+    return Group(table, stocks, totals)
 
 
 def campaign_csv(camp) -> str:
