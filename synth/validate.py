@@ -105,6 +105,27 @@ def schema_problems(recipe: Recipe) -> list[str]:
             ids.append(spec.data.get("id"))
         if not all(isinstance(s, dict) for s in steps):
             problems.append(str(top.error("steps", "every step must be a mapping with id, type, ...")))
+    return problems + _unit_problems(recipe)
+
+
+def _unit_problems(recipe: Recipe) -> list[str]:
+    """A ``unit:`` a step names must be a unit of the recipe's ``plant:`` (when the recipe declares one)."""
+    plant = recipe.data.get("plant")
+    units = plant.get("units") if isinstance(plant, dict) else None
+    if not isinstance(units, list) or not isinstance(recipe.data.get("steps"), list):
+        return []
+    known = [u.get("id") for u in units if isinstance(u, dict)]
+    problems = []
+    for i, step in enumerate(recipe.data["steps"]):
+        blocks = [(f"recipe.steps[{i}]", step)] + [(f"recipe.steps[{i}].{k}", v) for k, v in step.items()
+                                                   if isinstance(v, dict)] if isinstance(step, dict) else []
+        for path, block in blocks:
+            name = block.get("unit")
+            if isinstance(name, str) and name not in known:
+                near = difflib.get_close_matches(name, [k for k in known if isinstance(k, str)], n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else f" (units: {', '.join(map(str, known))})"
+                problems.append(str(Spec(block, path, recipe).error("unit", f"unit {name!r} is not in the "
+                                                                            f"recipe's plant{hint}")))
     return problems
 
 

@@ -157,3 +157,28 @@ def test_cli_plan_and_campaign(capsys, tmp_path):
     assert code == 0 and {"batches", "totals", "steady_state"} <= set(data)
     assert set(data["batches"][0]["fresh"]["Mg"]) == {"mass", "amount"}
     assert (tmp_path / "c.csv").read_text().count("\n") == 4
+
+
+def test_charts_show_the_schedule(line):
+    from synth.render import gantt
+
+    text = gantt.text(line, hours=100).plain
+    assert "tube-furnace" in text and "coating-vessel" in text
+    svg = gantt.svg(line, hours=100)
+    shown = [r for r in line.schedule.runs if r.start < 100 * 3600]
+    assert svg.startswith('<svg class="gantt"') and svg.count("<rect") == len(shown)
+    pytest.importorskip("matplotlib")
+    assert gantt.png(line, hours=100).startswith(b"\x89PNG")
+
+
+def test_validate_names_a_unit_the_plant_lacks(ampsi):
+    from synth.recipe import parse
+    from synth.validate import validate
+
+    from importlib import resources
+
+    text = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
+    bad = parse(text.replace("    unit: tube-furnace\n", "    unit: tube-furnac\n", 1), "bad.yaml")
+    problems = validate(bad)
+    assert len(problems) == 1 and "recipe.steps[1].unit: unit 'tube-furnac' is not in the recipe's plant; did " \
+        "you mean 'tube-furnace'?" in problems[0] and problems[0].startswith("bad.yaml:")

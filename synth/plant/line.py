@@ -85,9 +85,9 @@ class LinePlan:
         return (Q_(self.product_per_batch / interval, "g/s") * self.plant.hours_per_day / Q_(1, "day")).to("kg/day")
 
     def labour_hours_per_day(self):
-        """Operator hours per operating day over the units that state their operators."""
-        hours = sum(u.operator_hours or 0.0 for u in self.units)
-        return Q_(hours * self.batches_per_day, "h/day")
+        """Operator hours per operating day over the units that state their operators (None if none does)."""
+        stated = [u.operator_hours for u in self.units if u.operator_hours is not None]
+        return Q_(sum(stated) * self.batches_per_day, "h/day") if stated else None
 
     def to_json(self) -> dict:
         hours = lambda s: to_json(Q_(s, "s").to("h"))  # noqa: E731
@@ -103,7 +103,7 @@ class LinePlan:
             "batches_per_day": self.batches_per_day,
             "throughput": to_json(self.throughput().to("kg/day")),
             "bottleneck": self.bottleneck.unit.id,
-            "labour": to_json(self.labour_hours_per_day()),
+            "labour": None if self.labour_hours_per_day() is None else to_json(self.labour_hours_per_day()),
             "stages": [{"step": op.step, "stage": op.stage, "unit": op.unit, "runs": op.runs,
                         "time_per_run": hours(op.per_run), "parts": {k: hours(v) for k, v in op.parts.items()}}
                        for op in self.ops],

@@ -31,8 +31,9 @@ def plan(line, hours: float | None = None) -> Group:
             f"{data['batch']['scale']:.6g})\nplant {escape(data['plant']['origin'])}, "
             f"{q(data['plant']['hours_per_day'])} a day, {data['plant']['days_per_year']:g} days a year\n"
             f"cycle time {q(data['cycle_time'], 'h')}, {data['batches_per_day']:.4g} batches a day, throughput "
-            f"{q(data['throughput'], 'kg/day')}, bottleneck [bold]{escape(data['bottleneck'])}[/], labour "
-            f"{q(data['labour'], 'h/day')} of operators")
+            f"{q(data['throughput'], 'kg/day')}, bottleneck [bold]{escape(data['bottleneck'])}[/], "
+            + (f"labour {q(data['labour'], 'h/day')} of operators" if data["labour"] else
+               "labour not stated (no unit gives its operators)"))
     return Group(Panel(head, expand=False), units(data), stages(data),
                  Text("\nequipment occupancy (operating hours)", style="bold"), gantt.text(line, hours))
 
