@@ -172,10 +172,10 @@ def test_charts_show_the_schedule(line):
 
 
 def test_validate_names_a_unit_the_plant_lacks(ampsi):
+    from importlib import resources
+
     from synth.recipe import parse
     from synth.validate import validate
-
-    from importlib import resources
 
     text = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
     bad = parse(text.replace("    unit: tube-furnace\n", "    unit: tube-furnac\n", 1), "bad.yaml")
