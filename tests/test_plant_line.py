@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from synth.cli.app import main
 from synth.errors import InputError, RecipeError
@@ -182,3 +183,14 @@ def test_validate_names_a_unit_the_plant_lacks(ampsi):
     problems = validate(bad)
     assert len(problems) == 1 and "recipe.steps[1].unit: unit 'tube-furnac' is not in the recipe's plant; did " \
         "you mean 'tube-furnace'?" in problems[0] and problems[0].startswith("bad.yaml:")
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(1, 8), st.floats(20, 2000))
+def test_campaign_mass_balance_property(batches, grams):
+    camp = campaign(plan_line(load("ampsi"), basis=f"AMPSi@C={grams} g", batches=batches))
+    fresh = sum(camp.totals().values())
+    out = (camp.product + camp.waste) * batches + sum(camp.final_stocks.values())
+    assert fresh == pytest.approx(out, rel=1e-12)
+    for b in camp.batches:  # never more taken from the stock than a batch needs, nor a negative stock
+        assert all(g >= -1e-9 for g, _ in b.fresh.values()) and all(v >= -1e-6 for v in b.stocks.values())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..report import fresh_totals
 from ..route import Plan
 from ..units import Q_, to_json
 from .line import LinePlan
@@ -46,7 +47,7 @@ class Campaign:
     names: Mapping[str, str]  # recycled species -> the name of its fresh input (``Mg`` -> ``Mg``)
 
     def totals(self) -> dict[str, float]:
-        """Fresh inputs by name over the campaign [g], with the product and waste."""
+        """Fresh inputs by name over the campaign [g]."""
         out: dict[str, float] = {}
         for b in self.batches:
             for name, (g, _) in b.fresh.items():
@@ -89,7 +90,7 @@ def campaign(line: LinePlan) -> Campaign:
     n = sched.batches
     start, end = _times(sched)
     recycles = plan.recycles()
-    once = _fresh(plan)
+    once = {name: (pd, n) for name, (pd, n) in fresh_totals(plan).items()}
     mass = {r.species: plan.db.get(r.species).molar_mass.to("g/mol").magnitude for r in recycles}
     used = _lagged(recycles, start, end, n)
     stock = {r.species: (_Clock([end[(r.source, k)] for k in range(1, n + 1)]),
@@ -138,17 +139,6 @@ def _times(sched) -> tuple[dict, dict]:
         if b > end.get(key, b - 1):
             end[key] = b
     return start, end
-
-
-def _fresh(plan: Plan) -> dict[str, tuple]:
-    """name -> (species, mol per batch) of everything brought in from outside, named as ``synth scale`` names
-    its fresh inputs."""
-    labels = {name: label for s in plan.steps for name, label in s.labels.items() if label != "water"}
-    out: dict[str, list] = {}
-    for _, _, st in plan.fresh_inputs():
-        for pd, n in st.items():
-            out.setdefault(labels.get(pd.name, pd.formula.text), [pd, 0.0])[1] += n
-    return {k: (pd, n) for k, (pd, n) in out.items()}
 
 
 def _lagged(recycles, start: dict, end: dict, n: int) -> dict:

@@ -64,11 +64,6 @@ class Plant:
                       else u for u in self.units)
         return replace(self, units=units)
 
-    @property
-    def availability(self) -> float:
-        """Share of the day the plant runs."""
-        return float((self.hours_per_day / Q_(24, "h")).to("dimensionless").magnitude)
-
 
 @dataclass(frozen=True)
 class Operation:
