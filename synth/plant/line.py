@@ -239,8 +239,9 @@ def _out_of_reach(target: Rate, plant: Plant, grid: _Grid) -> str:
     for u, need in sorted(counts.items(), key=lambda kv: -grid.busy[kv[0]][i] / plant.unit(kv[0]).count):
         have = plant.unit(u).count
         if need[i] > have:
-            needs.append(f"add {need[i] - have} {u} ({need[i]} in all, or units about "
-                         f"{grid.busy[u][i] * target.per_second / grid.product[i] / have:.3g}× the capacity)")
+            cycle_h = grid.product[i] / target.per_second / 3600
+            needs.append(f"add {need[i] - have} {u} ({need[i]} in all) or cut its time per batch from "
+                         f"{grid.busy[u][i] / 3600:.4g} h to {cycle_h * have:.4g} h")
     return (f"{target.written:~P} is out of reach of these units: they make at most {best:.4g~P} (bottleneck "
             f"{bottleneck}); to reach it with batches of {grid.product[i] / 1000:.4g} kg: {'; '.join(needs)}; "
             "or let --optimize-units choose the counts")
