@@ -195,3 +195,12 @@ def test_campaign_mass_balance_property(batches, grams):
     assert fresh == pytest.approx(out, rel=1e-12)
     for b in camp.batches:  # never more taken from the stock than a batch needs, nor a negative stock
         assert all(g >= -1e-9 for g, _ in b.fresh.values()) and all(v >= -1e-6 for v in b.stocks.values())
+
+
+def test_salt_waits_for_the_cell(ampsi):
+    # at 10 kg/day the cell (32.9 h of electrolysis a batch, two cells) is slower than the 8 h dehydration, so
+    # dehydrated salt queues for it; the stock is a whole number of batches' salt
+    camp = campaign(plan_line(ampsi, "10 kg/day", optimize=True, batches=10))
+    salt = camp.line.plan.step("recycling").figures["salt"].to("g").magnitude
+    queued = [b.stocks["salt awaiting the cell"] / salt for b in camp.batches]
+    assert max(queued) >= 1 and all(abs(x - round(x)) < 1e-9 for x in queued)

@@ -4,8 +4,8 @@
 the return of batch k (Mg and HCl from its leach liquor) is ready only when its recycling stage ends on
 the schedule; it goes into a stock, and the first batch whose consuming step starts after that takes it.
 Batch 1 runs once-through. Per batch the campaign reports the fresh make-ups, what came back from the
-stock, and the stocks at the batch's start: recovered Mg and HCl, the solutes of liquors awaiting
-recovery (as liquor or salt, before the cell has run), and the waste so far.
+stock, and the stocks at the batch's start: recovered Mg and HCl, the solutes (MgCl2, NH4Cl, HCl) of
+liquors waiting for the dehydration, the salt waiting for the cell, and the waste so far.
 """
 
 from __future__ import annotations
@@ -88,17 +88,22 @@ def campaign(line: LinePlan) -> Campaign:
     """The batches of ``line``'s schedule with the recycle's lag."""
     plan, sched = line.plan, line.schedule
     n = sched.batches
-    start, end = _times(sched)
+    start, end, stage_end = _times(sched)
     recycles = plan.recycles()
-    once = {name: (pd, n) for name, (pd, n) in fresh_totals(plan).items()}
+    once = {name: (pd, mol) for name, (pd, mol) in fresh_totals(plan).items()}
     mass = {r.species: plan.db.get(r.species).molar_mass.to("g/mol").magnitude for r in recycles}
     used = _lagged(recycles, start, end, n)
     stock = {r.species: (_Clock([end[(r.source, k)] for k in range(1, n + 1)]),
                          _Clock([start[(r.target, k)] for k in range(1, n + 1)],
                                 [used[(r.species, k)] for k in range(1, n + 1)])) for r in recycles}
     liquor = _liquor(plan)
-    waiting = None if liquor is None else (_Clock([end[(liquor[0], k)] for k in range(1, n + 1)]),
-                                           _Clock([end[(liquor[1], k)] for k in range(1, n + 1)]))
+    if liquor is not None:  # liquor made -> its first stage (dehydration) ends -> the step (cell) ends
+        made_in, recovered_in, _ = liquor
+        first = plan.step(recovered_in).run_times[0].stage
+        clocks = [_Clock([end[(made_in, k)] for k in range(1, n + 1)]),
+                  _Clock([stage_end[(recovered_in, first, k)] for k in range(1, n + 1)]),
+                  _Clock([end[(recovered_in, k)] for k in range(1, n + 1)])]
+        salt = plan.step(recovered_in).figures.get("salt")
     done, waste = _Clock(sched.finish), _waste(plan)
     names = {r.species: next(k for k, (pd, _) in once.items() if pd.formula.text == r.species) for r in recycles}
     steps = _steps(plan)
@@ -111,9 +116,11 @@ def campaign(line: LinePlan) -> Campaign:
             fresh[names[r.species]] = (pd, mol - used[(r.species, b)])
         stocks = {r.species: (r.returned * stock[r.species][0].by(t) - stock[r.species][1].by(t)) * mass[r.species]
                   for r in recycles}
-        if liquor is not None:  # made by t, recovery not ended by t (each liquor is made before it is recovered)
-            count = waiting[0].by(t) - waiting[1].by(t)
-            stocks.update({f"{name} awaiting recovery": g * count for name, g in liquor[2].items()})
+        if liquor is not None:  # each liquor is made, then dehydrated, then electrolysed: counts by difference
+            in_liquor, as_salt = clocks[0].by(t) - clocks[1].by(t), clocks[1].by(t) - clocks[2].by(t)
+            stocks.update({f"{name} in liquor": g * in_liquor for name, g in liquor[2].items()})
+            if salt is not None:
+                stocks["salt awaiting the cell"] = salt.to("g").magnitude * as_salt
         stocks["waste"] = waste * done.by(t)
         batches.append(CampaignBatch(
             b, t, max(end[(s, b)] for s in steps),
@@ -128,17 +135,20 @@ def _steps(plan: Plan) -> list[str]:
     return [s.id for s in plan.steps]
 
 
-def _times(sched) -> tuple[dict, dict]:
-    """(step, batch) -> first start and last end [s] on the schedule."""
+def _times(sched) -> tuple[dict, dict, dict]:
+    """(step, batch) -> first start and last end [s] on the schedule, and (step, stage, batch) -> last end."""
     start: dict = {}
     end: dict = {}
-    for _, _, step, _, batch, _, a, b in sched.rows:
+    stage_end: dict = {}
+    for _, _, step, stage, batch, _, a, b in sched.rows:
         key = (step, batch)
         if a < start.get(key, a + 1):
             start[key] = a
         if b > end.get(key, b - 1):
             end[key] = b
-    return start, end
+        if b > stage_end.get((step, stage, batch), b - 1):
+            stage_end[(step, stage, batch)] = b
+    return start, end, stage_end
 
 
 def _lagged(recycles, start: dict, end: dict, n: int) -> dict:

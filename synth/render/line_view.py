@@ -69,9 +69,9 @@ def campaign(camp) -> Group:
     for col in ["batch", "start"] + [f"fresh {n}" for n in recycled.values()] + [f"back {s}" for s in recycled]:
         table.add_column(col, justify="right")
     stock_names = list(data["batches"][0]["stocks"]) if data["batches"] else []
-    stocks = Table(title="stocks at each batch's start (awaiting recovery: in liquor or salt; waste so far)",
-                   title_justify="left")
-    for col in ["batch"] + [s.replace(" awaiting recovery", " awaiting") for s in stock_names]:
+    stocks = Table(title="stocks at each batch's start: recovered, in liquor waiting for the dehydration, salt "
+                         "waiting for the cell, waste so far", title_justify="left")
+    for col in ["batch"] + stock_names:
         stocks.add_column(col, justify="right")
     for b in data["batches"]:
         table.add_row(str(b["batch"]), q(b["start"], "h"), *(mass(b["fresh"][n]["mass"]) for n in recycled.values()),

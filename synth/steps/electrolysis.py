@@ -104,7 +104,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         warnings=tuple(w1 + w2 + w3 + w4 + w5),
         figures={"reversible_voltage": reversible, "cell_voltage": Q_(voltage, "V"),
                  "current_efficiency": efficiency, "electric_per_kg_metal": Q_(per_kg, "J/kg").to("kWh/kg"),
-                 "cell_time": Q_(hours_s, "s").to("h"), **time_figures(occupancy)},
+                 "cell_time": Q_(hours_s, "s").to("h"), "salt": Q_(salt.mass_g(), "g"), **time_figures(occupancy)},
         run_times=occupancy,
     )
 
