@@ -98,7 +98,7 @@ def campaign(line: LinePlan) -> Campaign:
                                 [used[(r.species, k)] for k in range(1, n + 1)])) for r in recycles}
     liquor = _liquor(plan)
     if liquor is not None:  # liquor made -> its first stage (dehydration) ends -> the step (cell) ends
-        made_in, recovered_in, _ = liquor
+        made_in, label, recovered_in, _ = liquor
         first = plan.step(recovered_in).run_times[0].stage
         clocks = [_Clock([end[(made_in, k)] for k in range(1, n + 1)]),
                   _Clock([stage_end[(recovered_in, first, k)] for k in range(1, n + 1)]),
@@ -118,7 +118,7 @@ def campaign(line: LinePlan) -> Campaign:
                   for r in recycles}
         if liquor is not None:  # each liquor is made, then dehydrated, then electrolysed: counts by difference
             in_liquor, as_salt = clocks[0].by(t) - clocks[1].by(t), clocks[1].by(t) - clocks[2].by(t)
-            stocks.update({f"{name} in liquor": g * in_liquor for name, g in liquor[2].items()})
+            stocks.update({f"{name} in {made_in} {label}": g * in_liquor for name, g in liquor[3].items()})
             if salt is not None:
                 stocks["salt awaiting the cell"] = salt.to("g").magnitude * as_salt
         stocks["waste"] = waste * done.by(t)
@@ -182,8 +182,9 @@ class _Clock:
         return float(self.cumulative[np.searchsorted(self.times, t, side="right")])
 
 
-def _liquor(plan: Plan) -> tuple[str, str, dict] | None:
-    """(where it is made, the recovering step, solute -> g per batch) of the stream a returning step takes."""
+def _liquor(plan: Plan) -> tuple[str, str, str, dict] | None:
+    """(the step that makes it, its output label, the recovering step, solute -> g per batch) of the stream
+    a returning step takes (the leach liquor of ampsi)."""
     for r in plan.recycles():
         source = plan.sources.get(r.source)
         if source is None:
@@ -193,7 +194,7 @@ def _liquor(plan: Plan) -> tuple[str, str, dict] | None:
         for pd, n in stream.items():
             if pd.formula.text != WATER:
                 solutes[pd.formula.text] = solutes.get(pd.formula.text, 0.0) + n * pd.molar_mass.magnitude
-        return source[0], r.source, solutes
+        return source[0], source[1], r.source, solutes
     return None
 
 

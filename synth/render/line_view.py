@@ -69,8 +69,8 @@ def campaign(camp) -> Group:
     for col in ["batch", "start"] + [f"fresh {n}" for n in recycled.values()] + [f"back {s}" for s in recycled]:
         table.add_column(col, justify="right")
     stock_names = list(data["batches"][0]["stocks"]) if data["batches"] else []
-    stocks = Table(title="stocks at each batch's start: recovered, in liquor waiting for the dehydration, salt "
-                         "waiting for the cell, waste so far", title_justify="left")
+    stocks = Table(title="stocks at each batch's start: recovered, waiting for recovery, waste so far",
+                   title_justify="left")
     for col in ["batch"] + stock_names:
         stocks.add_column(col, justify="right")
     for b in data["batches"]:
