@@ -172,8 +172,10 @@ def _try(recipe, db, plant: Plant, target: Rate, s: float, batches: int | None) 
     ops, _ = operations(plan, plant)
     product_step, label = plan.product()
     cycle = float(product_step.outputs[label].mass_g()) / target.per_second
-    line = _line(plan, plant, target, ops, cycle, batches)
-    return line if line.schedule.steady_interval() <= cycle * (1 + KEEP_UP) else None
+    line = _line(plan, plant, target, ops, cycle, None)  # enough batches to judge the steady state
+    if line.schedule.steady_interval() > cycle * (1 + KEEP_UP):
+        return None
+    return line if batches is None else _line(plan, plant, target, ops, cycle, batches)
 
 
 class _Grid:
