@@ -158,6 +158,8 @@ def test_cli_plan_and_campaign(capsys, tmp_path):
     data = json.loads(out)
     assert code == 0 and {"batches", "totals", "steady_state"} <= set(data)
     assert set(data["batches"][0]["fresh"]["Mg"]) == {"mass", "amount"}
+    assert data["batches"][-1]["cumulative_fresh"] == data["totals"]["fresh"]
+    assert data["batches"][0]["cumulative_fresh"]["Mg"] == data["batches"][0]["fresh"]["Mg"]["mass"]
     assert (tmp_path / "c.csv").read_text().count("\n") == 4
 
 

@@ -48,10 +48,14 @@ class Campaign:
 
     def totals(self) -> dict[str, float]:
         """Fresh inputs by name over the campaign [g]."""
-        out: dict[str, float] = {}
+        return self.cumulative()[-1] if self.batches else {}
+
+    def cumulative(self) -> list[dict[str, float]]:
+        """Fresh inputs by name up to and including each batch [g]."""
+        out, running = [], {}
         for b in self.batches:
-            for name, (g, _) in b.fresh.items():
-                out[name] = out.get(name, 0.0) + g
+            running = {k: running.get(k, 0.0) + g for k, (g, _) in b.fresh.items()}
+            out.append(running)
         return out
 
     def steady_state(self) -> dict[str, dict]:
@@ -75,7 +79,9 @@ class Campaign:
             "batches": [{"batch": b.number, "start": hours(b.start), "finish": hours(b.finish),
                          "fresh": {k: ent(*v) for k, v in b.fresh.items()},
                          "returned": {k: ent(*v) for k, v in b.returned.items()},
-                         "stocks": {k: to_json(Q_(v, "g")) for k, v in b.stocks.items()}} for b in self.batches],
+                         "stocks": {k: to_json(Q_(v, "g")) for k, v in b.stocks.items()},
+                         "cumulative_fresh": {k: to_json(Q_(v, "g")) for k, v in running.items()}}
+                        for b, running in zip(self.batches, self.cumulative(), strict=True)],
             "totals": {"fresh": {k: to_json(Q_(v, "g")) for k, v in self.totals().items()},
                        "product": to_json(Q_(self.product * n, "g")), "waste": to_json(Q_(self.waste * n, "g")),
                        "stocks_at_end": {k: to_json(Q_(v, "g")) for k, v in self.final_stocks.items()}},
