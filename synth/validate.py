@@ -56,7 +56,8 @@ SCHEMAS = {
                                   "?equipment": EQUIPMENT, "?unit": "text"},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
-UNIT = {"id": "text", "kind": "text", "count": "+dimensionless", "?operators": "+dimensionless"}  # a plant unit
+UNIT = {"id": "text", "kind": "text", "count": "+dimensionless", "?operators": "+dimensionless",
+        "?capacity": "+mass", "?volume": "+volume"}  # a plant unit; capacity/volume replace its stages' equipment
 PLANT = {"?hours_per_day": "+time", "?days_per_year": "+dimensionless", "units": [UNIT]}  # synth plan, campaign
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
        "?weighing_tolerance": "fraction", "steps": "steps",  # weighing tolerance: relative, for batch sheets

@@ -206,3 +206,36 @@ def test_salt_waits_for_the_cell(ampsi):
     salt = camp.line.plan.step("recycling").figures["salt"].to("g").magnitude
     queued = [b.stocks["salt awaiting the cell"] / salt for b in camp.batches]
     assert max(queued) >= 1 and all(abs(x - round(x)) < 1e-9 for x in queued)
+
+
+def test_a_unit_capacity_replaces_the_recipe_equipment(ampsi, tmp_path):
+    # a 2 kg tube furnace: 915 g of Si per 1 kg batch fit one run of nitridation (9 with the recipe's 110 g);
+    # the coating is now limited by its 120 L vessel: 400 mL of water per 0.4 g, 915 L / 120 L -> 8 runs
+    path = tmp_path / "plant.yaml"
+    path.write_text("references: {}\nplant:\n  units:\n    - {id: tube-furnace, kind: k, count: {q: 1, "
+                    "assumption: a}, capacity: {q: 2 kg, assumption: a furnace datasheet}}\n"
+                    + "".join(f"    - {{id: {u}, kind: k, count: {{q: 1, assumption: a}}}}\n"
+                              for u in ("alloy-reactor", "leach-reactor", "vacuum-oven", "liquor-dryer", "mg-cell",
+                                        "coating-vessel")))
+    line = plan_line(ampsi, basis="AMPSi@C=1 kg", plant_file=str(path))
+    runs = {op.name: op.runs for op in line.ops}
+    assert runs["nitridation"] == 1 and runs["coating/carbonization"] == 8 and runs["alloying"] == 9
+    furnace = next(u for u in line.units if u.unit.id == "tube-furnace")
+    assert furnace.capacities[0]["capacity"] == {"value": 2, "unit": "kg"}
+    path.write_text(path.read_text().replace("id: vacuum-oven, kind: k,", "id: vacuum-oven, kind: k, volume: "
+                                             "{q: 1 L, assumption: a},"))
+    with pytest.raises(InputError, match="'vacuum-oven' states a volume .* none of its stages has an equipment"):
+        plan_line(ampsi, basis="AMPSi@C=1 kg", plant_file=str(path))
+
+
+def test_the_example_pilot_plant_makes_10_kg_a_day(ampsi, tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "examples" / "ampsi-pilot-plant.yaml"
+    line = plan_line(ampsi, "10 kg/day", plant_file=str(example), optimize=True)
+    assert line.throughput().to("kg/day").magnitude == pytest.approx(10, rel=0.01)
+    assert {u.unit.id: u.unit.count for u in line.units}["tube-furnace"] < 10  # 2 kg furnaces, not 110 g ones
+    bad = tmp_path / "plant.yaml"
+    bad.write_text(example.read_text(encoding="utf-8").replace("of: Mg2Si", "of: Si"), encoding="utf-8")
+    with pytest.raises(InputError, match="alloying in recipes/ampsi.yaml counts its capacity in Mg2Si"):
+        plan_line(ampsi, "10 kg/day", plant_file=str(bad))

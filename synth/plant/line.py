@@ -23,7 +23,7 @@ from ..species import SpeciesDB, default_db
 from ..units import Q_, to_json
 from .rate import Rate
 from .schedule import Schedule, schedule
-from .units import Operation, Plant, Unit, capacities, load_plant, operations
+from .units import Operation, Plant, Unit, capacities, load_plant, operations, with_capacities
 
 GRID = 1200  # batch sizes tried, geometric between a batch of 5 min and one of 120 days of the rate
 KEEP_UP = 0.01  # a schedule keeps the cycle time if batches complete no more than 1 % slower
@@ -121,14 +121,12 @@ def plan_line(recipe: Recipe, rate: str | None = None, basis: str | None = None,
         raise InputError("give either --rate (e.g. '10 kg/day') or --basis (e.g. 'AMPSi@C=1 kg'), not both")
     if batches is not None and not 1 <= batches <= 100_000:
         raise InputError(f"--batches must be between 1 and 100000, not {batches}")
-    declared = load_plant(recipe, plant_file)
+    lab_ops, plant = operations(run(recipe, 1.0, db), load_plant(recipe, plant_file))
+    recipe = with_capacities(recipe, plant, lab_ops)
     if rate is None:  # batches of the basis (or the recipe's lab amounts), as fast as the units allow
         plan, _ = scale_to(recipe, None if basis is None else Basis.parse(basis), db)
-        ops, plant = operations(plan, declared)
-        cycle = _min_cycle(ops, plant)
-        return _line(plan, plant, None, ops, cycle, batches)
-    lab = run(recipe, 1.0, db)
-    ops, plant = operations(lab, declared)
+        ops, _ = operations(plan, plant)
+        return _line(plan, plant, None, ops, _min_cycle(ops, plant), batches)
     target = Rate.parse(rate, plant)
     grid = _Grid(recipe, db, target.per_second)
     if optimize:

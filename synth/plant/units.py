@@ -5,8 +5,9 @@ A recipe's ``plant:`` block (or a plant file given with ``--plant FILE``, holdin
 the ``operators`` one unit needs while it runs; and the plant's ``hours_per_day`` and ``days_per_year``.
 Steps name their unit with ``unit:`` (a coating step per stage: ``polymerization.unit``,
 ``carbonization.unit``), so two steps can share one unit. A stage that names no unit runs in a unit of its
-own step (one, assumed). The capacity of a unit per run is where the route engine reads it, in the step's
-``equipment`` (or ``vessel``) block: one place, so a run count and a plan cannot disagree.
+own step (one, assumed). The capacity of a unit per run is the recipe's (the step's ``equipment`` or
+``vessel`` block), unless the unit states a ``capacity`` (mass of the recipe's ``of`` material per run) or a
+``volume``: that replaces the recipe's for every stage in the unit, and the route engine counts the runs.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class Unit:
     count: int
     operators: float | None = None
     source: str = ""  # where the count comes from: a reference key or the assumption
+    capacity: object = None  # pint mass per run, replacing the recipe's equipment capacity of its stages
+    capacity_of: str | None = None  # the material the capacity counts; must be the recipe's where both say
+    volume: object = None  # pint volume, replacing the recipe's equipment (or vessel) volume of its stages
 
     def to_json(self) -> dict:
         return {"id": self.id, "kind": self.kind, "count": self.count, "operators": self.operators,
@@ -112,7 +116,9 @@ def _parse(spec: Spec, origin: str) -> Plant:
         operators = u.q("operators", "dimensionless", None)
         units.append(Unit(uid, u.text("kind"), u.count("count"),
                           None if operators is None else float(operators.to("dimensionless").magnitude),
-                          _source(u.sourced("count", "dimensionless"))))
+                          _source(u.sourced("count", "dimensionless")), capacity=u.positive("capacity", "mass", None),
+                          capacity_of=u.sub("capacity").data.get("of") if u.has("capacity") else None,
+                          volume=u.positive("volume", "volume", None)))
     hours = spec.sourced("hours_per_day", "time", None)
     days = spec.sourced("days_per_year", "dimensionless", None)
     hours_q = hours.value.to("h") if hours.value is not None else Q_(24, "h")
@@ -162,11 +168,38 @@ def capacities(recipe: Recipe, unit_ops: list[Operation]) -> list[dict]:
         for key in ("capacity", "volume"):
             if block.has(key):
                 entry = block.data[key]
-                q = parse(str(entry["q"]), f"{spec.path}.{key}") if isinstance(entry, Mapping) else None
+                q = recipe.overrides.get(f"{block.path}.{key}")
+                if q is None and isinstance(entry, Mapping):
+                    q = parse(str(entry["q"]), f"{block.path}.{key}")
                 out.append({"stage": op.name, "capacity": None if q is None else to_json(q),
                             "of": entry.get("of") if isinstance(entry, Mapping) else None})
                 break
     return out
+
+
+def with_capacities(recipe: Recipe, plant: Plant, ops: list[Operation]) -> Recipe:
+    """``recipe`` with the equipment capacity (mass) or volume of every stage in a unit replaced by the unit's,
+    where the plant states one: the route engine then counts the runs for the plant's equipment."""
+    values = {}
+    for u in plant.units:
+        for key, q in (("capacity", u.capacity), ("volume", u.volume)):
+            if q is None:
+                continue
+            paths = []
+            for op in ops:
+                spec = next(sp for sp in recipe.steps() if sp.data.get("id") == op.step)
+                block = _equipment_block(spec, op.stage) if op.unit == u.id else None
+                if block is not None and block.has(key):
+                    of = block.sub(key).data.get("of")
+                    if key == "capacity" and u.capacity_of is not None and u.capacity_of != of:
+                        raise InputError(f"unit {u.id!r}: a capacity of {u.capacity_of}, but {op.name} in "
+                                         f"{recipe.source} counts its capacity in {of}; write 'of: {of}'")
+                    paths.append(f"{block.path}.{key}")
+            if not paths:
+                raise InputError(f"unit {u.id!r} states a {key} ({q:~P}), but none of its stages has an equipment "
+                                 f"{key} in {recipe.source} to replace")
+            values.update({path: q for path in paths})
+    return recipe.with_values(values) if values else recipe
 
 
 def _equipment_block(spec: Spec, stage: str) -> Spec | None:

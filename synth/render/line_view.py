@@ -43,7 +43,8 @@ def units(data: dict) -> Table:
     for col in ("unit", "count", "stages", "busy per batch", "utilisation", "capacity per run"):
         table.add_column(col, justify="right" if col in ("count", "busy per batch", "utilisation") else "left")
     for u in data["units"]:
-        cap = ", ".join(f"{q(c['capacity'])}" + (f" of {c['of']}" if c["of"] else "") for c in u["capacity"])
+        cap = ", ".join(dict.fromkeys(f"{q(c['capacity'])}" + (f" of {c['of']}" if c["of"] else "")
+                                      for c in u["capacity"]))  # a shared unit's stages state one capacity
         table.add_row(u["id"], str(u["count"]), ", ".join(u["steps"]) or "–",
                       q(u["busy_per_batch"], "h"), f"{u['utilisation']:.1%}", escape(cap) or "–")
     return table
