@@ -158,7 +158,8 @@ def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]
 
 
 def capacities(recipe: Recipe, unit_ops: list[Operation]) -> list[dict]:
-    """The capacity per run of each stage in a unit, as the recipe's equipment states it (JSON-ready)."""
+    """The capacity per run of each stage in a unit, as the route engine counts it: the recipe's equipment, or
+    the plant unit's where it states one (JSON-ready)."""
     out = []
     for op in unit_ops:
         spec = next(sp for sp in recipe.steps() if sp.data.get("id") == op.step)
