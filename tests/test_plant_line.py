@@ -239,3 +239,15 @@ def test_the_example_pilot_plant_makes_10_kg_a_day(ampsi, tmp_path):
     bad.write_text(example.read_text(encoding="utf-8").replace("of: Mg2Si", "of: Si"), encoding="utf-8")
     with pytest.raises(InputError, match="alloying in recipes/ampsi.yaml counts its capacity in Mg2Si"):
         plan_line(ampsi, "10 kg/day", plant_file=str(bad))
+
+
+def test_a_step_without_a_breakdown_is_one_stage(ampsi):
+    from dataclasses import replace
+
+    from synth.plant.units import stages
+
+    coating = run(ampsi, 1.0).step("coating")
+    plain = replace(coating, run_times=())  # a step type that states only its runs and time
+    (only,) = stages(plain)
+    assert only.stage == "coating" and only.runs == coating.runs
+    assert only.per_run == pytest.approx(coating.time / coating.runs)

@@ -19,6 +19,7 @@ from ..report import fresh_totals
 from ..route import Plan
 from ..units import Q_, to_json
 from .line import LinePlan
+from .units import stages
 
 WATER = "H2O"
 
@@ -105,7 +106,7 @@ def campaign(line: LinePlan) -> Campaign:
     liquor = _liquor(plan)
     if liquor is not None:  # liquor made -> its first stage (dehydration) ends -> the step (cell) ends
         made_in, label, recovered_in, _ = liquor
-        first = plan.step(recovered_in).run_times[0].stage
+        first = stages(plan.step(recovered_in))[0].stage
         clocks = [_Clock([end[(made_in, k)] for k in range(1, n + 1)]),
                   _Clock([stage_end[(recovered_in, first, k)] for k in range(1, n + 1)]),
                   _Clock([end[(recovered_in, k)] for k in range(1, n + 1)])]

@@ -23,7 +23,7 @@ from ..species import SpeciesDB, default_db
 from ..units import Q_, to_json
 from .rate import Rate
 from .schedule import Schedule, schedule
-from .units import Operation, Plant, Unit, capacities, load_plant, operations, with_capacities
+from .units import Operation, Plant, Unit, capacities, load_plant, operations, stages, with_capacities
 
 GRID = 1200  # batch sizes tried, geometric between a batch of 5 min and one of 120 days of the rate
 KEEP_UP = 0.01  # a schedule keeps the cycle time if batches complete no more than 1 % slower
@@ -190,7 +190,7 @@ class _Grid:
         self.product = np.asarray(product_step.outputs[label].mass_g(), dtype=float) * np.ones(GRID)
         self.busy: dict[str, np.ndarray] = {}
         for s in plan.steps:
-            for rt in s.run_times:
+            for rt in stages(s):
                 unit = rt.unit or s.id
                 self.busy[unit] = self.busy.get(unit, 0.0) + np.asarray(rt.runs) * np.asarray(rt.per_run, float)
         self.busy = {u: np.asarray(b, dtype=float) * np.ones(GRID) for u, b in self.busy.items()}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import InputError, RecipeError
 from ..recipe import Recipe, Spec
+from ..steps.base import RunTime
 from ..units import Q_, parse, to_json
 from ..validate import PLANT, mapping_problems
 from ..yamlio import load_text, read_file
@@ -136,13 +137,21 @@ def _source(sourced) -> str:
     return f"ref: {sourced.ref}" if sourced.ref else f"assumption: {sourced.assumption}"
 
 
+def stages(step) -> tuple:
+    """The stages of a step result with their occupancy per run; a step type that gives no breakdown is one
+    stage in its own unit, its time per batch over its runs (part ``run``)."""
+    if step.run_times:
+        return step.run_times
+    return (RunTime(step.id, step.equipment, step.runs, {"run": step.time / step.runs}),)
+
+
 def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]:
     """Every stage of every step of ``plan`` (a scalar route result) in the unit it runs in, and the plant
     completed with a unit (count 1, assumed) for each stage that names none."""
     ops, extra = [], []
     known = {u.id: u for u in plant.units} if plant else {}
     for s in plan.steps:
-        for rt in s.run_times:
+        for rt in stages(s):
             unit = rt.unit or s.id
             if unit not in known:
                 if rt.unit is not None and plant is not None:
