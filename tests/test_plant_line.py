@@ -161,6 +161,11 @@ def test_cli_plan_and_campaign(capsys, tmp_path):
     assert data["batches"][-1]["cumulative_fresh"] == data["totals"]["fresh"]
     assert data["batches"][0]["cumulative_fresh"]["Mg"] == data["batches"][0]["fresh"]["Mg"]["mass"]
     assert (tmp_path / "c.csv").read_text().count("\n") == 4
+    pytest.importorskip("matplotlib")
+    code, out, err = cli(capsys, "campaign", "ampsi", "--batches", "3", "--plot", str(tmp_path / "c.png"))
+    assert code == 0 and (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+    code, out, err = cli(capsys, "plan", "ampsi", "--rate", "50 g/day", "--plot", str(tmp_path / "g.png"))
+    assert code == 0 and (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG") and "tube-furnace" in out
 
 
 def test_charts_show_the_schedule(line):
