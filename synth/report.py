@@ -225,19 +225,12 @@ def gas(g) -> dict:
     return out
 
 
-def fresh_totals(p) -> dict[str, list]:
-    """name -> [species, mol per batch] of everything brought in from outside, by the recipe's feed name
-    (``Mg``, ``dopamine hydrochloride``) or else the formula (``HCl``, ``H2O``)."""
+def totals(p) -> dict:
     fresh: dict[str, list] = {}
     labels = {name: label for s in p.steps for name, label in s.labels.items() if label != "water"}
     for _, _, st in p.fresh_inputs():
         for pd, n in st.items():
             fresh.setdefault(labels.get(pd.name, pd.formula.text), [pd, 0.0])[1] += n
-    return fresh
-
-
-def totals(p) -> dict:
-    fresh = fresh_totals(p)
     product_step, label = p.product()
     product = product_step.outputs[label]
     bottleneck = max(p.steps, key=lambda s: s.time)

@@ -13,9 +13,11 @@ import typer
 from typer.exceptions import TyperException
 
 from .campaign_cmd import campaign
+from .cost_cmd import compare, cost
 from .plan_cmd import plan
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
+from .uncertainty_cmd import uncertainty
 
 app = typer.Typer(
     add_completion=False,
@@ -239,6 +241,9 @@ app.command()(sweep)
 app.command()(sheet)
 app.command()(plan)
 app.command()(campaign)
+app.command()(cost)
+app.command()(compare)
+app.command()(uncertainty)
 
 
 def _emit(content, output: str | None) -> None:

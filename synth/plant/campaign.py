@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..report import fresh_totals
+from .. import inventory
 from ..route import Plan
 from ..units import Q_, to_json
 from .line import LinePlan
@@ -97,7 +97,7 @@ def campaign(line: LinePlan) -> Campaign:
     n = sched.batches
     start, end, stage_end = _times(sched)
     recycles = plan.recycles()
-    once = {name: (pd, mol) for name, (pd, mol) in fresh_totals(plan).items()}
+    once = {name: (f.species, f.once_through) for name, f in inventory.fresh(plan).items()}
     mass = {r.species: plan.db.get(r.species).molar_mass.to("g/mol").magnitude for r in recycles}
     used = _lagged(recycles, start, end, n)
     stock = {r.species: (_Clock([end[(r.source, k)] for k in range(1, n + 1)]),
@@ -111,7 +111,7 @@ def campaign(line: LinePlan) -> Campaign:
                   _Clock([stage_end[(recovered_in, first, k)] for k in range(1, n + 1)]),
                   _Clock([end[(recovered_in, k)] for k in range(1, n + 1)])]
         salt = plan.step(recovered_in).figures.get("salt")
-    done, waste = _Clock(sched.finish), _waste(plan)
+    done, waste = _Clock(sched.finish), float(sum(w.stream.mass_g() for w in inventory.wastes(plan)))
     names = {r.species: next(k for k, (pd, _) in once.items() if pd.formula.text == r.species) for r in recycles}
     steps = _steps(plan)
     batches = []
@@ -203,13 +203,3 @@ def _liquor(plan: Plan) -> tuple[str, str, str, dict] | None:
                 solutes[pd.formula.text] = solutes.get(pd.formula.text, 0.0) + n * pd.molar_mass.magnitude
         return source[0], source[1], r.source, solutes
     return None
-
-
-def _waste(plan: Plan) -> float:
-    """g per batch of every final output that is neither the product nor a returned stream."""
-    product = plan.product()
-    returned = {(spec.text("id"), label) for spec in plan.recipe.steps() if spec.has("returns")
-                for label in spec.sub("returns").data}
-    return float(sum(st.mass_g() for step, label, st in plan.final_outputs()
-                     if (step, label) != (product[0].id, product[1]) and (step, label) not in returned))
-
