@@ -266,7 +266,8 @@ def test_sweep_cost_equals_synth_cost_point_by_point(book):
     result = sweep(r, [Range.parse("leaching.acid.excess=0..50 %:6", r)], basis="AMPSi@C=1 kg", book=book)
     for i, excess in enumerate(result.inputs["leaching.acid.excess"]):
         plan, _ = synth.scale(r.with_values({"recipe.steps[2].acid.excess": excess}), "AMPSi@C=1 kg")
-        assert result.outputs["variable cost"][i].magnitude == pytest.approx(cost(plan, book).variable_per_kg.magnitude, rel=1e-12)
+        expected = cost(plan, book).variable_per_kg.magnitude
+        assert result.outputs["variable cost"][i].magnitude == pytest.approx(expected, rel=1e-12)
         assert result.outputs["PMI"][i].magnitude == pytest.approx(metrics(plan, book).pmi, rel=1e-12)
     assert result.outputs["variable cost"][-1] > result.outputs["variable cost"][0]  # more acid, more HCl to buy
 

@@ -57,7 +57,8 @@ def test_every_sample_is_what_synth_scale_computes(recipe, book, result):
         product_kg = plan.product()[0].outputs[plan.product()[1]].mass_g() / 1000
         assert result.outputs["fresh Mg"][i] == pytest.approx(mg.make_up * 24.305 / product_kg, rel=1e-4)
         priced = load_prices()
-        expected = cost(plan, priced).variable_per_kg.magnitude + (price - 2.70) * mg.make_up * 24.305 / 453.59237 / product_kg
+        make_up_lb = mg.make_up * 24.305 / 453.59237
+        expected = cost(plan, priced).variable_per_kg.magnitude + (price - 2.70) * make_up_lb / product_kg
         assert result.outputs["variable cost"][i] == pytest.approx(expected, rel=1e-9)
 
 
