@@ -337,7 +337,10 @@ def reaction_heat(done: list[tuple[Declared, float]], T: float, db: SpeciesDB) -
     reaction heat synth can give, and 0 would be a wrong figure."""
     total, warnings = 0.0, []
     for r, extent in done:
-        missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
+        try:
+            missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
+        except DataRangeError as exc:  # no phase of a species has data at T
+            raise r.error(f"no reaction heat at the step's {T:g} K ({T - 273.15:g} °C): {exc}") from None
         if missing:
             warnings.append(f"reaction heat of {r.equation.text} not included: no thermodynamic data for "
                             f"{', '.join(missing)}")

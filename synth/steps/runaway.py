@@ -28,8 +28,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import cantera_bridge as cb
 from ..errors import InputError
-from ..species import PhaseData, SpeciesDB, gibbs_crossing
+from ..species import PhaseData, Segment, SpeciesDB, gibbs_crossing
 from ..stream import Stream
 
 STEP_K = 10.0  # K between the points of the enthalpy path (linear in between: cp varies slowly)
@@ -198,7 +199,7 @@ def _walk(db: SpeciesDB, pd: PhaseData, Tp: float, barriers: bool) -> _Walk:
         nxt = T + STEP_K
         if decomposition and decomposition[0] <= nxt:
             T_d, dH, products, words = decomposition
-            walk.phases.append((start, T_d, [(current, 1.0)]))
+            _phase(walk, current, start, T_d)
             _jump(walk, Event(pd.formula.text, "decompose", T_d, f"decompose to {words}"), dH)
             walk.phases.append((T_d, T_LIMIT, products))
             return walk
@@ -207,7 +208,7 @@ def _walk(db: SpeciesDB, pd: PhaseData, Tp: float, barriers: bool) -> _Walk:
             T = nxt
             continue
         T_tr = gibbs_crossing(current, new, T, nxt) if new is not None and current.covers(nxt) else current.T_range[1]
-        walk.phases.append((start, T_tr, [(current, 1.0)]))
+        _phase(walk, current, start, T_tr)
         if new is None:
             return _data_end(walk, pd, current, T_tr)
         kind = "boil" if new.phase == "g" else "melt"
@@ -217,8 +218,35 @@ def _walk(db: SpeciesDB, pd: PhaseData, Tp: float, barriers: bool) -> _Walk:
             walk.phases.append((T_tr, T_LIMIT, []))
             return walk
         current, start, T = new, T_tr, T_tr
-    walk.phases.append((start, T_LIMIT, [(current, 1.0)]))
+    _phase(walk, current, start, T_LIMIT)
     return walk
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One temperature segment of a phase (a polymorph such as Mg3N2(cr,c)), on its own fit."""
+
+    segment: Segment
+
+    def h(self, T: float) -> float:
+        return cb.enthalpy(self.segment._thermo, T)
+
+
+def _phase(walk: _Walk, pd: PhaseData, start: float, end: float) -> None:
+    """``pd`` from ``start`` to ``end`` [K], segment by segment: where one polymorph gives way to the next
+    (Mg3N2 b -> c at 1061 K, JANAF) the enthalpy jumps, and that jump is an event like melting."""
+    T = start
+    for lower, upper in zip(pd.segments, pd.segments[1:], strict=False):
+        edge = lower.T_max
+        if not start < edge < end:
+            continue
+        walk.phases.append((T, edge, [(_Piece(lower), 1.0)]))
+        jump = _Piece(upper).h(edge) - _Piece(lower).h(edge)
+        if abs(jump) > 1e-6:
+            _jump(walk, Event(pd.formula.text, "transform", edge, f"change to {upper.name}"), jump)
+        T = edge
+    piece = next((seg for seg in pd.segments if seg.covers(T) and seg.T_max > T), pd.segments[-1])
+    walk.phases.append((T, end, [(_Piece(piece) if len(pd.segments) > 1 else pd, 1.0)]))
 
 
 def _jump(walk: _Walk, event: Event, dH: float) -> None:
