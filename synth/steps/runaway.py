@@ -147,7 +147,7 @@ def _path(db: SpeciesDB, names: tuple[str, ...], Tp: float, barriers: bool) -> P
     walks = [_walk(db, pd, Tp, barriers) for pd in species]
     end = min((w.end for w in walks if w.end is not None), default=T_LIMIT)
     end_words = next((w.end_words for w in walks if w.end == end), f"the path is followed to {T_LIMIT:g} K only")
-    grid = sorted({*np.arange(Tp, end, STEP_K).tolist(), end})
+    grid = sorted({*np.arange(Tp, end, STEP_K).tolist(), end})  # polymorph changes are jumps (see _phase)
     jumps = sorted((e.T, i, e) for i, w in enumerate(walks) for e in w.events if e.T < end)
     rows: list[tuple[float, Event | None, int | None]] = [(T, None, None) for T in grid]
     rows += [(T, None, None) for T, _, _ in jumps] + [(T, e, i) for T, i, e in jumps]
