@@ -239,7 +239,8 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
         present = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
         extent = r.conversion * present / limiting.coefficient
-        total = sum(current.values())  # mol in the stream before this reaction: the scale of round-off
+        complete = anywhere(r.conversion == 1.0)
+        total = sum(current.values()) if complete else None  # mol in the stream: the scale of round-off
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd
@@ -250,7 +251,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
             short = left < -1e-9 * maximum(1.0, abs(nu * extent))
             if anywhere(short):
                 raise _shortfall(r, pd.name, short, extent, -nu * extent, left - nu * extent)
-            if nu < 0:
+            if nu < 0 and complete:
                 left = _no_residue(left, r.conversion, total)
             current[pd.name] = maximum(left, 0.0)
         done.append((r, extent))

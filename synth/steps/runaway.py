@@ -123,20 +123,35 @@ def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | N
 
 def _solve(path: Path, n: np.ndarray, heat: np.ndarray):
     """T where the charge's enthalpy rise equals ``heat``: (T, index of the point reached or -1 past the data
-    end, share of the step or jump to that point)."""
-    H = np.tensordot(path.H, n, axes=(1, 0))  # (K,) or (K, points)
-    above = H >= heat
-    found = above.any(axis=0)
-    k = np.where(found, above.argmax(axis=0), len(path.T) - 1)
-    before = np.maximum(k - 1, 0)
-    if H.ndim == 1:
-        H_k, H_before = H[k], H[before]
-    else:
-        columns = np.arange(H.shape[1])
-        H_k, H_before = H[k, columns], H[before, columns]
-    share = np.clip((heat - H_before) / np.where(H_k > H_before, H_k - H_before, 1.0), 0.0, 1.0)
-    T = np.where(found, path.T[before] + share * (path.T[k] - path.T[before]), path.end)
-    return T, np.where(found, k, -1), share
+    end, share of the step or jump to that point). A bisection over the path's points, all grid points at once
+    (the charge's enthalpy rises along the path: its heat capacity and every jump on it are positive)."""
+    if n.ndim == 1:  # one batch: the whole path's enthalpy (a few hundred points) and a sorted search
+        H_all = path.H @ n
+        k = int(np.searchsorted(H_all, heat, side="left"))
+        if k >= len(H_all):
+            return path.end, -1, 1.0
+        k = max(k, 1)
+        span = H_all[k] - H_all[k - 1]
+        share = min(max((heat - H_all[k - 1]) / span, 0.0), 1.0) if span > 0 else 1.0
+        return path.T[k - 1] + share * (path.T[k] - path.T[k - 1]), k, share
+    n2, q = n, np.atleast_1d(heat)  # a grid: (species, points), bisected at every point at once
+
+    def H(k):
+        """The charge's enthalpy rise at path point ``k`` (one index per grid point)."""
+        return np.einsum("ps,sp->p", path.H[k], n2)
+
+    last = len(path.T) - 1
+    found = H(np.full(q.shape, last)) >= q
+    lo, hi = np.zeros(q.shape, dtype=int), np.full(q.shape, last)  # H(lo) < q <= H(hi) where found
+    while np.any(hi - lo > 1):
+        mid = (lo + hi) // 2
+        below = H(mid) < q
+        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+    H_k, H_before = H(hi), H(lo)
+    share = np.clip((q - H_before) / np.where(H_k > H_before, H_k - H_before, 1.0), 0.0, 1.0)
+    T = np.where(found, path.T[lo] + share * (path.T[hi] - path.T[lo]), path.end)
+    k = np.where(found, hi, -1)
+    return T, k, share
 
 
 @lru_cache(maxsize=256)
