@@ -91,9 +91,21 @@ def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | N
     if not items:
         return None
     names = tuple(pd.name for pd, _ in items)
+    if heat.ndim == 0 and not any(np.ndim(x) for _, x in items):  # one batch: memoised, a pure function
+        return _one_batch(db, names, Tp, float(heat), tuple(float(x) for _, x in items))
     shape = np.broadcast_shapes(heat.shape, *(np.shape(x) for _, x in items))
-    heat = np.broadcast_to(heat, shape)
-    n = np.array([np.broadcast_to(np.asarray(x, dtype=float), shape) for _, x in items])
+    return _scenario(db, names, Tp, np.broadcast_to(heat, shape),
+                     np.array([np.broadcast_to(np.asarray(x, dtype=float), shape) for _, x in items]))
+
+
+@lru_cache(maxsize=256)
+def _one_batch(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: float, n: tuple[float, ...]) -> Runaway:
+    """:func:`_scenario` for one batch (``synth scale`` evaluates the same plan more than once)."""
+    return _scenario(db, names, Tp, np.asarray(heat), np.array(n))
+
+
+def _scenario(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: np.ndarray, n: np.ndarray) -> Runaway:
+    """The scenario for ``heat`` [J] released into ``n`` [mol] of the species ``names`` (arrays over a grid)."""
     real = _path(db, names, Tp, True)
     ideal = _path(db, names, Tp, False)
     reached, k_stop, share = _solve(real, n, heat)
