@@ -23,8 +23,8 @@ once per charge composition and temperature (memoised), and each grid point read
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -64,6 +64,11 @@ class Path:
     end_words: str
     jumps: tuple[tuple[Event, int], ...] = ()  # every jump with its species' index, also past ``end``
 
+    @cached_property
+    def columns(self) -> tuple[np.ndarray, ...]:
+        """``H`` by species, each contiguous (a sweep gathers one point per grid point from each)."""
+        return tuple(np.ascontiguousarray(c) for c in self.H.T)
+
 
 @dataclass(frozen=True)
 class Runaway:
@@ -94,8 +99,13 @@ def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | N
     if heat.ndim == 0 and not any(np.ndim(x) for _, x in items):  # one batch: memoised, a pure function
         return _one_batch(db, names, Tp, float(heat), tuple(float(x) for _, x in items))
     shape = np.broadcast_shapes(heat.shape, *(np.shape(x) for _, x in items))
-    return _scenario(db, names, Tp, np.broadcast_to(heat, shape),
-                     np.array([np.broadcast_to(np.asarray(x, dtype=float), shape) for _, x in items]))
+    heat = np.broadcast_to(heat, shape)
+    n = np.array([np.broadcast_to(np.asarray(x, dtype=float), shape) for _, x in items])
+    if np.all(heat == heat.flat[0]) and np.all(n == n[:, :1]):  # a grid that does not vary this charge
+        one = _one_batch(db, names, Tp, float(heat.flat[0]), tuple(float(x) for x in n[:, 0]))
+        return replace(one, reached=np.full(shape, one.reached), mtsr=np.full(shape, one.mtsr),
+                       criticality=np.full(shape, one.criticality))
+    return _scenario(db, names, Tp, heat, n)
 
 
 @lru_cache(maxsize=256)
@@ -148,12 +158,14 @@ def _solve(path: Path, n: np.ndarray, heat: np.ndarray):
         return path.T[k - 1] + share * (path.T[k] - path.T[k - 1]), k, share
     n2, q = n, np.atleast_1d(heat)  # a grid: (species, points), bisected at every point at once
 
+    columns = path.columns
+
     def H(k):
         """The charge's enthalpy rise at path point ``k`` (one index per grid point)."""
-        return np.einsum("ps,sp->p", path.H[k], n2)
+        return sum(column[k] * amounts for column, amounts in zip(columns, n2, strict=True))
 
     last = len(path.T) - 1
-    found = H(np.full(q.shape, last)) >= q
+    found = path.H[last] @ n2 >= q
     lo, hi = np.zeros(q.shape, dtype=int), np.full(q.shape, last)  # H(lo) < q <= H(hi) where found
     while np.any(hi - lo > 1):
         mid = (lo + hi) // 2
