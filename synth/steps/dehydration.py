@@ -124,7 +124,7 @@ def hydrolysed(M: float, W: float, H: float, other: float, K: float, p: float = 
     Examples
     --------
     >>> round(hydrolysed(10.0, 60.0, 0.0, 0.0, 0.049), 4)   # salt in steam alone at 400 °C
-    1.7342
+    6.6005
     """
     G = W + H + other
     a = 4 * p + K
