@@ -308,7 +308,7 @@ def _bom(report: dict, labels: dict) -> tuple[BomLine, ...]:
                 line=len(lines) + 1, step=s["id"], stream=" + ".join(e["streams"]), material=key,
                 formula=identity.get("formula", key), cas=identity.get("cas") or "",
                 grade=grade and _setting("grade", grade, labels), mass=mass, amount=_opt(e, "amount"),
-                tolerance=None if fraction is None or e["streams"] == ["air"] else mass * fraction,
+                tolerance=None if fraction is None or e.get("volume_stp") else mass * fraction,  # gases: metered
                 volume_stp=_opt(e, "volume_stp"), solution_volume=_opt(e, "solution_volume"),
                 solution_concentration=_opt(e, "solution_concentration")))
     return tuple(lines)

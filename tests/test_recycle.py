@@ -237,7 +237,7 @@ def test_atomizer_loss(kg):
     step = kg.step("recycling")
     assert step.outputs["magnesium"].amount("Mg(cr)") == pytest.approx(0.95 * 63.8647, rel=1e-5)
     assert step.outputs["magnesium"].mass_g() == pytest.approx(1474.6, abs=0.5)
-    assert step.outputs["casting loss"].amount("Mg(cr)") == pytest.approx(0.05 * 63.8647, rel=1e-5)
+    assert step.outputs["casting loss"].amount("Mg(l)") == pytest.approx(0.05 * 63.8647, rel=1e-5)
 
 
 def test_a_sweep_of_the_sweep_ratio_equals_single_points():

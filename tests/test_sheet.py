@@ -64,6 +64,8 @@ def test_bom_states_every_input_with_the_quantities_of_scale(capsys, scaled):
     for step, key, entry in fresh:
         line = next(b["line"] for b in sheet["bom"] if (b["step"], b["material"]) == (step, key))
         shown = re.escape(sheet_format.mass(from_json(entry["mass"])))
+        if "volume_stp" in entry and entry["streams"] != ["air"]:  # a gas is metered by volume, not weighed
+            shown = re.escape(f"{sheet_format.qty(from_json(entry['volume_stp']), 'L')} at STP")
         assert re.search(rf"^\| {line} +\| {re.escape(key)} +\| {shown} ", md, re.M), (step, key)
 
 

@@ -82,7 +82,7 @@ def charged_as(b: BomLine) -> str:
     if b.solution_volume is not None:
         return f"as {qty(b.solution_volume, 'L')} of {qty(b.solution_concentration)} solution"
     if b.volume_stp is not None:
-        return f"{qty(b.volume_stp, 'L')} at STP"
+        return f"metered: {qty(b.volume_stp, 'L')} at STP ({mass(b.mass)})"
     return ""
 
 
@@ -93,13 +93,17 @@ def bom_identity(b: BomLine) -> list:
 
 
 def bom_weighing(b: BomLine) -> list:
+    """A gas is metered by volume at STP (the header's standard conditions), not weighed: no ± tolerance."""
+    if b.volume_stp is not None and b.stream != "air":
+        return [str(b.line), b.material, f"{qty(b.volume_stp, 'L')} at STP", "metered", BLANK, BLANK, BLANK]
     tol = f"± {mass(b.tolerance)}" if b.tolerance is not None else "–"
     return [str(b.line), b.material, mass(b.mass), tol, BLANK, BLANK, BLANK]
 
 
 BOM_NOTE = ("Fresh materials per batch, step by step. Weigh each within the tolerance; write the lot number, the "
             "actual quantity and your initials. Brackets give the source of a value: a reference, an assumption "
-            "(A-numbers, section 8), or 'balance' (computed by synth from the mass balance). CAS numbers: "
+            "(A-numbers, section 8), or 'balance' (computed by synth from the mass balance). Gases are metered "
+            "(flow controller or totaliser) by volume at the STP of the header, not weighed. CAS numbers: "
             "synth/data/species.yaml.")
 BOM_IDENTITY = ["#", "step", "material", "formula", "CAS", "grade / form"]
 BOM_WEIGHING = ["#", "material", "quantity", "tolerance", "lot no.", "actual", "initials"]

@@ -115,11 +115,11 @@ def _metal(stream: Stream, reactions) -> Stream:
 
 def _cast(spec: Spec, liquid: Stream, ctx: Context) -> tuple[Stream, Stream, dict]:
     """The cell's liquid metal made into the solid form the returning step takes (``casting: {form, loss}``):
-    (metal returned, metal lost, figures). Without ``casting`` the liquid metal is returned as it is."""
+    (metal returned as solid, metal lost from the melt as dross, skull and fines, figures). Without ``casting``
+    the liquid metal is returned as it is."""
     if not spec.has("casting"):
         return liquid, Stream(), {}
     casting = spec.sub("casting")
     loss = casting.fraction("loss")
-    solid = [(ctx.db.get(f"{pd.formula.text}(cr)"), n) for pd, n in liquid.items()]
-    return (Stream.of((pd, n * (1 - loss)) for pd, n in solid), Stream.of((pd, n * loss) for pd, n in solid),
-            {"casting": casting.sub("form").text("text"), "casting_loss": loss})
+    solid = Stream.of((ctx.db.get(f"{pd.formula.text}(cr)"), n * (1 - loss)) for pd, n in liquid.items())
+    return solid, liquid.scaled(loss), {"casting": casting.sub("form").text("text"), "casting_loss": loss}
