@@ -225,8 +225,7 @@ def gas_standard(recipe) -> tuple:
     standard = recipe.spec.sub("gas_standard")
     T, P = standard.q("T", "temperature").to("K"), standard.positive("P", "pressure").to("kPa")
     vm = (ureg.molar_gas_constant * T / P).to("L/mol")
-    return vm, (f"STP ({T.magnitude:.6g} K, {P.magnitude:.6g} kPa; the mass-flow controllers' standard conditions, "
-                "recipe gas_standard)")
+    return vm, f"STP ({T.magnitude:.6g} K, {P.magnitude:.6g} kPa)"
 
 
 def totals(p) -> dict:

@@ -32,17 +32,18 @@ SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
                 "reactions": REACTIONS, "conditions": CONDITIONS,
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT},
-    "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
-                                      "dosing": "+time"},
+    "acid_leach": {**COMMON, "acid": {"species": "species", "?concentration": "+concentration",
+                                      "?molality": "+molality", "?mass_fraction": "fraction", "?density": "+density",
+                                      "?purchased": "fraction", "excess": "excess", "dosing": "+time"},
                    "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE},
                    "?wash": {"water": "+specific volume"},
                    "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction"},
                    "?equipment": EQUIPMENT},
     "electrolysis": {**COMMON,
-                     "evaporation": {"kind": "text", "hydrate_water": "+dimensionless", "?steam_economy": "+dimensionless",
+                     "evaporation": {"kind": "text", "hydrate_water": "+ratio", "?steam_economy": "+ratio",
                                      "?specific_energy": "+specific energy"},
                      "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
-                                     "atmosphere": {"kind": "text", "?practice": NOTE, "?hcl_to_water": "excess"}},
+                                     "atmosphere": {"kind": "text", "?practice": NOTE, "?hcl_to_water": "ratio"}},
                      "?offgas": {"reactions": REACTIONS},
                      "?casting": {"form": NOTE, "loss": "fraction"},
                      "cell": {"T": "temperature", "electrons": "+dimensionless", "voltage": "+voltage",
@@ -125,7 +126,8 @@ def rule_for(schema: dict, key: str):
 def dimension(rule: str) -> str:
     """The dimension (a kind of :data:`synth.units.DIMENSIONS`) of a quantity rule: ``+mass`` -> ``mass``;
     fractions and excesses are dimensionless."""
-    return {"fraction": "dimensionless", "excess": "dimensionless"}.get(rule, rule.lstrip("+"))
+    return {"fraction": "dimensionless", "excess": "dimensionless", "ratio": "dimensionless",
+            "+ratio": "dimensionless"}.get(rule, rule.lstrip("+"))
 
 
 def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
