@@ -58,8 +58,8 @@ SCHEMAS = {
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
-       "?weighing_tolerance": "fraction", "steps": "steps",
-       "?gas_standard": {"T": "temperature", "P": "+pressure"}}  # mass-flow controllers' standard conditions  # weighing tolerance: relative, for batch sheets
+       "?weighing_tolerance": "fraction", "steps": "steps",  # weighing tolerance: relative, for batch sheets
+       "?gas_standard": {"T": "temperature", "P": "+pressure"}}  # the mass-flow controllers' standard conditions
 
 
 def validate(recipe: Recipe) -> list[str]:

@@ -79,7 +79,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     fuel = Stream.of([(h2_pd, n_h2 * (1 + excess))])
     q_syn, w5 = reaction_heat(done_s, T_AMBIENT, ctx.db)
     acid = burnt.select(("aq",)) + dry.acid
-    offgas = dry.vapour + dry.offgas + burnt.select(("g",)) + Stream.of([(h2_pd, n_h2 * excess)])
+    offgas = dry.offgas + burnt.select(("g",)) + Stream.of([(h2_pd, n_h2 * excess)])
     per_kg = ratio(electric, n_metal * ctx.db.get("Mg").molar_mass.magnitude / 1000.0)
     joule = maximum(electric - q_cell, 0.0)  # the cell's electricity beyond the reaction enthalpy leaves as heat
     duties = dry.duties + (Duty("heating MgCl2 from dryer T to cell T", "heating", q_melt, T_c),
@@ -89,12 +89,14 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     return StepResult(
         id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T=T_c,
         inputs={"carried": liquor, "fuel": fuel},
-        outputs={"magnesium": magnesium, "hcl": acid, "offgas": offgas, "sublimate": dry.sublimate,
+        outputs={"magnesium": magnesium, "hcl": acid, "vapour": dry.vapour, "offgas": offgas, "sublimate": dry.sublimate,
                  "hydrolysed": dry.oxide, "bleed": dry.bleed, "casting loss": cast_loss, "cell residue": residue},
         heat=Heat({**dry.heat, "heating MgCl2 from dryer T to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
                   electric=electric, duties=duties),
-        runs=1, time=drying_s + hours_s, equipment=f"evaporator; dryer; {cells} × electrolysis cell at {fmt(current)} A",
+        runs=1, time=drying_s + hours_s,
+        equipment=f"evaporator; dryer; {cells} × electrolysis cell at {fmt(current)} A"
+                  + ("; atomizer" if casting else ""),
         materials={},
         reactions=dry.reactions + tuple((r.equation.text, x) for r, x in done_c + done_s),
         gases=tuple([Gas.of(pd, n, hours_s) for pd, n in chlorine.items()]
