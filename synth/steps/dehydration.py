@@ -15,7 +15,8 @@ The recycling step (:mod:`synth.steps.electrolysis`) calls :func:`dehydrate`. Th
   equilibrium stage between the salt and the dryer's gas (:func:`hydrolysed`). The ``atmosphere`` is
   ``own_vapour`` (the salt's own water with the HCl and NH3 it releases) or ``hcl_sweep`` (dry HCl gas
   circulated through the dryer at ``hcl_to_water`` mol HCl per mol of water vapour; the loop returns the
-  HCl, so only its effect on the equilibrium enters the balance).
+  HCl, so only its effect on the equilibrium enters the balance). The hydrolysis goes to MgO only: synth's
+  species data hold no sourced thermochemistry for MgOHCl, the intermediate of the partial hydrolysis.
 - **Off-gas** (``offgas``, optional): declared reactions on the dryer's gas cooled to 25 °C, e.g.
   NH3 + HCl(g) -> NH4Cl(cr) (the sublimate collected below the NH4Cl sublimation point) and
   HCl(g) -> HCl(aq) (the acid absorbed and returned to leaching).
