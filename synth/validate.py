@@ -43,6 +43,7 @@ SCHEMAS = {
                      "evaporation": {"kind": "text", "hydrate_water": "+ratio", "?steam_economy": "+ratio",
                                      "?specific_energy": "+specific energy"},
                      "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
+                                     "?efficiency": "fraction",
                                      "atmosphere": {"kind": "text", "?practice": NOTE, "?hcl_to_water": "ratio"}},
                      "?offgas": {"reactions": REACTIONS},
                      "?casting": {"form": NOTE, "loss": "fraction"},

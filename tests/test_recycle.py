@@ -140,6 +140,26 @@ def test_multiple_effect_and_mvr(kg):
     assert "evaporator" not in duties and "evaporator condenser" not in duties
 
 
+def test_dryer_efficiency_and_stated_conventions(kg, capsys):
+    """A dryer at 60 % thermal efficiency takes 12.95 / 0.6 = 21.58 kWh of fuel per kg of product; the terminal
+    table and the sheet's CSV name the standard conditions of every gas volume."""
+    def efficient(step):
+        step["dehydration"]["efficiency"] = {"q": "60 %", "assumption": "test"}
+    plan, _ = scale(variant(efficient), BASIS)
+    dryer = {d.name: d for d in plan.step("recycling").heat.duties}["dryer"]
+    assert dryer.energy / KWH == pytest.approx(12.95, abs=0.01)
+    assert dryer.primary == pytest.approx(dryer.energy / 0.6, rel=1e-12)
+    assert "assumption: test" in dryer.efficiency_source
+    from synth.cli.app import main
+    stp = "STP (273.15 K, 100 kPa)"
+    for args, wanted in ((["scale", "ampsi"], [f"gas volumes at {stp}", "volume at STP"]),
+                         (["sheet", "ampsi", "--format", "csv", "--date", "2025-01-31"], [f'"volume at {stp} / L"'])):
+        with pytest.raises(SystemExit) as done:
+            main(args)
+        out = capsys.readouterr().out
+        assert done.value.code == 0 and all(w in out for w in wanted), args
+
+
 def test_hydrolysis_constant_from_the_species_data(db):
     """MgCl2(cr) + H2O(g) -> MgO(cr) + 2 HCl(g) at 400 °C: ΔG = 16.88 kJ/mol, K = exp(-ΔG/RT) = 0.049."""
     r = reaction_thermo("MgCl2(cr) + H2O(g) -> MgO(cr) + 2 HCl(g)", "400 degC", db=db)
@@ -245,7 +265,7 @@ def test_a_sweep_of_the_sweep_ratio_equals_single_points():
     ampsi = recipe_mod.load("ampsi")
     result = sweep(ampsi, [Range.parse("recycling.dehydration.atmosphere.hcl_to_water=0..0.1:3", ampsi)], BASIS)
     mg = result.outputs["fresh Mg"].magnitude
-    for value, got in zip([0.0, 0.05, 0.1], mg):
+    for value, got in zip([0.0, 0.05, 0.1], mg, strict=True):
         alone = point(ampsi, {"recycling.dehydration.atmosphere.hcl_to_water": Q_(value, "")}, BASIS)
         assert got == pytest.approx(alone["fresh Mg"].magnitude, rel=1e-12)
     assert mg[0] > mg[1] > mg[2]

@@ -29,7 +29,8 @@ def render(sheet: Sheet) -> str:
     writer.writerow([c.format(stp=stp) for c in BOM])
     for b in sheet.bom:
         writer.writerow([b.line, b.step, named(b.material, b.purchased, b.dilution), b.formula, b.cas,
-                         qty(b.grade.value) if b.grade else "", b.grade.source if b.grade else "", _number(b.mass, "g"), _number(b.tolerance, "g"),
+                         qty(b.grade.value) if b.grade else "", b.grade.source if b.grade else "",
+                         _number(b.mass, "g"), _number(b.tolerance, "g"),
                          _number(b.amount, "mol"), _number(b.volume_stp, "L"), _number(b.solution_volume, "L"),
                          b.stream, "", "", ""])
     writer.writerow([])

@@ -98,7 +98,7 @@ def dehydrate(spec: Spec, liquor: Stream, ctx: Context) -> Dehydrated:
     q_dry = q_react + q_heat + q_hyd
     heat = {"evaporation at the boiling point": q_evap, "dehydration (25 °C reactions)": q_react,
             "dehydration (heating to T)": q_heat, "hydrolysis of MgCl2": q_hyd, "off-gas cooling and capture": q_off}
-    duties = ev_duties + (Duty("dryer", "heating", q_dry, T_d),
+    duties = ev_duties + (_dryer_duty(dehydration, q_dry, T_d),
                           Duty("off-gas cooling and capture", "cooling", -q_off, T_AMBIENT))
     n_salt = sum(n for pd, n in dried.items() if pd.name == mgcl2.name)
     figures = {**ev_figures, "liquor_boiling_point": Q_(T_b, "K"), "hydrolysis_K": K,
@@ -188,6 +188,17 @@ def _evaporator(ev: Spec, duty: float, latent: float, water_g: float, T: float) 
     return ((Duty("evaporator", "heating", duty, T, duty / e, source),
              Duty("evaporator condenser", "cooling", latent / e, T, None, source)),
             {"evaporator": kind, "steam_economy": e})
+
+
+def _dryer_duty(dehydration: Spec, heat: float, T: float) -> Duty:
+    """The dryer's heating duty; with ``efficiency`` (thermal, with its source) the fuel or power it takes."""
+    if not dehydration.has("efficiency"):
+        return Duty("dryer", "heating", heat, T)
+    efficiency = dehydration.sourced("efficiency", "dimensionless")
+    e = dehydration.fraction("efficiency")
+    if anywhere(e == 0):
+        raise dehydration.error("efficiency", "a thermal efficiency must be above 0")
+    return Duty("dryer", "heating", heat, T, heat / e, _source(dehydration, "efficiency", efficiency))
 
 
 def _source(spec: Spec, key: str, value) -> str:

@@ -89,7 +89,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     return StepResult(
         id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T=T_c,
         inputs={"carried": liquor, "fuel": fuel},
-        outputs={"magnesium": magnesium, "hcl": acid, "vapour": dry.vapour, "offgas": offgas, "sublimate": dry.sublimate,
+        outputs={"magnesium": magnesium, "hcl": acid, "vapour": dry.vapour, "offgas": offgas,
+                 "sublimate": dry.sublimate,
                  "hydrolysed": dry.oxide, "bleed": dry.bleed, "casting loss": cast_loss, "cell residue": residue},
         heat=Heat({**dry.heat, "heating MgCl2 from dryer T to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
