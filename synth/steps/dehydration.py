@@ -25,6 +25,7 @@ The recycling step (:mod:`synth.steps.electrolysis`) calls :func:`dehydrate`. Th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -92,7 +93,7 @@ def dehydrate(spec: Spec, liquor: Stream, ctx: Context) -> Dehydrated:
     oxide = Stream.of([(mgo, xi)])
     salt = salt + Stream.of([(mgcl2, -xi)])
     gas = gas + Stream.of([(water_g, -xi), (hcl, 2 * xi)])
-    q_hyd = xi * reaction_thermo(HYDROLYSIS, f"{T_d} K", db=db).dH.to("J/mol").magnitude
+    q_hyd = xi * _hydrolysis_thermo(db, T_d)[1]
 
     offgas, sublimate, acid, q_off, off_done, w3 = _treat(spec, gas, T_d, db)
     q_dry = q_react + q_heat + q_hyd
@@ -154,8 +155,15 @@ def _hydrolysis(dehydration: Spec, salt: Stream, gas: Stream, T: float, ctx: Con
             raise atmosphere.error("hcl_to_water", f"must be 0 or more mol HCl per mol H2O, not {fmt(r)}")
         sweep = r * W
         H = H + sweep
-    K = reaction_thermo(HYDROLYSIS, f"{T} K", db=db).K
+    K = _hydrolysis_thermo(db, T)[0]
     return hydrolysed(M, W, H, other, K), K, sweep
+
+
+@lru_cache(maxsize=64)
+def _hydrolysis_thermo(db, T: float) -> tuple[float, float]:
+    """(K, ΔH [J/mol]) of the hydrolysis at ``T`` [K] from the species data (memoised: a pure function)."""
+    r = reaction_thermo(HYDROLYSIS, f"{T} K", db=db)
+    return r.K, r.dH.to("J/mol").magnitude
 
 
 def _treat(spec: Spec, gas: Stream, T: float, db) -> tuple[Stream, Stream, Stream, float, list, list[str]]:
