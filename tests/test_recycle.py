@@ -224,6 +224,29 @@ def test_the_hcl_sweep_of_the_recipe_leaves_no_mgo(kg):
     assert ratio(0.058) > 0 and ratio(0.060) == 0
 
 
+def test_ammonium_carnallite_protects_the_bound_salt():
+    """The liquor's 44.817 mol NH4Cl bind as much MgCl2 (1:1 carnallite); their water leaves first. The other
+    63.865 - 44.817 = 19.047 mol meet their share of the hydrate water, 403.36 × 19.047 / 63.865 = 120.30 mol,
+    with all 80.671 mol HCl and 44.817 mol NH3: H² = 6508 > K W G = 0.049 × 120.30 × 245.79 = 1450: no MgO.
+    With 30 H2O per MgCl2 left to the dryer (W = 2016.8 × 19.047 / 63.865 = 601.5 mol) the unbound salt
+    hydrolyses as the closed form says, bounded by its 19.047 mol; the bound 44.817 mol never do."""
+    def carnallite(hydrate):
+        def change(step):
+            step["dehydration"]["atmosphere"] = {"kind": "ammonium_carnallite"}
+            step["evaporation"]["hydrate_water"]["q"] = hydrate
+        return scale(variant(change), BASIS)[0].step("recycling")
+    assert carnallite(6).figures["hydrolysed_fraction"] == 0.0
+    M, H, other, K = 63.8647 - 44.8174, 80.6712, 44.8174, 0.0490364
+    W = 30 * 67.2260 * M / 63.8647
+    assert W == pytest.approx(601.5, abs=0.1)
+    G = W + H + other
+    a, b, c = 4 + K, 4 * H - K * (W - G), H * H - K * W * G
+    xi = min((-b + math.sqrt(b * b - 4 * a * c)) / (2 * a), M)
+    step = carnallite(30)
+    assert step.figures["mg_lost_as_MgO"].to("mol").magnitude == pytest.approx(xi, rel=1e-4)
+    assert 0 < xi <= M
+
+
 def test_offgas_sublimate_and_absorbed_acid(kg):
     """Below 339 °C NH3 and HCl recombine: 44.817 mol NH4Cl(cr) = 2.397 kg of sublimate (53.49 g/mol), no NH3
     vented. The 35.854 mol HCl left (the acid's excess) is absorbed and returned: the HCl make-up is 215.12 -
@@ -273,11 +296,14 @@ def test_a_sweep_of_the_sweep_ratio_equals_single_points():
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ratio=st.floats(0.0, 0.2), loss=st.floats(0.0, 1.0), recovery=st.floats(0.0, 1.0),
-       own=st.booleans(), absorb=st.booleans())
-def test_balances_close_for_any_atmosphere(ratio, loss, recovery, own, absorb):
+       kind=st.sampled_from(["own_vapour", "hcl_sweep", "ammonium_carnallite"]), absorb=st.booleans(),
+       hydrate=st.floats(0.5, 40.0))
+def test_balances_close_for_any_atmosphere(ratio, loss, recovery, kind, absorb, hydrate):
     def change(step):
-        step["dehydration"]["atmosphere"] = ({"kind": "own_vapour"} if own else
-                                             {"kind": "hcl_sweep", "hcl_to_water": {"q": ratio, "assumption": "t"}})
+        step["dehydration"]["atmosphere"] = {"kind": kind}
+        if kind == "hcl_sweep":
+            step["dehydration"]["atmosphere"]["hcl_to_water"] = {"q": ratio, "assumption": "t"}
+        step["evaporation"]["hydrate_water"]["q"] = hydrate
         step["casting"]["loss"]["q"] = loss
         step["dehydration"]["reactions"][0]["conversion"]["q"] = recovery
         if not absorb:
@@ -292,5 +318,5 @@ def test_unknown_atmosphere_is_a_recipe_error():
     def change(step):
         step["dehydration"]["atmosphere"] = {"kind": "air"}
     with pytest.raises(Exception, match=r"dehydration.atmosphere.kind: unknown dryer atmosphere 'air'; expected "
-                                        r"one of own_vapour, hcl_sweep"):
+                                        r"one of own_vapour, hcl_sweep, ammonium_carnallite"):
         run(variant(change))

@@ -15,7 +15,10 @@ The recycling step (:mod:`synth.steps.electrolysis`) calls :func:`dehydrate`. Th
   equilibrium stage between the salt and the dryer's gas (:func:`hydrolysed`). The ``atmosphere`` is
   ``own_vapour`` (the salt's own water with the HCl and NH3 it releases) or ``hcl_sweep`` (dry HCl gas
   circulated through the dryer at ``hcl_to_water`` mol HCl per mol of water vapour; the loop returns the
-  HCl, so only its effect on the equilibrium enters the balance). The hydrolysis goes to MgO only: synth's
+  HCl, so only its effect on the equilibrium enters the balance) or ``ammonium_carnallite``: the liquor's
+  NH4Cl binds MgCl2 1:1 as NH4Cl·MgCl2·6H2O, whose water leaves before the MgCl2 is free, so the bound salt
+  does not hydrolyse (MgO under 0.1 wt%, Front. Chem. China 1, 384 (2006)); MgCl2 beyond the NH4Cl is dried
+  in its own share of the hydrate water with all the HCl and NH3 released. The hydrolysis goes to MgO only: synth's
   species data hold no sourced thermochemistry for MgOHCl, the intermediate of the partial hydrolysis.
 - **Off-gas** (``offgas``, optional): declared reactions on the dryer's gas cooled to 25 °C, e.g.
   NH3 + HCl(g) -> NH4Cl(cr) (the sublimate collected below the NH4Cl sublimation point) and
@@ -38,7 +41,7 @@ from .base import T_AMBIENT, Context, Duty, apply, charge_heat, declared_reactio
 from .leach import water_boiling_point
 
 HYDROLYSIS = "MgCl2(cr) + H2O(g) -> MgO(cr) + 2 HCl(g)"
-ATMOSPHERES = ("own_vapour", "hcl_sweep")
+ATMOSPHERES = ("own_vapour", "hcl_sweep", "ammonium_carnallite")
 EVAPORATORS = ("single_effect", "multiple_effect", "mvr")
 
 
@@ -155,6 +158,10 @@ def _hydrolysis(dehydration: Spec, salt: Stream, gas: Stream, T: float, ctx: Con
             raise atmosphere.error("hcl_to_water", f"must be 0 or more mol HCl per mol H2O, not {fmt(r)}")
         sweep = r * W
         H = H + sweep
+    elif kind == "ammonium_carnallite":
+        bound = np.minimum(M, gas.amount("NH3(g)"))  # NH4Cl·MgCl2·6H2O binds one NH4Cl per MgCl2
+        W = W * ratio(M - bound, M)  # the bound salt's water leaves the double salt before the MgCl2 is free
+        M = M - bound
     K = _hydrolysis_thermo(db, T)[0]
     return hydrolysed(M, W, H, other, K), K, sweep
 
