@@ -59,7 +59,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solid = after.select(CONDENSED)
     liquor = after.select(("aq",)) + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
     gases = after.select(("g",))
-    wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid, T)
+    wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid)
     liquor = liquor + wash_in + Stream.of([(water, -moisture)])
     q_r, warn = reaction_heat(done, T, ctx.db)
     rise, t_max = adiabatic(q_r, liquor.without(("g",)) + solid, T)
@@ -91,10 +91,11 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     )
 
 
-def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream, T: float) -> tuple[Stream, float, Stream]:
-    """Wash water in (its volume at the density of water at ``T``), the moisture [mol] the wet cake carries to
-    the dryer, and the vapour out of it."""
+def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream) -> tuple[Stream, float, Stream]:
+    """Wash water in (its volume at the density of water at the leach temperature), the moisture [mol] the wet
+    cake carries to the dryer, and the vapour out of it."""
     water = ctx.db.get("H2O(l)")
+    T = float(spec.sub("conditions").q("T", "temperature").magnitude)
     solid_g = solid.mass_g()
     wash_mL = 0.0
     if spec.has("wash"):
