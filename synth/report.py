@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, is_dataclass
 
-from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, parse, to_json, ureg
+from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, parse, to_json
 
 #: Step fields that are not set-points: identity, flow, lab amounts (scaled into the streams), reactions, checks.
 NOT_SETPOINTS = ("id", "type", "title", "material", "from", "returns", "feeds", "reactions", "checks", "charge_basis")
@@ -224,7 +224,7 @@ def gas_standard(recipe) -> tuple:
         return STP_MOLAR_VOLUME, STP_LABEL
     standard = recipe.spec.sub("gas_standard")
     T, P = standard.q("T", "temperature").to("K"), standard.positive("P", "pressure").to("kPa")
-    vm = (ureg.molar_gas_constant * T / P).to("L/mol")
+    vm = (STP_MOLAR_VOLUME * (T / Q_(273.15, "K")) * (Q_(100, "kPa") / P)).to("L/mol")  # ideal gas: V ∝ T / P
     return vm, f"STP ({T.magnitude:.6g} K, {P.magnitude:.6g} kPa)"
 
 
