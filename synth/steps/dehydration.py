@@ -37,7 +37,17 @@ from ..stream import Stream
 from ..thermo import reaction_thermo
 from ..units import Q_
 from ..vector import anywhere, fmt, is_array, ratio
-from .base import T_AMBIENT, Context, Duty, apply, charge_heat, declared_reactions, reaction_heat
+from .base import (
+    T_AMBIENT,
+    Context,
+    Duty,
+    Heater,
+    apply,
+    charge_heat,
+    declared_reactions,
+    reaction_heat,
+    thermal_duties,
+)
 from .leach import water_boiling_point
 
 HYDROLYSIS = "MgCl2(cr) + H2O(g) -> MgO(cr) + 2 HCl(g)"
@@ -102,8 +112,8 @@ def dehydrate(spec: Spec, liquor: Stream, ctx: Context) -> Dehydrated:
     q_dry = q_react + q_heat + q_hyd
     heat = {"evaporation at the boiling point": q_evap, "dehydration (25 °C reactions)": q_react,
             "dehydration (heating to T)": q_heat, "hydrolysis of MgCl2": q_hyd, "off-gas cooling and capture": q_off}
-    duties = ev_duties + (_dryer_duty(dehydration, q_dry, T_d),
-                          Duty("off-gas cooling and capture", "cooling", -q_off, T_AMBIENT))
+    duties = (ev_duties + thermal_duties({"dryer": q_dry}, T_d, Heater.of(dehydration))
+              + (Duty("off-gas cooling and capture", "cooling", -q_off, T_AMBIENT),))
     n_salt = sum(n for pd, n in dried.items() if pd.name == mgcl2.name)
     figures = {**ev_figures, "liquor_boiling_point": Q_(T_b, "K"), "hydrolysis_K": K,
                "hydrolysed_fraction": ratio(xi, n_salt), "mg_lost_as_MgO": Q_(xi, "mol"),
@@ -205,18 +215,7 @@ def _evaporator(ev: Spec, duty: float, latent: float, water_g: float, T: float) 
             {"evaporator": kind, "steam_economy": e})
 
 
-def _dryer_duty(dehydration: Spec, heat: float, T: float) -> Duty:
-    """The dryer's heating duty; with ``efficiency`` (thermal, with its source) the fuel or power it takes."""
-    if not dehydration.has("efficiency"):
-        return Duty("dryer", "heating", heat, T)
-    efficiency = dehydration.sourced("efficiency", "dimensionless")
-    e = dehydration.fraction("efficiency")
-    if anywhere(e == 0):
-        raise dehydration.error("efficiency", "a thermal efficiency must be above 0")
-    return Duty("dryer", "heating", heat, T, heat / e, _source(dehydration, "efficiency", efficiency))
-
-
 def _source(spec: Spec, key: str, value) -> str:
-    """``recipe path [ref KEY]`` or ``recipe path [assumption: why]`` of a sourced recipe value."""
+    """``recipe path (ref KEY)`` or ``recipe path (assumption: why)`` of a sourced recipe value."""
     why = f"ref {value.ref}" if value.ref else f"assumption: {value.assumption}"
-    return f"{spec.path}.{key} [{why}]"
+    return f"{spec.path}.{key} ({why})"  # as synth.steps.base.Heater states an efficiency's source

@@ -20,7 +20,7 @@ from ..recipe import Spec
 from ..stream import Stream
 from ..thermo import FARADAY, reaction_thermo
 from ..units import Q_
-from ..vector import anywhere, fmt, maximum, ratio
+from ..vector import anywhere, fmt, ratio
 from .base import (
     CONDENSED,
     T_AMBIENT,
@@ -34,6 +34,7 @@ from .base import (
     declared_reactions,
     reaction_heat,
     rephase,
+    thermal_duties,
 )
 from .dehydration import dehydrate
 
@@ -81,11 +82,11 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     acid = burnt.select(("aq",)) + dry.acid
     offgas = dry.offgas + burnt.select(("g",)) + Stream.of([(h2_pd, n_h2 * excess)])
     per_kg = ratio(electric, n_metal * ctx.db.get("Mg").molar_mass.magnitude / 1000.0)
-    joule = maximum(electric - q_cell, 0.0)  # the cell's electricity beyond the reaction enthalpy leaves as heat
-    duties = dry.duties + (Duty("heating MgCl2 from dryer T to cell T", "heating", q_melt, T_c),
-                           Duty("electrolysis cell", "electricity", electric, T_c),
-                           Duty("cell heat beyond the reaction enthalpy", "cooling", joule, T_c),
-                           Duty("HCl synthesis and absorption", "cooling", -q_syn, T_AMBIENT))
+    # one vessel's balance: the cell's Joule heat melts the salt fed from the dryer and drives the reaction; what
+    # is left over is heat to remove (or, were it short, heat to supply)
+    duties = (dry.duties + (Duty("electrolysis cell", "electricity", electric, T_c),)
+              + thermal_duties({"cell heat balance (melt, reaction, Joule heat)": q_melt + q_cell - electric}, T_c)
+              + (Duty("HCl synthesis and absorption", "cooling", -q_syn, T_AMBIENT),))
     return StepResult(
         id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T=T_c,
         inputs={"carried": liquor, "fuel": fuel},
