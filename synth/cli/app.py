@@ -12,8 +12,10 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .cost_cmd import compare, cost
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
+from .uncertainty_cmd import uncertainty
 
 app = typer.Typer(
     add_completion=False,
@@ -235,6 +237,9 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(cost)
+app.command()(compare)
+app.command()(uncertainty)
 
 
 def _emit(content, output: str | None) -> None:
