@@ -309,7 +309,7 @@ def test_balances_close_for_any_atmosphere(ratio, loss, recovery, kind, absorb, 
             step["dehydration"]["atmosphere"]["hcl_to_water"] = {"q": ratio, "assumption": "t"}
         step["evaporation"]["hydrate_water"]["q"] = hydrate
         step["casting"]["loss"]["q"] = loss
-        step["dehydration"]["reactions"][0]["conversion"]["q"] = recovery
+        step["dehydration"]["reactions"][0]["conversion"] = {"q": recovery, "assumption": "t"}  # any, not the range
         if not absorb:
             step["offgas"]["reactions"] = step["offgas"]["reactions"][:1]
     plan = run(variant(change))  # run() raises CheckFailed if a step or the route leaks an element
