@@ -37,6 +37,7 @@ from .base import (
     thermal_duties,
 )
 from .dehydration import dehydrate
+from .equipment import run_time, time_figures, unit_of
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -81,6 +82,9 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_syn, w5 = reaction_heat(done_s, T_AMBIENT, ctx.db)
     acid = burnt.select(("aq",)) + dry.acid
     offgas = dry.offgas + burnt.select(("g",)) + Stream.of([(h2_pd, n_h2 * excess)])
+    dehydration = spec.sub("dehydration")
+    occupancy = (run_time("dehydration", "dryer", 1, {"hold": drying_s}, dehydration, unit_of(dehydration)),
+                 run_time("cell", f"{cells} × electrolysis cell", 1, {"electrolysis": hours_s}, cell, unit_of(cell)))
     per_kg = ratio(electric, n_metal * ctx.db.get("Mg").molar_mass.magnitude / 1000.0)
     # one vessel's balance: the cell's Joule heat melts the salt fed from the dryer and drives the reaction; what
     # is left over is heat to remove (or, were it short, heat to supply)
@@ -96,7 +100,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         heat=Heat({**dry.heat, "heating MgCl2 from dryer T to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
                   electric=electric, duties=duties),
-        runs=1, time=drying_s + hours_s,
+        runs=1, time=sum(rt.total for rt in occupancy),
         equipment=f"evaporator; dryer; {cells} × electrolysis cell at {fmt(current)} A"
                   + ("; atomizer" if casting else ""),
         materials={},
@@ -107,7 +111,9 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         warnings=dry.warnings + tuple(w3 + w4 + w5),
         figures={**dry.figures, "reversible_voltage": reversible, "cell_voltage": Q_(voltage, "V"),
                  "current_efficiency": efficiency, "electric_per_kg_metal": Q_(per_kg, "J/kg").to("kWh/kg"),
-                 "cell_time": Q_(hours_s, "s").to("h"), **casting},
+                 "cell_time": Q_(hours_s, "s").to("h"), "salt": Q_(dry.salt.mass_g(), "g"), **casting,
+                 **time_figures(occupancy)},
+        run_times=occupancy,
     )
 
 
