@@ -132,3 +132,12 @@ def test_gas_volumes_at_the_recipes_standard_conditions():
     assert n2["volume_stp"]["value"] == pytest.approx(n2["amount"]["value"] * R * 273.15 / 101.325, rel=1e-12)
     assert n2["volume_stp"]["value"] == pytest.approx(1004.5, abs=0.1)
     assert build(run(recipe_mod.load("ampsi")))["gas_volumes_at"] == "STP (273.15 K, 100 kPa)"
+
+
+def test_absurd_amounts_are_an_input_error_not_an_overflow():
+    """1e308 g of Mg needs 1.32e307 L of 1 M acid: 2.6e305 runs of the 50 L leach reactor, an input error (exit 2)
+    rather than an overflow of the run times (found by tests/test_robustness.py's fuzzing)."""
+    text = (recipe_mod.resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    text = text.replace("mass: {q: 5 g, ref: An2019}", "mass: {q: 1e308 g, ref: An2019}", 1)
+    with pytest.raises(SynthError, match=r"a batch would need 2.6\de\+305 runs of one unit .* check the recipe's amounts"):
+        run(recipe_mod.parse(text, "absurd.yaml"))
