@@ -139,5 +139,5 @@ def test_absurd_amounts_are_an_input_error_not_an_overflow():
     rather than an overflow of the run times (found by tests/test_robustness.py's fuzzing)."""
     text = (recipe_mod.resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
     text = text.replace("mass: {q: 5 g, ref: An2019}", "mass: {q: 1e308 g, ref: An2019}", 1)
-    with pytest.raises(SynthError, match=r"a batch would need 2.6\de\+305 runs of one unit .* check the recipe's amounts"):
+    with pytest.raises(SynthError, match=r"a batch would need 2.6\de\+305 runs of one unit .* check the recipe"):
         run(recipe_mod.parse(text, "absurd.yaml"))
