@@ -93,8 +93,14 @@ def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | N
     if not np.any(heat > 0):
         return None
     items = [(pd, n) for pd, n in charge.items() if pd.has_thermo and pd.covers(Tp)]
-    if not items:
-        return None
+    if not items or not (np.all(np.isfinite(heat)) and all(np.all(np.isfinite(n)) for _, n in items)):
+        return None  # nothing in the vessel with data, or amounts past floating point (an input error elsewhere)
+    with np.errstate(over="ignore", invalid="ignore"):  # amounts near the float limit: refused later, no noise
+        return _charge(db, Tp, heat, items)
+
+
+def _charge(db: SpeciesDB, Tp: float, heat: np.ndarray, items: list) -> Runaway:
+    """:func:`runaway` for the species with data (``items``: (species, mol) pairs) and ``heat`` > 0 [J]."""
     names = tuple(pd.name for pd, _ in items)
     if heat.ndim == 0 and not any(np.ndim(x) for _, x in items):  # one batch: memoised, a pure function
         return _one_batch(db, names, Tp, float(heat), tuple(float(x) for _, x in items))
