@@ -19,7 +19,7 @@ from ..recipe import Spec
 from ..species import SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
-from ..vector import anywhere, at, ceil_count, failing, is_array, maximum
+from ..vector import anywhere, at, ceil_count, failing, fmt, is_array, maximum
 
 if TYPE_CHECKING:
     from .runaway import Runaway
@@ -265,7 +265,8 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
         present = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
         extent = r.conversion * present / limiting.coefficient
-        total = sum(current.values())  # mol in the stream before this reaction: the scale of round-off
+        complete = anywhere(r.conversion == 1.0)
+        total = sum(current.values()) if complete else None  # mol in the stream: the scale of round-off
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd
@@ -276,7 +277,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
             short = left < -1e-9 * maximum(1.0, abs(nu * extent))
             if anywhere(short):
                 raise _shortfall(r, pd.name, short, extent, -nu * extent, left - nu * extent)
-            if nu < 0:
+            if nu < 0 and complete:
                 left = _no_residue(left, r.conversion, total)
             current[pd.name] = maximum(left, 0.0)
         done.append((r, extent))
@@ -363,7 +364,10 @@ def reaction_heat(done: list[tuple[Declared, float]], T: float, db: SpeciesDB) -
     reaction heat synth can give, and 0 would be a wrong figure."""
     total, warnings = 0.0, []
     for r, extent in done:
-        missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
+        try:
+            missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
+        except DataRangeError as exc:  # no phase of a species has data at T
+            raise r.error(f"no reaction heat at the step's {T:g} K ({T - 273.15:g} °C): {exc}") from None
         if missing:
             warnings.append(f"reaction heat of {r.equation.text} not included: no thermodynamic data for "
                             f"{', '.join(missing)}")
@@ -406,6 +410,14 @@ def adiabatic(reaction_J: float, stream: Stream, T: float) -> tuple[float | None
     return rise, T + rise
 
 
+MAX_RUNS = 1e12  # runs of one unit per batch beyond which the amounts are taken as a mistake (no plant runs more)
+
+
 def runs_for(load: float, capacity: float) -> int:
-    """Number of runs to process ``load`` in units of ``capacity`` (at least one)."""
-    return ceil_count(load / capacity)
+    """Number of runs to process ``load`` in units of ``capacity`` (at least one); an error past
+    :data:`MAX_RUNS` (an absurd amount would otherwise overflow the times)."""
+    n = load / capacity
+    if anywhere(~np.isfinite(n) | (n > MAX_RUNS)):
+        raise InputError(f"a batch would need {fmt(n, '.3g')} runs of one unit (a load of {fmt(load, '.3g')} in "
+                         f"runs of {fmt(capacity, '.3g')}), more than {MAX_RUNS:.0e}: check the recipe's amounts")
+    return ceil_count(n)
