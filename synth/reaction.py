@@ -74,12 +74,22 @@ class Equation:
 
 
 def parse_equation(text: str) -> Equation:
-    """Parse ``text``; raise :class:`ReactionError` for anything malformed (balance is checked separately)."""
+    """Parse ``text``; raise :class:`ReactionError` for anything malformed (balance is checked separately).
+
+    An equation whose products are its reactants (``H2O -> H2O``) is refused: it is no reaction."""
+    if not isinstance(text, str):
+        raise ReactionError(f"equation: expected text such as '2 Mg + Si -> Mg2Si', found {type(text).__name__}")
     sides = _ARROW.split(text.strip())
     if len(sides) != 2 or not all(s.strip() for s in sides):
         raise ReactionError(f"{text!r}: expected one arrow between reactants and products, e.g. "
                             "'3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2'")
-    return Equation(_side(sides[0], text), _side(sides[1], text))
+    eq = Equation(_side(sides[0], text), _side(sides[1], text))
+    net: dict[tuple, float] = {}
+    for term, nu in eq.terms:
+        net[term.formula, term.phase] = net.get((term.formula, term.phase), 0.0) + nu
+    if all(abs(v) <= TOLERANCE * _scale(eq) for v in net.values()):
+        raise ReactionError(f"{text!r} is no reaction: the products are the reactants")
+    return eq
 
 
 def _side(text: str, whole: str) -> tuple[Term, ...]:
@@ -99,12 +109,15 @@ def _side(text: str, whole: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def balance(equation: Equation) -> Equation:
+def balance(equation: Equation | str) -> Equation:
     """The same species with the smallest positive integer coefficients that balance elements and charge.
 
+    ``equation`` is an :class:`Equation` or its text (``"Mg2Si + N2 -> Si + Mg3N2"``).
     Solves the element matrix exactly in rationals; raises :class:`ReactionError` when no balance exists
     or when it is not unique (independent reactions hidden in one equation).
     """
+    if not isinstance(equation, Equation):
+        equation = parse_equation(equation)
     terms = [t for t, _ in equation.terms]
     signs = [-1] * len(equation.reactants) + [1] * len(equation.products)
     charge_key = {"charge"} if any(t.formula.charge for t in terms) else set()

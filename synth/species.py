@@ -194,11 +194,13 @@ class SpeciesDB:
 
 
 def split_phase(text: str) -> tuple[str, str | None]:
-    """Split ``Mg(l)`` into ``("Mg", "l")``; ``Ca(OH)2`` has no phase suffix."""
+    """Split ``Mg(l)`` into ``("Mg", "l")``; ``Ca(OH)2`` has no phase suffix.
+
+    Phase labels are lowercase: ``Cu(S)`` is copper sulfide, never Cu(cr)."""
     text = text.strip()
     if text.endswith(")") and "(" in text:
         head, _, suffix = text[:-1].rpartition("(")
-        label = suffix.split(",")[0].strip().lower()
+        label = suffix.split(",")[0].strip()
         if label in PHASE_ALIASES and head:
             return head, PHASE_ALIASES[label]
     return text, None
