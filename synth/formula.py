@@ -85,9 +85,8 @@ def parse(text: str) -> Formula:
     body, charge = _split_charge(text)
     body = _DOTS.sub("·", body)
     if "." in body:
-        body, elements = _read_period(body, text)
-    else:
-        elements = _read(body, text)
+        body = _resolve_periods(body, text)
+    elements = _read(body, text)
     return Formula(_canonical(body, charge), {e: _number(n) for e, n in elements.items()}, charge)
 
 
@@ -102,21 +101,22 @@ def _check_text(text: object) -> None:
         raise FormulaError(f"{text!r}: two dots in a row; write a hydrate with one '·', e.g. 'MgCl2·6H2O'")
 
 
-def _read_period(body: str, whole: str) -> tuple[str, dict[str, Fraction]]:
-    """Read a body with a period as a hydrate dot or as decimal subscripts: (canonical body, elements)."""
-    hydrate_body = body.replace(".", "·")
-    try:
-        as_hydrate = _read(hydrate_body, whole)
-    except FormulaError:
-        return body, _read(body, whole)
-    try:
-        as_decimal = _read(body, whole)
-    except FormulaError:
-        return hydrate_body, as_hydrate
-    decimal = ", ".join(f"{e} {_number(n):g}" for e, n in as_decimal.items())
-    raise FormulaError(f"{whole!r} is ambiguous: as a hydrate it is {hydrate_body}, with decimal subscripts it is "
-                       f"{decimal}; write the hydrate with '·' (MgCl2·6H2O), or for decimal subscripts "
-                       "put the decimal count last or in parentheses ((Mg2.6)O)")
+def _resolve_periods(body: str, whole: str) -> str:
+    """``body`` with each period that can only be a hydrate dot written '·'; a period that reads validly both
+    as a hydrate dot and as a decimal point (``MgCl2.6H2O``: 2.6 Cl, or a hexahydrate?) is refused."""
+    body = re.sub(r"(?<!\d)\.|\.(?!\d)", "·", body)  # not between digits: only a hydrate dot
+    for m in re.finditer(r"\.", body):
+        as_hydrate = body[:m.start()] + "·" + body[m.end():]
+        try:
+            _read(as_hydrate, whole)
+        except FormulaError:
+            continue  # a decimal point only
+        before = re.search(r"(?:[A-Z][a-z]?|\))?\d*$", body[:m.start()]).group()
+        after = re.match(r"\d*", body[m.end():]).group()
+        raise FormulaError(f"{whole!r} is ambiguous: the hydrate {as_hydrate}, or {before}.{after} with a decimal "
+                           "subscript; write the hydrate with '·' (MgCl2·6H2O), "
+                           "or end the formula with the decimal count or put it in parentheses ((Mg2.6)O)")
+    return body
 
 
 def _read(body: str, whole: str) -> dict[str, Fraction]:

@@ -74,7 +74,8 @@ def test_dots_and_decimals(text, elements):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("MgCl2.6H2O", "ambiguous: as a hydrate it is MgCl2·6H2O, with decimal subscripts it is Mg 1, Cl 2.6, H 2, O 1"),
+    ("MgCl2.6H2O", "ambiguous: the hydrate MgCl2·6H2O, or Cl2.6 with a decimal subscript; write the hydrate with '·'"),
+    ("Mg0.5Cl2.6H2O", "ambiguous: the hydrate Mg0.5Cl2·6H2O, or Cl2.6"),  # each period is judged on its own
     ("CuSO4.5H2O", "ambiguous"),
     ("2H2O", "does not start with a number (2 is a coefficient)"),
     ("MgCl2 · 6H2O", "no spaces inside a formula; write a hydrate as 'MgCl2·6H2O'"),
