@@ -21,7 +21,7 @@ from .catalog import bundled
 from .errors import DimensionError, InputError, NotSweepable, RecipeError
 from .units import quantity
 from .vector import fmt, is_array
-from .yamlio import Marked, load_text, read_file
+from .yamlio import Marked, load_text, read_file, read_stdin
 
 _MISSING = object()
 
@@ -187,7 +187,12 @@ def _walk(node, path: str, found: list) -> None:
 
 
 def load(name_or_path: str) -> Recipe:
-    """Load a bundled recipe by name (``ampsi``) or a recipe file by path."""
+    """Load a bundled recipe by name (``ampsi``), a recipe file by path, or ``-`` for standard input."""
+    if not isinstance(name_or_path, (str, Path)) or not str(name_or_path).strip():
+        raise InputError(f"recipe {name_or_path!r}: give a bundled recipe ({', '.join(bundled())}) or the path of "
+                         "a recipe file")
+    if str(name_or_path) == "-":
+        return parse(read_stdin(), "<stdin>")
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
         text, source = read_file(path), str(path)

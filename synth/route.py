@@ -112,7 +112,7 @@ class Plan:
 
 def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan:
     """Evaluate every step of ``recipe`` for a batch of ``scale`` × its lab amounts; check the balances."""
-    if not np.all((scale > 0) & (scale < 1e12)):
+    if not np.all((scale >= 1e-12) & (scale <= 1e12)):
         raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
     check_schema(recipe)
     db = db or default_db()

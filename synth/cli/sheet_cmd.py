@@ -45,7 +45,7 @@ def sheet(
 
     day = datetime.date.today() if date is None else parse_date(date)
     if output is not None:
-        check_target(output)
+        check_target(output, others={recipe: "the input recipe"})
     _, data = _plan(recipe, basis)
     made = build(data, day, batch_id)
     module, options = RENDERERS[fmt]

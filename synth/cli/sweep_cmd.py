@@ -38,9 +38,10 @@ def sweep(
     ranges = [Range.parse(v, loaded) for v in vary]
     from .output import check_target
 
-    for path, option in ((output, "-o"), (plot, "--plot")):
+    inputs = {recipe: "the input recipe"}
+    for path, option, others in ((output, "-o", inputs), (plot, "--plot", {**inputs, output: "the -o file"})):
         if path is not None:
-            check_target(path, option)
+            check_target(path, option, others)
     if plot is not None:
         from ..render.sweep_plot import require
 
