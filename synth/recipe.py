@@ -9,6 +9,7 @@ the file, line, column and field path.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -148,7 +149,17 @@ class Recipe:
     overrides: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def with_values(self, values: Mapping[str, object]) -> Recipe:
-        """This recipe with the quantities at the given field paths replaced (scalars or numpy arrays)."""
+        """This recipe with the quantities at the given field paths replaced (scalars or numpy arrays).
+
+        A path is ``recipe.steps[2].acid.excess``: it must name a quantity (``{q: ...}``) of this recipe,
+        or the call is an :class:`InputError` (a misspelt path would otherwise be ignored silently)."""
+        if not isinstance(values, Mapping):
+            raise InputError(f"with_values: expected a mapping of field path to value, found {type(values).__name__}")
+        for path in values:
+            node = _at_path(self.data, path)
+            if not (isinstance(node, dict) and "q" in node):
+                raise InputError(f"with_values: {path!r} is not a quantity of {self.name}; paths look like "
+                                 f"'recipe.steps[2].acid.excess' (`synth sweep {self.name} --list` names them)")
         return replace(self, overrides=MappingProxyType({**self.overrides, **values}))
 
     @property
@@ -171,6 +182,31 @@ class Recipe:
         found: list[tuple[str, str, str]] = []
         _walk(self.data, "recipe", found)
         return found
+
+
+def _at_path(data, path: object):
+    """The value at field path ``recipe.steps[2].acid.excess`` in ``data``, or None if there is none."""
+    if not isinstance(path, str) or not path.startswith("recipe"):
+        return None
+    node = data
+    for key, index in re.findall(r"\.([^.\[\]]+)|\[(\d+)\]", path[len("recipe"):]):
+        if key and isinstance(node, dict):
+            node = node.get(key)
+        elif index and isinstance(node, list) and int(index) < len(node):
+            node = node[int(index)]
+        else:
+            return None
+    return node
+
+
+def as_recipe(recipe: object) -> Recipe:
+    """``recipe`` as a :class:`Recipe`: a Recipe, a bundled name (``"ampsi"``) or a path; else an InputError."""
+    if isinstance(recipe, Recipe):
+        return recipe
+    if isinstance(recipe, (str, Path)):
+        return load(recipe)
+    raise InputError(f"recipe: expected a Recipe, a bundled recipe name ({', '.join(bundled())}) or a path, "
+                     f"found {type(recipe).__name__} {recipe!r:.40}")
 
 
 def _walk(node, path: str, found: list) -> None:

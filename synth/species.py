@@ -157,13 +157,17 @@ class SpeciesDB:
         Without a phase suffix the phase is the stable one at ``T`` [K] (lowest standard Gibbs energy
         among crystal, liquid and gas; 298.15 K when ``T`` is None), or the only phase known.
         """
+        if not isinstance(text, str):
+            raise InputError(f"species: expected a name or formula such as 'Mg2Si' or 'Mg(l)', found "
+                             f"{type(text).__name__} {text!r:.40}")
         formula_text, phase = split_phase(text)
         if phase is None and formula_text.lower() in self._aliases:
             return self.phases[self._aliases[formula_text.lower()]]
         try:
             formula = parse(formula_text)
-        except InputError:
-            raise UnknownSpeciesError(self._unknown(text)) from None
+        except InputError as exc:
+            grammar = str(exc).split(": ", 1)[-1] if "ambiguous" in str(exc) or "coefficient" in str(exc) else ""
+            raise UnknownSpeciesError(self._unknown(text) + (f" ({grammar})" if grammar else "")) from None
         candidates = [pd for (f, p), pd in self.phases.items() if f == formula and (phase in (None, p))]
         if not candidates:
             raise UnknownSpeciesError(self._unknown(text))
@@ -214,6 +218,16 @@ def _ordered(segments: list[Segment]) -> list[Segment]:
 
 def _range_text(pd: PhaseData) -> str:
     return "(no thermo)" if pd.T_range is None else f"({pd.T_range[0]:g}-{pd.T_range[1]:g} K)"
+
+
+def as_db(db: object) -> SpeciesDB:
+    """``db`` as a species database: None means :func:`default_db`; anything else is an InputError."""
+    if db is None:
+        return default_db()
+    if not isinstance(db, SpeciesDB):
+        raise InputError(f"db: expected a species database (synth.species_db()) or None, found "
+                         f"{type(db).__name__} {db!r:.40}")
+    return db
 
 
 @cache

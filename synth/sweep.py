@@ -23,9 +23,9 @@ from .errors import InputError
 from .recipe import Recipe
 from .route import Plan
 from .scaling import Basis, scale
-from .species import SpeciesDB, default_db
+from .species import SpeciesDB, as_db
 from .units import Q_, parse, quantity, ureg
-from .validate import SCHEMAS, dimension, rule_for
+from .validate import SCHEMAS, check_schema, dimension, rule_for
 from .vector import anywhere, failing, maximum
 
 CHUNK = 4096  # grid points per route evaluation: bounds memory, paces the progress report
@@ -97,6 +97,7 @@ def _bare(q) -> bool:
 
 def parameters(recipe: Recipe) -> list[Parameter]:
     """Every quantity of the recipe's steps, with why it is fixed where it cannot be varied."""
+    check_schema(recipe)  # a step type or quantity the schema refuses has no parameters to list
     found: list[Parameter] = []
     for i, spec in enumerate(recipe.steps()):
         schema = SCHEMAS.get(spec.data.get("type"), {})
@@ -207,7 +208,7 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
     """Evaluate ``recipe`` over the grid of ``ranges``, in chunks of :data:`CHUNK` points.
 
     ``progress(done, total)`` is called after each chunk. Outputs are per kg of the product."""
-    db = db or default_db()
+    db = as_db(db)
     values = grid(ranges)
     total = len(next(iter(values.values())))
     paths = {r.parameter.name: r.parameter.path for r in ranges}

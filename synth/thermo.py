@@ -17,7 +17,7 @@ from .species import (
     PhaseData,
     R,
     SpeciesDB,
-    default_db,
+    as_db,
     gibbs_crossing,
     split_phase,
 )
@@ -76,14 +76,14 @@ def reaction_thermo(equation: str | Equation, T, P="1 bar", *, electrons: int | 
     >>> round(r.dG.to("kJ/mol").magnitude), round(r.E.magnitude, 2)
     (483, 2.5)
     """
-    db = db or default_db()
+    db = as_db(db)
     T_q, P_q = quantity(T, "temperature", "T"), quantity(P, "pressure", "P")
     if P_q.magnitude <= 0:
         raise InputError(f"P: {P_q:~P} is not a positive pressure")
     eq = parse_equation(equation) if isinstance(equation, str) else equation
     eq.check_balanced()
-    if electrons is not None and electrons <= 0:
-        raise InputError(f"electrons: {electrons} must be a positive whole number")
+    if electrons is not None and (isinstance(electrons, bool) or not isinstance(electrons, int) or electrons <= 0):
+        raise InputError(f"electrons: {electrons!r} must be a positive whole number")
     T_K, P_Pa = float(T_q.magnitude), float(P_q.to("Pa").magnitude)
     states = tuple(_state(term, nu, T_K, P_Pa, db) for term, nu in eq.terms)
     dH = sum(st.nu * st.h.to("J/mol").magnitude for st in states)
@@ -142,7 +142,7 @@ def heat_path(name: str, T1, T2, *, db: SpeciesDB | None = None, step: float = 5
     substance follows its stable phase at 1 bar, and each change is found where the phases' Gibbs
     energies cross (or where a phase's data end).
     """
-    db = db or default_db()
+    db = as_db(db)
     T1_q, T2_q = quantity(T1, "temperature", "T1"), quantity(T2, "temperature", "T2")
     a, b = float(T1_q.magnitude), float(T2_q.magnitude)
     if not (isinstance(step, (int, float)) and step > 0 and abs(b - a) / step <= MAX_PATH_STEPS):
@@ -208,7 +208,7 @@ def balance_temperature(equation: str | Equation, P="1 bar", *, T_low="298.15 K"
     """Temperature where ΔG of ``equation`` at ``P`` changes sign (bisection), e.g. where Mg3N2 starts to
     give Mg(g) + N2 with each gas at ``P``. The interval is narrowed to where every species has data;
     no sign change there is an error."""
-    db = db or default_db()
+    db = as_db(db)
     eq = parse_equation(equation) if isinstance(equation, str) else equation
     lo = float(quantity(T_low, "temperature", "T_low").magnitude)
     hi = float(quantity(T_high, "temperature", "T_high").magnitude)

@@ -100,11 +100,11 @@ def schema_problems(recipe: Recipe) -> list[str]:
 
 
 def _dry_run(recipe: Recipe) -> list[str]:
-    """Run the route once: flow between steps, equipment references and element balances."""
+    """Run the route once: flow between steps, returns, equipment references and element balances."""
     from .route import run
 
     try:
-        run(recipe)
+        run(recipe).recycles()  # recycles() checks returns: which output goes back to which step
     except SynthError as exc:
         return [str(exc)]
     return []

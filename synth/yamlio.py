@@ -123,6 +123,11 @@ def load_text(text: str, source: str):
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
         raise RecipeError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: give its place too
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise RecipeError(f"{source}:{line}:{column}: invalid YAML: character U+{_code(exc.character):04X} is not "
+                          "allowed (control characters such as NUL); delete it") from None
     except yaml.YAMLError as exc:
         raise RecipeError(f"{source}: invalid YAML: {exc}") from None
 
@@ -163,3 +168,8 @@ def _decode(data: bytes, source) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecipeError(f"{source}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
+
+
+def _code(character) -> int:
+    """The code point PyYAML's reader reports (an int or a one-character string)."""
+    return character if isinstance(character, int) else ord(character)

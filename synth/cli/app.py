@@ -332,7 +332,8 @@ def _usage(exc: TyperException) -> str:
     """click's usage message; an argument that starts with '-' is read as an option, so say how to pass it."""
     name = getattr(exc, "option_name", "") or ""
     if type(exc).__name__ == "NoSuchOption" and name[1:2] not in ("-", *map(chr, range(97, 123))):
-        return f"{exc.format_message()}; an argument that starts with '-' goes after '--', e.g. synth thermo -- {name!r}"
+        return (f"{exc.format_message()}; an argument that starts with '-' goes after '--', "
+                f"e.g. synth thermo -- {name!r}")
     return exc.format_message()
 
 

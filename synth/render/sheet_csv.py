@@ -2,7 +2,9 @@
 
 Two tables in one file, each under a title row and separated by an empty row. Numbers are written in full
 precision in the unit named in the column header (g, mol, L at STP), so a spreadsheet can add them up;
-the lot number, actual quantity and initials columns are left empty for the operator. Presentation only.
+the lot number, actual quantity and initials columns are left empty for the operator. Every text cell goes
+through :func:`synth.render.cells.cell`, so a recipe's text never runs as a spreadsheet formula.
+Presentation only.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import csv
 import io
 
 from ..sheet import Sheet
+from .cells import cell
 
 BOM = ["line", "step", "material", "formula", "CAS", "grade", "grade source", "mass / g", "tolerance / g",
        "amount / mol", "volume at STP / L", "solution volume / L", "charged as", "lot number", "actual quantity",
@@ -23,19 +26,19 @@ def render(sheet: Sheet) -> str:
     """Both tables as CSV text."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["bill of materials", sheet.header.batch_id, sheet.header.date])
+    writer.writerow(["bill of materials", cell(sheet.header.batch_id), cell(sheet.header.date)])
     writer.writerow(BOM)
     for b in sheet.bom:
-        writer.writerow([b.line, b.step, b.material, b.formula, b.cas, b.grade.value if b.grade else "",
-                         b.grade.source if b.grade else "", _number(b.mass, "g"), _number(b.tolerance, "g"),
-                         _number(b.amount, "mol"), _number(b.volume_stp, "L"), _number(b.solution_volume, "L"),
-                         b.stream, "", "", ""])
+        writer.writerow([b.line, *map(cell, (b.step, b.material, b.formula, b.cas)),
+                         cell(b.grade.value if b.grade else ""), cell(b.grade.source if b.grade else ""),
+                         _number(b.mass, "g"), _number(b.tolerance, "g"), _number(b.amount, "mol"),
+                         _number(b.volume_stp, "L"), _number(b.solution_volume, "L"), cell(b.stream), "", "", ""])
     writer.writerow([])
-    writer.writerow(["stream table", sheet.header.batch_id, sheet.header.date])
+    writer.writerow(["stream table", cell(sheet.header.batch_id), cell(sheet.header.date)])
     writer.writerow(STREAMS)
     for f in sheet.streams:
         for c in f.components:
-            writer.writerow([f.step, f.stream, f.kind, f.destination, c.material, c.formula, c.phase or "",
+            writer.writerow([*map(cell, (f.step, f.stream, f.kind, f.destination, c.material, c.formula, c.phase)),
                              _number(c.mass, "g"), _number(c.amount, "mol"), _number(c.volume_stp, "L")])
     return out.getvalue()
 
