@@ -165,9 +165,9 @@ class SpeciesDB:
             return self.phases[self._aliases[formula_text.lower()]]
         try:
             formula = parse(formula_text)
-        except InputError as exc:
-            grammar = str(exc).split(": ", 1)[-1] if "ambiguous" in str(exc) or "coefficient" in str(exc) else ""
-            raise UnknownSpeciesError(self._unknown(text) + (f" ({grammar})" if grammar else "")) from None
+        except InputError as exc:  # an ambiguous period or a coefficient: the formula error says what to write
+            grammar = "ambiguous" in str(exc) or "coefficient" in str(exc)
+            raise UnknownSpeciesError(str(exc) if grammar else self._unknown(text)) from None
         candidates = [pd for (f, p), pd in self.phases.items() if f == formula and (phase in (None, p))]
         if not candidates:
             raise UnknownSpeciesError(self._unknown(text))

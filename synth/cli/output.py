@@ -39,8 +39,8 @@ def check_target(path: str, option: str = "-o", others: Mapping[str | None, str]
     if not path.strip() or Path(path).name in ("", ".", ".."):
         raise InputError(f"{option} {path!r}: give a file name, e.g. {option} out.csv, or '-' for stdout")
     target = Path(os.path.realpath(path))  # a symbolic link: write the file it points to
-    _check_existing(target, path, option)
     _check_folder(target, path, option)
+    _check_existing(target, path, option)
     for other, role in (others or {}).items():
         if other and other not in STDOUT and os.path.realpath(other) == str(target):
             raise InputError(f"{option} {path}: that is {role}; choose another file name")
