@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import CheckFailed, InputError
+from .errors import CheckFailed, InputError, SynthError
 from .recipe import Recipe, as_recipe
 from .species import SpeciesDB, as_db
 from .steps import STEP_TYPES
@@ -132,7 +132,11 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
         if kind not in STEP_TYPES:
             raise spec.error("type", f"unknown step type {kind!r}; known: {', '.join(sorted(STEP_TYPES))}")
         ctx = Context(db, scale, dict(results), previous)
-        result = STEP_TYPES[kind](spec, ctx)
+        try:
+            result = STEP_TYPES[kind](spec, ctx)
+        except SynthError as exc:
+            _locate(exc, spec)
+            raise
         _check(result.id, result.balance())
         consumed.update(ctx.consumed)
         if ctx.consumed:
@@ -143,6 +147,13 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
     plan.product()
     _check("route", plan.element_balance())
     return plan
+
+
+def _locate(exc: SynthError, spec) -> None:
+    """Give an error raised inside a step the step's place in the file, if it has none (validate's rule:
+    every error about a recipe says file:line:column)."""
+    if not str(exc).startswith(f"{spec.recipe.source}:"):
+        exc.args = (str(spec.error(None, str(exc))),)
 
 
 def _check(where: str, balance: Mapping[str, tuple[float, float]]) -> None:

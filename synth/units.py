@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import pint
 
-from .errors import DimensionError, InputError
+from .errors import DimensionError, InputError, SynthError
 
 _PERCENT_WORDS = re.compile(r"\b(wt|mol|vol)\s*%")
 
@@ -90,6 +90,11 @@ DIMENSIONS = {
 }
 
 
+#: The largest magnitude a quantity may have, in the unit it is written in. Sums and products of larger ones
+#: overflow to infinity on the way (a feed of 1e308 g made an infinite heat duty).
+MAX_MAGNITUDE = 1e30
+
+
 def _dimensionality(kind: str) -> pint.util.UnitsContainer:
     return ureg.get_dimensionality(DIMENSIONS[kind]) if DIMENSIONS[kind] else ureg.dimensionless.dimensionality
 
@@ -106,7 +111,10 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
     <Quantity(1023.15, 'kelvin')>
     """
     if isinstance(value, str):
-        q = parse(value, what)
+        try:
+            return _checked_text(value, kind)
+        except SynthError:  # not cached: checked again below, so that the error names ``what``
+            q = parse(value, what)
     elif isinstance(value, pint.Quantity):
         q = value if value._REGISTRY is ureg else Q_(value.magnitude, str(value.units))
     else:
@@ -116,11 +124,20 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
         raise DimensionError(what, f"{kind} {DIMENSIONS[kind] or ''}".strip(), got, _text(q))
     if not np.all(np.isfinite(q.magnitude)):
         raise InputError(f"{what}: {_text(q)} is not a finite number")
+    if np.any(np.abs(q.magnitude) > MAX_MAGNITUDE):
+        raise InputError(f"{what}: {_text(q)} is beyond ±{MAX_MAGNITUDE:g}; no process needs it (check the exponent)")
     if kind == "temperature":
         q = q.to("K")
         if np.any(q.magnitude <= 0):
             raise InputError(f"{what}: {_text(q)} is not above absolute zero")
     return q
+
+
+@lru_cache(maxsize=4096)
+def _checked_text(text: str, kind: str) -> pint.Quantity:
+    """:func:`quantity` of a text, memoised: a recipe's values are checked on every route run (the result is
+    never mutated; a refusal is not cached and is raised again with the field's name)."""
+    return quantity(parse(text, "quantity"), kind, "quantity")
 
 
 def parse(text: str, what: str) -> pint.Quantity:
@@ -273,7 +290,13 @@ def _text(q: pint.Quantity) -> str:
 
 def to_json(q: pint.Quantity) -> dict:
     """The shared JSON form of a quantity: ``{"value": number, "unit": "<pint unit string>"}``."""
-    return {"value": float(q.magnitude), "unit": f"{q.units:~}" if str(q.units) != "dimensionless" else ""}
+    return {"value": float(q.magnitude), "unit": _unit_text(q.units)}
+
+
+@lru_cache(maxsize=1024)
+def _unit_text(units: pint.Unit) -> str:
+    """A unit in JSON (pint's short form, '' for a pure number); memoised, as pint's formatter is slow."""
+    return f"{units:~}" if str(units) != "dimensionless" else ""
 
 
 def from_json(obj: dict) -> pint.Quantity:

@@ -46,7 +46,7 @@ SCHEMAS = {
     "coating": {**COMMON, "charge_basis": "+mass", "feeds": FEEDS, "carbon_content": "fraction",
                 "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS},
                 "carbonization": {"conditions": CONDITIONS, "reactions": REACTIONS, "?carbon": "species",
-                                  "?purge": {"flow": "+flow", "composition": {"*": "fraction"}},
+                                  "?purge": {"flow": "+flow", "composition": {"*": "fraction", "@keys": "species"}},
                                   "?equipment": EQUIPMENT},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
@@ -56,7 +56,7 @@ TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text",
 
 def validate(recipe: Recipe) -> list[str]:
     """Every problem of ``recipe`` as one message each; empty when the recipe is sound."""
-    problems = schema_problems(recipe)
+    problems = list(_schema_problems_once(recipe))
     if not problems:
         problems += _dry_run(recipe)
     return problems
@@ -123,9 +123,9 @@ def dimension(rule: str) -> str:
 
 def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
     data = spec.data
-    known = {k.lstrip("?") for k in schema if k != "*"}
+    known = {k.lstrip("?") for k in schema if k[0] not in "*@"}
     for key in schema:
-        if key == "*" or key.startswith("?"):
+        if key[0] in "*?@":
             continue
         if key not in data:
             problems.append(str(spec.error(None, f"missing required field '{key}'")))
@@ -136,6 +136,8 @@ def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
             hint = f"; did you mean '{near[0]}'?" if near else f"; known fields: {', '.join(sorted(known))}"
             problems.append(str(spec.error(key, f"unknown field '{key}'{hint}")))
             continue
+        if schema.get("@keys") == "species":  # the keys name species (a gas composition)
+            _species(key, lambda message, key=key: problems.append(str(spec.error(key, message))))
         _value(spec, key, value, rule, problems)
 
 

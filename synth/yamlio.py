@@ -61,9 +61,12 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
                                                         current.start_mark)
             seen.add(id(current))
             if isinstance(current, yaml.MappingNode):
-                stack.extend((n, depth + 1) for pair in current.value for n in pair)
+                for key, value in current.value:
+                    stack.append((key, depth + 1))
+                    stack.append((value, depth + 1))
             elif isinstance(current, yaml.SequenceNode):
-                stack.extend((n, depth + 1) for n in current.value)
+                for item in current.value:
+                    stack.append((item, depth + 1))
         return node
 
     def construct_text_date(self, node):
