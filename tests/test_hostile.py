@@ -182,6 +182,13 @@ def test_the_input_recipe_is_never_replaced(capsys, tmp_path, command):
     assert (tmp_path / "r.yaml").read_text(encoding="utf-8") == AMPSI
 
 
+def test_a_bundled_name_is_not_a_file(capsys, tmp_path, monkeypatch):
+    """`synth scale ampsi -o ampsi` writes a file called ampsi: the bundled recipe is not a file here."""
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run_cli(capsys, "scale", "ampsi", "--json", "-o", "ampsi")
+    assert code == 0 and json.loads((tmp_path / "ampsi").read_text())["recipe"]["name"] == "ampsi"
+
+
 def test_plot_and_csv_cannot_be_the_same_file(capsys, tmp_path):
     same = str(tmp_path / "same.out")
     code, _, err = run_cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..5 %:2", "-o", same,

@@ -173,10 +173,10 @@ def scale(
     as_json: bool = JSON,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
-    from .output import check_target
+    from .output import check_target, input_file
 
     if output is not None:
-        check_target(output, others={recipe: "the input recipe"})
+        check_target(output, others=input_file(recipe))
     plan, data = _plan(recipe, basis)
     if as_json:
         from ..render.json_out import dumps

@@ -47,6 +47,11 @@ def check_target(path: str, option: str = "-o", others: Mapping[str | None, str]
     return target
 
 
+def input_file(recipe: str) -> dict[str, str]:
+    """``others`` for :func:`check_target`: the input recipe, when it is a file (a bundled name is not)."""
+    return {recipe: "the input recipe"} if os.path.isfile(recipe) else {}
+
+
 def _check_existing(target: Path, path: str, option: str) -> None:
     try:
         info = target.stat()
