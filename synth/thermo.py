@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from numbers import Integral
 
 from .errors import DataRangeError, InputError
 from .reaction import Equation, parse_equation
@@ -82,7 +83,8 @@ def reaction_thermo(equation: str | Equation, T, P="1 bar", *, electrons: int | 
         raise InputError(f"P: {P_q:~P} is not a positive pressure")
     eq = parse_equation(equation) if isinstance(equation, str) else equation
     eq.check_balanced()
-    if electrons is not None and (isinstance(electrons, bool) or not isinstance(electrons, int) or electrons <= 0):
+    if electrons is not None and (isinstance(electrons, bool) or not isinstance(electrons, Integral)
+                                  or electrons <= 0):
         raise InputError(f"electrons: {electrons!r} must be a positive whole number")
     T_K, P_Pa = float(T_q.magnitude), float(P_q.to("Pa").magnitude)
     states = tuple(_state(term, nu, T_K, P_Pa, db) for term, nu in eq.terms)

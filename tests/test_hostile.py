@@ -255,7 +255,8 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(capsys, tmp_path, monkeyp
 # 4. Exit codes ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("signum, code, word", [(signal.SIGINT, 130, "interrupted"),
-                                                (signal.SIGTERM, 143, "terminated")])
+                                                (signal.SIGTERM, 143, "terminated (SIGTERM)"),
+                                                (signal.SIGHUP, 129, "terminated (SIGHUP)")])
 def test_an_interrupt_exits_130_with_one_line_and_no_part_file(capsys, tmp_path, monkeypatch, signum, code, word):
     """The signal arrives while the output is being written; the part file goes, the old file stays."""
     import synth.cli.output as output
@@ -272,6 +273,7 @@ def test_an_interrupt_exits_130_with_one_line_and_no_part_file(capsys, tmp_path,
     assert got == code and one_line(err) and word in err
     assert (tmp_path / "plan.json").read_text() == "old" and _no_part_files(tmp_path)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers are put back
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
 def test_debug_keeps_the_exit_code(capsys):

@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: run the app and map errors to exit codes.
 
     0 ok; 1 a check failed; 2 bad input (one line on stderr; ``--debug`` adds the traceback and keeps the
-    code); 130 Ctrl-C and 143 SIGTERM (one line, part files removed)."""
+    code); 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (one line, part files removed)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if debug:  # accepted anywhere on the line, not only before the command
@@ -308,7 +308,8 @@ def _run(args: list[str], debug: bool) -> tuple[int, str]:
     except typer.Exit as exc:
         return exc.exit_code, ""
     except Interrupted as exc:
-        return 128 + exc.signum, "interrupted" if exc.signum == signal.SIGINT else "terminated (SIGTERM)"
+        name = signal.Signals(exc.signum).name
+        return 128 + exc.signum, "interrupted" if exc.signum == signal.SIGINT else f"terminated ({name})"
     except typer.Abort as exc:  # click's reading of a KeyboardInterrupt it caught itself
         return (130, "interrupted") if isinstance(exc.__context__, KeyboardInterrupt) else (1, "aborted")
     except KeyboardInterrupt:
@@ -339,11 +340,12 @@ def _usage(exc: TyperException) -> str:
 
 @contextmanager
 def _signals():
-    """SIGINT and SIGTERM raise :class:`Interrupted` while the command runs (main thread only)."""
+    """SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` while the command runs (main thread only)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    caught = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, _interrupt) for sig in caught}
     try:
         yield
     finally:
