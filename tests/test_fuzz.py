@@ -25,13 +25,12 @@ import signal
 import stat
 import subprocess
 import sys
-from importlib import resources
 
 import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
+from test_robustness import AMPSI, run_cli  # tests/ is on sys.path (pytest rootdir import mode)
 
-from synth.cli.app import main
 from synth.errors import InputError, RecipeError, SynthError
 from synth.recipe import parse
 from synth.report import build
@@ -39,7 +38,6 @@ from synth.scaling import scale
 from synth.units import parse as parse_quantity
 from synth.validate import validate
 
-AMPSI = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
 DEPTH = 4 if settings().max_examples > 100 else 1  # the "ci" profile's deeper run
 RECIPE_CASES = 1500 * DEPTH
 CLI_CASES = 300 * DEPTH
@@ -47,13 +45,6 @@ TARGET_CASES = 60 * DEPTH
 LOCATED = re.compile(r"^mutant\.yaml:\d+:\d+: ")
 
 
-def run_cli(capsys, *args):
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line(code: int, err: str, case) -> None:

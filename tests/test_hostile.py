@@ -17,26 +17,14 @@ from importlib import resources
 
 import pytest
 from hypothesis import given, strategies as st
+from test_robustness import AMPSI, run_cli  # tests/ is on sys.path (pytest rootdir import mode)
 
 import synth
-from synth.cli.app import main
 from synth.errors import InputError, ReactionError, RecipeError, SynthError
 from synth.recipe import load, parse
 from synth.render.cells import FORMULA_START, cell
 from synth.units import AMBIGUOUS, Q_, parse as parse_quantity
 from synth.validate import validate
-
-AMPSI = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
-
-
-def run_cli(capsys, *args):
-    """``synth ARGS`` in-process: (exit code, stdout, stderr)."""
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line(err: str) -> bool:
