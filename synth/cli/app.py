@@ -268,7 +268,7 @@ def _plan(recipe: str, basis: str | None):
 
 
 class Interrupted(BaseException):
-    """SIGINT or SIGTERM arrived: unwinds like KeyboardInterrupt (removing part files on the way), but click
+    """SIGINT, SIGTERM or SIGHUP arrived: unwinds like KeyboardInterrupt (removing part files on the way), but click
     does not turn it into an Abort with a blank line."""
 
     def __init__(self, signum: int) -> None:
@@ -332,9 +332,11 @@ def _traceback(debug: bool) -> None:
 def _usage(exc: TyperException) -> str:
     """click's usage message; an argument that starts with '-' is read as an option, so say how to pass it."""
     name = getattr(exc, "option_name", "") or ""
-    if type(exc).__name__ == "NoSuchOption" and name[1:2] not in ("-", *map(chr, range(97, 123))):
+    looks_like_option = name.startswith("--") or name[1:2].isalpha()
+    if type(exc).__name__ == "NoSuchOption" and not looks_like_option:
+        command = exc.ctx.command_path if getattr(exc, "ctx", None) else "synth"
         return (f"{exc.format_message()}; an argument that starts with '-' goes after '--', "
-                f"e.g. synth thermo -- {name!r}")
+                f"e.g. {command} -- {name!r}")
     return exc.format_message()
 
 
