@@ -14,6 +14,7 @@ The rules (README, "Robustness"):
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -39,8 +40,8 @@ def check_target(path: str, option: str = "-o", others: Mapping[str | None, str]
     if not path.strip() or Path(path).name in ("", ".", ".."):
         raise InputError(f"{option} {path!r}: give a file name, e.g. {option} out.csv, or '-' for stdout")
     target = Path(os.path.realpath(path))  # a symbolic link: write the file it points to
-    _check_folder(target, path, option)
     _check_existing(target, path, option)
+    _check_folder(target, path, option)
     for other, role in (others or {}).items():
         if other and other not in STDOUT and os.path.realpath(other) == str(target):
             raise InputError(f"{option} {path}: that is {role}; choose another file name")
@@ -58,6 +59,8 @@ def _check_existing(target: Path, path: str, option: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return  # said by _check_folder, with the limit
         raise InputError(f"{option} {path}: cannot use it ({exc.strerror})") from None
     for test, kind in _KINDS:
         if test(info.st_mode):
