@@ -184,28 +184,35 @@ def test_plot_and_csv_cannot_be_the_same_file(capsys, tmp_path):
     assert code == 2 and "that is the -o file" in err and not os.path.exists(same)
 
 
-@pytest.mark.parametrize("target, message", [
-    ("/dev/null", "is a character device"), ("/dev/full", "is a character device"), ("FIFO", "is a FIFO"),
-    ("DIR", "is a folder"), ("MISSING/x.json", "does not exist"), ("x" * 300 + ".json", "longer than the"),
-    ("HARDLINK", "hard links"), ("", "give a file name"),
-])
-def test_targets_synth_must_not_write_are_refused_before_the_work(capsys, tmp_path, target, message):
-    if target == "FIFO":
-        os.mkfifo(tmp_path / "fifo")
-        target = str(tmp_path / "fifo")
-    elif target == "HARDLINK":
-        (tmp_path / "a.json").write_text("keep")
-        os.link(tmp_path / "a.json", tmp_path / "b.json")
-        target = str(tmp_path / "b.json")
-    elif target in ("DIR",) or target.startswith(("MISSING", "x")):
-        target = str(tmp_path / target.replace("DIR", ""))
+def _hard_link(tmp_path) -> str:
+    (tmp_path / "a.json").write_text("keep")
+    os.link(tmp_path / "a.json", tmp_path / "b.json")
+    return str(tmp_path / "b.json")
+
+
+TARGETS = {
+    "/dev/null": (lambda tmp: "/dev/null", "is a character device"),
+    "/dev/full": (lambda tmp: "/dev/full", "is a character device"),
+    "fifo": (lambda tmp: os.mkfifo(tmp / "fifo") or str(tmp / "fifo"), "is a FIFO"),
+    "folder": (lambda tmp: str(tmp), "is a folder"),
+    "missing folder": (lambda tmp: str(tmp / "missing" / "x.json"), "does not exist"),
+    "long name": (lambda tmp: str(tmp / ("x" * 300 + ".json")), "longer than the"),
+    "hard link": (_hard_link, "hard links"),
+    "empty": (lambda tmp: "", "give a file name"),
+}
+
+
+@pytest.mark.parametrize("kind", TARGETS)
+def test_targets_synth_must_not_write_are_refused_before_the_work(capsys, tmp_path, kind):
+    make, message = TARGETS[kind]
+    target = make(tmp_path)
     before = sorted(os.listdir(tmp_path))
     code, _, err = run_cli(capsys, "scale", "ampsi", "--json", "-o", target)
     assert code == 2 and one_line(err) and message in err, err
     assert sorted(os.listdir(tmp_path)) == before
-    if "HARDLINK" in target or target.endswith("b.json"):
+    if kind == "hard link":
         assert (tmp_path / "a.json").read_text() == "keep" and os.stat(tmp_path / "a.json").st_nlink == 2
-    if target.endswith("fifo"):
+    if kind == "fifo":
         assert stat.S_ISFIFO(os.stat(target).st_mode)
 
 
