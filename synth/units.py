@@ -148,7 +148,7 @@ def parse(text: str, what: str) -> pint.Quantity:
 
         quantity := number unit?
         number   := [+-] digits [. digits] [e [+-] digits]  |  nan  |  inf
-        unit     := factor ((* | / | · | space) factor)*
+        unit     := ["1/"] factor ((* | / | · | space) factor)*
         factor   := name power?  |  "(" unit ")" power?        parentheses nest at most twice
         power    := (** | ^) [+-]digit  |  ² | ³
 
@@ -224,6 +224,9 @@ def _unit_expression(rest: str, read: str) -> str:
                               "write the value, e.g. 1e6")
     out: list[str] = []
     depth, expect_factor, pos = 0, True, 0
+    reciprocal = re.match(r"\s+1\s*/", rest)  # "5 1/s": a unit may start as a reciprocal
+    if reciprocal:
+        out, pos = ["1", "/"], reciprocal.end()
     while pos < len(rest):
         if rest[pos:].strip() == "":
             break
