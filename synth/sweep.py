@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .energy import route_energy
 from .errors import InputError
 from .recipe import Recipe
 from .route import Plan
@@ -26,7 +27,7 @@ from .scaling import Basis, scale
 from .species import SpeciesDB, as_db
 from .units import Q_, parse, quantity, ureg
 from .validate import SCHEMAS, check_schema, dimension, rule_for
-from .vector import anywhere, failing, maximum
+from .vector import anywhere, failing
 
 CHUNK = 4096  # grid points per route evaluation: bounds memory, paces the progress report
 MAX_POINTS = 5_000_000  # a grid larger than this is a typo, not a study
@@ -176,17 +177,27 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
         out[f"fresh {r.species}"] = (Output(f"fresh {r.species}", "g/kg", f"{r.species} make-up at steady state, "
                                             f"after {r.source} returns it to {r.target}"),
                                      r.make_up * grams / product_kg)
-    electric = sum(s.heat.electric for s in plan.steps if s.heat.electric is not None)
-    heat = sum(maximum(s.heat.net, 0.0) for s in plan.steps)
-    out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route"),
-                              electric / 3.6e6 / product_kg)
-    out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply: the steps' positive net duties"),
-                             heat / 3.6e6 / product_kg)
+    energy = route_energy(plan)
+    out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route: cells and electric "
+                                     "furnaces (synth.energy)"), energy.electricity / 3.6e6 / product_kg)
+    out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply by fuel or steam, every heating "
+                                    "duty of every step, never netted (synth.energy)"),
+                             energy.heating / 3.6e6 / product_kg)
+    out["cooling"] = (Output("cooling", "kWh/kg", "heat to remove, every cooling duty (synth.energy)"),
+                      energy.cooling / 3.6e6 / product_kg)
+    out["primary energy"] = (Output("primary energy", "kWh/kg", "heating at the recipe's efficiencies plus "
+                                    "electricity (synth.energy)"), energy.primary / 3.6e6 / product_kg)
     for s in plan.steps:
         if s.heat.adiabatic_rise is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
-                                                    f"{s.id} if cooling failed (NaN: not exothermic)"),
+                                                    f"{s.id} at constant cp (NaN: not exothermic)"),
                                              s.heat.adiabatic_rise)
+        if s.heat.runaway is not None:
+            out[f"max temperature {s.id}"] = (Output(f"max temperature {s.id}", "K", f"temperature {s.id} reaches "
+                                                     "if cooling failed: enthalpy balance through melting, boiling "
+                                                     "and decomposition (NaN: not exothermic)"), s.heat.runaway.reached)
+            out[f"criticality class {s.id}"] = (Output(f"criticality class {s.id}", "", f"Stoessel class of {s.id} "
+                                                       "(1-5; 0: not exothermic)"), s.heat.runaway.criticality)
     return out
 
 
