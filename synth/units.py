@@ -177,7 +177,7 @@ AMBIGUOUS = {
 }
 _NUMBER = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\d.])|(?:nan|inf(?:inity)?)\b)",
                      re.IGNORECASE)
-_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_°µμΩ][A-Za-z0-9_°µμΩ]*|%)|(?P<power>(?:\*\*|\^)\s*[+-]?[\d.]+|[²³])"
+_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z°µμΩ][A-Za-z0-9_°µμΩ]*|%)|(?P<power>(?:\*\*|\^)\s*[+-]?[\d.]+|[²³])"
                          r"|(?P<op>[*/·⋅])|(?P<open>\()|(?P<close>\)))")
 _SUPERSCRIPT = {"²": "2", "³": "3"}
 MAX_TEXT = 200  # characters: a quantity is short; longer text is refused before any work
@@ -283,7 +283,11 @@ def _stopped(read: str, left: str) -> str:
 def _check_name(name: str) -> None:
     if name in AMBIGUOUS:
         raise _Unreadable(f"the unit {name!r} is ambiguous: {AMBIGUOUS[name]}")
-    if name not in ureg:
+    try:
+        known = name in ureg
+    except (AttributeError, pint.errors.PintError):  # pint refuses some names outright ("a__b")
+        known = False
+    if not known:
         raise _Unreadable(f"{name!r} is not a unit synth knows; write e.g. 'g', 'kg', 'mol', 'L', 'degC', 'h'")
 
 
