@@ -15,7 +15,7 @@ from functools import lru_cache
 from .errors import RecipeError, SynthError
 from .reaction import parse_equation
 from .recipe import Recipe, Spec
-from .units import parse, quantity
+from .units import quantity
 
 QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text"}
 NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
@@ -213,19 +213,27 @@ def _quantity(spec: Spec, key: str, value, rule: str, bad) -> None:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         bad(f"q must be a number or text such as '5 g', found {raw!r}")
         return
+    problem = _quantity_problem(str(raw), rule)
+    if problem:
+        bad(problem)
+
+
+@lru_cache(maxsize=4096)
+def _quantity_problem(text: str, rule: str) -> str | None:
+    """What is wrong with quantity ``text`` under schema ``rule``, or None (memoised: recipes repeat values)."""
     kind = dimension(rule)
     try:
-        q = quantity(parse(str(raw), "q"), kind, "q")
+        q = quantity(text, kind, "q")
     except SynthError as exc:
-        bad(str(exc).split(": ", 1)[-1])
-        return
+        return str(exc).split(": ", 1)[-1]
     m = float(q.to("dimensionless").magnitude) if kind == "dimensionless" else float(q.magnitude)
     if not math.isfinite(m):
-        bad(f"{raw!r} is not a finite number")
-    elif rule == "fraction" and not 0.0 <= m <= 1.0:
-        bad(f"expected a fraction between 0 and 1 (or 0-100 %), found {m:g}")
-    elif rule == "excess" and m < 0:
-        bad(f"expected an excess of 0 or more, found {m:g}")
-    elif rule.startswith("+") and not m > 0:
-        bad(f"expected a positive {kind}, found {raw!r}")
+        return f"{text!r} is not a finite number"
+    if rule == "fraction" and not 0.0 <= m <= 1.0:
+        return f"expected a fraction between 0 and 1 (or 0-100 %), found {m:g}"
+    if rule == "excess" and m < 0:
+        return f"expected an excess of 0 or more, found {m:g}"
+    if rule.startswith("+") and not m > 0:
+        return f"expected a positive {kind}, found {text!r}"
+    return None
 
