@@ -20,6 +20,7 @@ from .species import split_phase
 _ARROW = re.compile(r"\s*(?:->|=>|→|<->|<=>|=)\s*")
 _TERM = re.compile(r"^\s*(\d+(?:\.\d+)?(?:/\d+)?)?\s*(\S+)\s*$")
 TOLERANCE = 1e-9
+MAX_LENGTH = 1000  # characters: balancing is exact rational elimination, cubic in the number of terms
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def parse_equation(text: str) -> Equation:
     An equation whose products are its reactants (``H2O -> H2O``) is refused: it is no reaction."""
     if not isinstance(text, str):
         raise ReactionError(f"equation: expected text such as '2 Mg + Si -> Mg2Si', found {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ReactionError(f"{text[:30]!r}...: an equation of {len(text):,} characters; at most {MAX_LENGTH}")
     sides = _ARROW.split(text.strip())
     if len(sides) != 2 or not all(s.strip() for s in sides):
         raise ReactionError(f"{text!r}: expected one arrow between reactants and products, e.g. "

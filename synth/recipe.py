@@ -9,6 +9,7 @@ the file, line, column and field path.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -230,12 +231,12 @@ def load(name_or_path: str) -> Recipe:
     if str(name_or_path) == "-":
         return parse(read_stdin(), "<stdin>")
     path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if path.suffix in (".yaml", ".yml") or os.path.lexists(path):  # lexists: False for a name too long
         text, source = read_file(path), str(path)
     else:
         if name_or_path not in bundled():
-            raise InputError(f"no recipe {name_or_path!r}: not a file, and the bundled recipes are "
-                             f"{', '.join(bundled())}")
+            shown = repr(str(name_or_path)) if len(str(name_or_path)) <= 80 else repr(str(name_or_path)[:60]) + "..."
+            raise InputError(f"no recipe {shown}: not a file, and the bundled recipes are {', '.join(bundled())}")
         text = resources.files("synth.recipes").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
         source = f"recipes/{name_or_path}.yaml"
     return parse(text, source)

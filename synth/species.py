@@ -191,6 +191,8 @@ class SpeciesDB:
     def _unknown(self, text: str) -> str:
         import difflib
 
+        if len(text) > 100:  # difflib is quadratic in the length: no suggestions for a wall of text
+            return f"unknown species {text[:30]!r}... ({len(text):,} characters)"
         names = sorted({pd.formula.text for pd in self} | set(self._aliases))
         near = difflib.get_close_matches(text.split("(")[0], names, n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(near)}?" if near else "; `synth species` lists them"

@@ -143,7 +143,9 @@ def read_file(path: Path) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise RecipeError(f"{path}: cannot read ({exc.strerror})") from None
+        raise RecipeError(f"{_short(path)}: cannot read ({exc.strerror})") from None
+    except ValueError:  # a NUL character in the name
+        raise RecipeError(f"{_short(path)!r}: a file name cannot hold a NUL character") from None
     try:
         mode = os.fstat(fd).st_mode
         kind = next((name for test, name in _KINDS if test(mode)), None)
@@ -161,7 +163,11 @@ def read_file(path: Path) -> str:
 
 def read_stdin() -> str:
     """Standard input as recipe text (``synth validate -``), with the same size limit as a file."""
-    return _decode(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
+    try:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    except (OSError, AttributeError) as exc:  # closed, or not a byte stream
+        raise RecipeError(f"<stdin>: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    return _decode(data, "<stdin>")
 
 
 def _decode(data: bytes, source) -> str:
@@ -171,6 +177,12 @@ def _decode(data: bytes, source) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecipeError(f"{source}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
+
+
+def _short(path) -> str:
+    """A path as it goes into a one-line message: shortened if it is absurdly long."""
+    text = str(path)
+    return text if len(text) <= 200 else text[:100] + f"... ({len(text):,} characters)"
 
 
 def _code(character) -> int:

@@ -184,7 +184,8 @@ def test_fuzz_quantity_strings(text):
 QUANTITIES = ["5 g", "1,5 kg", "9**9**9 kg", "1 mt", "nan K", "-1 K", "1e-300 kg", "(1 kg", "", "750 degC", "1 ton",
               "AMPSi@C=1 kg", "Si=2.8 g", "Si=1 000 g", "Mg=1 mol/0", "=", "->"]
 WORDS = ["ampsi", "ns-mpsi", "", "-", "--", "->", "Mg -> Mg", "2 Mg + Si -> Mg2Si", "MgCl2.6H2O", "Tris", "Mg(S)",
-         "H2O -> H2O", "((((((((((Mg)2)2)2)2)2)2)2)2)2)2", "Mg2Si", "/dev/zero", ".", "nosuch", "\x00", "é"]
+         "H2O -> H2O", "((((((((((Mg)2)2)2)2)2)2)2)2)2)2", "Mg2Si", "/dev/zero", ".", "nosuch", "\x00", "é",
+         "x" * 5000, "x.yaml" * 1000, " + ".join(["H2"] * 2000) + " -> H2"]
 OPTIONS = {"thermo": ["--T", "--P", "-n", "--balance", "--solve-T", "--json"], "species": ["--json"],
            "heat": ["--from", "--to", "--json"], "equilibrium": ["-a", "-p", "--T", "--P", "--json"],
            "scale": ["-b", "--json"], "balance": ["-b", "--json"], "validate": [], "recipes": [],
@@ -221,7 +222,7 @@ def test_fuzz_cli_arguments(capsys):
 def _target(rng: random.Random, tmp, recipe: str) -> tuple[str, str]:
     """A path of a random kind, made in ``tmp``: (path, kind)."""
     kind = rng.choice(["new", "existing", "private", "hardlink", "symlink", "fifo", "folder", "missing folder",
-                       "long name", "recipe", "dash", "dev null", "dev full"])
+                       "long name", "nul name", "recipe", "dash", "dev null", "dev full"])
     name = os.path.join(tmp, f"out{rng.randrange(10**6)}")
     if kind in ("existing", "private", "hardlink", "symlink"):
         with open(name, "w") as fh:
@@ -237,6 +238,7 @@ def _target(rng: random.Random, tmp, recipe: str) -> tuple[str, str]:
     elif kind == "folder":
         os.mkdir(name)
     paths = {"missing folder": os.path.join(name, "x", "y"), "long name": os.path.join(tmp, "n" * 300),
+             "nul name": name + "\x00.json",
              "recipe": recipe, "dash": "-", "dev null": "/dev/null", "dev full": "/dev/full"}
     return paths.get(kind, name), kind
 
@@ -244,10 +246,17 @@ def _target(rng: random.Random, tmp, recipe: str) -> tuple[str, str]:
 def _snapshot(path: str):
     try:
         info = os.lstat(path)
-    except OSError:
+    except (OSError, ValueError):  # missing, a name too long, a NUL in the name
         return None
     content = open(path, "rb").read() if stat.S_ISREG(info.st_mode) else b""
     return stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode), info.st_nlink, content
+
+
+def _real(path: str) -> str:
+    try:
+        return os.path.realpath(path)
+    except ValueError:  # a NUL in the name
+        return path
 
 
 def test_fuzz_output_targets(capsys, tmp_path):
@@ -258,13 +267,13 @@ def test_fuzz_output_targets(capsys, tmp_path):
                 ("sweep", str(recipe), "--vary", "leaching.acid.excess=0..5 %:2")]
     for i in range(TARGET_CASES):
         target, kind = _target(rng, str(tmp_path), str(recipe))
-        before = _snapshot(os.path.realpath(target))
+        before = _snapshot(_real(target))
         command = rng.choice(commands)
         code, out, err = run_cli(capsys, *command, "-o", target)
         assert_one_line(code, err, (i, kind, command))
         written = kind in ("new", "existing", "private", "symlink")
         assert (code == 0) == (written or kind == "dash"), (i, kind, err)
-        after = _snapshot(os.path.realpath(target))
+        after = _snapshot(_real(target))
         if written:
             assert after[0] == stat.S_IFREG and after[3] != b"old" and (before is None or after[1] == before[1])
         elif kind != "dash":

@@ -287,6 +287,8 @@ def test_debug_keeps_the_exit_code(capsys):
     ("sweep", "ampsi", "--vary", "leaching.acid.excess=(0..5 %:2"), ("heat", "Tris", "--to", "400 K"),
     ("species", "((((((((((Mg)2)2)2)2)2)2)2)2)2)2"), ("thermo", "((((((((((H)9)9)9)9)9)9)9)9)9)9 -> H2"),
     ("species", "H" + "9" * 400),
+    ("thermo", " + ".join(["H2"] * 2000) + " -> H2"), ("species", "Mg" * 100_000), ("balance", "x" * 100_000),
+    ("validate", "a\x00b.yaml"), ("scale", "ampsi", "-o", "a\x00b"), ("validate", "x.yaml" * 1000),
 ])
 def test_bad_arguments_give_one_line(capsys, args):
     code, _, err = run_cli(capsys, *args)

@@ -37,8 +37,8 @@ def check_target(path: str, option: str = "-o", others: Mapping[str | None, str]
     over one of them is refused."""
     if path in STDOUT:
         return None
-    if not path.strip() or Path(path).name in ("", ".", ".."):
-        raise InputError(f"{option} {path!r}: give a file name, e.g. {option} out.csv, or '-' for stdout")
+    if not path.strip() or Path(path).name in ("", ".", "..") or "\x00" in path:
+        raise InputError(f"{option} {path[:80]!r}: give a file name, e.g. {option} out.csv, or '-' for stdout")
     target = Path(os.path.realpath(path))  # a symbolic link: write the file it points to
     _check_existing(target, path, option)
     _check_folder(target, path, option)
