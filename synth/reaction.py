@@ -20,6 +20,7 @@ from .species import split_phase
 _ARROW = re.compile(r"\s*(?:->|=>|→|<->|<=>|=)\s*")
 _TERM = re.compile(r"^\s*(\d+(?:\.\d+)?(?:/\d+)?)?\s*(\S+)\s*$")
 TOLERANCE = 1e-9
+MAX_COEFFICIENT = 1_000_000  # a larger coefficient is a typo (and its sums overflow)
 MAX_LENGTH = 1000  # characters: balancing is exact rational elimination, cubic in the number of terms
 
 
@@ -101,9 +102,13 @@ def _side(text: str, whole: str) -> tuple[Term, ...]:
         match = _TERM.match(chunk)
         if not match:
             raise ReactionError(f"{whole!r}: cannot read the term {chunk!r}; write e.g. '2 N2' or 'MgCl2(l)'")
-        coefficient = float(Fraction(match.group(1))) if match.group(1) else 1.0
-        if coefficient <= 0:
-            raise ReactionError(f"{whole!r}: coefficient of {chunk!r} must be positive")
+        try:
+            coefficient = float(Fraction(match.group(1))) if match.group(1) else 1.0
+        except (ZeroDivisionError, OverflowError):
+            coefficient = 0.0
+        if not 0 < coefficient < MAX_COEFFICIENT:
+            raise ReactionError(f"{whole!r}: the coefficient of {chunk!r} must be positive and below "
+                                f"{MAX_COEFFICIENT:,}")
         formula_text, phase = split_phase(match.group(2))
         try:
             terms.append(Term(coefficient, parse(formula_text), phase))

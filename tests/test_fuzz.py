@@ -4,7 +4,8 @@ Each fuzzer states a property that holds for every input, not a list of examples
 
 - a mutated recipe is valid, or ``validate`` reports every problem ``scale`` would raise, each at
   ``file:line:column``; whatever ``validate`` passes, ``scale`` computes and writes as JSON;
-- a quantity string is refused, or read with exactly the number that was written;
+- a quantity string is refused, or read with exactly the number that was written; a formula or an equation
+  is read, or refused with a synth error;
 - any command line ends with exit 0, 1 or 2, and a failure is one line ``synth: error: ...``;
 - an output target is written (a regular file, its mode kept), or refused before the work with the
   thing that was there left as it was, and no ``.part`` file behind.
@@ -177,6 +178,20 @@ def test_fuzz_quantity_strings(text):
         return
     written = _number_prefix(text)
     assert q.magnitude == written or (q.magnitude != q.magnitude and written != written), (text, q)
+
+
+@given(st.text(alphabet="MgClHOSiN()0123456789.·*⋅+-> =[]{}eE/ \t", max_size=40))
+def test_fuzz_formula_and_equation_text(text):
+    """Formulas, equations and species names: read, or refused with a synth error; nothing else escapes."""
+    from synth.formula import parse as parse_formula
+    from synth.reaction import balance, parse_equation
+    from synth.species import default_db
+
+    for read in (parse_formula, parse_equation, balance, default_db().get):
+        try:
+            read(text)
+        except SynthError as exc:
+            assert "\n" not in str(exc)
 
 
 # CLI arguments ---------------------------------------------------------------------------------------------
