@@ -23,13 +23,17 @@ from .energy import route_energy
 from .errors import InputError
 from .recipe import Recipe
 from .route import Plan
-from .scaling import Basis, scale
+from .scaling import Basis, as_basis, scale
 from .species import SpeciesDB, as_db
 from .units import Q_, parse, quantity, ureg
 from .validate import SCHEMAS, check_schema, dimension, rule_for
 from .vector import anywhere, failing
 
-CHUNK = 4096  # grid points per route evaluation: bounds memory, paces the progress report
+#: Working memory one chunk of the grid may take at its peak [bytes]; chunks are sized from it (below).
+MEMORY_BUDGET = 64 * 2**20
+#: Points of the first chunk, which also measures the route's bytes per point (tracemalloc's peak); a grid
+#: this small is one chunk. Later chunks take MEMORY_BUDGET / bytes per point (about 160,000 for ampsi).
+CHUNK = 4096
 MAX_POINTS = 5_000_000  # a grid larger than this is a typo, not a study
 FIXED = {"temperature": "temperature", "+dimensionless": "count"}  # schema kind -> why a value stays fixed
 WHY_FIXED = {"temperature": "species data and reaction heats are evaluated per temperature; run `synth scale` "
@@ -47,6 +51,7 @@ class Parameter:
     value: object  # the recipe's value (a quantity)
     source: str  # its ref, or "assumption"
     fixed: str | None = None  # "temperature" or "count" where it cannot be varied (see WHY_FIXED)
+    spread: Mapping[str, object] | None = None  # an uncertain value's range, dist and sd, as the recipe writes them
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,8 @@ def _collect(schema, data, name: str, path: str, found: list) -> None:
     elif isinstance(schema, str) and isinstance(data, dict) and "q" in data and schema != "any":
         value = quantity(str(data["q"]), dimension(schema), name)
         source = data.get("ref") or "assumption"
-        found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema)))
+        spread = {k: data[k] for k in ("range", "dist", "sd") if k in data} or None
+        found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema), spread))
 
 
 def parameter(recipe: Recipe, name: str) -> Parameter:
@@ -159,8 +165,9 @@ class Output:
     meaning: str
 
 
-def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
-    """The sweep's outputs for ``plan``: make-up of every recycled species, energy and adiabatic rises.
+def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
+    """The sweep's outputs for ``plan``: make-up of every recycled species, energy, adiabatic rises, time per
+    batch, and with a price book (:func:`synth.cost.load_prices`) cost, PMI and water per kg.
 
     Per kg of the recipe's product; magnitudes are arrays over the grid (floats for one batch)."""
     step, label = plan.product()
@@ -187,6 +194,13 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
                       energy.cooling / 3.6e6 / product_kg)
     out["primary energy"] = (Output("primary energy", "kWh/kg", "heating at the recipe's efficiencies plus "
                                     "electricity (synth.energy)"), energy.primary / 3.6e6 / product_kg)
+    out["time per batch"] = (Output("time per batch", "h", "the steps' times in series"),
+                             sum(s.time for s in plan.steps) / 3600.0)
+    if book is not None:
+        from .cost.metrics import sweep_figures
+
+        for name, (unit, meaning, value) in sweep_figures(plan, book).items():
+            out[name] = (Output(name, unit, meaning), value)
     for s in plan.steps:
         if s.heat.adiabatic_rise is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
@@ -215,35 +229,82 @@ class SweepResult:
 
 
 def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None, db: SpeciesDB | None = None,
-          progress: Callable[[int, int], None] | None = None) -> SweepResult:
-    """Evaluate ``recipe`` over the grid of ``ranges``, in chunks of :data:`CHUNK` points.
+          progress: Callable[[int, int], None] | None = None, memory_budget: int = MEMORY_BUDGET,
+          book=None) -> SweepResult:
+    """Evaluate ``recipe`` over the grid of ``ranges``, chunk by chunk (:func:`evaluate`).
 
-    ``progress(done, total)`` is called after each chunk. Outputs are per kg of the product."""
+    The first chunk has :data:`CHUNK` points and measures the bytes per point; the others are sized so that
+    each takes about ``memory_budget`` bytes. ``progress(done, total)`` is called after each chunk.
+    Outputs are per kg of the product; with a price ``book`` they include cost, PMI and water."""
     db = as_db(db)
+    basis = as_basis(basis, recipe)
     values = grid(ranges)
     total = len(next(iter(values.values())))
     paths = {r.parameter.name: r.parameter.path for r in ranges}
     columns: dict[str, np.ndarray] = {}  # an output absent from a chunk (nothing returned there) stays NaN
     meanings: dict[str, tuple[str, str]] = {}
-    parsed = None
-    for start in range(0, total, CHUNK):
-        part = {paths[n]: q[start:start + CHUNK] for n, q in values.items()}
+    start, size = 0, CHUNK
+    while start < total:
+        stop = min(start + size, total)
+        part = {paths[n]: q[start:stop] for n, q in values.items()}
         try:
-            with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said below
-                plan, parsed = scale(recipe.with_values(part), basis, db)
-                found = outputs(plan)
+            if start == 0 and stop < total:
+                found, peak = _measured(lambda: evaluate(recipe, part, basis, db, book))  # noqa: B023 - called here
+                size = chunk_points(peak / stop, memory_budget)
+            else:
+                found = evaluate(recipe, part, basis, db, book)
         except InputError as exc:
             raise _at_point(exc, values, start) from None
-        width = min(CHUNK, total - start)
         for name, (o, value) in found.items():
             column = columns.setdefault(name, np.full(total, np.nan))
-            column[start:start + width] = np.broadcast_to(np.asarray(value, dtype=float), (width,))
+            column[start:stop] = np.broadcast_to(np.asarray(value, dtype=float), (stop - start,))
             meanings[name] = (o.unit, o.meaning)
         if progress:
-            progress(start + width, total)
+            progress(stop, total)
+        start = stop
     result = {name: Q_(column, meanings[name][0]) for name, column in columns.items()}
     shape = tuple(len(r.values) for r in ranges)
-    return SweepResult(recipe, parsed, values, result, {n: m for n, (_, m) in meanings.items()}, total, shape)
+    return SweepResult(recipe, basis, values, result, {n: m for n, (_, m) in meanings.items()}, total, shape)
+
+
+def evaluate(recipe: Recipe, values: Mapping[str, object], basis: Basis | None = None,
+             db: SpeciesDB | None = None, book=None) -> dict[str, tuple[Output, object]]:
+    """The outputs of ``recipe`` with the quantities at the field paths of ``values`` replaced by arrays of
+    equal length (one chunk of a grid, or of Monte Carlo samples): a pure function of its arguments, so a
+    sweep, a Monte Carlo or a distributed backend can call it on any slice, in any order, anywhere.
+    NaN marks a point where an output has no value (0/0); an error names the first failing point. With a
+    price ``book`` (:func:`synth.cost.load_prices`) the outputs include cost, PMI and water."""
+    variant = recipe.with_values(values)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said by the outputs
+            plan, _ = scale(variant, basis, db)
+            return outputs(plan, book)
+    finally:
+        variant.memo.clear()  # its lab plan refers back to it: free the chunk's arrays now, not at a later GC
+
+
+def chunk_points(bytes_per_point: float, memory_budget: int = MEMORY_BUDGET) -> int:
+    """Points per chunk so that a chunk takes about ``memory_budget`` bytes (never fewer than :data:`CHUNK`)."""
+    return max(CHUNK, int(memory_budget // max(bytes_per_point, 1.0)))
+
+
+def _measured(work: Callable[[], object]) -> tuple[object, int]:
+    """``work()`` and the peak of memory it allocated [bytes] (tracemalloc; left running if it was)."""
+    import tracemalloc
+
+    running = tracemalloc.is_tracing()
+    if running:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+    else:
+        tracemalloc.start()
+        base = 0
+    try:
+        result = work()
+        return result, tracemalloc.get_traced_memory()[1] - base
+    finally:
+        if not running:
+            tracemalloc.stop()
 
 
 def _at_point(exc: InputError, values: Mapping[str, object], offset: int) -> InputError:
@@ -256,8 +317,8 @@ def _at_point(exc: InputError, values: Mapping[str, object], offset: int) -> Inp
 
 
 def point(recipe: Recipe, values: Mapping[str, object], basis: Basis | str | None = None,
-          db: SpeciesDB | None = None) -> dict[str, object]:
+          db: SpeciesDB | None = None, book=None) -> dict[str, object]:
     """The outputs at one point (parameter name -> scalar quantity): the scalar path a sweep must equal."""
     known = {p.name: p for p in parameters(recipe)}
     plan, _ = scale(recipe.with_values({known[n].path: q for n, q in values.items()}), basis, db)
-    return {name: Q_(value, o.unit) for name, (o, value) in outputs(plan).items()}
+    return {name: Q_(value, o.unit) for name, (o, value) in outputs(plan, book).items()}

@@ -186,11 +186,8 @@ class StepResult:
 
 def element_balance(ins, outs) -> dict[str, tuple[float, float]]:
     """Element totals (in, out) over lists of streams."""
-    total_in, total_out = Stream(), Stream()
-    for s in ins:
-        total_in = total_in + s
-    for s in outs:
-        total_out = total_out + s
+    total_in = Stream.of(item for s in ins for item in s.items())  # one merge, in the order of the streams
+    total_out = Stream.of(item for s in outs for item in s.items())
     a, b = total_in.elements(), total_out.elements()
     return {e: (a.get(e, 0.0), b.get(e, 0.0)) for e in sorted(set(a) | set(b))}
 
@@ -340,23 +337,29 @@ def reaction_heat(done: list[tuple[Declared, float]], T: float, db: SpeciesDB) -
     reaction heat synth can give, and 0 would be a wrong figure."""
     total, warnings = 0.0, []
     for r, extent in done:
-        try:
-            missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
-            dH = None if missing else _reaction_dH(db, r.equation, T)
-        except DataRangeError as exc:
-            raise r.error(f"no reaction heat at the step's {T:g} K ({T - 273.15:g} °C): {exc}") from None
+        missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
         if missing:
             warnings.append(f"reaction heat of {r.equation.text} not included: no thermodynamic data for "
                             f"{', '.join(missing)}")
+            continue
+        dH, why = _reaction_dH(db, r.equation, T)
+        if isinstance(why, DataRangeError):
+            raise r.error(f"no reaction heat at the step's {T:g} K ({T - 273.15:g} °C): {why}") from None
+        if why is not None:
+            warnings.append(f"reaction heat of {r.equation.text} not included: {why}")
             continue
         total = total + extent * dH
     return total, warnings
 
 
 @lru_cache(maxsize=1024)
-def _reaction_dH(db: SpeciesDB, equation: Equation, T: float) -> float:
-    """ΔH_r [J/mol] of ``equation`` at ``T`` [K] (memoised)."""
-    return reaction_thermo(equation, f"{T} K", db=db).dH.to("J/mol").magnitude
+def _reaction_dH(db: SpeciesDB, equation: Equation, T: float) -> tuple[float | None, InputError | None]:
+    """(ΔH_r [J/mol] of ``equation`` at ``T`` [K], None), or (None, the error that says why it has none);
+    memoised, both."""
+    try:
+        return reaction_thermo(equation, f"{T} K", db=db).dH.to("J/mol").magnitude, None
+    except InputError as exc:
+        return None, exc
 
 
 def heat_capacity(stream: Stream, T: float) -> float:

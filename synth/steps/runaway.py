@@ -34,6 +34,7 @@ from ..stream import Stream
 
 STEP_K = 10.0  # K between the points of the enthalpy path (linear in between: cp varies slowly)
 T_LIMIT = 4000.0  # K: no path is followed further (a furnace lining would be long gone)
+POLYMORPH_EPS = 1e-6  # K: the second grid point of a polymorphic transition, just past the jump in h
 #: Heats of fusion where a species' data end at its melting point and no liquid data exist [J/mol].
 FUSION_AT_DATA_END = {
     "Mg2Si": (1375.0, 85772.0, "JANAF Mg-036 (Chase 1998): H-H298 175.870 - 90.098 kJ/mol at 1375 K"),
@@ -146,7 +147,11 @@ def _path(db: SpeciesDB, names: tuple[str, ...], Tp: float, barriers: bool) -> P
     walks = [_walk(db, pd, Tp, barriers) for pd in species]
     end = min((w.end for w in walks if w.end is not None), default=T_LIMIT)
     end_words = next((w.end_words for w in walks if w.end == end), f"the path is followed to {T_LIMIT:g} K only")
-    grid = sorted({*np.arange(Tp, end, STEP_K).tolist(), end})
+    # A polymorph's transition inside one phase (Mg3N2 at 823 K and 1061 K, JANAF) is a jump in h between
+    # two data segments: a grid point on each side of it keeps the jump sharp, not spread over a 10 K step.
+    polymorphs = {seg.T_max for w in walks for _, _, forms in w.phases for pd, _ in forms
+                  for seg in pd.segments[:-1] if Tp < seg.T_max < end}
+    grid = sorted({*np.arange(Tp, end, STEP_K).tolist(), end, *polymorphs, *(T + POLYMORPH_EPS for T in polymorphs)})
     jumps = sorted((e.T, i, e) for i, w in enumerate(walks) for e in w.events if e.T < end)
     rows: list[tuple[float, Event | None, int | None]] = [(T, None, None) for T in grid]
     rows += [(T, None, None) for T, _, _ in jumps] + [(T, e, i) for T, i, e in jumps]
