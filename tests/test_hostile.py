@@ -318,7 +318,9 @@ def test_what_validate_passes_scale_writes_as_json(capsys, tmp_path, edit, messa
 @pytest.mark.parametrize("edit, where", [
     (("magnesium: alloying", "magnesium: nosuch"), "returns.magnesium: no step 'nosuch'"),
     (("magnesium: alloying", "nosuchout: alloying"), "returns.nosuchout: step 'recycling' has no output"),
-    (("carbon_content: {q: 8.5 wt%", "carbon_content: {q: 60 wt%"), "carbon_content: 60.0% carbon needs"),
+    (("carbon_content: {q: 8.5 wt%, ref: An2019, range: [8.0 wt%, 9.0 wt%], dist: uniform",
+      "carbon_content: {q: 60 wt%, ref: An2019"),
+     "carbon_content: 60.0% carbon needs"),
     (("title: ", "title: a\x00"), "invalid YAML: character U+0000"),
 ])
 def test_validate_reports_with_file_line_and_column(tmp_path, edit, where):
