@@ -161,12 +161,12 @@ def _no_part_files(folder) -> bool:
     return not [p for p in os.listdir(folder) if p.endswith(".part")]
 
 
-@pytest.mark.parametrize("command", [("scale", "--json"), ("sheet", "-f", "csv"), ("sweep", "--vary",
-                                                                                    "leaching.acid.excess=0..5 %:2")])
+@pytest.mark.parametrize("command", [("scale", "--json"), ("sheet", "-f", "csv"), ("cost", "--json"),
+                                     ("sweep", "--vary", "leaching.acid.excess=0..5 %:2"), ("uncertainty",)])
 def test_the_input_recipe_is_never_replaced(capsys, tmp_path, command):
     path = recipe_file(tmp_path, AMPSI)
     code, _, err = run_cli(capsys, command[0], path, *command[1:], "-o", path)
-    assert code == 2 and one_line(err) and "that is the input recipe" in err
+    assert code == 2 and one_line(err) and "that is an input file of this command" in err
     assert (tmp_path / "r.yaml").read_text(encoding="utf-8") == AMPSI
 
 

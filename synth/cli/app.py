@@ -179,10 +179,10 @@ def scale(
     as_json: bool = JSON,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
-    from .output import check_target, input_file
+    from .output import check_target, inputs
 
     if output is not None:
-        check_target(output, others=input_file(recipe))
+        check_target(output, others=inputs(recipe))
     plan, data = _plan(recipe, basis)
     if as_json:
         from ..render.json_out import dumps

@@ -19,10 +19,10 @@ def cost(
     from ..cost import cost as cost_of, load_prices, metrics
     from ..render import cost_view
     from .app import _emit, _plan
-    from .output import check_target
+    from .output import check_target, inputs
 
     if output is not None:
-        check_target(output)
+        check_target(output, others=inputs(recipe, *(prices or ())))
     book = load_prices(prices or ())
     plan, data = _plan(recipe, basis)
     result, measured = cost_of(plan, book), metrics(plan, book)
@@ -50,12 +50,12 @@ def compare(
     from ..recipe import load
     from ..render import cost_view
     from .app import _emit
-    from .output import check_target
+    from .output import check_target, inputs
 
     if fmt not in ("terminal", "md"):
         raise InputError(f"--format {fmt!r}: expected terminal or md")
     if output is not None:
-        check_target(output)
+        check_target(output, others=inputs(*recipes, *(prices or ())))
     loaded = [load(r) for r in recipes]
     book = load_prices(prices or ())
     columns = compare_routes(list(zip(loaded, bases(loaded, basis), strict=True)), book)

@@ -4,7 +4,7 @@ The rules (README, "Robustness"):
 
 - ``-`` or ``/dev/stdout`` writes to standard output.
 - Otherwise the target is a new path or an existing regular file. Devices, FIFOs, sockets and folders are
-  refused, and so is the input recipe itself or another output of the same command.
+  refused, and so is an input file of the command (the recipe, a price file) or its other output.
 - A file is replaced atomically: written to a hidden ``.NAME.*.part`` file in the same folder, then renamed.
   A failed or interrupted run (an error, Ctrl-C, SIGTERM) removes the part file and leaves the old file.
 - An existing file keeps its mode. A file with other hard links is refused: renaming would split it from
@@ -33,7 +33,7 @@ _PART_SUFFIX = 16  # bytes mkstemp and ".part" add to a name: ".NAME." + 8 rando
 def check_target(path: str, option: str = "-o", others: Mapping[str | None, str] | None = None) -> Path | None:
     """The file ``path`` names (None for stdout), or an :class:`InputError` if synth must not write there.
 
-    ``others`` maps the command's other files (the input recipe, another output) to what they are: writing
+    ``others`` maps the command's other files (its inputs, another output) to what they are: writing
     over one of them is refused."""
     if path in STDOUT:
         return None
@@ -48,9 +48,10 @@ def check_target(path: str, option: str = "-o", others: Mapping[str | None, str]
     return target
 
 
-def input_file(recipe: str) -> dict[str, str]:
-    """``others`` for :func:`check_target`: the input recipe, when it is a file (a bundled name is not)."""
-    return {recipe: "the input recipe"} if os.path.isfile(recipe) else {}
+def inputs(*paths: str | None) -> dict[str, str]:
+    """``others`` for :func:`check_target`: the command's input files (recipes, price files) that exist as
+    files (a bundled recipe's name is not one)."""
+    return {p: "an input file of this command" for p in paths if p and os.path.isfile(p)}
 
 
 def _check_existing(target: Path, path: str, option: str) -> None:

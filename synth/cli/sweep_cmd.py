@@ -38,10 +38,10 @@ def sweep(
     if not vary:
         raise InputError("give at least one --vary PARAM=START..STOP:N (see `synth sweep RECIPE --list`)")
     ranges = [Range.parse(v, loaded) for v in vary]
-    from .output import check_target, input_file
+    from .output import check_target, inputs
 
-    inputs = input_file(recipe)
-    for path, option, others in ((output, "-o", inputs), (plot, "--plot", {**inputs, output: "the -o file"})):
+    given = inputs(recipe)
+    for path, option, others in ((output, "-o", given), (plot, "--plot", {**given, output: "the -o file"})):
         if path is not None:
             check_target(path, option, others)
     if plot is not None:

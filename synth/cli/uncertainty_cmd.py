@@ -31,11 +31,12 @@ def uncertainty(
     from ..provenance import provenance
     from ..recipe import load
     from ..species import default_db
-    from .output import check_target, write_atomic
+    from .output import check_target, inputs, write_atomic
 
-    for path, option in ((output, "-o"), (plot, "--plot")):
+    given = inputs(recipe, *(prices or ()))
+    for path, option, others in ((output, "-o", given), (plot, "--plot", {**given, output: "the -o file"})):
         if path is not None:
-            check_target(path, option)
+            check_target(path, option, others)
     if workers is not None and scheduler is not None:
         raise InputError("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
     _require()
