@@ -211,7 +211,8 @@ WORDS = ["ampsi", "ns-mpsi", "", "-", "--", "->", "Mg -> Mg", "2 Mg + Si -> Mg2S
 OPTIONS = {"thermo": ["--T", "--P", "-n", "--balance", "--solve-T", "--json"], "species": ["--json"],
            "heat": ["--from", "--to", "--json"], "equilibrium": ["-a", "-p", "--T", "--P", "--json"],
            "scale": ["-b", "--json"], "balance": ["-b", "--json"], "validate": [], "recipes": [],
-           "sweep": ["--vary", "-b", "--list"], "sheet": ["-b", "-f", "--batch-id", "--date"]}
+           "sweep": ["--vary", "-b", "--list"], "sheet": ["-b", "-f", "--batch-id", "--date"],
+           "cost": ["-b", "--json", "--prices"], "compare": ["-b", "--json", "-f", "--prices"]}
 
 
 def _argv(rng: random.Random) -> list[str]:
