@@ -15,7 +15,9 @@ from contextlib import contextmanager
 import typer
 from typer.exceptions import TyperException
 
+from .campaign_cmd import campaign
 from .cost_cmd import compare, cost
+from .plan_cmd import plan
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 from .uncertainty_cmd import uncertainty
@@ -240,6 +242,8 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(plan)
+app.command()(campaign)
 app.command()(cost)
 app.command()(compare)
 app.command()(uncertainty)
