@@ -162,7 +162,8 @@ def _no_part_files(folder) -> bool:
 
 
 @pytest.mark.parametrize("command", [("scale", "--json"), ("sheet", "-f", "csv"), ("cost", "--json"),
-                                     ("sweep", "--vary", "leaching.acid.excess=0..5 %:2"), ("uncertainty",)])
+                                     ("sweep", "--vary", "leaching.acid.excess=0..5 %:2"), ("uncertainty",),
+                                     ("plan", "-b", "Si=1 g"), ("campaign", "-n", "2", "-b", "Si=1 g")])
 def test_the_input_recipe_is_never_replaced(capsys, tmp_path, command):
     path = recipe_file(tmp_path, AMPSI)
     code, _, err = run_cli(capsys, command[0], path, *command[1:], "-o", path)
@@ -182,6 +183,8 @@ def test_plot_and_csv_cannot_be_the_same_file(capsys, tmp_path):
     code, _, err = run_cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..5 %:2", "-o", same,
                            "--plot", same)
     assert code == 2 and "that is the -o file" in err and not os.path.exists(same)
+    code, _, err = run_cli(capsys, "campaign", "ampsi", "-n", "2", "-b", "Si=1 g", "--csv", same, "--plot", same)
+    assert code == 2 and "that is the --csv file" in err and not os.path.exists(same)
 
 
 def _hard_link(tmp_path) -> str:

@@ -48,6 +48,16 @@ def check_target(path: str, option: str = "-o", others: Mapping[str | None, str]
     return target
 
 
+def check_targets(targets: Mapping[str, str | None], others: Mapping[str, str]) -> None:
+    """Check each output target of one command (option -> path, None for not given) before the work, against
+    the command's inputs (``others``, e.g. :func:`inputs`) and against each other."""
+    seen = dict(others)
+    for option, path in targets.items():
+        if path is not None:
+            check_target(path, option, seen)
+            seen[path] = f"the {option} file"
+
+
 def inputs(*paths: str | None) -> dict[str, str]:
     """``others`` for :func:`check_target`: the command's input files (recipes, price files) that exist as
     files (a bundled recipe's name is not one)."""

@@ -38,12 +38,9 @@ def sweep(
     if not vary:
         raise InputError("give at least one --vary PARAM=START..STOP:N (see `synth sweep RECIPE --list`)")
     ranges = [Range.parse(v, loaded) for v in vary]
-    from .output import check_target, inputs
+    from .output import check_targets, inputs
 
-    given = inputs(recipe)
-    for path, option, others in ((output, "-o", given), (plot, "--plot", {**given, output: "the -o file"})):
-        if path is not None:
-            check_target(path, option, others)
+    check_targets({"-o": output, "--plot": plot}, inputs(recipe))
     if plot is not None:
         from ..render.sweep_plot import require
 

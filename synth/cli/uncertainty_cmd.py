@@ -31,12 +31,9 @@ def uncertainty(
     from ..provenance import provenance
     from ..recipe import load
     from ..species import default_db
-    from .output import check_target, inputs, write_atomic
+    from .output import check_targets, inputs, write_atomic
 
-    given = inputs(recipe, *(prices or ()))
-    for path, option, others in ((output, "-o", given), (plot, "--plot", {**given, output: "the -o file"})):
-        if path is not None:
-            check_target(path, option, others)
+    check_targets({"-o": output, "--plot": plot}, inputs(recipe, *(prices or ())))
     if workers is not None and scheduler is not None:
         raise InputError("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
     _require()
