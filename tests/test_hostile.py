@@ -56,9 +56,10 @@ def test_the_same_parser_serves_cli_recipes_and_api(capsys, tmp_path, where):
     if where == "basis":
         code, _, err = run_cli(capsys, "scale", "ampsi", "--basis", "AMPSi@C=1,5 kg")
     elif where == "recipe":
-        path = recipe_file(tmp_path, AMPSI.replace("mass: {q: 2.8 g", "mass: {q: '1,5 g'"))
-        code, _, err = run_cli(capsys, "validate", path)
-        assert "r.yaml:25:9: recipe.steps[0].feeds.Si.mass: " in err  # the line of the Si feed's mass
+        text = AMPSI.replace("mass: {q: 2.8 g", "mass: {q: '1,5 g'")
+        line = next(i for i, row in enumerate(text.splitlines(), 1) if "1,5 g" in row)
+        code, _, err = run_cli(capsys, "validate", recipe_file(tmp_path, text))
+        assert f"r.yaml:{line}:9: recipe.steps[0].feeds.Si.mass: " in err  # the line of the Si feed's mass
     elif where == "vary":
         code, _, err = run_cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..1,5 %:3")
     else:
