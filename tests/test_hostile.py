@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import stat
 from importlib import resources
@@ -107,7 +108,8 @@ def test_powers_of_numbers_are_refused_everywhere(capsys, tmp_path):
     path = recipe_file(tmp_path, AMPSI.replace("mass: {q: 2.8 g", "mass: {q: '9**9**9 g'"))
     for command in ("validate", "scale"):
         code, _, err = run_cli(capsys, command, path)
-        assert code == 2 and "powers of numbers are not allowed" in err and "r.yaml:2" in err, err
+        assert code == 2 and "powers of numbers are not allowed" in err, err
+        assert re.search(r"r\.yaml:\d+:\d+: recipe\.steps\[0\]\.feeds\.Si\.mass: ", err), err
     with pytest.raises(InputError, match="powers of numbers"):
         synth.scale(parse(AMPSI.replace("mass: {q: 2.8 g", "mass: {q: '9**9**9 g'"), "r.yaml"))
 
