@@ -18,6 +18,7 @@ from typer.exceptions import TyperException
 from .campaign_cmd import campaign
 from .cost_cmd import compare, cost
 from .plan_cmd import plan
+from .product_cmd import product
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 from .uncertainty_cmd import uncertainty
@@ -242,6 +243,7 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(product)
 app.command()(plan)
 app.command()(campaign)
 app.command()(cost)
