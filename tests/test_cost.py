@@ -286,3 +286,15 @@ def test_cli_cost_for_a_rate(capsys):
     kinds = {row["kind"] for row in data["breakdown"]}
     assert "labour" in kinds
     assert data["variable_cost_per_kg"]["value"] < data["cost_per_kg"]["value"]
+
+
+def test_cost_per_ah_of_anode_capacity(book):
+    # USD/kg over mAh/g is USD per Ah: 1 mAh/g = 1 Ah/kg. The paper's AMPSi@C gives 2134 mAh/g at 0.1 C.
+    from synth.cost.plant_cost import cost_per_ah
+
+    line, result, _ = line_cost(synth.load_recipe("ampsi"), book, basis="AMPSi@C=1 kg")
+    found = {words: (cap, q) for words, cap, q in cost_per_ah(line.plan, result)}
+    cap, q = found["reported (measured)"]
+    assert cap.to("mAh/g").magnitude == pytest.approx(2134)
+    assert q.to("USD/(A*h)").magnitude == pytest.approx(result.per_kg.to("USD/kg").magnitude / 2134, rel=1e-12)
+    assert {"volume-limited, recipe's shrinkage", "theoretical (Si to Li15Si4, carbon to LiC6)"} <= set(found)

@@ -20,7 +20,7 @@ def cost(
 ) -> None:
     """Cost per batch and per kg of product, its breakdown, what is unpriced, and the green metrics."""
     from ..cost import load_prices
-    from ..cost.plant_cost import line_cost
+    from ..cost.plant_cost import cost_per_ah, line_cost
     from ..provenance import provenance
     from ..recipe import load
     from ..render import cost_view
@@ -32,15 +32,16 @@ def cost(
     book = load_prices(prices or ())
     loaded = load(recipe)
     line, result, measured = line_cost(loaded, book, rate, basis, plant)
+    per_ah = cost_per_ah(line.plan, result)
     made_from = {**provenance(line.plan.db, recipe={"name": loaded.name, "source": loaded.source,
                                                     "sha256": loaded.sha256}),
                  "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
     if as_json:
         from ..render.json_out import dumps
 
-        _emit(dumps(cost_view.as_json(result, measured, line, made_from)) + "\n", output)
+        _emit(dumps(cost_view.as_json(result, measured, line, made_from, per_ah)) + "\n", output)
     else:
-        _emit(cost_view.table(result, measured, line), output)
+        _emit(cost_view.table(result, measured, line, per_ah), output)
 
 
 def compare(

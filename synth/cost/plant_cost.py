@@ -103,3 +103,24 @@ def _scaled(item: EquipmentCost, size, index_now: float):
     """C0 (S/S0)^n, at the book's cost index."""
     ratio = float((size / item.size).to("dimensionless").magnitude)
     return item.cost * ratio ** item.exponent * (index_now / item.index)
+
+
+#: The capacities a cost per Ah is given at: (product figure or reported key, words).
+CAPACITIES = (("capacity", "reported (measured)"), ("capacity_volume_limited", "volume-limited, recipe's shrinkage"),
+              ("capacity_theoretical", "theoretical (Si to Li15Si4, carbon to LiC6)"))
+
+
+def cost_per_ah(plan, result: Cost) -> list[tuple[str, object, object]]:
+    """The cost per Ah of anode capacity, (words, capacity, USD/Ah), at each capacity the product module gives
+    for the recipe's product: the figure a cell-cost model takes (BatPaC: cost per kWh from cost per Ah)."""
+    from ..product import product
+
+    step, label = plan.product()
+    made = product(plan, step.materials.get(label, label))
+    out = []
+    for key, words in CAPACITIES:
+        found = made.figure(key) if key != "capacity" else next((r for r in made.reported if r.key == key), None)
+        if found is None or not found.value.check("[current] * [time] / [mass]"):
+            continue
+        out.append((words, found.value, (result.per_kg / found.value).to(f"{result.currency}/(A*h)")))
+    return out

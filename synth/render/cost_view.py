@@ -30,11 +30,12 @@ def _batch(line) -> str:
     return f"{made}, {line.batches_per_day:.3g} batches a day on the plant's units"
 
 
-def as_json(result, measured, line, provenance: dict) -> dict:
+def as_json(result, measured, line, provenance: dict, per_ah=()) -> dict:
     """``synth cost --json``: the cost, its breakdown and prices, the metrics, and what they came from."""
     from ..units import Q_, to_json
 
     return {
+        "cost_per_Ah": [{"capacity": words, "at": to_json(cap), "cost": to_json(q)} for words, cap, q in per_ah],
         "recipe": line.plan.recipe.name,
         "rate": None if line.rate is None else to_json(line.rate.written),
         "batch": {"material": line.product, "quantity": to_json(Q_(line.product_per_batch, "g")),
@@ -46,7 +47,7 @@ def as_json(result, measured, line, provenance: dict) -> dict:
     }
 
 
-def table(result, measured, line) -> Group:
+def table(result, measured, line, per_ah=()) -> Group:
     """The cost per kg, the breakdown with shares, the unpriced lines, the metrics and the price sources."""
     head = Text.from_markup(
         f"[bold]cost of {escape(line.plan.recipe.data.get('title') or line.plan.recipe.name)}[/]\n"
@@ -54,7 +55,9 @@ def table(result, measured, line) -> Group:
         f"[bold]{money(result.per_kg)}[/] at steady state (recycled reagents bought only as make-up); "
         f"{money(result.once_through_per_kg)} once-through\n"
         f"of which raw materials, utilities and waste (the variable cost a sweep reports): "
-        f"{money(result.variable_per_kg)}")
+        f"{money(result.variable_per_kg)}"
+        + "".join(f"\nper Ah of anode capacity: {q.magnitude:,.4g} {result.currency}/Ah at {cap.magnitude:.4g} "
+                  f"{cap.units:~P} ({words})" for words, cap, q in per_ah))
     lines = Table(title="breakdown per batch, largest first", title_justify="left")
     for col in ("item", "kind", "quantity", "price (year)", "cost", "per kg product", "share"):
         lines.add_column(col, justify="right" if col in ("quantity", "cost", "per kg product", "share") else "left")
