@@ -8,7 +8,7 @@ the recycle loop at steady state, and what the result was computed from.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from .validate import check_schema
 from .vector import anywhere, fmt, maximum
 
 BALANCE_TOLERANCE = 1e-9  # relative closure required of every element, per step and for the route
-FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge")  # input labels that come from outside
+FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge", "solvent", "dosed")  # input labels that come from outside
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
         if kind not in STEP_TYPES:
             raise spec.error("type", f"unknown step type {kind!r}; known: {', '.join(sorted(STEP_TYPES))}")
         ctx = Context(db, scale, dict(results), previous)
-        result = STEP_TYPES[kind](spec, ctx)
+        result = _warn_liquid_materials(STEP_TYPES[kind](spec, ctx))
         _check(result.id, result.balance())
         consumed.update(ctx.consumed)
         if ctx.consumed:
@@ -138,6 +138,18 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
     plan.product()
     _check("route", plan.element_balance())
     return plan
+
+
+def _warn_liquid_materials(result: StepResult) -> StepResult:
+    """The step with a warning for each named material that holds a liquid or a solution (issue 10, bug 3):
+    a product basis on a wet or molten material weighs its liquid too."""
+    notes = []
+    for label, material in result.materials.items():
+        wet = [pd.name for pd, _ in result.outputs.get(label, Stream()).items() if pd.phase in ("l", "aq")]
+        if wet:
+            notes.append(f"material {material} ({result.id}.{label}) contains liquid {', '.join(wet)}: "
+                         "its mass includes that liquid")
+    return replace(result, warnings=result.warnings + tuple(notes)) if notes else result
 
 
 def _check(where: str, balance: Mapping[str, tuple[float, float]]) -> None:

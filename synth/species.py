@@ -29,6 +29,10 @@ PHASE_ALIASES = {"s": "cr", "cr": "cr", "c": "cr", "l": "l", "liq": "l", "g": "g
 #: Solutions and amorphous solids are used only when asked for by name.
 PURE_PHASES = ("cr", "l", "g")
 R = 8.314462618  # J/(mol K), CODATA 2018
+#: How a user adds a species that synth lacks, quoted by every "unknown species" error and missing-data warning.
+HOW_TO_ADD = ("to add one, write a species file (README, 'Adding a species'; `synth species import` makes an "
+              "entry from a JANAF table or NASA/Shomate coefficients) and name it in the recipe's `species:` list "
+              "or with --species FILE")
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,7 @@ class SpeciesDB:
         names = sorted({pd.formula.text for pd in self} | set(self._aliases))
         near = difflib.get_close_matches(text.split("(")[0], names, n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(near)}?" if near else "; `synth species` lists them"
-        return f"unknown species {text!r}{hint}"
+        return f"unknown species {text!r}{hint}; {HOW_TO_ADD}"
 
 
 def split_phase(text: str) -> tuple[str, str | None]:

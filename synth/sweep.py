@@ -69,7 +69,7 @@ class Range:
         if not 2 <= n <= MAX_POINTS:
             raise InputError(f"--vary {text!r}: N must be 2 to {MAX_POINTS:,} points, not {n}")
         start, stop = _ends(m.group(1), m.group(2), p, text)
-        lo, hi = (quantity(q, dimension(p.kind), f"--vary {p.name}") for q in (start, stop))
+        lo, hi = (quantity(q, dimension(p.kind, p.value), f"--vary {p.name}") for q in (start, stop))
         unit = p.value.units if p.value.dimensionless else hi.units
         return cls(p, Q_(np.linspace(lo.to(unit).magnitude, hi.to(unit).magnitude, n), unit))
 
@@ -115,7 +115,7 @@ def _collect(schema, data, name: str, path: str, found: list) -> None:
             if rule is not None:
                 _collect(rule, value, f"{name}.{key}", f"{path}.{key}", found)
     elif isinstance(schema, str) and isinstance(data, dict) and "q" in data and schema != "any":
-        value = quantity(str(data["q"]), dimension(schema), name)
+        value = quantity(str(data["q"]), dimension(schema, str(data["q"])), name)
         source = data.get("ref") or "assumption"
         found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema)))
 

@@ -32,7 +32,7 @@ SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
                 "reactions": REACTIONS, "conditions": CONDITIONS,
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT},
-    "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
+    "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+solution concentration", "excess": "excess",
                                       "dosing": "+time"},
                    "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE},
                    "?wash": {"water": "+specific volume"},
@@ -50,6 +50,26 @@ SCHEMAS = {
                                   "?equipment": EQUIPMENT},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
+STIRRED = {"T": "temperature", "hold": "+time", "?stirring": NOTE, "?atmosphere": NOTE}
+WASH = {**COMMON, "?feeds": FEEDS, "solvent": {"?species": "species", "ratio": "+specific volume"},
+        "?reactions": REACTIONS, "conditions": STIRRED, "?filter": {"moisture": "fraction"},
+        "?drying": {"T": "temperature", "hold": "+time"}, "?equipment": EQUIPMENT}
+MILL = {**COMMON, "yield": "fraction", "loss": "text", "?specific_energy": "+specific energy", "?hold": "+time",
+        "?equipment": EQUIPMENT}
+SCHEMAS.update({
+    "wash": WASH,
+    "dissolve": WASH,
+    "reactor": {**COMMON, "?feeds": FEEDS, "?inerts": FEEDS, "reactions": REACTIONS, "conditions": CONDITIONS,
+                "?dosing": {"species": "species", "excess": "excess", "time": "+time",
+                            "?concentration": "+solution concentration"},
+                "?vessel": {"name": "text", "volume": "+volume"}},
+    "filter": {**COMMON, "?wash": {"water": "+specific volume"}, "moisture": "fraction", "?hold": "+time",
+               "?equipment": EQUIPMENT},
+    "dry": {**COMMON, "conditions": {"T": "temperature", "hold": "+time", "?atmosphere": NOTE, "?P": "+pressure"},
+            "?equipment": EQUIPMENT},
+    "mill": MILL,
+    "classify": MILL,
+})
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
        "?weighing_tolerance": "fraction", "steps": "steps"}  # weighing tolerance: relative, for batch sheets
 
@@ -115,10 +135,17 @@ def rule_for(schema: dict, key: str):
     return schema.get(key, schema.get(f"?{key}", schema.get("*")))
 
 
-def dimension(rule: str) -> str:
+def dimension(rule: str, value=None) -> str:
     """The dimension (a kind of :data:`synth.units.DIMENSIONS`) of a quantity rule: ``+mass`` -> ``mass``;
-    fractions and excesses are dimensionless."""
-    return {"fraction": "dimensionless", "excess": "dimensionless"}.get(rule, rule.lstrip("+"))
+    fractions and excesses are dimensionless. A solution concentration takes the kind of its ``value`` (a
+    quantity or its text): mol/L, wt% or mol/kg (:mod:`synth.steps.solution`)."""
+    kind = {"fraction": "dimensionless", "excess": "dimensionless"}.get(rule, rule.lstrip("+"))
+    if kind == "solution concentration":
+        from .steps.solution import kind_of
+
+        q = value if hasattr(value, "dimensionality") else parse(str(value), "concentration")
+        return kind_of(q, "concentration")
+    return kind
 
 
 def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
@@ -206,8 +233,8 @@ def _quantity(spec: Spec, key: str, value, rule: str, bad) -> None:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         bad(f"q must be a number or text such as '5 g', found {raw!r}")
         return
-    kind = dimension(rule)
     try:
+        kind = dimension(rule, str(raw))
         q = quantity(parse(str(raw), "q"), kind, "q")
     except SynthError as exc:
         bad(str(exc).split(": ", 1)[-1])
@@ -215,6 +242,8 @@ def _quantity(spec: Spec, key: str, value, rule: str, bad) -> None:
     m = float(q.to("dimensionless").magnitude) if kind == "dimensionless" else float(q.magnitude)
     if not math.isfinite(m):
         bad(f"{raw!r} is not a finite number")
+    elif rule.endswith("solution concentration") and kind == "dimensionless" and not m < 1.0:
+        bad(f"a mass fraction must be below 100 wt%, not {raw!r}")
     elif rule == "fraction" and not 0.0 <= m <= 1.0:
         bad(f"expected a fraction between 0 and 1 (or 0-100 %), found {m:g}")
     elif rule == "excess" and m < 0:

@@ -33,11 +33,11 @@ from .equipment import schedule
 RUNAWAY_MARGIN = 50.0  # K of possible adiabatic rise above which a furnace step warns
 
 
-def feeds(spec: Spec, ctx: Context) -> tuple[Stream, dict[str, str]]:
-    """Fresh materials of a step at the batch scale (``{NAME: {species: Si(cr), mass: {...}}}``), and the
-    recipe's name of each (species name -> NAME)."""
+def feeds(spec: Spec, ctx: Context, key: str = "feeds") -> tuple[Stream, dict[str, str]]:
+    """Fresh materials of a step at the batch scale (``{NAME: {species: Si(cr), mass: {...}}}`` under ``key``),
+    and the recipe's name of each (species name -> NAME)."""
     items, labels = [], {}
-    for name, feed in spec.items("feeds"):
+    for name, feed in spec.items(key):
         pd = ctx.db.get(feed.text("species", name))
         if feed.has("mass"):
             mol = (feed.positive("mass", "mass") / pd.molar_mass).to("mol").magnitude

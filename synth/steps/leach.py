@@ -15,10 +15,9 @@ from ..recipe import Spec
 from ..species import SpeciesDB, gibbs_crossing
 from ..stream import Stream
 from ..units import Q_
-from ..vector import anywhere, fmt, maximum, ratio, worst
+from ..vector import anywhere, fmt, maximum, worst
+from . import solution
 from .base import (
-    CONDENSED,
-    T_AMBIENT,
     Context,
     Gas,
     Heat,
@@ -27,8 +26,9 @@ from .base import (
     apply,
     declared_reactions,
     reaction_heat,
-    runs_for,
 )
+from .equipment import vessel_runs
+from .separation import WATER, evaporation_heat, moisture, split, wash_water
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -38,29 +38,31 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solids_in = ctx.stream(spec)
     acid = spec.sub("acid")
     acid_pd = ctx.db.get(acid.text("species"))
-    conc = acid.positive("concentration", "concentration").to("mol/L").magnitude
+    conc = solution.read(acid)
     excess = acid.q("excess", "dimensionless").to("dimensionless").magnitude
     if anywhere(excess < 0):
         raise acid.error("excess", f"must be 0 or more: with less acid than the reactions need the liquor turns "
                                    f"basic and the nitride gives NH3 (got {fmt(excess)})")
     reactions = declared_reactions(spec)
     after, done, demand = apply(solids_in, reactions, T, ctx.db, dosed=(acid_pd.formula.text,))
-    n_acid = demand.get(acid_pd.name, 0.0) * (1 + excess)
-    volume_L = n_acid / conc
-    water = ctx.db.get("H2O(l)")
-    n_water = volume_L * 1000.0 * water.density.to("g/cm**3").magnitude / water.molar_mass.magnitude
+    water = ctx.db.get(WATER)
+    made = solution.make_up(demand.get(acid_pd.name, 0.0) * (1 + excess), conc, acid_pd, water)
+    n_acid, n_water, volume_L = made.solute, made.water, made.volume_L
     acid_in = Stream.of([(acid_pd, n_acid), (water, n_water)])
-    solid = after.select(CONDENSED)
-    liquor = after.select(("aq",)) + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
-    gases = after.select(("g",))
-    wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid)
-    liquor = liquor + wash_in + Stream.of([(water, -moisture)])
+    parts = split(after)
+    solid = parts.solid
+    liquor = parts.liquid + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
+    gases = parts.gas
+    wash_in = wash_water(spec, ctx.db, solid)
+    n_moist = moisture(spec.sub("drying"), water, solid) if spec.has("drying") else 0.0
+    vapour = Stream.of([(ctx.db.get("H2O(g)"), n_moist)])
+    liquor = liquor + wash_in + Stream.of([(water, -n_moist)])
     q_r, warn = reaction_heat(done, T, ctx.db)
     rise, t_max = adiabatic(q_r, liquor.without(("g",)) + solid, T)
-    drying_heat = _drying_heat(spec, ctx, moisture)
+    drying_heat = _drying_heat(spec, ctx, n_moist)
     dosing = acid.positive("dosing", "time").to("s").magnitude
     hold = cond.positive("hold", "time").to("s").magnitude
-    name, runs, why = _runs(spec, volume_L, solids_in.mass_g())
+    name, runs, why = vessel_runs(spec, volume_L, solids_in.mass_g(), "acid")
     boiling = water_boiling_point(ctx.db)
     warnings = list(warn)
     peak = None if t_max is None else worst(t_max)  # None: not exothermic at any grid point
@@ -80,58 +82,20 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         gases=tuple(Gas.of(pd, n, dosing) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"acid_demand": Q_(demand.get(acid_pd.name, 0.0), "mol"), "acid_charged": Q_(n_acid, "mol"),
-                 "solution_volume": Q_(volume_L, "L"), "acid_concentration": Q_(conc, "M"), "acid_excess": excess,
+                 "solution_volume": Q_(volume_L, "L"), "acid_concentration": conc, "acid_excess": excess,
                  "liquor_boiling_point": Q_(boiling, "K"), "runs_basis": why, "dosing_time": Q_(dosing, "s").to("h")},
     )
-
-
-def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream) -> tuple[Stream, float, Stream]:
-    """Wash water in, the moisture [mol] the wet cake carries to the dryer, and the vapour out of it."""
-    water = ctx.db.get("H2O(l)")
-    solid_g = solid.mass_g()
-    wash_mL = 0.0
-    if spec.has("wash"):
-        per_g = spec.sub("wash").positive("water", "specific volume").to("mL/g").magnitude
-        wash_mL = per_g * solid_g
-    wash = Stream.of([(water, wash_mL * water.density.to("g/mL").magnitude / water.molar_mass.magnitude)])
-    moisture = 0.0
-    if spec.has("drying"):
-        drying = spec.sub("drying")
-        w = drying.fraction("moisture")
-        if anywhere(w >= 1):
-            raise drying.error("moisture", f"a wet cake is part solid: the moisture must be below 100 %, not {fmt(w)}")
-        moisture = ratio(solid_g * w, 1 - w) / water.molar_mass.magnitude
-    vapour = Stream.of([(ctx.db.get("H2O(g)"), moisture)])
-    return wash, moisture, vapour
 
 
 def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
     """Heat [J] to take the cake moisture from liquid at 25 °C to vapour at the drying temperature."""
     if not spec.has("drying"):
         return 0.0
-    T = float(spec.sub("drying").q("T", "temperature").magnitude)
-    return moisture * (ctx.db.get("H2O(g)").h(T) - ctx.db.get("H2O(l)").h(T_AMBIENT))
+    return evaporation_heat(ctx.db, ctx.db.get(WATER), moisture, float(spec.sub("drying").q("T", "temperature").magnitude))
 
 
 def _drying_time(spec: Spec) -> float:
     return spec.sub("drying").positive("hold", "time").to("s").magnitude if spec.has("drying") else 0.0
-
-
-def _runs(spec: Spec, volume_L: float, solids_g: float) -> tuple[str, int, str]:
-    """Runs from the reactor's working volume and its solids loading (g solid per L of acid)."""
-    if not spec.has("equipment"):
-        return "unspecified", 1, "no equipment limit given"
-    eq = spec.sub("equipment")
-    vol = eq.positive("volume", "volume").to("L").magnitude
-    runs = runs_for(volume_L, vol)
-    why = f"acid {fmt(volume_L, '.4g')} L / {fmt(vol, '.4g')} L working volume"
-    if eq.has("solids_loading"):
-        loading = eq.positive("solids_loading", "mass concentration").to("g/L").magnitude
-        by_solids = runs_for(solids_g, loading * vol)
-        if anywhere(by_solids > runs):
-            why = f"solids {fmt(solids_g, '.4g')} g / ({fmt(loading, '.4g')} g/L × {fmt(vol, '.4g')} L) per run"
-            runs = maximum(by_solids, runs)
-    return eq.text("name"), runs, why
 
 
 @cache
