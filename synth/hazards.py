@@ -34,7 +34,7 @@ def describe(formula: str) -> str:
     entry = table().get(formula)
     if not entry:
         return ""
-    return f"{entry['hazard']} ({', '.join(entry['ghs'])})"
+    return f"{entry['hazard']} ({', '.join(entry['ghs'])})" if entry["ghs"] else entry["hazard"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def of_step(step: dict) -> list[Hazard]:
 
     def add(formula: str | None, role: str, mass: dict) -> None:
         entry = table().get(formula)
-        if entry and (formula, role) not in found:
+        if entry and entry["ghs"] and (formula, role) not in found:  # "not classified" needs no line
             found[(formula, role)] = Hazard(step["id"], formula, role, from_json(mass), entry["hazard"],
                                             tuple(entry["ghs"]), entry["ref"])
 

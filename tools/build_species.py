@@ -50,6 +50,8 @@ REFERENCES = {
                     "Chem. 77 (2005) 531, doi:10.1351/pac200577030531.",
     "An2019": "W. An et al., Scalable synthesis of ant-nest-like bulk porous silicon for high-performance "
               "lithium-ion battery anodes, Nat. Commun. 10, 1447 (2019), doi:10.1038/s41467-019-09510-5.",
+    "Bao2007": "Z. Bao et al., Chemical reduction of three-dimensional silica micro-assemblies into microporous "
+               "silicon replicas, Nature 446, 172-175 (2007), doi:10.1038/nature05570.",
     "Liebscher2013": "J. Liebscher et al., Structure of Polydopamine: A Never-Ending Story?, Langmuir 29, "
                      "10539-10548 (2013), doi:10.1021/la4020288.",
 }
@@ -87,6 +89,15 @@ BUNDLED = [
     ("HCl(g)", "nasa_gas", "HCL", "HCl", "g", ["hydrogen chloride"], "7647-01-0", T0),
     ("NH3(g)", "nasa_gas", "NH3", "NH3", "g", ["ammonia"], "7664-41-7", None),
     ("SiH4(g)", "nasa_gas", "SiH4", "SiH4", "g", ["silane"], "7803-62-5", T0),
+    # The magnesiothermic route (recipes/mgtr.yaml): NaCl heat scavenger, HF; Al and Al2O3 for aluminothermy.
+    ("NaCl(cr)", "nasa_condensed", "NaCL(s)", "NaCl", "cr", ["sodium chloride", "salt", "halite"], "7647-14-5", T0),
+    ("NaCl(l)", "nasa_condensed", "NaCL(L)", "NaCl", "l", ["molten sodium chloride"], "7647-14-5", None),
+    ("HF(g)", "nasa_gas", "HF", "HF", "g", ["hydrogen fluoride"], "7664-39-3", T0),
+    ("Al(cr)", "nasa_condensed", "AL(cr)", "Al", "cr", ["aluminium", "aluminum", "aluminium powder"], "7429-90-5",
+     None),
+    ("Al(l)", "nasa_condensed", "AL(L)", "Al", "l", ["liquid aluminium"], "7429-90-5", None),
+    ("Al2O3(cr)", "nasa_condensed", "AL2O3(a)", "Al2O3", "cr", ["alumina", "corundum", "aluminium oxide"],
+     "1344-28-1", T0),
 ]
 
 # Independent checks of bundled ΔfH(298.15) [kJ/mol]: our name -> (reference key, where, value).
@@ -95,6 +106,8 @@ BUNDLED_CHECKS = {
     "NH4Cl(cr,a)": ("JANAF", "Cl-029", -314.553),
     "MgO(cr)": ("CRC", "standard-thermo-properties", -601.6),
     "HCl(g)": ("JANAF", "Cl-026", -92.312),
+    "NaCl(cr)": ("CRC", "standard-thermo-properties", -411.2),
+    "Al2O3(cr)": ("CRC", "standard-thermo-properties", -1675.7),
 }
 
 # JANAF fits: name -> (table, ΔfH(298.15) kJ/mol, segments [(our name, temperature ranges, Cp degree)]).
@@ -109,15 +122,27 @@ JANAF_FITS = {
 }
 
 # NBS 1982 ion values as chosen in shared/reference/README.md (ΔfH kJ/mol; the CRC extract in
-# tests/reference/crc/aqueous-ions.tsv rounds them to 0.1 kJ). S and Cp are read from that extract.
+# tests/reference/crc/aqueous-ions.tsv rounds them to 0.1 kJ). S and Cp are read from that extract. Ions
+# not listed here (Na+, F-) take the CRC extract's ΔfH itself.
 NBS82_ION_DFH = {"H+": 0.0, "Cl-": -167.159, "Mg+2": -466.85, "NH4+": -132.51}
-# Mg2+ has no NBS heat capacity; -18 J/(mol K) reproduces the README's MgCl2(aq) Cp of about -291.
-MG_ION_CP_ASSUMED = -18.2
+# An ion without a heat capacity in the CRC extract needs an assumed one here, with its reason; any other
+# ion without one is refused (no silent default).
+ION_CP_ASSUMED = {
+    "Mg+2": (-18.2, "Cp of Mg2+ has no NBS 1982 value; -18.2 J/(mol K) assumed so that cp0 of MgCl2(aq) matches "
+                    "the shared README's approximate -291 J/(mol K); uncertainty about ±20 J/(mol K), i.e. about "
+                    "±1.5 kJ/mol in h over 273-373 K"),
+}
 
-AQUEOUS = [  # (our name, formula, ions, names, CAS)
-    ("HCl(aq)", "HCl", {"H+": 1, "Cl-": 1}, ["hydrochloric acid", "hcl solution"], "7647-01-0"),
-    ("MgCl2(aq)", "MgCl2", {"Mg+2": 1, "Cl-": 2}, ["magnesium chloride solution"], "7786-30-3"),
-    ("NH4Cl(aq)", "NH4Cl", {"NH4+": 1, "Cl-": 1}, ["ammonium chloride solution"], "12125-02-9"),
+AQUEOUS = [  # (our name, formula, ions, names, CAS, assumption about the species or None)
+    ("HCl(aq)", "HCl", {"H+": 1, "Cl-": 1}, ["hydrochloric acid", "hcl solution"], "7647-01-0", None),
+    ("MgCl2(aq)", "MgCl2", {"Mg+2": 1, "Cl-": 2}, ["magnesium chloride solution"], "7786-30-3", None),
+    ("NH4Cl(aq)", "NH4Cl", {"NH4+": 1, "Cl-": 1}, ["ammonium chloride solution"], "12125-02-9", None),
+    ("NaCl(aq)", "NaCl", {"Na+": 1, "Cl-": 1}, ["sodium chloride solution", "brine"], "7647-14-5", None),
+    ("HF(aq)", "HF", {"H+": 1, "F-": 1}, ["hydrofluoric acid"], "7664-39-3",
+     "HF is a weak acid (pKa about 3.2): written here fully dissociated at infinite dilution, as H+ + F-, the "
+     "only HF(aq) state with a tabulated Cp in our references; in 1-10 wt% HF most of it is undissociated, so "
+     "the heat of a reaction with HF(aq) is off by the heat of ionisation (about -13 kJ/mol HF by NBS 1982, "
+     "HF(ao) -320.08 vs F- -332.63 kJ/mol)"),
 ]
 
 
@@ -311,31 +336,46 @@ def janaf_entries() -> list[dict]:
     return out
 
 
+def ion_cp(ion: str, row: dict) -> float:
+    """Cp [J/(mol K)] of an aqueous ion from the CRC extract, or its stated assumption; refused without either."""
+    if row["Cp(aq)"]:
+        return float(row["Cp(aq)"])
+    if ion in ION_CP_ASSUMED:
+        return ION_CP_ASSUMED[ion][0]
+    raise ValueError(f"{ion}: no heat capacity in tests/reference/crc/aqueous-ions.tsv and none assumed in "
+                     "ION_CP_ASSUMED; an aqueous species needs a real Cp (no silent default)")
+
+
+def ion_dfh(ion: str, row: dict) -> float:
+    """ΔfH [kJ/mol] of an ion: the NBS 1982 value chosen in the shared README, else the CRC extract's."""
+    if ion in NBS82_ION_DFH:  # the README's NBS values must round to the CRC extract
+        assert abs(float(row["Hf(aq)"]) / 1000 - NBS82_ION_DFH[ion]) < 0.06, ion
+        return NBS82_ION_DFH[ion]
+    return float(row["Hf(aq)"]) / 1000
+
+
 def aqueous_entries() -> list[dict]:
     """Electrolytes at infinite dilution as sums of NBS 1982 ions, constant Cp over 273.15-373.15 K."""
     ions = {r["Formula"]: r for r in crc_rows("aqueous-ions.tsv").values()}
-    for ion, dfh in NBS82_ION_DFH.items():  # the README's NBS values must round to the CRC extract
-        assert abs(float(ions[ion]["Hf(aq)"]) / 1000 - dfh) < 0.06, ion
     out = []
-    for name, formula, stoich, names, cas in AQUEOUS:
-        h = sum(n * NBS82_ION_DFH[i] for i, n in stoich.items())
+    for name, formula, stoich, names, cas, assumption in AQUEOUS:
+        h = sum(n * ion_dfh(i, ions[i]) for i, n in stoich.items())
         s = sum(n * float(ions[i]["S(aq)"]) for i, n in stoich.items())
-        cp = sum(n * (float(ions[i]["Cp(aq)"]) if ions[i]["Cp(aq)"] else MG_ION_CP_ASSUMED)
-                 for i, n in stoich.items())
+        cp = sum(n * ion_cp(i, ions[i]) for i, n in stoich.items())
         terms = " + ".join(f"{n} {i}" if n > 1 else i for i, n in stoich.items())
-        extra = {"dfH298": {"value": round(h, 3), "unit": "kJ/mol", "ref": "NBS82"},
+        extra = {"dfH298": {"value": round(h, 3), "unit": "kJ/mol",
+                            "ref": "NBS82" if all(i in NBS82_ION_DFH for i in stoich) else "CRC"},
                  **no_density("none: a solute at infinite dilution has a partial molar volume, not a density")}
-        if "Mg+2" in stoich:
-            extra["assumption"] = (f"Cp of Mg2+ has no NBS 1982 value; {MG_ION_CP_ASSUMED} J/(mol K) assumed so that "
-                                   f"cp0 = {cp:.1f} matches the README's approximate -291 J/(mol K); uncertainty about "
-                                   "±20 J/(mol K), i.e. about ±1.5 kJ/mol in h over 273-373 K")
+        notes = [ION_CP_ASSUMED[i][1] for i in stoich if i in ION_CP_ASSUMED] + ([assumption] if assumption else [])
+        if notes:
+            extra["assumption"] = "; ".join(notes)
         out.append({
             "name": name, "composition": composition_of(formula),
             "thermo": constant_cp(h, s, cp, 273.15, 373.15),
             "note": (f"{name} = {terms} at infinite dilution (standard molal state, S(H+) = 0 convention); "
-                     "ΔfH NBS 1982 (Wagman) as chosen in shared/reference/README.md, S and Cp from the CRC "
-                     "ion table (NBS-derived); constant Cp, 273.15-373.15 K"),
-            "synth": synth_block(formula, "aq", names, cas, "NBS82", **extra)})
+                     f"ΔfH {'NBS 1982 (Wagman) as chosen in shared/reference/README.md' if extra['dfH298']['ref'] == 'NBS82' else 'from the CRC ion table (NBS-derived)'}, "
+                     "S and Cp from the CRC ion table (NBS-derived); constant Cp, 273.15-373.15 K"),
+            "synth": synth_block(formula, "aq", names, cas, extra["dfH298"]["ref"], **extra)})
     return out
 
 
@@ -399,6 +439,13 @@ def composition_only_entries() -> list[dict]:
                                                  "tris(hydroxymethyl)aminomethane"], "77-86-1", "CRC",
                               dfH298={"value": float(tris["Hfs"]) / 1000, "unit": "kJ/mol", "ref": "CRC"},
                               density={"value": 1.328, "unit": "g/cm**3", "ref": "CRC"})},
+        {"name": "H2SiF6(aq)", "composition": composition_of("H2SiF6"),
+         "note": ("Hexafluorosilicic acid in solution (2 H+ + SiF6-2), the product of the HF wash of silica (Bao2007); "
+                  "composition only: the CRC ion table in our references has no SiF6-2 (no ΔfH, S or Cp), so there is "
+                  "no thermo block and a reaction heat with it is reported as not included"),
+         "synth": synth_block("H2SiF6", "aq", ["hexafluorosilicic acid", "fluorosilicic acid"], "16961-83-4",
+                              "Bao2007", **no_density("none: a solute at infinite dilution has a partial molar "
+                                                      "volume, not a density"))},
         {"name": "C8H7NO2(am)", "composition": composition_of("C8H7NO2"),
          "note": "Polydopamine as its 5,6-dihydroxyindole repeat unit (Liebscher2013); composition only, no thermo",
          "synth": synth_block("C8H7NO2", "am", ["polydopamine", "pda"], None, "Liebscher2013",
