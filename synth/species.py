@@ -107,7 +107,7 @@ class PhaseData:
     def segment(self, T: float) -> Segment:
         if not self.has_thermo:
             raise DataRangeError(f"{self.name}: no thermodynamic data (source: {self.info.get('ref')}); "
-                                 "only composition and molar mass are known")
+                                 f"only composition and molar mass are known; {HOW_TO_ADD}")
         for seg in self.segments:
             if seg.covers(T):
                 return seg

@@ -17,6 +17,7 @@ from ..stream import Stream
 from ..vector import anywhere, fmt, worst
 from .base import (
     CONDENSED,
+    T_AMBIENT,
     Context,
     Gas,
     Heat,
@@ -67,7 +68,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db)
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, t_max = adiabatic(q_r, solids, T)
-    outputs = {"solid": solids, "offgas": gases}
+    outputs = {"solid": rephase(solids, T_AMBIENT, ctx.db), "offgas": gases}  # cooled: Mg(l) leaves as Mg(cr)
     if recovered:
         outputs["recovered"] = recovered
     hold = sched.hold

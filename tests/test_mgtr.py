@@ -1,0 +1,97 @@
+"""The magnesiothermic route (recipes/mgtr.yaml), written in YAML only, checked by hand.
+
+Atomic weights (IUPAC abridged, as Cantera tabulates them): O 15.999, Mg 24.305, Si 28.085.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from synth import recipe as recipe_mod
+from synth.route import run
+from synth.scaling import scale
+from synth.steps import STEP_TYPES
+from synth.validate import validate
+
+O, MG, SI = 15.999, 24.305, 28.085
+FULL = {"recipe.steps[0].reactions[0].conversion": "1.0"}  # every SiO2 reduced: no Mg left for Mg2Si
+
+
+@pytest.fixture(scope="module")
+def mgtr():
+    return recipe_mod.load("mgtr")
+
+
+def test_valid(mgtr):
+    assert validate(mgtr) == []
+
+
+def test_one_kg_of_si_at_full_conversion(mgtr):
+    # 1000 g / 28.085 g/mol = 35.6062 mol Si = mol SiO2 = half the mol of Mg:
+    # SiO2 35.6062 × 60.083 = 2139.33 g; Mg 71.2124 × 24.305 = 1730.82 g.
+    plan, _ = scale(mgtr.with_values(FULL), "pSi=1 kg")
+    feed = plan.step("reduction").inputs["feed"]
+    grams = {pd.formula.text: n * pd.molar_mass.magnitude for pd, n in feed.items()}
+    assert grams["SiO2"] == pytest.approx(1000 / SI * (SI + 2 * O), rel=1e-4)
+    assert round(grams["SiO2"], 1) == 2139.3
+    assert round(grams["Mg"], 1) == 1730.8
+
+
+def test_product_is_the_solid_only(mgtr):
+    plan, _ = scale(mgtr, "pSi=1 kg")
+    step, label = plan.product()
+    product = step.outputs[label]
+    assert {pd.phase for pd, _ in product.items()} <= {"cr", "am"}
+    assert product.mass_g() == pytest.approx(1000.0, rel=1e-12)
+    assert {pd.formula.text for pd, _ in product.items()} == {"Si"}
+
+
+def test_leach_water_joins_the_liquor(mgtr):
+    # Issue 10 bug 3: MgO + 2 HCl(aq) -> MgCl2(aq) + H2O(l) forms water; it belongs in the liquor.
+    plan = run(mgtr)
+    leach = plan.step("hcl_leach")
+    assert {pd.phase for pd, _ in leach.outputs["solid"].items()} <= {"cr", "am"}
+    mgo = plan.step("reduction").outputs["solid"].amount("MgO(cr)")
+    water_in = sum(st.amount("H2O(l)") for label, st in leach.inputs.items())
+    water_out = leach.outputs["liquor"].amount("H2O(l)") + leach.outputs["vapour"].amount("H2O(g)")
+    assert water_out - water_in == pytest.approx(mgo, rel=1e-9)  # one H2O per MgO
+
+
+def test_side_reactions_give_silane_and_hydrogen(mgtr):
+    # 20 mmol SiO2 at 90 %: 18 mmol reduced with 36 mmol Mg; 4 mmol Mg left, half (2 mmol) -> 1 mmol Mg2Si.
+    plan = run(mgtr)
+    gases = {g.name: g.amount for g in plan.step("hcl_leach").gases}
+    assert gases["SiH4(g)"] == pytest.approx(0.001)
+    assert gases["H2(g)"] == pytest.approx(0.002)
+
+
+def test_scavenger_counts_in_the_adiabatic_rise(mgtr):
+    text = recipe_mod.resources.files("synth.recipes").joinpath("mgtr.yaml").read_text(encoding="utf-8")
+    hot = run(recipe_mod.parse(_without_salt(text), "mgtr-no-salt.yaml")).step("reduction").heat.adiabatic_rise
+    cooled = run(mgtr).step("reduction").heat.adiabatic_rise
+    assert cooled < hot / 3  # 12 g NaCl against 2.2 g of charge
+
+
+def _without_salt(text: str) -> str:
+    """mgtr.yaml with the NaCl feed removed (the optional heat scavenger)."""
+    start = text.index("      NaCl:\n")
+    end = text.index("    reactions:", start)
+    return text[:start] + text[end:]
+
+
+def test_runs_without_the_scavenger(mgtr):
+    text = recipe_mod.resources.files("synth.recipes").joinpath("mgtr.yaml").read_text(encoding="utf-8")
+    plan = run(recipe_mod.parse(_without_salt(text), "mgtr-no-salt.yaml"))
+    assert not plan.step("salt_wash").outputs["filtrate"].amount("NaCl(aq)")
+
+
+def test_needs_no_python_of_its_own(tmp_path):
+    # The route is a YAML file of generic step types: copied anywhere, it runs as it is.
+    text = recipe_mod.resources.files("synth.recipes").joinpath("mgtr.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "my-route.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = recipe_mod.load(str(path))
+    kinds = {s.text("type") for s in loaded.steps()}
+    assert kinds <= set(STEP_TYPES)
+    assert kinds <= {"furnace", "wash", "acid_leach"}  # none written for this route
+    assert run(loaded).product()[0].id == "hf_wash"
