@@ -146,6 +146,8 @@ class Recipe:
     data: Marked = field(compare=False, hash=False, repr=False)  # identified by source and content hash
     #: Values that replace the file's, by field path (``recipe.steps[2].acid.excess``): a sweep's grid.
     overrides: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: Species files given besides the recipe's own ``species:`` list (the CLI's ``--species FILE``).
+    species_files: tuple[str, ...] = ()
 
     def with_values(self, values: Mapping[str, object]) -> Recipe:
         """This recipe with the quantities at the given field paths replaced (scalars or numpy arrays)."""
@@ -186,8 +188,9 @@ def _walk(node, path: str, found: list) -> None:
             _walk(value, f"{path}[{i}]", found)
 
 
-def load(name_or_path: str) -> Recipe:
-    """Load a bundled recipe by name (``ampsi``) or a recipe file by path."""
+def load(name_or_path: str, species: tuple[str, ...] | list[str] = ()) -> Recipe:
+    """Load a bundled recipe by name (``ampsi``) or a recipe file by path; ``species`` are more species files
+    to run it with (see :mod:`synth.species_files`)."""
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
         text, source = read_file(path), str(path)
@@ -197,7 +200,8 @@ def load(name_or_path: str) -> Recipe:
                              f"{', '.join(bundled())}")
         text = resources.files("synth.recipes").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
         source = f"recipes/{name_or_path}.yaml"
-    return parse(text, source)
+    recipe = parse(text, source)
+    return replace(recipe, species_files=tuple(species)) if species else recipe
 
 
 def parse(text: str, source: str) -> Recipe:

@@ -14,7 +14,8 @@ import numpy as np
 
 from .errors import CheckFailed, InputError
 from .recipe import Recipe
-from .species import SpeciesDB, default_db
+from .species import SpeciesDB
+from .species_files import database_for
 from .steps import STEP_TYPES
 from .steps.base import Context, StepResult, element_balance
 from .stream import Stream
@@ -115,7 +116,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
     if not np.all((scale > 0) & (scale < 1e12)):
         raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
     check_schema(recipe)
-    db = db or default_db()
+    db = db or database_for(recipe)
     results: dict[str, StepResult] = {}
     consumed, sources = set(), {}
     previous = None

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from .errors import InputError
 from .recipe import Recipe
 from .route import FRESH, Plan, run
-from .species import SpeciesDB, default_db
+from .species import SpeciesDB
+from .species_files import database_for
 from .units import parse, quantity
 from .vector import anywhere
 
@@ -72,7 +73,7 @@ def locate(plan: Plan, name: str) -> tuple[float, float, str]:
 
 def scale(recipe: Recipe, basis: Basis | str | None = None, db: SpeciesDB | None = None) -> tuple[Plan, Basis | None]:
     """The plan of ``recipe`` scaled so that ``basis`` holds; without a basis, the recipe's lab amounts."""
-    db = db or default_db()
+    db = db or database_for(recipe)
     lab = run(recipe, 1.0, db)
     if basis is None:
         return lab, None

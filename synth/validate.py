@@ -71,11 +71,15 @@ SCHEMAS.update({
     "classify": MILL,
 })
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
+       "?species": "any",  # species files, relative to the recipe (synth.species_files)
        "?weighing_tolerance": "fraction", "steps": "steps"}  # weighing tolerance: relative, for batch sheets
 
 
 def validate(recipe: Recipe) -> list[str]:
     """Every problem of ``recipe`` as one message each; empty when the recipe is sound."""
+    problems = species_file_problems(recipe)
+    if problems:
+        return problems
     problems = schema_problems(recipe)
     if not problems:
         problems += _dry_run(recipe)
@@ -84,15 +88,18 @@ def validate(recipe: Recipe) -> list[str]:
 
 def check_schema(recipe: Recipe) -> None:
     """Raise :class:`RecipeError` with the first schema problem (and how many more) before a calculation."""
-    problems = _schema_problems_once(recipe)
+    from .species_files import sources
+
+    problems = _schema_problems_once(recipe, tuple(sources(recipe, recipe.species_files)))
     if problems:
         more = f" (and {len(problems) - 1} more: run `synth validate` for all)" if len(problems) > 1 else ""
         raise RecipeError(problems[0] + more)
 
 
 @lru_cache(maxsize=64)
-def _schema_problems_once(recipe: Recipe) -> tuple[str, ...]:
-    """Schema problems of a recipe (same source and content hash), computed once: scaling runs a route twice."""
+def _schema_problems_once(recipe: Recipe, species_files: tuple) -> tuple[str, ...]:
+    """Schema problems of a recipe (same source and content hash, same species files), computed once: scaling
+    runs a route twice."""
     return tuple(schema_problems(recipe))
 
 
@@ -116,6 +123,24 @@ def schema_problems(recipe: Recipe) -> list[str]:
             ids.append(spec.data.get("id"))
         if not all(isinstance(s, dict) for s in steps):
             problems.append(str(top.error("steps", "every step must be a mapping with id, type, ...")))
+    return problems
+
+
+def species_file_problems(recipe: Recipe) -> list[str]:
+    """Every problem of the species files the recipe runs with (continuity, ranges, sources, charges, Cp),
+    then whether they merge with synth's own data (no silent shadowing)."""
+    from .species_files import check, database_for, sources
+
+    try:
+        files = sources(recipe, recipe.species_files)
+    except SynthError as exc:
+        return [str(exc)]
+    problems = [p for text, source in files for p in check(text, source)]
+    if not problems and files:
+        try:
+            database_for(recipe)
+        except SynthError as exc:
+            problems.append(str(exc))
     return problems
 
 
@@ -188,32 +213,33 @@ def _value(spec: Spec, key: str, value, rule, problems: list[str]) -> None:
         if not isinstance(value, str) or not value.strip():
             bad(f"expected text, found {value!r}")
         elif rule == "species":
-            _species(value, bad)
+            _species(value, bad, spec.recipe)
         elif rule == "equation":
-            _equation(value, bad)
+            _equation(value, bad, spec.recipe)
     elif rule in ("any", "steps"):
         return
     else:
         _quantity(spec, key, value, rule, bad)
 
 
-def _species(value: str, bad) -> None:
-    from .species import default_db
+def _species(value: str, bad, recipe: Recipe) -> None:
+    from .species_files import database_for
 
     try:
-        default_db().get(value)
+        database_for(recipe).get(value)
     except SynthError as exc:
         bad(str(exc))
 
 
-def _equation(value: str, bad) -> None:
-    from .species import default_db
+def _equation(value: str, bad, recipe: Recipe) -> None:
+    from .species_files import database_for
 
     try:
         eq = parse_equation(value)
         eq.check_balanced()
+        db = database_for(recipe)
         for term, _ in eq.terms:
-            default_db().get(term.text)
+            db.get(term.text)
     except SynthError as exc:
         bad(str(exc))
 

@@ -23,6 +23,8 @@ app = typer.Typer(
 )
 
 JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+SPECIES = typer.Option([], "--species", help="A species file to run the recipe with (format of "
+                                             "synth/data/species.yaml); repeat for more.")
 
 
 @app.callback()
@@ -168,13 +170,14 @@ def scale(
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
     from .output import check_target
 
     if output is not None:
         check_target(output)
-    plan, data = _plan(recipe, basis)
+    plan, data = _plan(recipe, basis, species_files)
     if as_json:
         from ..render.json_out import dumps
 
@@ -190,11 +193,12 @@ def balance(
     recipe: str = typer.Argument(..., help="A bundled recipe or a path."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "Si=2.8 g".'),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
     """The element balance of every step and of the whole route (exit 1 if one does not close)."""
     from ..render import balance_view
 
-    plan, _ = _plan(recipe, basis)
+    plan, _ = _plan(recipe, basis, species_files)
     rows = balance_view.rows(plan)
     if as_json:
         _print_json(balance_view.as_json(rows, plan))
@@ -205,13 +209,14 @@ def balance(
 @app.command()
 def validate(
     recipe: str = typer.Argument(..., help="A recipe file (or a bundled name) to check before any calculation."),
+    species_files: list[str] = SPECIES,
 ) -> None:
-    """Check a recipe completely: schema, units, species, balances, flow between steps; all errors at once."""
+    """Check a recipe completely: species files, schema, units, species, balances, flow between steps."""
     from ..errors import InputError
     from ..recipe import load
     from ..validate import validate as check
 
-    loaded = load(recipe)
+    loaded = load(recipe, species_files)
     problems = check(loaded)
     if problems:
         for line in problems[:-1]:
@@ -250,14 +255,14 @@ def _emit(content, output: str | None) -> None:
     write_atomic(output, content)
 
 
-def _plan(recipe: str, basis: str | None):
+def _plan(recipe: str, basis: str | None, species_files: list[str] = ()):
     """Load, scale and serialise a recipe (shared by scale and balance)."""
     from ..provenance import provenance
     from ..recipe import load
     from ..report import build
     from ..scaling import scale as scale_recipe
 
-    loaded = load(recipe)
+    loaded = load(recipe, species_files)
     plan, parsed = scale_recipe(loaded, basis)
     data = build(plan, parsed, provenance(plan.db, recipe={"name": loaded.name, "source": loaded.source,
                                                           "sha256": loaded.sha256}))
