@@ -30,9 +30,8 @@ PHASE_ALIASES = {"s": "cr", "cr": "cr", "c": "cr", "l": "l", "liq": "l", "g": "g
 PURE_PHASES = ("cr", "l", "g")
 R = 8.314462618  # J/(mol K), CODATA 2018
 #: How a user adds a species that synth lacks, quoted by every "unknown species" error and missing-data warning.
-HOW_TO_ADD = ("to add one, write a species file (README, 'Adding a species'; `synth species import` makes an "
-              "entry from a JANAF table or NASA/Shomate coefficients) and name it in the recipe's `species:` list "
-              "or with --species FILE")
+HOW_TO_ADD = ("to add it, write a species file (README: Adding a species) and name it in the recipe's "
+              "species: list or with --species FILE")
 
 
 @dataclass(frozen=True)
