@@ -37,6 +37,18 @@ def describe(formula: str) -> str:
     return f"{entry['hazard']} ({', '.join(entry['ghs'])})" if entry["ghs"] else entry["hazard"]
 
 
+def unlisted(plan) -> list[str]:
+    """"no hazard data for Si(cr) (alloying, leaching)": each species charged to a step or arising in one whose
+    formula has no entry in ``hazards.yaml`` (an entry may say ``ghs: []``, not classified, with its source)."""
+    where: dict[str, list[str]] = {}
+    for step in plan.steps:
+        for stream in (*step.inputs.values(), *step.outputs.values()):
+            for pd, _ in stream.items():
+                if pd.formula.text not in table() and step.id not in where.setdefault(pd.name, []):
+                    where[pd.name].append(step.id)
+    return [f"no hazard data for {name} ({', '.join(steps)})" for name, steps in where.items()]
+
+
 @dataclass(frozen=True)
 class Hazard:
     """A hazardous substance in a step: its role there, mass per batch, hazard, GHS codes and their source."""

@@ -208,6 +208,7 @@ class Sheet:
     element_closure: tuple[Closure, ...]
     assumptions: tuple[Assumption, ...]
     references: tuple[tuple[str, str], ...]
+    hazard_data_missing: tuple[str, ...] = ()  # "no hazard data for Al(cr) (steps)": check the SDS
 
 
 def build(report: dict, date: datetime.date, batch_id: str | None = None) -> Sheet:
@@ -248,6 +249,7 @@ def build(report: dict, date: datetime.date, batch_id: str | None = None) -> She
         assumptions=tuple(Assumption(f"A{i}", a["field"], a["value"], a["why"])
                           for i, a in enumerate(report["assumptions"], 1)),
         references=tuple(report["recipe"].get("references", {}).items()) + tuple(hazards.references().items()),
+        hazard_data_missing=tuple(report.get("hazard_data_missing", ())),
     )
 
 

@@ -126,6 +126,14 @@ def schema_problems(recipe: Recipe) -> list[str]:
     return problems
 
 
+def warnings(recipe: Recipe) -> list[str]:
+    """What a sound recipe should still make its user check: substances without hazard data in synth."""
+    from .hazards import unlisted
+    from .route import run
+
+    return unlisted(run(recipe))
+
+
 def species_file_problems(recipe: Recipe) -> list[str]:
     """Every problem of the species files the recipe runs with (continuity, ranges, sources, charges, Cp),
     then whether they merge with synth's own data (no silent shadowing)."""

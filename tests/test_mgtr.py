@@ -95,3 +95,27 @@ def test_needs_no_python_of_its_own(tmp_path):
     assert kinds <= set(STEP_TYPES)
     assert kinds <= {"furnace", "wash", "acid_leach"}  # none written for this route
     assert run(loaded).product()[0].id == "hf_wash"
+
+
+def test_hazards_of_the_new_reagents(mgtr):
+    from synth.hazards import describe, unlisted
+
+    assert "H330" in describe("HF") and "H314" in describe("H2SiF6") and "H261" in describe("Al")
+    assert describe("NaCl").startswith("not classified") and describe("MgO").startswith("not classified")
+    missing = unlisted(run(mgtr))
+    assert "no hazard data for Si(cr) (reduction, salt_wash, hcl_leach, hf_wash)" in missing
+    assert not any(f" {name}(" in m for m in missing for name in ("HF", "NaCl", "MgO", "SiO2", "H2SiF6", "Mg"))
+
+
+def test_validate_and_sheet_warn_of_missing_hazard_data(capsys):
+    from synth.cli.app import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "mgtr"])
+    assert exit_.value.code == 0
+    assert "synth: warning: no hazard data for Mg2Si(cr)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["sheet", "mgtr", "--basis", "pSi=1 kg", "--date", "2025-01-31"])
+    out = capsys.readouterr().out
+    assert "substances without hazard data" in out and "no hazard data for Si(cr)" in out
+    assert "HF" in out.split("## 4. Hazards")[1]

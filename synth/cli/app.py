@@ -214,7 +214,7 @@ def validate(
     """Check a recipe completely: species files, schema, units, species, balances, flow between steps."""
     from ..errors import InputError
     from ..recipe import load
-    from ..validate import validate as check
+    from ..validate import validate as check, warnings
 
     loaded = load(recipe, species_files)
     problems = check(loaded)
@@ -222,6 +222,8 @@ def validate(
         for line in problems[:-1]:
             sys.stderr.write(f"synth: error: {line}\n")
         raise InputError(f"{problems[-1]}  ({len(problems)} problem(s) in {loaded.source})")
+    for line in warnings(loaded):
+        sys.stderr.write(f"synth: warning: {line}\n")
     typer.echo(f"{loaded.source}: valid ({len(loaded.steps())} steps, sha256 {loaded.sha256[:12]})")
 
 
