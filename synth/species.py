@@ -196,7 +196,12 @@ class SpeciesDB:
         names = sorted({pd.formula.text for pd in self} | set(self._aliases))
         near = difflib.get_close_matches(text.split("(")[0], names, n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(near)}?" if near else "; `synth species` lists them"
-        return f"unknown species {text!r}{hint}; {HOW_TO_ADD}"
+        try:
+            parse(split_phase(text)[0])
+            weigh = f"; `synth formula {split_phase(text)[0]}` gives its molar mass and composition without it"
+        except InputError:
+            weigh = ""
+        return f"unknown species {text!r}{hint}{weigh}; {HOW_TO_ADD}"
 
 
 def _load(text: str) -> dict:

@@ -12,6 +12,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .formula_cmd import formula
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 
@@ -238,6 +239,7 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(formula)
 
 
 def _emit(content, output: str | None) -> None:
