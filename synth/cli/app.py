@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 
 from .formula_cmd import formula
 from .sheet_cmd import sheet
+from .species_cmd import species_import
 from .sweep_cmd import sweep
 
 app = typer.Typer(
@@ -240,6 +241,7 @@ def recipes() -> None:
 app.command()(sweep)
 app.command()(sheet)
 app.command()(formula)
+app.command("species-import", hidden=True)(species_import)  # `synth species import`: see main()
 
 
 def _emit(content, output: str | None) -> None:
@@ -279,6 +281,10 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     if debug:  # accepted anywhere on the line, not only before the command
         args = ["--debug"] + [a for a in args if a != "--debug"]
+    for i in range(len(args) - 1):  # `synth species import ...` is the species-import command
+        if args[i:i + 2] == ["species", "import"]:
+            args[i:i + 2] = ["species-import"]
+            break
     from ..errors import SynthError
 
     try:
