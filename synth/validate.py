@@ -59,7 +59,8 @@ MILL = {**COMMON, "yield": "fraction", "loss": "text", "?specific_energy": "+spe
 SCHEMAS.update({
     "wash": WASH,
     "dissolve": WASH,
-    "reactor": {**COMMON, "?feeds": FEEDS, "?inerts": FEEDS, "reactions": REACTIONS, "conditions": CONDITIONS,
+    "reactor": {**COMMON, "?feeds": FEEDS, "?inerts": FEEDS, "reactions": REACTIONS,
+                "conditions": {**STIRRED, "?P": "+pressure"},
                 "?dosing": {"species": "species", "excess": "excess", "time": "+time",
                             "?concentration": "+solution concentration"},
                 "?vessel": {"name": "text", "volume": "+volume"}},
