@@ -171,3 +171,19 @@ def test_balances_close_over_random_parameters(moist, ratio, kept, conc):
     fresh = sum(st.mass_g() for _, _, st in plan.fresh_inputs())
     out = sum(st.mass_g() for _, _, st in plan.final_outputs())
     assert out == pytest.approx(fresh, rel=1e-9)
+
+
+def test_reactor_inerts_and_vessel_volume():
+    # 1 mol MgO in 5 wt% HCl: water 2.2 × 36.458 × 19 = 1524 g (1.529 L at 0.997025 g/mL) in a 1 L vessel: 2 runs.
+    plan = run(route())
+    assert plan.step("r").runs == 2
+    salted = run(_edited("      silicon: {species: Si, amount: {q: 1 mol, ref: X}}\n",
+                         "      silicon: {species: Si, amount: {q: 1 mol, ref: X}}\n"
+                         "    inerts:\n      scavenger: {species: NaCl, mass: {q: 500 g, ref: X}}\n"))
+    r = salted.step("r")
+    assert r.labels["NaCl(cr)"] == "scavenger"
+    # the inert takes heat: ΔT = -Q / Σ n cp falls by the NaCl's 500 / 58.44 × 50.5 J/K (CRC Cp 50.5)
+    cp_before = -plan.step("r").heat.parts["reaction"] / plan.step("r").heat.adiabatic_rise
+    cp_after = -r.heat.parts["reaction"] / r.heat.adiabatic_rise
+    assert cp_after - cp_before == pytest.approx(500 / 58.44 * 50.5, rel=0.01)
+    assert r.outputs["contents"].amount("NaCl(cr)") == pytest.approx(500 / 58.44, rel=1e-3)

@@ -4,7 +4,7 @@ Feeds and inerts are charged at the batch scale (an inert, such as a NaCl heat s
 reaction but is heated with the charge and counts in the adiabatic balance). The dosed reactant is supplied
 to what the reactions consume times (1 + excess), as a pure substance or as a solution at a stated
 concentration (mol/L, wt% or mol/kg; :mod:`.solution`). The vessel leaves its ``contents`` (everything
-condensed, unseparated: a ``filter`` step splits them) and its ``offgas``.
+condensed, unseparated, cooled to 25 °C: a ``filter`` step splits them) and its ``offgas``.
 
 Recipe fields: ``from`` (optional), ``feeds``, ``inerts`` (same form as feeds), ``dosing`` (``species``,
 ``excess``, ``time``, optional ``concentration``), ``reactions``, ``conditions`` (T, hold, ...), ``vessel``
@@ -19,6 +19,7 @@ from ..units import Q_
 from ..vector import anywhere, fmt
 from . import solution
 from .base import (
+    T_AMBIENT,
     Context,
     Gas,
     Heat,
@@ -62,7 +63,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     return StepResult(
         id=spec.text("id"), type="reactor", title=spec.text("title", spec.text("id")), T=T,
         inputs={"feed": fresh + inert, "carried": carried, "dosed": dosed},
-        outputs={"contents": contents, "offgas": gases},
+        outputs={"contents": rephase(contents, T_AMBIENT, ctx.db), "offgas": gases},  # cooled to 25 °C
         heat=Heat({"charge to set-point": q_in, "reaction": q_r}, rise, t_max),
         runs=runs, time=runs * (dose_s + hold), equipment=vessel,
         materials={"contents": spec.text("material")} if spec.has("material") else {},
