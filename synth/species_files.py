@@ -57,6 +57,12 @@ def database_for(recipe, extra: tuple[str, ...] = ()) -> SpeciesDB:
     return _database(files) if files else default_db()
 
 
+def database_of(paths: list[str] | tuple[str, ...]) -> SpeciesDB:
+    """synth's own species plus the species files at ``paths`` (``synth species --species FILE``)."""
+    files = tuple((read_file(Path(p)), p) for p in paths)
+    return _database(files) if files else default_db()
+
+
 @lru_cache(maxsize=16)
 def _database(files: tuple[tuple[str, str], ...]) -> SpeciesDB:
     """The merged database of these (text, source) files (cached: a sweep or a scale runs a route twice)."""

@@ -118,3 +118,12 @@ def test_cli_species_option_and_provenance(tmp_path, capsys):
 def test_unknown_species_says_how_to_add_one():
     with pytest.raises(InputError, match="Adding a species"):
         database_for(recipe_mod.load("ampsi")).get("KCl")
+
+
+def test_species_command_shows_a_user_species(tmp_path, capsys):
+    write(tmp_path, [KCL])
+    with pytest.raises(SystemExit) as exit_:
+        main(["species", "KCl", "--species", str(tmp_path / "my-species.yaml"), "--json"])
+    assert exit_.value.code == 0
+    shown = json.loads(capsys.readouterr().out)["species"]
+    assert [s["name"] for s in shown] == ["KCl(cr)"]

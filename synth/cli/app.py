@@ -87,12 +87,13 @@ def thermo(
 def species(
     name: str | None = typer.Argument(None, help="A formula with optional phase (Mg(l)) or a name (Tris)."),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
-    """List the species, or show one with its data, phases, range and source."""
+    """List the species, or show one with its data, phases, range and source (`synth species import`: add one)."""
     from ..render import terminal
-    from ..species import default_db
+    from ..species_files import database_of
 
-    db = default_db()
+    db = database_of(species_files)
     if name is None:
         if as_json:
             from ..render import json_out
