@@ -85,6 +85,12 @@ steps:
     type: mill
     yield: {q: 98 %, ref: X}
     loss: dust
+  - id: rinse
+    type: wash
+    solvent: {ratio: {q: 5 mL/g, ref: X}}
+    conditions: {T: {q: 25 degC, ref: X}, hold: {q: 1 h, ref: X}}
+    filter: {moisture: {q: 20 %, ref: X}}
+    drying: {T: {q: 120 degC, ref: X}, hold: {q: 2 h, ref: X}}
     material: NMC-fine
 """
 
@@ -95,5 +101,7 @@ def test_a_material_without_thermo_in_a_route(tmp_path):
     (tmp_path / "route.yaml").write_text(MILLING, encoding="utf-8")
     plan = run(recipe_mod.load(str(tmp_path / "route.yaml")))
     assert plan.step("mill").outputs["solid"].mass_g() == pytest.approx(98.0)  # the mill needs no heat
+    assert not plan.step("mill").warnings and not plan.step("rinse").warnings  # nor a wash of an inert at 25 °C
+    assert plan.step("rinse").outputs["solid"].mass_g() == pytest.approx(98.0)
     warning = " ".join(plan.step("calcine").warnings)  # the furnace needs heat: it names what lacks data
     assert "no heat-capacity data for LiNi0.8Mn0.1Co0.1O2(cr)" in warning and "Adding a species" in warning

@@ -187,3 +187,12 @@ def test_reactor_inerts_and_vessel_volume():
     cp_after = -r.heat.parts["reaction"] / r.heat.adiabatic_rise
     assert cp_after - cp_before == pytest.approx(500 / 58.44 * 50.5, rel=0.01)
     assert r.outputs["contents"].amount("NaCl(cr)") == pytest.approx(500 / 58.44, rel=1e-3)
+
+
+def test_dissolve_names_the_solution():
+    # dissolve: the filtrate is what the step makes (here NaCl brine), the undissolved solid is left behind
+    plan = run(_edited("  - id: w\n    type: wash\n", "  - id: w\n    type: dissolve\n    material: brine\n")
+               .with_values({}))
+    w = plan.step("w")
+    assert w.type == "dissolve" and w.materials == {"filtrate": "brine"}
+    assert w.outputs["filtrate"].amount("NaCl(aq)") == pytest.approx(0.1)

@@ -20,7 +20,18 @@ from ..recipe import Spec
 from ..stream import Stream
 from ..units import Q_
 from ..vector import ratio
-from .base import Context, Gas, Heat, StepResult, adiabatic, apply, charge_heat, declared_reactions, reaction_heat
+from .base import (
+    T_AMBIENT,
+    Context,
+    Gas,
+    Heat,
+    StepResult,
+    adiabatic,
+    apply,
+    charge_heat,
+    declared_reactions,
+    reaction_heat,
+)
 from .equipment import vessel_runs
 from .furnace import feeds
 from .separation import evaporation_heat, split, vapour_of, wet_cake
@@ -41,7 +52,8 @@ def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
     if spec.has("filter"):
         solid, filtrate = wet_cake(spec.sub("filter"), liquid, solid, filtrate)
     solid, vapour, q_dry, t_dry = _dry(spec, ctx, liquid, solid)
-    q_in, warn1 = charge_heat(charge + solvent, T, ctx.db)
+    # at 25 °C the charge needs no heat, so a material without thermo data may be washed without a warning
+    q_in, warn1 = charge_heat(charge + solvent, T, ctx.db) if abs(T - T_AMBIENT) > 1e-9 else (0.0, [])
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, t_max = adiabatic(q_r, after.without(("g",)), T)
     name, runs, why = vessel_runs(spec, volume_L, charge.mass_g(), "solvent")
