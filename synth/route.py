@@ -142,12 +142,14 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
 
 
 def _warn_liquid_materials(result: StepResult) -> StepResult:
-    """The step with a warning for each named material that holds a liquid or a solution (issue 10, bug 3):
-    a product basis on a wet or molten material weighs its liquid too."""
+    """The step with a warning for each named solid material that holds a liquid or a solution (issue 10, bug
+    3): a product basis on a wet solid weighs its liquid too. A material that is all liquid (the solution a
+    ``dissolve`` step makes) is what it says."""
     notes = []
     for label, material in result.materials.items():
+        phases = {pd.phase for pd, _ in result.outputs.get(label, Stream()).items()}
         wet = [pd.name for pd, _ in result.outputs.get(label, Stream()).items() if pd.phase in ("l", "aq")]
-        if wet:
+        if wet and phases & {"cr", "am"}:
             notes.append(f"material {material} ({result.id}.{label}) contains liquid {', '.join(wet)}: "
                          "its mass includes that liquid")
     return replace(result, warnings=result.warnings + tuple(notes)) if notes else result

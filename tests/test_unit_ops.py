@@ -120,6 +120,7 @@ def test_filter_keeps_solids_and_stated_moisture(plan):
 def test_wash_dissolves_what_is_declared(plan):
     w = plan.step("w")
     assert w.outputs["filtrate"].amount("NaCl(aq)") == pytest.approx(0.1)
+    assert not any("contains liquid" in m for m in w.warnings)  # a solution is not a wet solid
     assert "NaCl(cr)" not in w.outputs["solid"].amounts
     assert w.heat.parts["reaction"] == pytest.approx(0.1 * 3.88e3, rel=0.02)  # ΔsolH NaCl +3.88 kJ/mol (NBS)
 
@@ -192,7 +193,8 @@ def test_reactor_inerts_and_vessel_volume():
 def test_dissolve_names_the_solution():
     # dissolve: the filtrate is what the step makes (here NaCl brine), the undissolved solid is left behind
     plan = run(_edited("  - id: w\n    type: wash\n", "  - id: w\n    type: dissolve\n    material: brine\n")
-               .with_values({}))
+               )
     w = plan.step("w")
     assert w.type == "dissolve" and w.materials == {"filtrate": "brine"}
     assert w.outputs["filtrate"].amount("NaCl(aq)") == pytest.approx(0.1)
+    assert not any("contains liquid" in m for m in w.warnings)  # a solution is not a wet solid
