@@ -102,7 +102,7 @@ def _entry(entry, source: str, refs: set[str]) -> list[str]:
     for key in ("formula", "phase"):
         if key not in info:
             out.append(f"{where}: synth.{key} is missing")
-    if info.get("phase") not in PHASES:
+    if "phase" in info and info["phase"] not in PHASES:
         out.append(f"{where}: synth.phase {info.get('phase')!r} is not one of {', '.join(PHASES)}")
     ref = info.get("ref")
     if not ref or ref not in refs:

@@ -6,8 +6,10 @@ Atomic weights (IUPAC abridged, as Cantera tabulates them): O 15.999, Mg 24.305,
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings, strategies as st
 
 from synth import recipe as recipe_mod
+from synth.errors import RecipeError
 from synth.route import run
 from synth.scaling import scale
 from synth.steps import STEP_TYPES
@@ -119,3 +121,53 @@ def test_validate_and_sheet_warn_of_missing_hazard_data(capsys):
     out = capsys.readouterr().out
     assert "substances without hazard data" in out and "no hazard data for Si(cr)" in out
     assert "HF" in out.split("## 4. Hazards")[1]
+
+
+ALUMINOTHERMIC = """
+recipe: altr
+product: Si-Al2O3
+references: {CRC: "CRC Handbook of Chemistry and Physics"}
+steps:
+  - id: reduction
+    type: furnace
+    feeds:
+      SiO2: {species: SiO2(cr), amount: {q: 3 mol, assumption: "hand calculation"}}
+      Al: {species: Al(cr), amount: {q: 4 mol, assumption: "stoichiometric"}}
+    reactions:
+      - equation: 3 SiO2 + 4 Al -> 3 Si + 2 Al2O3
+        conversion: {q: 1.0, assumption: "complete"}
+    conditions: {T: {q: 25 degC, assumption: "heat of reaction at 298.15 K"}, hold: {q: 1 h, assumption: "x"}}
+    material: Si-Al2O3
+"""
+
+
+def test_aluminothermic_route_from_yaml_only():
+    # CRC: ΔfH Al2O3(α) -1675.7, SiO2(α-quartz) -910.7 kJ/mol: ΔH = 2(-1675.7) - 3(-910.7) = -619.3 kJ
+    plan = run(recipe_mod.parse(ALUMINOTHERMIC, "altr.yaml"))
+    q = plan.step("reduction").heat.parts["reaction"] / 1e3
+    assert q == pytest.approx(-619.3, abs=1.5)  # NASA data (J 12/79, J 6/67) against the CRC table
+    out = plan.step("reduction").outputs["solid"]
+    assert out.amount("Al2O3(cr)") == pytest.approx(2.0) and out.amount("Si(cr)") == pytest.approx(3.0)
+
+
+@settings(max_examples=10, deadline=None)
+@given(x=st.floats(0.05, 1.0), side=st.floats(0.0, 1.0), excess=st.floats(0.0, 2.0))
+def test_balances_close_at_any_conversion(x, side, excess):
+    # per mol SiO2: x Si formed, 2(1 - x) Mg left, side × (1 - x) Mg2Si takes as much Si: some Si must remain
+    assume(side * (1 - x) < 0.9 * x)
+    mgtr = recipe_mod.load("mgtr")
+    plan = run(mgtr.with_values({"recipe.steps[0].reactions[0].conversion": f"{x}",
+                                 "recipe.steps[0].reactions[1].conversion": f"{side}",
+                                 "recipe.steps[3].acid.excess": f"{excess}"}))
+    for element, (a, b) in plan.element_balance().items():
+        assert a == pytest.approx(b, rel=1e-9), element
+    step, label = plan.product()
+    assert {pd.formula.text for pd, _ in step.outputs[label].items()} == {"Si"}
+
+
+def test_side_reaction_short_of_silicon_is_an_error():
+    # 25 % reduced: 0.25 Si and 1.5 Mg per SiO2; all that Mg as Mg2Si would need 0.75 Si.
+    mgtr = recipe_mod.load("mgtr").with_values({"recipe.steps[0].reactions[0].conversion": "0.25",
+                                                "recipe.steps[0].reactions[1].conversion": "1.0"})
+    with pytest.raises(RecipeError, match=r"not enough Si\(cr\)"):
+        run(mgtr)
