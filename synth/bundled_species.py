@@ -269,6 +269,10 @@ def ion_dfh(ion: str, row: dict) -> float:
     return float(row["Hf(aq)"]) / 1000
 
 
+DFH_SOURCE = {"NBS82": "NBS 1982 (Wagman) as chosen in shared/reference/README.md",
+              "CRC": "from the CRC ion table (NBS-derived)"}
+
+
 def aqueous_entries() -> list[dict]:
     """Electrolytes at infinite dilution as sums of NBS 1982 ions, constant Cp over 273.15-373.15 K."""
     ions = {r["Formula"]: r for r in crc_rows("aqueous-ions.tsv").values()}
@@ -288,7 +292,7 @@ def aqueous_entries() -> list[dict]:
             "name": name, "composition": composition_of(formula),
             "thermo": constant_cp(h, s, cp, 273.15, 373.15),
             "note": (f"{name} = {terms} at infinite dilution (standard molal state, S(H+) = 0 convention); "
-                     f"ΔfH {'NBS 1982 (Wagman) as chosen in shared/reference/README.md' if extra['dfH298']['ref'] == 'NBS82' else 'from the CRC ion table (NBS-derived)'}, "
+                     f"ΔfH {DFH_SOURCE[extra['dfH298']['ref']]}, "
                      "S and Cp from the CRC ion table (NBS-derived); constant Cp, 273.15-373.15 K"),
             "synth": synth_block(formula, "aq", names, cas, extra["dfH298"]["ref"], **extra)})
     return out
@@ -312,6 +316,11 @@ def element_entropy_sum(composition: dict[str, int]) -> float:
     return total
 
 
+HEXAHYDRATE_ASSUMPTION = ("Cp 315.06 J/(mol K) is the NBS 1982 value as commonly quoted, not verified from a file; "
+                          "T-max 373.15 K keeps below the hydrate's incongruent melting and water loss (about 390 K, "
+                          "widely quoted, not from a file here) and matches the aqueous work-up range")
+
+
 def hexahydrate_entry() -> dict:
     """MgCl2·6H2O(cr): Extended-UNIQUAC ΔfH and ΔfG; S derived from them with NASA element entropies."""
     dfh, dfg, cp = -2498.7, -2118.19, 315.06
@@ -326,10 +335,7 @@ def hexahydrate_entry() -> dict:
         "synth": synth_block("MgCl2·6H2O", "cr", ["bischofite", "magnesium chloride hexahydrate"], "7791-18-6",
                              "EUNIQUAC2023", dfH298={"value": dfh, "unit": "kJ/mol", "ref": "EUNIQUAC2023"},
                              density=crc_density("7791-18-6"),
-                             assumption=("Cp 315.06 J/(mol K) is the NBS 1982 value as commonly quoted, not verified "
-                                         "from a file; T-max 373.15 K keeps below the hydrate's incongruent melting "
-                                         "and water loss (about 390 K, widely quoted, not from a file here) and matches "
-                                         "the aqueous work-up range"))}
+                             assumption=HEXAHYDRATE_ASSUMPTION)}
 
 
 def composition_only_entries() -> list[dict]:

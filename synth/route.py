@@ -23,7 +23,8 @@ from .validate import check_schema
 from .vector import anywhere, fmt, maximum
 
 BALANCE_TOLERANCE = 1e-9  # relative closure required of every element, per step and for the route
-FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge", "solvent", "dosed")  # input labels that come from outside
+#: input labels that come from outside the route
+FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge", "solvent", "dosed")
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ def _thermo(thermo, phase, where: str) -> list[str]:
             problems.append(f"{where}: constant-cp needs T-min < T-max (the range the data hold for)")
         return problems
     ranges = thermo.get("temperature-ranges", [])
-    if len(ranges) < 2 or any(not a < b for a, b in zip(ranges, ranges[1:])):
+    if len(ranges) < 2 or any(not a < b for a, b in zip(ranges, ranges[1:], strict=False)):
         return [f"{where}: temperature-ranges {ranges} must rise, with one more bound than data rows"]
     if len(thermo.get("data", [])) != len(ranges) - 1:
         return [f"{where}: {len(ranges) - 1} range(s) but {len(thermo.get('data', []))} coefficient row(s)"]
@@ -180,7 +180,7 @@ def _continuity(model: str, data, ranges, where: str) -> list[str]:
     problems = []
     for i, T in enumerate(ranges[1:-1]):
         low, high = evaluate(data[i], T), evaluate(data[i + 1], T)
-        for what, a, b in zip(("cp/R", "h/RT", "s/R"), low, high):
+        for what, a, b in zip(("cp/R", "h/RT", "s/R"), low, high, strict=True):
             if abs(a - b) > CONTINUITY * max(1.0, abs(a)):
                 problems.append(f"{where}: {what} jumps from {a:.6g} to {b:.6g} at the split temperature {T:g} K; "
                                 "the coefficients of the two ranges do not meet")

@@ -93,7 +93,7 @@ def fit_nasa7(rows, breaks: list[float], degree: int, h_anchor: float, s_anchor:
     """NASA-7 data for the ranges between ``breaks``: Cp fitted per range on its rows; the first range
     anchored to h_anchor, s_anchor at breaks[0], later ranges continuous in h and s at each break."""
     data = []
-    for lo, hi in zip(breaks[:-1], breaks[1:]):
+    for lo, hi in zip(breaks[:-1], breaks[1:], strict=True):
         a = fit_cp([r for r in rows if lo - 1e-6 <= r[0] <= hi + 1e-6], degree)
         if data:
             prev = data[-1]

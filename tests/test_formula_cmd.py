@@ -16,14 +16,14 @@ from synth.cli.app import main
 from synth.composition import balanced, composition
 from synth.route import run
 
-H, LI, N, O, MG, SI, CL, MN, CO, NI = 1.008, 6.94, 14.007, 15.999, 24.305, 28.085, 35.45, 54.938043, 58.933194, 58.6934
+H, LI, N, OX, MG, SI, CL, MN, CO, NI = 1.008, 6.94, 14.007, 15.999, 24.305, 28.085, 35.45, 54.938043, 58.933194, 58.6934
 
 
 @pytest.mark.parametrize("text, molar_mass", [
-    ("LiNi0.8Mn0.1Co0.1O2", LI + 0.8 * NI + 0.1 * MN + 0.1 * CO + 2 * O),  # NMC811, 97.280 g/mol
+    ("LiNi0.8Mn0.1Co0.1O2", LI + 0.8 * NI + 0.1 * MN + 0.1 * CO + 2 * OX),  # NMC811, 97.280 g/mol
     ("Li15Si4", 15 * LI + 4 * SI),  # 216.44 g/mol
-    ("Mg(OH)Cl", MG + O + H + CL),  # 76.762 g/mol
-    ("NH4MgCl3·6H2O", N + 16 * H + MG + 3 * CL + 6 * O),  # ammonium carnallite, 256.784 g/mol
+    ("Mg(OH)Cl", MG + OX + H + CL),  # 76.762 g/mol
+    ("NH4MgCl3·6H2O", N + 16 * H + MG + 3 * CL + 6 * OX),  # ammonium carnallite, 256.784 g/mol
 ])
 def test_molar_mass(text, molar_mass):
     c = composition(text)
@@ -35,7 +35,7 @@ def test_molar_mass(text, molar_mass):
 def test_carnallite_fractions():
     c = composition("NH4MgCl3·6H2O")
     assert c.counts == {"N": 1, "H": 16, "Mg": 1, "Cl": 3, "O": 6}
-    assert c.mass_fractions["Cl"] == pytest.approx(3 * CL / (N + 16 * H + MG + 3 * CL + 6 * O))
+    assert c.mass_fractions["Cl"] == pytest.approx(3 * CL / (N + 16 * H + MG + 3 * CL + 6 * OX))
     assert c.mole_fractions["H"] == pytest.approx(16 / 27)
     assert "Cantera" in c.source and "IUPAC" in c.source
 

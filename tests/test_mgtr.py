@@ -15,7 +15,7 @@ from synth.scaling import scale
 from synth.steps import STEP_TYPES
 from synth.validate import validate
 
-O, MG, SI = 15.999, 24.305, 28.085
+OX, MG, SI = 15.999, 24.305, 28.085
 FULL = {"recipe.steps[0].reactions[0].conversion": "1.0"}  # every SiO2 reduced: no Mg left for Mg2Si
 
 
@@ -34,7 +34,7 @@ def test_one_kg_of_si_at_full_conversion(mgtr):
     plan, _ = scale(mgtr.with_values(FULL), "pSi=1 kg")
     feed = plan.step("reduction").inputs["feed"]
     grams = {pd.formula.text: n * pd.molar_mass.magnitude for pd, n in feed.items()}
-    assert grams["SiO2"] == pytest.approx(1000 / SI * (SI + 2 * O), rel=1e-4)
+    assert grams["SiO2"] == pytest.approx(1000 / SI * (SI + 2 * OX), rel=1e-4)
     assert round(grams["SiO2"], 1) == 2139.3
     assert round(grams["Mg"], 1) == 1730.8
 

@@ -42,7 +42,8 @@ steps:
 
 
 def write(tmp_path, species, **extra) -> str:
-    doc = {"references": {"Handbook": "CRC Handbook of Chemistry and Physics, 97th ed. (2016)"}, **extra, "species": species}
+    doc = {"references": {"Handbook": "CRC Handbook of Chemistry and Physics, 97th ed. (2016)"}, **extra,
+           "species": species}
     doc = json.loads(json.dumps(doc))  # no shared objects, so no YAML aliases
     (tmp_path / "my-species.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     path = tmp_path / "kcl.yaml"

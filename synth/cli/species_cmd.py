@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 
-class Source(str, enum.Enum):
+class Source(enum.StrEnum):
     janaf = "janaf"
     nasa7 = "nasa7"
     nasa9 = "nasa9"

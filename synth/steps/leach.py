@@ -15,7 +15,7 @@ from ..recipe import Spec
 from ..species import SpeciesDB, gibbs_crossing
 from ..stream import Stream
 from ..units import Q_
-from ..vector import anywhere, fmt, maximum, worst
+from ..vector import anywhere, fmt, worst
 from . import solution
 from .base import (
     Context,
@@ -91,7 +91,8 @@ def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
     """Heat [J] to take the cake moisture from liquid at 25 °C to vapour at the drying temperature."""
     if not spec.has("drying"):
         return 0.0
-    return evaporation_heat(ctx.db, ctx.db.get(WATER), moisture, float(spec.sub("drying").q("T", "temperature").magnitude))
+    T = float(spec.sub("drying").q("T", "temperature").magnitude)
+    return evaporation_heat(ctx.db, ctx.db.get(WATER), moisture, T)
 
 
 def _drying_time(spec: Spec) -> float:

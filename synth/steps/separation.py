@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..recipe import Spec
 from ..errors import InputError
+from ..recipe import Spec
 from ..species import HOW_TO_ADD, PhaseData, SpeciesDB
 from ..stream import Stream
 from ..vector import anywhere, at, failing, fmt, ratio
