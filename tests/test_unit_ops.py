@@ -198,3 +198,26 @@ def test_dissolve_names_the_solution():
     assert w.type == "dissolve" and w.materials == {"filtrate": "brine"}
     assert w.outputs["filtrate"].amount("NaCl(aq)") == pytest.approx(0.1)
     assert not any("contains liquid" in m for m in w.warnings)  # a solution is not a wet solid
+
+
+def test_water_is_not_an_acid():
+    # issue 12: a water wash faked as acid_leach gave 954 kg of water and water in both solid and liquor
+    text = """
+recipe: fake
+product: x
+references: {X: "test"}
+steps:
+  - id: a
+    type: furnace
+    feeds: {Si: {species: Si, mass: {q: 1 g, ref: X}}}
+    reactions: [{equation: Si -> Si, conversion: {q: 0, ref: X}}]
+    conditions: {T: {q: 25 degC, ref: X}, hold: {q: 1 h, ref: X}}
+  - id: w
+    type: acid_leach
+    material: x
+    acid: {species: H2O(l), concentration: {q: 1 M, ref: X}, excess: {q: 0, ref: X}, dosing: {q: 1 h, ref: X}}
+    reactions: [{equation: Si -> Si, conversion: {q: 0, ref: X}}]
+    conditions: {T: {q: 25 degC, ref: X}, hold: {q: 1 h, ref: X}}
+"""
+    problems = validate(recipe_mod.parse(text, "fake.yaml"))
+    assert problems and "water is not an acid" in problems[0] and "fake.yaml:" in problems[0]

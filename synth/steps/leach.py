@@ -38,6 +38,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solids_in = ctx.stream(spec)
     acid = spec.sub("acid")
     acid_pd = ctx.db.get(acid.text("species"))
+    if acid_pd.formula.text == "H2O":
+        raise acid.error("species", "water is not an acid: wash with a `wash` step (solvent, filter, moisture)")
     conc = solution.read(acid)
     excess = acid.q("excess", "dimensionless").to("dimensionless").magnitude
     if anywhere(excess < 0):
