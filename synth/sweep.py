@@ -23,7 +23,8 @@ from .errors import InputError
 from .recipe import Recipe
 from .route import Plan
 from .scaling import Basis, scale
-from .species import SpeciesDB, default_db
+from .species import SpeciesDB
+from .species_files import database_for
 from .units import Q_, parse, quantity, ureg
 from .validate import SCHEMAS, dimension, rule_for
 from .vector import anywhere, failing, maximum
@@ -207,7 +208,7 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
     """Evaluate ``recipe`` over the grid of ``ranges``, in chunks of :data:`CHUNK` points.
 
     ``progress(done, total)`` is called after each chunk. Outputs are per kg of the product."""
-    db = db or default_db()
+    db = db or database_for(recipe)
     values = grid(ranges)
     total = len(next(iter(values.values())))
     paths = {r.parameter.name: r.parameter.path for r in ranges}

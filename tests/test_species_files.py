@@ -128,3 +128,13 @@ def test_species_command_shows_a_user_species(tmp_path, capsys):
     assert exit_.value.code == 0
     shown = json.loads(capsys.readouterr().out)["species"]
     assert [s["name"] for s in shown] == ["KCl(cr)"]
+
+
+def test_sweep_csv_names_the_species_file(tmp_path, capsys):
+    path = write(tmp_path, [KCL])
+    out = tmp_path / "sweep.csv"
+    with pytest.raises(SystemExit) as exit_:
+        main(["sweep", path, "--vary", "heat.conditions.hold=1..2 h:2", "-o", str(out)])
+    assert exit_.value.code == 0, capsys.readouterr().err
+    lines = [line for line in out.read_text().splitlines() if line.startswith("# species file")]
+    assert len(lines) == 1 and "my-species.yaml" in lines[0] and "sha256" in lines[0]
