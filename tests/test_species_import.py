@@ -109,3 +109,35 @@ def test_new_bundled_aqueous_species():
     # NaCl(cr): NASA (J 9/64) against CRC ΔfH -411.2 kJ/mol; melting where the data switch, 1073.8 K
     assert db.get("NaCl(cr)").h(298.15) / 1e3 == pytest.approx(-411.2, abs=0.1)
     assert db.get("NaCl(l)").T_range[0] == pytest.approx(1073.8)
+
+
+MELT = """
+recipe: melt
+product: melt
+species: [mg2si-liquid.yaml]
+references: {JANAF: "Chase 1998"}
+steps:
+  - id: melting
+    type: furnace
+    feeds:
+      Mg2Si: {species: Mg2Si(cr), amount: {q: 1 mol, ref: JANAF}}
+    reactions:
+      - equation: Mg2Si -> Mg2Si
+        conversion: {q: 0, ref: JANAF}
+    conditions: {T: {q: 1400 K, ref: JANAF}, hold: {q: 1 h, ref: JANAF}}
+    material: melt
+"""
+
+
+def test_imported_liquid_gives_the_janaf_heat_of_melting(tmp_path):
+    # README example: Mg2Si(l) from Mg-035 beside the bundled Mg2Si(cr). JANAF Mg-036 (crystal-liquid):
+    # H(1400 K) - H(298.15 K) = 178.223 kJ/mol, melting at 1375 K included.
+    from synth import recipe as recipe_mod
+    from synth.route import run
+
+    text = (REF / "janaf" / "Mg-035.txt").read_text(encoding="utf-8")
+    made = si.from_janaf(text, "Mg-035", "Mg2Si", "l", "JANAF", degree=0, breaks=[298.15, 2500.0])
+    (tmp_path / "mg2si-liquid.yaml").write_text(si.dump({"references": {}, "species": [made.entry]}))
+    (tmp_path / "melt.yaml").write_text(MELT)
+    plan = run(recipe_mod.load(str(tmp_path / "melt.yaml")))
+    assert plan.step("melting").heat.parts["charge to set-point"] / 1e3 == pytest.approx(178.223, abs=0.1)
