@@ -151,8 +151,7 @@ class SpeciesDB:
         self.phases: dict[tuple[Formula, str], PhaseData] = {
             key: PhaseData(key[0], key[1], tuple(_ordered(segs))) for key, segs in groups.items()
         }
-        self._aliases = {alias.lower(): key for key, pd in self.phases.items()
-                         for alias in pd.info.get("names", [])}
+        self._aliases = _aliases(self.phases)
 
     def __iter__(self):
         return iter(self.phases.values())
@@ -202,6 +201,19 @@ class SpeciesDB:
         except InputError:
             weigh = ""
         return f"unknown species {text!r}{hint}{weigh}; {HOW_TO_ADD}"
+
+
+def _aliases(phases: Mapping[tuple[Formula, str], PhaseData]) -> dict[str, tuple[Formula, str]]:
+    """Common name -> species key; a name given to two species (a user file's alias that would silently take
+    over a bundled one) is an error."""
+    found: dict[str, tuple[Formula, str]] = {}
+    for key, pd in phases.items():
+        for alias in pd.info.get("names", []):
+            other = found.setdefault(alias.lower(), key)
+            if other != key:
+                raise InputError(f"the name {alias!r} is given to both {phases[other].name} and {pd.name}; "
+                                 "names must be unique: remove it from one of them (a species file's names:)")
+    return found
 
 
 def _load(text: str) -> dict:

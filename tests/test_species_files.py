@@ -60,7 +60,7 @@ def test_recipe_runs_with_its_species_file(tmp_path):
 
 def test_no_silent_shadowing(tmp_path):
     salt = {**KCL, "name": "NaCl(cr)", "composition": {"Na": 1, "Cl": 1},
-            "synth": {**KCL["synth"], "formula": "NaCl"}}
+            "synth": {**KCL["synth"], "formula": "NaCl", "names": ["sodium chloride (test data)"]}}
     path = write(tmp_path, [KCL, salt])
     with pytest.raises(InputError, match=r"NaCl\(cr\) is already in the data.*replaces: \[NaCl\(cr\)\]"):
         run(recipe_mod.load(path))
@@ -138,3 +138,10 @@ def test_sweep_csv_names_the_species_file(tmp_path, capsys):
     assert exit_.value.code == 0, capsys.readouterr().err
     lines = [line for line in out.read_text().splitlines() if line.startswith("# species file")]
     assert len(lines) == 1 and "my-species.yaml" in lines[0] and "sha256" in lines[0]
+
+
+def test_a_name_cannot_silently_change_species(tmp_path):
+    taken = json.loads(json.dumps(KCL))
+    taken["synth"]["names"] = ["salt"]  # bundled: NaCl(cr)
+    with pytest.raises(InputError, match="'salt' is given to both NaCl\\(cr\\) and KCl\\(cr\\)"):
+        run(recipe_mod.load(write(tmp_path, [taken])))
