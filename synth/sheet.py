@@ -57,6 +57,7 @@ class Header:
     weighing_tolerance: Setting | None
     gas_volumes_at: str
     signatures: tuple[str, ...] = ("prepared by", "checked by", "approved by")
+    species_files: tuple[tuple[str, str], ...] = ()  # (file, sha256) of each user species file used
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,7 @@ def _header(report: dict, date: datetime.date, batch_id: str, labels: dict) -> H
         batch_id=batch_id, date=date.isoformat(),
         weighing_tolerance=tolerance and _setting("weighing tolerance", tolerance, labels),
         gas_volumes_at=report["gas_volumes_at"],
+        species_files=tuple((f["file"], f["sha256"]) for f in report["provenance"].get("species_files", [])),
     )
 
 

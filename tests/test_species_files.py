@@ -145,3 +145,12 @@ def test_a_name_cannot_silently_change_species(tmp_path):
     taken["synth"]["names"] = ["salt"]  # bundled: NaCl(cr)
     with pytest.raises(InputError, match="'salt' is given to both NaCl\\(cr\\) and KCl\\(cr\\)"):
         run(recipe_mod.load(write(tmp_path, [taken])))
+
+
+def test_sheet_names_the_species_file(tmp_path, capsys):
+    path = write(tmp_path, [KCL])
+    with pytest.raises(SystemExit) as exit_:
+        main(["sheet", path, "--date", "2025-01-31", "-f", "md"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "species file" in out and "my-species.yaml" in out
