@@ -221,3 +221,14 @@ steps:
 """
     problems = validate(recipe_mod.parse(text, "fake.yaml"))
     assert problems and "water is not an acid" in problems[0] and "fake.yaml:" in problems[0]
+
+
+def test_sweep_over_a_mass_fraction_is_the_batch_computation():
+    # the same step code on an array of concentrations: each grid point equals its own scalar run
+    from synth.sweep import Range, sweep
+
+    recipe = route()
+    result = sweep(recipe, [Range.parse("r.dosing.concentration=2..20 wt%:3", recipe)])
+    rises = result.outputs["adiabatic rise r"].magnitude
+    for conc, rise in zip((2, 11, 20), rises, strict=True):
+        assert rise == pytest.approx(run(route(conc=f"{conc} wt%")).step("r").heat.adiabatic_rise, rel=1e-9)
