@@ -240,7 +240,7 @@ def build(report: dict, date: datetime.date, batch_id: str | None = None) -> She
         waste=tuple(f for f in streams if f.kind in ("returned", "off-gas", "by-product")
                     or (f.kind == "intermediate" and any(c.phase not in CONDENSED for c in f.components))),
         recycles=recycles,
-        hazards=tuple(h for s in report["steps"] for h in hazards.of_step(s)),
+        hazards=tuple(h for s in report["steps"] for h in hazards.of_step(s, report.get("hazard_data"))),
         energy=tuple(_energy(s) for s in report["steps"]),
         totals=Totals(*(from_json(report["totals"][k]) for k in ("heat_net", "electric", "time_sum")),
                       report["totals"]["bottleneck"]["step"], from_json(report["totals"]["bottleneck"]["time"])),

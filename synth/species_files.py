@@ -109,12 +109,26 @@ def _entry(entry, source: str, refs: set[str]) -> list[str]:
         out.append(f"{where}: a source is required: synth.ref must name a key of the file's references: "
                    f"(got {ref!r})")
     out += _composition(entry, info, where)
+    if "hazards" in info:
+        out += _hazards(info["hazards"], refs, where)
     if "thermo" in entry:
         out += _thermo(entry["thermo"], info.get("phase"), where)
     elif info.get("ions"):
         out.append(f"{where}: an electrolyte written as ions needs a thermo block with its heat capacity "
                    "(the sum of the ions' Cp); there is no default")
     return out
+
+
+def _hazards(hazards, refs: set[str], where: str) -> list[str]:
+    """``hazards: {hazard: text, ghs: [H228, ...], ref: KEY}``; ``ghs: []`` states that none is classified."""
+    if not isinstance(hazards, dict) or not isinstance(hazards.get("ghs"), list) or not hazards.get("hazard"):
+        return [f"{where}: synth.hazards must be {{hazard: text, ghs: [H-codes] (or [] if not classified), ref: KEY}}"]
+    bad = [c for c in hazards["ghs"] if not re.fullmatch(r"(EU)?H\d{3}[A-Za-z]{0,2}", str(c))]
+    problems = [f"{where}: {c!r} is not a GHS hazard statement code (e.g. H228)" for c in bad]
+    if hazards.get("ref") not in refs:
+        problems.append(f"{where}: synth.hazards needs a source: ref must name a key of references: "
+                        f"(got {hazards.get('ref')!r})")
+    return problems
 
 
 def _composition(entry, info, where: str) -> list[str]:

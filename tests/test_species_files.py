@@ -154,3 +154,22 @@ def test_sheet_names_the_species_file(tmp_path, capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "species file" in out and "my-species.yaml" in out
+
+
+def test_hazards_from_a_species_file(tmp_path, capsys):
+    unclassified = json.loads(json.dumps(KCL))
+    unclassified["synth"]["hazards"] = {"hazard": "not classified (supplier SDS)", "ghs": [], "ref": "Handbook"}
+    path = write(tmp_path, [unclassified])
+    with pytest.raises(SystemExit):
+        main(["validate", path])
+    assert "no hazard data for KCl" not in capsys.readouterr().err
+    listed = json.loads(json.dumps(KCL))
+    listed["synth"]["hazards"] = {"hazard": "test hazard", "ghs": ["H319"], "ref": "Handbook"}
+    path = write(tmp_path, [listed])
+    with pytest.raises(SystemExit):
+        main(["sheet", path, "--date", "2025-01-31", "-f", "md"])
+    assert "H319" in capsys.readouterr().out.split("4. Hazards")[1]
+    listed["synth"]["hazards"] = {"hazard": "x", "ghs": ["flammable"]}
+    problems = check(yaml.safe_dump({"references": {}, "species": [listed]}), "f.yaml")
+    assert any("not a GHS hazard statement code" in p for p in problems)
+    assert any("synth.hazards needs a source" in p for p in problems)
