@@ -232,3 +232,10 @@ def test_sweep_over_a_mass_fraction_is_the_batch_computation():
     rises = result.outputs["adiabatic rise r"].magnitude
     for conc, rise in zip((2, 11, 20), rises, strict=True):
         assert rise == pytest.approx(run(route(conc=f"{conc} wt%")).step("r").heat.adiabatic_rise, rel=1e-9)
+
+
+def test_dosing_what_no_reaction_uses_is_refused():
+    bad = _edited("      species: HCl(aq)\n      excess", "      species: HF(aq)\n      excess")
+    problems = validate(bad)
+    assert problems and "HF(aq) is a reactant of no declared reaction" in problems[0]
+    assert "recipe.steps[0].dosing.species" in problems[0]

@@ -47,8 +47,11 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     charge = rephase(fresh + inert + carried, T, ctx.db)
     dose = spec.sub("dosing") if spec.has("dosing") else None
     dosed_pd = ctx.db.get(dose.text("species")) if dose else None
-    after, done, demand = apply(charge, declared_reactions(spec), T, ctx.db,
-                                (dosed_pd.formula.text,) if dosed_pd else ())
+    reactions = declared_reactions(spec)
+    if dosed_pd and not any(t.formula == dosed_pd.formula for r in reactions for t in r.equation.reactants):
+        raise dose.error("species", f"{dosed_pd.name} is a reactant of no declared reaction, so nothing doses it: "
+                                    "add the reaction, or charge it as a feed")
+    after, done, demand = apply(charge, reactions, T, ctx.db, (dosed_pd.formula.text,) if dosed_pd else ())
     dosed, dose_s = _dosed(dose, ctx, dosed_pd, demand)
     leftover = dosed + Stream.of([(dosed_pd, -demand.get(dosed_pd.name, 0.0))]) if dosed_pd else Stream()
     contents = after.without(("g",)) + leftover.without(("g",))
