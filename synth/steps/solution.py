@@ -3,9 +3,9 @@
 Recipes state a concentration three ways: mol/L (``1 M`` HCl), mass fraction (``5 wt%`` HF) and molality
 (``2 mol/kg``). :func:`make_up` turns any of them into the water charged with ``n`` mol of solute and the
 solution's volume. The volume is the water's mass over the density of water at 25 °C (the species data):
-the solute's partial molar volume is neglected (assumption: under 2 % of the volume for 1 M HCl or 5 wt%
-HF; a denser solution makes the vessel's fill, not the balance, slightly optimistic). For mol/L the same
-approximation runs the other way: water = volume × density of water.
+the solute's partial molar volume is neglected (assumption: under 2 % of the volume for 1 M HCl, as the
+leach step has always taken it; it affects the vessel's fill and runs, never the balance). For mol/L the
+same approximation runs the other way: water = volume × density of water.
 """
 
 from __future__ import annotations
