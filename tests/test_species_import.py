@@ -3,6 +3,7 @@ against the bundled data and the sources' own values."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,17 @@ def test_imported_liquid_gives_the_janaf_heat_of_melting(tmp_path):
     (tmp_path / "melt.yaml").write_text(MELT)
     plan = run(recipe_mod.load(str(tmp_path / "melt.yaml")))
     assert plan.step("melting").heat.parts["charge to set-point"] / 1e3 == pytest.approx(178.223, abs=0.1)
+
+
+def test_heat_command_with_the_imported_liquid(tmp_path, capsys):
+    # JANAF Mg-036: Mg2Si melts at 1375 K with ΔfusH = 175.870 - 90.098 = 85.772 kJ/mol
+    text = (REF / "janaf" / "Mg-035.txt").read_text(encoding="utf-8")
+    made = si.from_janaf(text, "Mg-035", "Mg2Si", "l", "JANAF", degree=0, breaks=[298.15, 2500.0])
+    (tmp_path / "liquid.yaml").write_text(si.dump({"references": {}, "species": [made.entry]}))
+    with pytest.raises(SystemExit) as exit_:
+        main(["heat", "Mg2Si", "--to", "1400 K", "--species", str(tmp_path / "liquid.yaml"), "--json"])
+    assert exit_.value.code == 0
+    legs = json.loads(capsys.readouterr().out)["legs"]
+    latent = next(leg for leg in legs if leg["kind"] == "latent")
+    assert latent["T_from"]["value"] == pytest.approx(1375.0, abs=0.5)
+    assert latent["dH"]["value"] == pytest.approx(85.772, abs=0.05)

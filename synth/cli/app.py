@@ -56,22 +56,24 @@ def thermo(
     balance: bool = typer.Option(False, "--balance", help="Find the smallest integer coefficients first."),
     solve_T: bool = typer.Option(False, "--solve-T", help="Also find the temperature where ΔG = 0 at P."),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
     """ΔH, ΔS, ΔG and K of a reaction at T and P (and E with --electrons)."""
     from ..provenance import provenance
     from ..reaction import balance as balance_equation, parse_equation
-    from ..species import default_db
+    from ..species_files import database_of
     from ..thermo import balance_temperature, reaction_thermo
 
+    db = database_of(species_files)
     eq = parse_equation(equation)
     if balance:
         eq = balance_equation(eq)
-    result = reaction_thermo(eq, T, P, electrons=electrons)
-    T_zero = balance_temperature(eq, P) if solve_T else None
+    result = reaction_thermo(eq, T, P, electrons=electrons, db=db)
+    T_zero = balance_temperature(eq, P, db=db) if solve_T else None
     if as_json:
         from ..render import json_out
 
-        data = json_out.thermo(result, provenance(default_db()))
+        data = json_out.thermo(result, provenance(db))
         if T_zero is not None:
             data["T_dG_zero"] = json_out.to_json(T_zero)
         _print_json(data)
@@ -119,11 +121,13 @@ def heat(
     T_from: str = typer.Option("25 degC", "--from", help="Start temperature."),
     T_to: str = typer.Option(..., "--to", help="End temperature."),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
     """Sensible and latent heat per mole of a species between two temperatures."""
+    from ..species_files import database_of
     from ..thermo import heat_path
 
-    path = heat_path(name, T_from, T_to)
+    path = heat_path(name, T_from, T_to, db=database_of(species_files))
     if as_json:
         from ..render import json_out
 
