@@ -173,3 +173,11 @@ def test_hazards_from_a_species_file(tmp_path, capsys):
     problems = check(yaml.safe_dump({"references": {}, "species": [listed]}), "f.yaml")
     assert any("not a GHS hazard statement code" in p for p in problems)
     assert any("synth.hazards needs a source" in p for p in problems)
+
+
+def test_missing_species_file(tmp_path):
+    path = tmp_path / "kcl.yaml"
+    path.write_text(RECIPE, encoding="utf-8")  # names my-species.yaml, which is not there
+    problems = validate(recipe_mod.load(str(path)))
+    assert len(problems) == 1 and "species file 'my-species.yaml' not found" in problems[0]
+    assert problems[0].startswith(f"{path}:4:")  # the line of species: in the recipe
