@@ -239,3 +239,16 @@ def test_dosing_what_no_reaction_uses_is_refused():
     problems = validate(bad)
     assert problems and "HF(aq) is a reactant of no declared reaction" in problems[0]
     assert "recipe.steps[0].dosing.species" in problems[0]
+
+
+def test_energy_by_kind(plan):
+    # issue 10 contract: heating and cooling never netted; the reactor's reaction heat is heat to remove at T
+    r = {(d.name, d.kind): d for d in plan.step("r").heat.duties}
+    assert r[("reaction", "cooling")].energy == pytest.approx(-plan.step("r").heat.parts["reaction"])
+    assert r[("reaction", "cooling")].T == pytest.approx(298.15)
+    d = {(x.name, x.kind): x for x in plan.step("d").heat.duties}
+    assert d[("evaporation", "heating")].energy == pytest.approx(plan.step("d").heat.parts["evaporation"])
+    assert d[("evaporation", "heating")].T == pytest.approx(353.15)
+    w = {(x.name, x.kind) for x in plan.step("w").heat.duties}
+    assert w == {("reaction", "heating")}  # NaCl dissolves endothermically; nothing else at 25 °C
+    assert all(x.energy > 0 for s in plan.steps for x in s.heat.duties)

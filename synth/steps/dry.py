@@ -14,6 +14,7 @@ from ..recipe import Spec
 from ..stream import Stream
 from .base import Context, Heat, StepResult, charge_heat
 from .equipment import capacity_runs
+from .kinds import duties
 from .separation import evaporation_heat, vapour_of
 
 
@@ -35,7 +36,9 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     return StepResult(
         id=spec.text("id"), type="dry", title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": wet}, outputs={"solid": dried, "vapour": vapour},
-        heat=Heat({"solid to set-point": q_solid, "evaporation": q_evap}), runs=runs, time=runs * hold,
+        heat=Heat({"solid to set-point": q_solid, "evaporation": q_evap},
+                  duties=duties(("solid to set-point", q_solid, T), ("evaporation", q_evap, T))),
+        runs=runs, time=runs * hold,
         equipment=name, materials={"solid": spec.text("material")} if spec.has("material") else {},
         warnings=tuple(warnings), figures={"runs_basis": why},
     )

@@ -33,6 +33,7 @@ from .base import (
     runs_for,
 )
 from .furnace import feeds
+from .kinds import duties
 from .separation import WATER
 
 
@@ -67,7 +68,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         id=spec.text("id"), type="reactor", title=spec.text("title", spec.text("id")), T=T,
         inputs={"feed": fresh + inert, "carried": carried, "dosed": dosed},
         outputs={"contents": rephase(contents, T_AMBIENT, ctx.db), "offgas": gases},  # cooled to 25 °C
-        heat=Heat({"charge to set-point": q_in, "reaction": q_r}, rise, t_max),
+        heat=Heat({"charge to set-point": q_in, "reaction": q_r}, rise, t_max,
+                  duties=duties(("charge to set-point", q_in, T), ("reaction", q_r, T))),
         runs=runs, time=runs * (dose_s + hold), equipment=vessel,
         materials={"contents": spec.text("material")} if spec.has("material") else {},
         labels={**labels, **inert_labels},

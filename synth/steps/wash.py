@@ -34,6 +34,7 @@ from .base import (
 )
 from .equipment import vessel_runs
 from .furnace import feeds
+from .kinds import duties
 from .separation import evaporation_heat, split, vapour_of, wet_cake
 
 
@@ -51,7 +52,7 @@ def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
     solid, filtrate = parts.solid, parts.liquid
     if spec.has("filter"):
         solid, filtrate = wet_cake(spec.sub("filter"), liquid, solid, filtrate)
-    solid, vapour, q_dry, t_dry = _dry(spec, ctx, liquid, solid)
+    solid, vapour, q_dry, t_dry, T_dry = _dry(spec, ctx, liquid, solid)
     # at 25 °C the charge needs no heat, so a material without thermo data may be washed without a warning
     q_in, warn1 = charge_heat(charge + solvent, T, ctx.db) if abs(T - T_AMBIENT) > 1e-9 else (0.0, [])
     q_r, warn2 = reaction_heat(done, T, ctx.db)
@@ -62,7 +63,8 @@ def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
         id=spec.text("id"), type=kind, title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": carried, "feed": fresh, "solvent": solvent},
         outputs={"solid": solid, "filtrate": filtrate, "offgas": parts.gas, "vapour": vapour},
-        heat=Heat({"charge to set-point": q_in, "reaction": q_r, "drying": q_dry}, rise, t_max),
+        heat=Heat({"charge to set-point": q_in, "reaction": q_r, "drying": q_dry}, rise, t_max,
+                  duties=duties(("charge to set-point", q_in, T), ("reaction", q_r, T), ("drying", q_dry, T_dry))),
         runs=runs, time=runs * (hold + t_dry), equipment=name,
         materials={material: spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done),
@@ -88,16 +90,17 @@ def _solvent(spec: Spec, ctx: Context, charge: Stream):
     return liquid, Stream.of([(liquid, grams / liquid.molar_mass.magnitude)]), volume_mL / 1000.0
 
 
-def _dry(spec: Spec, ctx: Context, liquid, cake: Stream) -> tuple[Stream, Stream, float, float]:
-    """(dried solid, vapour, heat [J], time [s]): ``drying`` evaporates the cake's solvent at its T."""
+def _dry(spec: Spec, ctx: Context, liquid, cake: Stream) -> tuple[Stream, Stream, float, float, float]:
+    """(dried solid, vapour, heat [J], time [s], T [K]): ``drying`` evaporates the cake's solvent at its T."""
     if not spec.has("drying"):
-        return cake, Stream(), 0.0, 0.0
+        return cake, Stream(), 0.0, 0.0, T_AMBIENT
     drying = spec.sub("drying")
     T = float(drying.q("T", "temperature").magnitude)
     n = cake.amount(liquid.name)
     vapour = Stream.of([(vapour_of(ctx.db, liquid), n)])
     dried = cake + Stream.of([(liquid, -n)])
-    return dried, vapour, evaporation_heat(ctx.db, liquid, n, T), drying.positive("hold", "time").to("s").magnitude
+    hold = drying.positive("hold", "time").to("s").magnitude
+    return dried, vapour, evaporation_heat(ctx.db, liquid, n, T), hold, T
 
 
 dissolve = partial(run, kind="dissolve")
