@@ -52,7 +52,7 @@ def test_bom_states_every_input_with_the_quantities_of_scale(capsys, scaled):
     bom = {(b["step"], b["material"]): b for b in sheet["bom"]}
     fresh = [(s["id"], key, e) for s in scaled["steps"] for key, e in s["inputs"].items()
              if any(label in FRESH for label in e["streams"])]
-    assert len(fresh) == len(bom) == 11
+    assert len(fresh) == len(bom) == 13  # 11 charges, and the coating furnace's purge: Ar and H2
     for step, key, entry in fresh:
         assert bom[(step, key)]["mass"] == entry["mass"], (step, key)
         assert bom[(step, key)]["amount"] == entry["amount"]
@@ -90,7 +90,7 @@ def test_csv_holds_the_bom_and_the_stream_table(capsys):
     blank = rows.index([])
     bom, streams = rows[:blank], rows[blank + 1:]
     assert bom[0][0] == "bill of materials" and bom[1][:3] == ["line", "step", "material"]
-    assert [r[2] for r in bom[2:]][:3] == ["Si", "Mg", "N2"] and len(bom) == 2 + 11
+    assert [r[2] for r in bom[2:]][:3] == ["Si", "Mg", "N2"] and len(bom) == 2 + 13  # with the purge Ar and H2
     assert float(bom[2][7]) == pytest.approx(915.0)
     assert streams[0][0] == "stream table" and "mass / g" in streams[1]
     liquor = {r[4]: float(r[7]) for r in streams[2:] if r[:2] == ["leaching", "liquor"]}

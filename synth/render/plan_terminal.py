@@ -64,17 +64,26 @@ def _step(s: dict) -> Group:
     heat = ", ".join(f"{k} {q(v, 'kJ')}" for k, v in s["heat"].items()
                      if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
     notes = [f"heat: net {q(s['heat']['net'], 'kJ')} ({heat})"]
-    if s["heat"].get("electric"):
-        notes.append(f"electricity {q(s['heat']['electric'], 'kWh')}")
+    if s["duties"]:
+        notes.append("duties: " + "; ".join(duty(d) for d in s["duties"]))
     if s["heat"].get("adiabatic_rise"):
-        notes.append(f"adiabatic rise {q(s['heat']['adiabatic_rise'], 'K', 3)} to "
-                     f"{q(s['heat']['max_temperature'], 'degC', 3)} if cooling failed")
+        notes.append(f"adiabatic rise {q(s['heat']['adiabatic_rise'], 'K', 3)} at constant cp (screening)")
+    if s.get("runaway"):
+        notes.append(escape(f"if cooling failed: {s['runaway']['stop']}"))
+        notes.append(escape(s["runaway"]["reasoning"]))
     for g in s["gases"]:
         rate = f", peak {q(g['peak_rate'], 'L/min')}" if "peak_rate" in g else ""
         notes.append(f"gas {g['species']}: {q(g['volume_stp'], 'L')} at STP{rate}" +
                      (f" — {g['hazard']}" if g["hazard"] else ""))
     notes += [f"[yellow]warning:[/] {w}" for w in s["warnings"]]
     return Group(title, table, *(Text.from_markup(n) for n in notes))
+
+
+def duty(d: dict) -> str:
+    """``heating 0.39 kWh at 550 °C (0.77 kWh bought)``: one energy demand of a step in words."""
+    level = f" at {q(d['T'], 'degC', 4)}" if d["T"] else ""
+    bought = f", {q(d['primary'], 'kWh')} bought" if d["primary"] and d["kind"] == "heating" else ""
+    return f"{d['kind']} {q(d['energy'], 'kWh')}{level} ({d['name']}{bought})"
 
 
 def _totals(data: dict) -> Table:
@@ -85,8 +94,10 @@ def _totals(data: dict) -> Table:
     table.add_row(f"product {t['product']['name']}", mass(t["product"]["mass"]))
     for name, e in t["fresh_inputs"].items():
         table.add_row(f"fresh {name}", mass(e["mass"]))
-    table.add_row("net heat (all steps)", q(t["heat_net"], "kWh"))
-    table.add_row("electricity", q(t["electric"], "kWh"))
+    table.add_row("heating (fuel or steam; every step, not netted)", q(t["heating"], "kWh"))
+    table.add_row("cooling (heat to remove)", q(t["cooling"], "kWh"))
+    table.add_row("electricity (cells, electric furnaces)", q(t["electricity"], "kWh"))
+    table.add_row("primary energy (at the recipe's efficiencies)", q(t["primary_energy"], "kWh"))
     table.add_row("time, steps in series", q(t["time_sum"], "h"))
     table.add_row("bottleneck", f"{t['bottleneck']['step']} ({q(t['bottleneck']['time'], 'h')})")
     for r in t["recycle"]:

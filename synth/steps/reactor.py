@@ -31,9 +31,10 @@ from .base import (
     reaction_heat,
     rephase,
     runs_for,
+    thermal_duties,
 )
 from .furnace import feeds
-from .kinds import duties
+from .runaway import runaway
 from .separation import WATER
 
 
@@ -57,9 +58,11 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     leftover = dosed + Stream.of([(dosed_pd, -demand.get(dosed_pd.name, 0.0))]) if dosed_pd else Stream()
     contents = after.without(("g",)) + leftover.without(("g",))
     gases = after.select(("g",)) + leftover.select(("g",))
-    q_in, warn1 = charge_heat(fresh + inert + carried + dosed, T, ctx.db)
+    q_in, warn1 = charge_heat(fresh + inert + carried + dosed, T, ctx.db, where=cond)
     q_r, warn2 = reaction_heat(done, T, ctx.db)
-    rise, t_max = adiabatic(q_r, contents, T)
+    rise, _ = adiabatic(q_r, contents, T)
+    failure = runaway(q_r, contents, T, ctx.db)
+    parts = {"charge to set-point": q_in, "reaction": q_r}
     volume_L, unsized = _volume(contents)
     runs, vessel, why = _vessel(spec, volume_L)
     warnings = warn1 + warn2 + ([f"the vessel fill leaves out {', '.join(unsized)} (no density in the species data)"]
@@ -68,8 +71,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         id=spec.text("id"), type="reactor", title=spec.text("title", spec.text("id")), T=T,
         inputs={"feed": fresh + inert, "carried": carried, "dosed": dosed},
         outputs={"contents": rephase(contents, T_AMBIENT, ctx.db), "offgas": gases},  # cooled to 25 °C
-        heat=Heat({"charge to set-point": q_in, "reaction": q_r}, rise, t_max,
-                  duties=duties(("charge to set-point", q_in, T), ("reaction", q_r, T))),
+        heat=Heat(parts, rise, None if failure is None else failure.reached, duties=thermal_duties(parts, T),
+                  runaway=failure),
         runs=runs, time=runs * (dose_s + hold), equipment=vessel,
         materials={"contents": spec.text("material")} if spec.has("material") else {},
         labels={**labels, **inert_labels},

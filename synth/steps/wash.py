@@ -31,10 +31,11 @@ from .base import (
     charge_heat,
     declared_reactions,
     reaction_heat,
+    thermal_duties,
 )
 from .equipment import vessel_runs
 from .furnace import feeds
-from .kinds import duties
+from .runaway import runaway
 from .separation import evaporation_heat, split, vapour_of, wet_cake
 
 
@@ -48,30 +49,32 @@ def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
     charge = carried + fresh
     liquid, solvent, volume_L = _solvent(spec, ctx, charge)
     after, done, _ = apply(charge + solvent, declared_reactions(spec), T, ctx.db)
-    parts = split(after)
-    solid, filtrate = parts.solid, parts.liquid
+    phases = split(after)
+    solid, filtrate = phases.solid, phases.liquid
     if spec.has("filter"):
         solid, filtrate = wet_cake(spec.sub("filter"), liquid, solid, filtrate)
     solid, vapour, q_dry, t_dry, T_dry = _dry(spec, ctx, liquid, solid)
     # at 25 °C the charge needs no heat, so a material without thermo data may be washed without a warning
-    q_in, warn1 = charge_heat(charge + solvent, T, ctx.db) if abs(T - T_AMBIENT) > 1e-9 else (0.0, [])
+    q_in, warn1 = charge_heat(charge + solvent, T, ctx.db, where=cond) if abs(T - T_AMBIENT) > 1e-9 else (0.0, [])
     q_r, warn2 = reaction_heat(done, T, ctx.db)
-    rise, t_max = adiabatic(q_r, after.without(("g",)), T)
+    rise, _ = adiabatic(q_r, after.without(("g",)), T)
+    failure = runaway(q_r, after.without(("g",)), T, ctx.db)
+    parts = {"charge to set-point": q_in, "reaction": q_r, "drying": q_dry}
     name, runs, why = vessel_runs(spec, volume_L, charge.mass_g(), "solvent")
     material = "filtrate" if kind == "dissolve" else "solid"
     return StepResult(
         id=spec.text("id"), type=kind, title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": carried, "feed": fresh, "solvent": solvent},
-        outputs={"solid": solid, "filtrate": filtrate, "offgas": parts.gas, "vapour": vapour},
-        heat=Heat({"charge to set-point": q_in, "reaction": q_r, "drying": q_dry}, rise, t_max,
-                  duties=duties(("charge to set-point", q_in, T), ("reaction", q_r, T), ("drying", q_dry, T_dry))),
+        outputs={"solid": solid, "filtrate": filtrate, "offgas": phases.gas, "vapour": vapour},
+        heat=Heat(parts, rise, None if failure is None else failure.reached,
+                  duties=thermal_duties(parts, T, levels={"drying": T_dry}), runaway=failure),
         runs=runs, time=runs * (hold + t_dry), equipment=name,
         materials={material: spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done),
-        gases=tuple(Gas.of(pd, n, hold) for pd, n in parts.gas.items()),
+        gases=tuple(Gas.of(pd, n, hold) for pd, n in phases.gas.items()),
         warnings=tuple(warn1 + warn2),
         figures={"solvent_volume": Q_(volume_L, "L"), "runs_basis": why, "hold": Q_(hold, "s").to("h"),
-                 "dissolved_fraction": ratio(charge.mass_g() - parts.solid.mass_g(), charge.mass_g())},
+                 "dissolved_fraction": ratio(charge.mass_g() - phases.solid.mass_g(), charge.mass_g())},
     )
 
 
