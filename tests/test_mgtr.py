@@ -171,3 +171,10 @@ def test_side_reaction_short_of_silicon_is_an_error():
                                                 "recipe.steps[0].reactions[1].conversion": "1.0"})
     with pytest.raises(RecipeError, match=r"not enough Si\(cr\)"):
         run(mgtr)
+
+
+def test_scavenger_stops_the_runaway_by_melting(mgtr):
+    # issue 12: NaCl melts at 1073.8 K (NASA data, 801 °C); the reduction's heat melts part of it, no more
+    failure = run(mgtr).step("reduction").heat.runaway
+    assert failure.reached == pytest.approx(1073.8, abs=0.5)
+    assert "NaCl would melt" in failure.stop
