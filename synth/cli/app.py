@@ -12,10 +12,12 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .cost_cmd import compare, cost
 from .formula_cmd import formula
 from .sheet_cmd import sheet
 from .species_cmd import species_import
 from .sweep_cmd import sweep
+from .uncertainty_cmd import uncertainty
 
 app = typer.Typer(
     add_completion=False,
@@ -251,6 +253,9 @@ app.command()(sweep)
 app.command()(sheet)
 app.command()(formula)
 app.command("species-import", hidden=True)(species_import)  # `synth species import`: see main()
+app.command()(cost)
+app.command()(compare)
+app.command()(uncertainty)
 
 
 def _emit(content, output: str | None) -> None:
