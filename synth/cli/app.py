@@ -12,8 +12,10 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .campaign_cmd import campaign
 from .cost_cmd import compare, cost
 from .formula_cmd import formula
+from .plan_cmd import plan
 from .sheet_cmd import sheet
 from .species_cmd import species_import
 from .sweep_cmd import sweep
@@ -253,6 +255,8 @@ app.command()(sweep)
 app.command()(sheet)
 app.command()(formula)
 app.command("species-import", hidden=True)(species_import)  # `synth species import`: see main()
+app.command()(plan)
+app.command()(campaign)
 app.command()(cost)
 app.command()(compare)
 app.command()(uncertainty)

@@ -51,7 +51,18 @@ def sheet(
     _, data = _plan(recipe, basis, species_files)
     made = build(data, day, batch_id)
     module, options = RENDERERS[fmt]
+    if fmt is Format.html:
+        options = {**options, "occupancy": occupancy(recipe, basis)}
     _emit(import_module(f"synth.render.{module}").render(made, **options), output)
+
+
+def occupancy(recipe: str, basis: str | None) -> str:
+    """The Gantt chart (SVG) of batches of this size on the recipe's plant, released as fast as it allows."""
+    from ..plant.line import plan_line
+    from ..recipe import load
+    from ..render.gantt import svg
+
+    return svg(plan_line(load(recipe), basis=basis))
 
 
 def parse_date(text: str) -> datetime.date:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ..recipe import Recipe
 from ..route import Plan
 from ..units import Q_, to_json
-from .costing import Cost, cost
-from .metrics import Metrics, metrics
+from .costing import Cost
+from .metrics import Metrics
 from .prices import PriceBook
 
 TOP_LINES = 3
@@ -69,13 +69,13 @@ class Column:
 
 
 def compare(routes: list[tuple[Recipe, str]], book: PriceBook) -> list[Column]:
-    """Each ``(recipe, basis)`` scaled, costed with ``book`` and measured."""
-    from ..scaling import scale
+    """Each ``(recipe, basis)`` on its line, costed with ``book`` and measured (as ``synth cost`` does)."""
+    from .plant_cost import line_cost
 
     columns = []
     for recipe, basis in routes:
-        plan, _ = scale(recipe, basis)
-        columns.append(Column(recipe, basis, plan, cost(plan, book), metrics(plan, book)))
+        line, result, measured = line_cost(recipe, book, basis=basis)
+        columns.append(Column(recipe, basis, line.plan, result, measured))
     return columns
 
 
