@@ -39,6 +39,12 @@ class Column:
         return worst.id, Q_(worst.time, "s").to("h")
 
     @property
+    def criticality(self) -> tuple[int, str] | None:
+        """The worst Stoessel criticality class of the route's exothermic steps, and the step (None if none)."""
+        classes = [(int(s.heat.runaway.criticality), s.id) for s in self.plan.steps if s.heat.runaway is not None]
+        return max(classes) if classes else None
+
+    @property
     def hazards(self) -> list[str]:
         """The gases and charged reagents with a GHS classification, by formula, in route order."""
         from ..hazards import table
@@ -64,6 +70,8 @@ class Column:
             "metrics": self.metrics.to_json(),
             "time_per_batch": to_json(self.time_per_batch),
             "bottleneck": {"step": step, "time": to_json(time)},
+            "worst_criticality_class": None if self.criticality is None else
+            {"class": self.criticality[0], "step": self.criticality[1]},
             "hazards": self.hazards,
         }
 

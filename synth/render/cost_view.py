@@ -129,6 +129,8 @@ def _rows(columns) -> list[tuple[str, list[str]]]:
         ("water [kg/kg]", [f"{c.metrics.water_intensity:.4g}" for c in columns]),
         ("time per batch (steps in series)", [f"{c.time_per_batch.magnitude:.4g} h" for c in columns]),
         ("bottleneck", [f"{c.bottleneck[0]} ({c.bottleneck[1].magnitude:.4g} h)" for c in columns]),
+        ("worst criticality class (Stoessel)", [f"{c.criticality[0]} ({c.criticality[1]})" if c.criticality
+                                                else "no exothermic step" for c in columns]),
         ("hazards", [", ".join(c.hazards) for c in columns]),
     ]
     return rows
