@@ -178,3 +178,13 @@ def test_scavenger_stops_the_runaway_by_melting(mgtr):
     failure = run(mgtr).step("reduction").heat.runaway
     assert failure.reached == pytest.approx(1073.8, abs=0.5)
     assert "NaCl would melt" in failure.stop
+
+
+def test_compare_lists_only_classified_hazards(mgtr):
+    # MgO, NaCl and H2O carry hazard data that says "not classified" (ghs: []): not hazards to compare
+    from synth.cost import load_prices
+    from synth.cost.compare import compare
+
+    (column,) = compare([(mgtr, "pSi=1 kg")], load_prices(()))
+    assert {"HF", "H2SiF6", "SiH4", "H2", "HCl", "Mg", "SiO2"} <= set(column.hazards)
+    assert not {"MgO", "NaCl", "H2O"} & set(column.hazards)
