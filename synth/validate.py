@@ -37,16 +37,23 @@ SCHEMAS = {
                 "reactions": REACTIONS, "conditions": CONDITIONS,
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT,
                 "?heating": HEATING},
-    "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+solution concentration",
-                                      "excess": "excess", "dosing": "+time"},
+    "acid_leach": {**COMMON, "acid": {"species": "species", "?concentration": "+concentration",
+                                      "?molality": "+molality", "?mass_fraction": "fraction", "?density": "+density",
+                                      "?purchased": "fraction", "excess": "excess", "dosing": "+time"},
                    "reactions": REACTIONS,
                    "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING},
                    "?wash": {"water": "+specific volume"},
                    "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction", "?unit": "text",
                                **HANDLING},
                    "?equipment": EQUIPMENT},
-    "electrolysis": {**COMMON, "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
-                                               "?unit": "text", **HANDLING},
+    "electrolysis": {**COMMON,
+                     "evaporation": {"kind": "text", "hydrate_water": "+ratio", "?steam_economy": "+ratio",
+                                     "?specific_energy": "+specific energy"},
+                     "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
+                                     "?heating": HEATING, "?unit": "text", **HANDLING,
+                                     "atmosphere": {"kind": "text", "?practice": NOTE, "?hcl_to_water": "ratio"}},
+                     "?offgas": {"reactions": REACTIONS},
+                     "?casting": {"form": NOTE, "loss": "fraction"},
                      "cell": {"T": "temperature", "electrons": "+dimensionless", "voltage": "+voltage",
                               "current_efficiency": "fraction", "current": "+current", "?cells": "+dimensionless",
                               "reactions": REACTIONS, "?unit": "text", **HANDLING},
@@ -86,6 +93,7 @@ PLANT = {"?hours_per_day": "+time", "?days_per_year": "+dimensionless", "units":
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
        "?species": "any",  # species files, relative to the recipe (synth.species_files)
        "?weighing_tolerance": "fraction", "steps": "steps",  # weighing tolerance: relative, for batch sheets
+       "?gas_standard": {"T": "temperature", "P": "+pressure"},  # the mass-flow controllers' standard conditions
        "?plant": PLANT}
 
 
@@ -214,7 +222,8 @@ def dimension(rule: str, value=None) -> str:
     """The dimension (a kind of :data:`synth.units.DIMENSIONS`) of a quantity rule: ``+mass`` -> ``mass``;
     fractions and excesses are dimensionless. A solution concentration takes the kind of its ``value`` (a
     quantity or its text): mol/L, wt% or mol/kg (:mod:`synth.steps.solution`)."""
-    kind = {"fraction": "dimensionless", "excess": "dimensionless"}.get(rule, rule.lstrip("+"))
+    kind = {"fraction": "dimensionless", "excess": "dimensionless", "ratio": "dimensionless",
+            "+ratio": "dimensionless"}.get(rule, rule.lstrip("+"))
     if kind == "solution concentration":
         from .steps.solution import kind_of
 

@@ -40,18 +40,19 @@ def plan(data: dict) -> Group:
     head = (f"[bold]{data['recipe']['title']}[/]\nrecipe {data['recipe']['source']} "
             f"(sha256 {data['recipe']['sha256'][:12]}), scale factor {data['scale_factor']:.6g}"
             + (f", basis {data['basis']['material']} = {q(data['basis']['quantity'])}" if data["basis"] else
-               ", the recipe's lab amounts"))
+               ", the recipe's lab amounts") + f"\ngas volumes at {data['gas_volumes_at']}")
     parts = [Panel(head, expand=False)]
-    parts += [_step(s) for s in data["steps"]]
+    parts += [_step(s, data["gas_volumes_at"]) for s in data["steps"]]
     parts += [_totals(data), balance(data)]
     return Group(*parts)
 
 
-def _step(s: dict) -> Group:
+def _step(s: dict, stp: str) -> Group:
+    """One step's table; gas volumes at ``stp``, the report's standard conditions, named in the column."""
     title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {q(s['T'], 'degC', 5)}, {s['runs']} run(s), "
                              f"{q(s['time'], 'h', 3)}, {s['equipment']}")
     table = Table(expand=False)
-    for col in ("", "material", "mass", "amount", "STP volume / note"):
+    for col in ("", "material", "mass", "amount", f"volume at {stp} / note"):
         table.add_column(col, justify="right" if col in ("mass", "amount") else "left")
     for side in ("inputs", "outputs"):
         for name, e in s[side].items():

@@ -11,12 +11,13 @@ import csv
 import io
 
 from ..sheet import Sheet
+from .sheet_format import named, qty
 
 BOM = ["line", "step", "material", "formula", "CAS", "grade", "grade source", "mass / g", "tolerance / g",
-       "amount / mol", "volume at STP / L", "solution volume / L", "charged as", "lot number", "actual quantity",
+       "amount / mol", "volume at {stp} / L", "solution volume / L", "charged as", "lot number", "actual quantity",
        "initials"]
 STREAMS = ["step", "stream", "kind", "destination", "material", "formula", "phase", "mass / g", "amount / mol",
-           "volume at STP / L"]
+           "volume at {stp} / L"]
 
 
 def render(sheet: Sheet) -> str:
@@ -24,15 +25,17 @@ def render(sheet: Sheet) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["bill of materials", sheet.header.batch_id, sheet.header.date])
-    writer.writerow(BOM)
+    stp = sheet.header.gas_volumes_at  # the standard conditions of every gas volume, in the column header
+    writer.writerow([c.format(stp=stp) for c in BOM])
     for b in sheet.bom:
-        writer.writerow([b.line, b.step, b.material, b.formula, b.cas, b.grade.value if b.grade else "",
-                         b.grade.source if b.grade else "", _number(b.mass, "g"), _number(b.tolerance, "g"),
+        writer.writerow([b.line, b.step, named(b.material, b.purchased, b.dilution), b.formula, b.cas,
+                         qty(b.grade.value) if b.grade else "", b.grade.source if b.grade else "",
+                         _number(b.mass, "g"), _number(b.tolerance, "g"),
                          _number(b.amount, "mol"), _number(b.volume_stp, "L"), _number(b.solution_volume, "L"),
                          b.stream, "", "", ""])
     writer.writerow([])
     writer.writerow(["stream table", sheet.header.batch_id, sheet.header.date])
-    writer.writerow(STREAMS)
+    writer.writerow([c.format(stp=stp) for c in STREAMS])
     for f in sheet.streams:
         for c in f.components:
             writer.writerow([f.step, f.stream, f.kind, f.destination, c.material, c.formula, c.phase or "",

@@ -37,13 +37,14 @@ def split(contents: Stream) -> Split:
     return Split(contents.select(SOLID), contents.select(LIQUID), contents.select(("g",)))
 
 
-def wash_water(spec: Spec, db: SpeciesDB, solid: Stream) -> Stream:
-    """Water to wash a filtered solid: ``wash: {water: {q: 20 mL/g}}`` per g of dry solid (none without it)."""
+def wash_water(spec: Spec, db: SpeciesDB, solid: Stream, density: float | None = None) -> Stream:
+    """Water to wash a filtered solid: ``wash: {water: {q: 20 mL/g}}`` per g of dry solid (none without it), at
+    ``density`` [g/mL] (the leach's, at its temperature), else the species data's (25 °C)."""
     if not spec.has("wash"):
         return Stream()
     water = db.get(WATER)
     per_g = spec.sub("wash").positive("water", "specific volume").to("mL/g").magnitude
-    grams = per_g * solid.mass_g() * water.density.to("g/mL").magnitude
+    grams = per_g * solid.mass_g() * (water.density.to("g/mL").magnitude if density is None else density)
     return Stream.of([(water, grams / water.molar_mass.magnitude)])
 
 
