@@ -78,7 +78,7 @@ steps:
     feeds:
       NMC: {species: NMC811, mass: {q: 100 g, ref: X}}
     reactions:
-      - equation: LiNi0.8Mn0.1Co0.1O2 -> LiNi0.8Mn0.1Co0.1O2
+      - equation: 2 H2 + O2 -> 2 H2O
         conversion: {q: 0, ref: X}
     conditions: {T: {q: 700 degC, ref: X}, hold: {q: 1 h, ref: X}}
   - id: mill

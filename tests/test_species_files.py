@@ -34,7 +34,7 @@ steps:
     feeds:
       salt: {species: KCl, amount: {q: 1 mol, ref: X}}
     reactions:
-      - equation: KCl -> KCl
+      - equation: 2 H2 + O2 -> 2 H2O
         conversion: {q: 0, ref: X}
     conditions: {T: {q: 398.15 K, ref: X}, hold: {q: 1 h, ref: X}}
     material: hot-salt

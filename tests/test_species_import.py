@@ -123,7 +123,7 @@ steps:
     feeds:
       Mg2Si: {species: Mg2Si(cr), amount: {q: 1 mol, ref: JANAF}}
     reactions:
-      - equation: Mg2Si -> Mg2Si
+      - equation: 2 H2 + O2 -> 2 H2O
         conversion: {q: 0, ref: JANAF}
     conditions: {T: {q: 1400 K, ref: JANAF}, hold: {q: 1 h, ref: JANAF}}
     material: melt

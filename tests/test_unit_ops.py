@@ -210,13 +210,13 @@ steps:
   - id: a
     type: furnace
     feeds: {Si: {species: Si, mass: {q: 1 g, ref: X}}}
-    reactions: [{equation: Si -> Si, conversion: {q: 0, ref: X}}]
+    reactions: [{equation: 2 H2 + O2 -> 2 H2O, conversion: {q: 0, ref: X}}]
     conditions: {T: {q: 25 degC, ref: X}, hold: {q: 1 h, ref: X}}
   - id: w
     type: acid_leach
     material: x
     acid: {species: H2O(l), concentration: {q: 1 M, ref: X}, excess: {q: 0, ref: X}, dosing: {q: 1 h, ref: X}}
-    reactions: [{equation: Si -> Si, conversion: {q: 0, ref: X}}]
+    reactions: [{equation: 2 H2 + O2 -> 2 H2O, conversion: {q: 0, ref: X}}]
     conditions: {T: {q: 25 degC, ref: X}, hold: {q: 1 h, ref: X}}
 """
     problems = validate(recipe_mod.parse(text, "fake.yaml"))

@@ -43,11 +43,11 @@ def sheet(
     """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance."""
     from ..sheet import build
     from .app import _emit, _plan
-    from .output import check_target
+    from .output import check_target, inputs
 
     day = datetime.date.today() if date is None else parse_date(date)
     if output is not None:
-        check_target(output)
+        check_target(output, others=inputs(recipe))
     _, data = _plan(recipe, basis, species_files)
     made = build(data, day, batch_id)
     module, options = RENDERERS[fmt]
