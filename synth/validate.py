@@ -250,7 +250,7 @@ def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
             problems.append(str(spec.error(key, f"unknown field '{key}'{hint}")))
             continue
         if schema.get("@keys") == "species":  # the keys name species (a gas composition)
-            _species(key, lambda message, key=key: problems.append(str(spec.error(key, message))))
+            _species(key, lambda message, key=key: problems.append(str(spec.error(key, message))), spec.recipe)
         _value(spec, key, value, rule, problems)
 
 
