@@ -115,7 +115,7 @@ def test_validate_and_sheet_warn_of_missing_hazard_data(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["validate", "mgtr"])
     assert exit_.value.code == 0
-    assert "synth: warning: no hazard data for Mg2Si(cr)" in capsys.readouterr().err
+    assert "warning: no hazard data for Mg2Si(cr)" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["sheet", "mgtr", "--basis", "pSi=1 kg", "--date", "2025-01-31"])
     out = capsys.readouterr().out

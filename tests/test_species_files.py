@@ -162,7 +162,7 @@ def test_hazards_from_a_species_file(tmp_path, capsys):
     path = write(tmp_path, [unclassified])
     with pytest.raises(SystemExit):
         main(["validate", path])
-    assert "no hazard data for KCl" not in capsys.readouterr().err
+    assert "no hazard data for KCl" not in capsys.readouterr().out
     listed = json.loads(json.dumps(KCL))
     listed["synth"]["hazards"] = {"hazard": "test hazard", "ghs": ["H319"], "ref": "Handbook"}
     path = write(tmp_path, [listed])

@@ -240,9 +240,9 @@ def validate(
         for line in problems[:-1]:
             sys.stderr.write(f"synth: error: {line}\n")
         raise InputError(f"{problems[-1]}  ({len(problems)} problem(s) in {loaded.source})")
-    for line in warnings(loaded):
-        sys.stderr.write(f"synth: warning: {line}\n")
     typer.echo(f"{loaded.source}: valid ({len(loaded.steps())} steps, sha256 {loaded.sha256[:12]})")
+    for line in warnings(loaded):  # a valid recipe: what its user should still check, on stdout
+        typer.echo(f"warning: {line}")
 
 
 @app.command()
