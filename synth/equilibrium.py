@@ -1,9 +1,13 @@
 """Multiphase equilibrium as a check (Cantera's solvers), never as the source of a step's products.
 
 Each condensed species is its own pure phase; gases share one ideal-gas phase. Cantera's multiphase
-solvers are known to fail quietly on some condensed-phase systems, so every solve is followed by an
-element-conservation check, and the VCS result is cross-checked against the Gibbs solver; a failure or
-disagreement is raised as :class:`~synth.errors.CheckFailed`.
+solvers fail on some condensed-phase systems (VCS stops with "We shouldn't be here" on Mg2Si + N2 at
+750 °C, and with "Index out of bounds" on MgCl2(l) at 1000 K), so the solvers are tried in turn:
+VCS, the Gibbs solver, and VCS again from its own estimate of the equilibrium. Every result must
+conserve the elements; the first result is cross-checked against the next solver that succeeds, or, where
+only one succeeds, against the second law directly: no reaction among the species, run a small step
+either way, may lower the Gibbs energy (:func:`_is_minimum`). A disagreement, or a failure of every
+solver, is raised as :class:`~synth.errors.CheckFailed` with each solver's own message.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import cantera as ct
+import numpy as np
 import yaml
 
 from .errors import CheckFailed, InputError
@@ -20,7 +25,8 @@ from .species import PhaseData, SpeciesDB, as_db
 from .units import Q_, quantity
 
 CONSERVATION_TOLERANCE = 1e-8  # relative, per element
-SOLVERS = ("vcs", "gibbs")
+#: (name, Cantera solver, estimate_equil) in the order tried; -1 lets VCS start from its own estimate.
+SOLVERS = (("vcs", "vcs", 0), ("gibbs", "gibbs", 0), ("vcs (own estimate)", "vcs", -1))
 AGREEMENT_TOLERANCE = 1e-4  # relative difference in any phase amount between the two solvers
 
 
@@ -43,6 +49,8 @@ class EquilibriumResult:
     species: tuple[PhaseAmount, ...]
     element_error: float
     solver: str
+    checked: str = ""  # how the result was checked: against another solver, or by the second law
+    failures: tuple[str, ...] = ()  # the solvers that failed, each with its own message
 
 
 def equilibrate(amounts: Mapping[str, object], phases: Sequence[str], T, P="1 bar", *,
@@ -60,10 +68,26 @@ def equilibrate(amounts: Mapping[str, object], phases: Sequence[str], T, P="1 ba
     P_q = quantity(P, "pressure", "P").to("Pa")
     species = _species(phases, amounts, T_K, db)
     initial = {pd.name: _moles(pd, amounts[key]) for key, pd in _initial(amounts, species, db, T_K)}
-    results = [_solve(species, initial, T_K, float(P_q.magnitude), solver) for solver in SOLVERS]
-    _cross_check(results)
-    moles, error = results[0]
-    return EquilibriumResult(Q_(T_K, "K"), P_q.to("bar"), _report(species, moles, P_q), error, SOLVERS[0])
+    P_Pa = float(P_q.magnitude)
+    found, failures = [], []
+    for name, solver, estimate in SOLVERS:
+        try:
+            found.append((name, *_solve(species, initial, T_K, P_Pa, solver, estimate)))
+        except CheckFailed as exc:
+            failures.append(f"{name}: {exc}")
+        if len(found) == 2:
+            break
+    if not found:
+        raise CheckFailed(f"every equilibrium solver failed ({'; '.join(failures)})")
+    name, moles, error = found[0]
+    if len(found) == 2:
+        _cross_check(found)
+        checked = f"checked against {found[1][0]}"
+    else:
+        _is_minimum(species, moles, T_K, P_Pa)
+        checked = "checked by the second law (no reaction step lowers G)"
+    return EquilibriumResult(Q_(T_K, "K"), P_q.to("bar"), _report(species, moles, P_q), error, name, checked,
+                             tuple(failures))
 
 
 def _species(phases: Sequence[str], amounts: Mapping, T: float, db: SpeciesDB) -> list[PhaseData]:
@@ -123,7 +147,8 @@ def _molar_volume(pd: PhaseData) -> str:
     return f"{(pd.molar_mass / pd.density).to('cm**3/mol').magnitude!r} cm^3/mol"
 
 
-def _solve(species: list[PhaseData], initial: Mapping[str, float], T: float, P: float, solver: str):
+def _solve(species: list[PhaseData], initial: Mapping[str, float], T: float, P: float, solver: str,
+           estimate: int = 0):
     text = _yaml(species, T)
     names = ["gas"] if any(pd.phase == "g" for pd in species) else []
     names += [pd.name for pd in species if pd.phase != "g"]
@@ -134,15 +159,23 @@ def _solve(species: list[PhaseData], initial: Mapping[str, float], T: float, P: 
     mix.species_moles = start
     before = _elements(mix)
     try:
-        mix.equilibrate("TP", solver=solver, max_steps=5000, max_iter=500)
+        mix.equilibrate("TP", solver=solver, max_steps=5000, max_iter=500, estimate_equil=estimate)
     except ct.CanteraError as exc:
-        raise CheckFailed(f"equilibrium solver '{solver}' failed: {str(exc).strip().splitlines()[-1]}") from None
+        raise CheckFailed(f"equilibrium solver '{solver}' failed: {solver_message(str(exc))}") from None
     after = _elements(mix)
     scale = max(max(abs(v) for v in before.values()), 1e-300)
     error = max(abs(after[e] - before[e]) / scale for e in before)
     if error > CONSERVATION_TOLERANCE or any(not math.isfinite(x) for x in mix.species_moles):
         raise CheckFailed(f"equilibrium solver '{solver}' did not conserve elements (relative error {error:.2e})")
     return {_base(n): mix.species_moles[k] * 1e3 for k, n in enumerate(order)}, error
+
+
+def solver_message(text: str) -> str:
+    """Cantera's own words from an error text: the lines that are not rules of asterisks or dashes
+    (its last line is a rule, which is all the user saw before)."""
+    lines = [line.strip() for line in text.splitlines()]
+    words = [line for line in lines if line and not set(line) <= set("*-=")]
+    return " ".join(words) or text.strip()
 
 
 def _base(cantera_name: str) -> str:
@@ -154,12 +187,65 @@ def _elements(mix: ct.Mixture) -> dict[int, float]:
 
 
 def _cross_check(results) -> None:
-    (a, _), (b, _) = results
+    (first, a, _), (second, b, _) = results
     total = sum(a.values()) or 1.0
     worst = max(abs(a[k] - b[k]) / total for k in a)
     if worst > AGREEMENT_TOLERANCE:
-        raise CheckFailed(f"the equilibrium solvers disagree ({SOLVERS[0]} vs {SOLVERS[1]}: relative "
+        raise CheckFailed(f"the equilibrium solvers disagree ({first} vs {second}: relative "
                           f"difference {worst:.1e}); the result cannot be trusted")
+
+
+STEP = 1e-6  # relative size of the reaction steps tried by the second-law check
+R = 8.314462618  # J/(mol K), CODATA 2018
+
+
+def _is_minimum(species: list[PhaseData], moles: Mapping[str, float], T: float, P: float) -> None:
+    """Raise CheckFailed unless ``moles`` is a minimum of G at T, P: a step of every reaction among the
+    species (each species formed from the others, and each basis reaction of the element balance), taken
+    either way where the amounts allow, must not lower G by more than round-off."""
+    names = [pd.name for pd in species]
+    elements = sorted({e for pd in species for e in pd.formula.elements})
+    A = np.array([[pd.formula.elements.get(e, 0) for pd in species] for e in elements], dtype=float)
+    n = np.array([moles[name] for name in names])
+    total = n.sum()
+    g0 = np.array([pd.g(T) for pd in species])
+    gas = np.array([pd.phase == "g" for pd in species])
+
+    def gibbs(x):
+        n_gas = x[gas].sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mix = np.where(gas & (x > 0), x * np.log(np.where(x > 0, x, 1.0) / (n_gas or 1.0) * P / 1e5), 0.0)
+        return float(x @ g0 + R * T * mix.sum())
+
+    G = gibbs(n)
+    for r in _reactions(A):
+        for sign in (1.0, -1.0):
+            step = sign * r * STEP * total / np.abs(r).max()
+            trial = n + step
+            if np.any(trial < 0):
+                continue
+            drop = G - gibbs(trial)
+            if drop > 1e-12 * abs(G) + 1e-9 * R * T * STEP * total:  # round-off of G, and of the step
+                reaction = " + ".join(f"{abs(c):.3g} {names[i]}" for i, c in enumerate(r * sign) if c < -1e-12)
+                made = " + ".join(f"{c:.3g} {names[i]}" for i, c in enumerate(r * sign) if c > 1e-12)
+                raise CheckFailed(f"the equilibrium result is not a minimum of G: {reaction} -> {made} lowers it; "
+                                  "the result cannot be trusted")
+
+
+def _reactions(A: np.ndarray) -> list[np.ndarray]:
+    """Reactions among the species (columns of the element matrix ``A``): a basis of its null space, and
+    for each species the reaction that forms one mole of it from the others (least squares)."""
+    _, s, vt = np.linalg.svd(A)
+    rank = int((s > 1e-10).sum())
+    out = list(vt[rank:])
+    for k in range(A.shape[1]):
+        others = np.delete(np.arange(A.shape[1]), k)
+        coef, *_ = np.linalg.lstsq(A[:, others], -A[:, k], rcond=None)
+        r = np.zeros(A.shape[1])
+        r[k], r[others] = 1.0, coef
+        if np.allclose(A @ r, 0.0, atol=1e-9):
+            out.append(r)
+    return out
 
 
 def _report(species: list[PhaseData], moles: Mapping[str, float], P) -> tuple[PhaseAmount, ...]:

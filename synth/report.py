@@ -16,7 +16,8 @@ from .hazards import unlisted, user_entries
 from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, parse, to_json
 
 #: Step fields that are not set-points: identity, flow, lab amounts (scaled into the streams), reactions, checks.
-NOT_SETPOINTS = ("id", "type", "title", "material", "from", "returns", "feeds", "reactions", "checks", "charge_basis")
+NOT_SETPOINTS = ("id", "type", "title", "material", "from", "returns", "feeds", "reactions", "checks", "charge_basis",
+                 "product")  # product: figures and measured values of the material, in its own section
 
 
 def build(p, basis=None, provenance: dict | None = None) -> dict:
@@ -43,8 +44,16 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
                          "out": _grams(st for _, _, st in p.final_outputs())},
         "weighing_tolerance": (sourced("recipe.weighing_tolerance", p.recipe.data["weighing_tolerance"])
                                if "weighing_tolerance" in p.recipe.data else None),
+        "products": products(p),
         "provenance": provenance,
     }
+
+
+def products(p) -> dict:
+    """Figures of each named material (:mod:`synth.product`), beside the values the recipe reports."""
+    from .product import as_json, products as figures
+
+    return as_json(figures(p))
 
 
 def step(p, s) -> dict:

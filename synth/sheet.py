@@ -19,6 +19,7 @@ from . import hazards
 from .errors import InputError
 from .route import FRESH
 from .sheet_energy import Duty, Runaway, duties, runaway
+from .sheet_product import references as product_references, sections
 from .units import Q_, from_json
 
 BATCH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
@@ -222,6 +223,7 @@ class Sheet:
     assumptions: tuple[Assumption, ...]
     references: tuple[tuple[str, str], ...]
     hazard_data_missing: tuple[str, ...] = ()  # "no hazard data for Al(cr) (steps)": check the SDS
+    products: tuple = ()  # synth.sheet_product.ProductSection per named material
 
 
 def build(report: dict, date: datetime.date, batch_id: str | None = None) -> Sheet:
@@ -263,7 +265,9 @@ def build(report: dict, date: datetime.date, batch_id: str | None = None) -> She
         element_closure=tuple(_closure(e, io) for e, io in report["element_balance"].items()),
         assumptions=tuple(Assumption(f"A{i}", a["field"], a["value"], a["why"])
                           for i, a in enumerate(report["assumptions"], 1)),
-        references=tuple(report["recipe"].get("references", {}).items()) + tuple(hazards.references().items()),
+        references=tuple(report["recipe"].get("references", {}).items()) + tuple(hazards.references().items())
+        + tuple(product_references(report).items()),
+        products=sections(report),
         hazard_data_missing=tuple(report.get("hazard_data_missing", ())),
     )
 

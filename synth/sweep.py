@@ -195,6 +195,7 @@ def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
                       energy.cooling / 3.6e6 / product_kg)
     out["primary energy"] = (Output("primary energy", "kWh/kg", "heating at the recipe's efficiencies plus "
                                     "electricity (synth.energy)"), energy.primary / 3.6e6 / product_kg)
+    out.update(product_outputs(plan))
     out["time per batch"] = (Output("time per batch", "h", "the steps' times in series"),
                              sum(s.time for s in plan.steps) / 3600.0)
     if book is not None:
@@ -213,6 +214,28 @@ def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
                                                      "and decomposition (NaN: not exothermic)"), s.heat.runaway.reached)
             out[f"criticality class {s.id}"] = (Output(f"criticality class {s.id}", "", f"Stoessel class of {s.id} "
                                                        "(1-5; 0: not exothermic)"), s.heat.runaway.criticality)
+    return out
+
+
+#: Product figures a sweep reports per named material: figure key (at the recipe's stated shrinkage, else at
+#: none), label and unit (synth/product.py computes them; a change of shrinkage or carbon content moves them).
+PRODUCT_OUTPUTS = (("porosity", "porosity", "%"), ("dV", "ΔV", "%"),
+                   ("capacity_volume_limited", "volume-limited capacity", "mAh/g"),
+                   ("capacity_theoretical", "theoretical capacity", "mAh/g"))
+
+
+def product_outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
+    """The product figures of every named material, as sweep outputs."""
+    from .product import products
+
+    out = {}
+    for p in products(plan):
+        for key, label, unit in PRODUCT_OUTPUTS:
+            f = p.figure(key) or p.figure(f"{key}_theoretical")
+            if f is not None:
+                name = f"{label} {p.material}"
+                out[name] = (Output(name, unit, f"{f.label} of {p.material} ({f.basis}): {f.how}"),
+                             f.value.to(unit).magnitude)
     return out
 
 

@@ -88,6 +88,8 @@ DIMENSIONS = {
     "heating rate": "[temperature] / [time]",
     "specific volume": "[length] ** 3 / [mass]",
     "mass concentration": "[mass] / [length] ** 3",
+    "specific area": "[length] ** 2 / [mass]",
+    "specific charge": "[current] * [time] / [mass]",
 }
 
 

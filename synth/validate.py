@@ -17,7 +17,7 @@ from .reaction import parse_equation
 from .recipe import Recipe, Spec
 from .units import parse, quantity
 
-QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text",
+QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text", "?where": "text",  # where: page, figure
             "?range": "any", "?dist": "text", "?sd": "any"}  # the spread of an uncertain value: synth.spread
 NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
 REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
@@ -27,9 +27,15 @@ CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?c
               "?atmosphere": NOTE, "?stirring": NOTE, **HANDLING}
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
+#: Product figures of the step's material (synth/product.py): the skeleton's volume shrinkage, and the
+#: properties measured on the material (`expected:`), each with its ref and where in the source.
+PRODUCT = {"?shrinkage": "fraction",
+           "?expected": {"?porosity": "fraction", "?tap_density": "+density", "?bet_surface_area": "+specific area",
+                         "?capacity": "+specific charge", "?initial_coulombic_efficiency": "fraction",
+                         "?carbon_content": "fraction"}}
 HEATING = {"?electric": "flag", "?efficiency": "fraction"}  # efficiency: heat to the charge / energy bought
 COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
-          "?checks": [NOTE],  # in-process checks of the batch sheet, each with its source
+          "?checks": [NOTE], "?product": PRODUCT,  # checks: in-process checks of the batch sheet, with sources
           "?unit": "text"}  # the plant unit the step runs in (synth plan)
 
 SCHEMAS = {
@@ -142,6 +148,9 @@ def schema_problems(recipe: Recipe) -> list[str]:
                                                f"unknown step type {kind!r}; expected one of {', '.join(SCHEMAS)}")))
                 continue
             _mapping(spec, SCHEMAS[kind], problems)
+            if "product" in spec.data and "material" not in spec.data:
+                problems.append(str(spec.error("product", "product figures need the step to name its output: "
+                                                          "add 'material: NAME'")))
             if spec.data.get("id") in ids:
                 problems.append(str(spec.error("id", f"step id {spec.data['id']!r} is used twice")))
             ids.append(spec.data.get("id"))

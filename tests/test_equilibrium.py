@@ -45,3 +45,62 @@ def test_aqueous_species_are_refused():
 def test_unknown_initial_species_is_refused():
     with pytest.raises(InputError, match="not among the phases"):
         equilibrate({"Si": "1 mol"}, ["Mg(g)", "N2(g)"], "1000 K")
+
+
+# Issue 10: the route's own chemistry must solve (Cantera's VCS fails on both), with a check.
+
+def test_mg2si_nitridation_at_750_degC_matches_the_hand_calculation():
+    # 3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2 goes to completion (ΔG << 0), so 1 mol Mg2Si and 1 mol N2 leave
+    # 1 mol Si, 2/3 mol Mg3N2 and 1/3 mol N2. The Mg vapour over Mg3N2 then follows from
+    # K = x_Mg^3 x_N2 (P/P°)^4 of Mg3N2 -> 3 Mg(g) + N2 at 1023.15 K and 1 bar: x_Mg = (K / x_N2)^(1/3).
+    r = equilibrate({"Mg2Si": "1 mol", "N2": "1 mol"}, ["Mg2Si(cr)", "Si(cr)", "Mg3N2(cr)", "N2(g)", "Mg(g)"],
+                    "750 degC", "1 bar")
+    n = {s.name: s.amount.to("mol").magnitude for s in r.species}
+    K = reaction_thermo("Mg3N2 -> 3 Mg(g) + N2", "1023.15 K").K
+    x_mg = (K / 1.0) ** (1 / 3)  # x_N2 = 1 - x_Mg = 1 to 1e-6
+    assert n["Si(cr)"] == pytest.approx(1.0, rel=1e-9)
+    assert n["Mg2Si(cr)"] == pytest.approx(0.0, abs=1e-12)
+    assert n["Mg3N2(cr)"] == pytest.approx(2 / 3 - x_mg / 3 * (1 / 3), rel=1e-6)
+    assert n["Mg(g)"] == pytest.approx(x_mg * 1 / 3, rel=1e-4)
+    assert r.checked  # cross-checked or verified, never silent
+
+
+def test_mgcl2_melt_at_1000_K_does_not_decompose_as_K_says():
+    # MgCl2(l) -> Mg(l) + Cl2(g) at 1000 K: ΔG = 482.778 kJ/mol, K = exp(-ΔG/RT) = 6.064e-26 (synth thermo).
+    # With Mg(l) pure (activity 1) K = p_Cl2 / P°. The gas phase would be pure Cl2 at P = 1 bar, so any
+    # extent ξ > 0 has a reaction Gibbs energy ΔG + RT ln(1) = ΔG > 0: ξ = 0, no Mg and no Cl2.
+    dG = reaction_thermo("MgCl2(l) -> Mg(l) + Cl2", "1000 K")
+    assert dG.K == pytest.approx(math.exp(-dG.dG.to("J/mol").magnitude / (8.314462618 * 1000)), rel=1e-9)
+    assert dG.K == pytest.approx(6.064e-26, rel=1e-3)
+    r = equilibrate({"MgCl2": "1 mol"}, ["MgCl2(l)", "Mg(l)", "Cl2(g)"], "1000 K")
+    n = {s.name: s.amount.to("mol").magnitude for s in r.species}
+    assert n == pytest.approx({"MgCl2(l)": 1.0, "Mg(l)": 0.0, "Cl2(g)": 0.0}, abs=1e-15)
+    # with 1 mol Ar as a diluent, x_Cl2 = ξ / 1 mol = K: ξ = 6.1e-26 mol, zero to any solver's precision
+    r = equilibrate({"MgCl2": "1 mol", "Ar": "1 mol"}, ["MgCl2(l)", "Mg(l)", "Cl2(g)", "Ar(g)"], "1000 K")
+    n = {s.name: s.amount.to("mol").magnitude for s in r.species}
+    assert n["Cl2(g)"] == pytest.approx(dG.K * 1.0, abs=1e-15)
+    assert n["Mg(l)"] == pytest.approx(n["Cl2(g)"], abs=1e-15)
+
+
+def test_a_failing_solver_shows_its_own_message():
+    from synth.equilibrium import solver_message
+
+    rule = "*" * 79
+    words = "CanteraError thrown by VCS_SOLVE::vcs_popPhaseID:\nIndex out of bounds due to logic error."
+    text = f"\n{rule}\n{words}\n{rule}\n"
+    assert solver_message(text) == ("CanteraError thrown by VCS_SOLVE::vcs_popPhaseID: Index out of bounds due to "
+                                    "logic error.")
+    r = equilibrate({"MgCl2": "1 mol"}, ["MgCl2(l)", "Mg(l)", "Cl2(g)"], "1000 K")
+    assert any("Index out of bounds" in f for f in r.failures)  # VCS fails here and says why
+
+
+def test_the_second_law_check_refuses_a_result_that_is_not_a_minimum():
+    from synth.equilibrium import _is_minimum
+    from synth.errors import CheckFailed
+    from synth.species import default_db
+
+    db = default_db()
+    species = [db.get(n) for n in ("MgCl2(l)", "Mg(l)", "Cl2(g)")]
+    _is_minimum(species, {"MgCl2(l)": 1.0, "Mg(l)": 0.0, "Cl2(g)": 0.0}, 1000.0, 1e5)
+    with pytest.raises(CheckFailed, match="not a minimum of G"):  # half decomposed: back-reaction lowers G
+        _is_minimum(species, {"MgCl2(l)": 0.5, "Mg(l)": 0.5, "Cl2(g)": 0.5}, 1000.0, 1e5)

@@ -19,6 +19,7 @@ from .campaign_cmd import campaign
 from .cost_cmd import compare, cost
 from .formula_cmd import formula
 from .plan_cmd import plan
+from .product_cmd import product
 from .sheet_cmd import sheet
 from .species_cmd import species_import
 from .sweep_cmd import sweep
@@ -258,6 +259,7 @@ app.command()(sweep)
 app.command()(sheet)
 app.command()(formula)
 app.command("species-import", hidden=True)(species_import)  # `synth species import`: see main()
+app.command()(product)
 app.command()(plan)
 app.command()(campaign)
 app.command()(cost)

@@ -80,6 +80,8 @@ def equilibrium(result, provenance: dict) -> dict:
         ],
         "element_error": result.element_error,
         "solver": result.solver,
+        "checked": result.checked,
+        "solver_failures": list(result.failures),
         "provenance": provenance,
     }
 

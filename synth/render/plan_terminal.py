@@ -44,6 +44,10 @@ def plan(data: dict) -> Group:
     parts = [Panel(head, expand=False)]
     parts += [_step(s, data["gas_volumes_at"]) for s in data["steps"]]
     parts += [_totals(data), balance(data)]
+    if data.get("products"):
+        from .product_view import products
+
+        parts.append(products(data["products"], hows=False))  # `synth product` adds how each is computed
     return Group(*parts)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..sheet import Sheet, Step
-from . import sheet_format as f
+from . import sheet_format as f, sheet_product_rows as pr
 
 
 class Document(Protocol):
@@ -27,7 +27,7 @@ class Document(Protocol):
 
 
 def compose(sheet: Sheet, doc: Document) -> None:
-    """Header and signatures, flow diagram, then sections 1 to 8 and the references."""
+    """Header and signatures, flow diagram, then sections 1 to 9 and the references."""
     h = sheet.header
     doc.section(f"Batch sheet {h.batch_id}: {h.product}", level=1)
     doc.table(["field", "value"], [list(row) for row in f.header_rows(sheet)])
@@ -64,7 +64,8 @@ def compose(sheet: Sheet, doc: Document) -> None:
     doc.table(f.RUNAWAY, f.runaway_rows(sheet))
     doc.items(f.runaway_reasons(sheet))
     _numbers(doc, sheet)
-    doc.section("8. Assumptions")
+    _products(doc, sheet)
+    doc.section("9. Assumptions")
     doc.para("Values the recipe marks as assumptions (no source gives them); check them before the batch.")
     if doc.wide:
         doc.table(["", "field", "value", "why"], f.assumption_rows(sheet))
@@ -111,3 +112,17 @@ def _numbers(doc: Document, sheet: Sheet) -> None:
     doc.section("7. Mass balance closure")
     doc.table(["balance", "in", "out", "relative error"], f.closure_rows(sheet.mass_closure, "kg"))
     doc.table(["element", "in", "out", "relative error"], f.closure_rows(sheet.element_closure, "mol", 8))
+
+
+def _products(doc: Document, sheet: Sheet) -> None:
+    """Per named material: the figures synth predicts, and the QC checks against the reported values."""
+    doc.section("8. Product: predicted and reported, QC checks")
+    doc.para(pr.NOTE)
+    for p in sheet.products:
+        doc.heading(pr.title(p))
+        doc.table(pr.FIGURES, pr.figure_rows(p))
+        if p.checks:
+            doc.label("QC checks")
+            doc.table(pr.CHECKS, pr.check_rows(p))
+        if p.notes:
+            doc.items(list(p.notes))

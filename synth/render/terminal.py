@@ -77,13 +77,15 @@ def species_detail(pd, references) -> Table:
 
 def equilibrium(result) -> Table:
     table = Table(title=f"equilibrium at {fmt(result.T, 6)}, {fmt(result.P)} "
-                        f"(elements conserved to {result.element_error:.1e}; {result.solver} checked against gibbs)")
+                        f"(elements conserved to {result.element_error:.1e}; {result.solver}, {result.checked})")
     for col in ("species", "amount / mol", "mole fraction", "partial pressure"):
         table.add_column(col, justify="right")
     for s in result.species:
         table.add_row(s.name, f"{s.amount.magnitude:.6g}",
                       "" if s.mole_fraction is None else f"{s.mole_fraction:.4g}",
                       "" if s.partial_pressure is None else fmt(s.partial_pressure))
+    if result.failures:
+        table.caption = Text("; ".join(result.failures))  # Cantera's own words, not rich markup
     return table
 
 

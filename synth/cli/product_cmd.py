@@ -1,0 +1,22 @@
+"""``synth product``: what a route makes, figure by figure, beside the values measured on the product."""
+
+from __future__ import annotations
+
+import typer
+
+
+def product(
+    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+) -> None:
+    """Product figures of each named material (composition, porosity, ΔV, capacities) beside reported values."""
+    from .app import _out, _plan, _print_json
+
+    _, data = _plan(recipe, basis)
+    if as_json:
+        _print_json({key: data[key] for key in ("recipe", "basis", "products", "provenance")})
+    else:
+        from ..render.product_view import products
+
+        _out(products(data["products"]))
