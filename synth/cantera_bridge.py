@@ -13,6 +13,8 @@ import cantera as ct
 
 #: J/kmol -> J/mol
 PER_KMOL = 1.0e-3
+#: J/(mol K): the gas constant Cantera evaluates NASA polynomials with (CODATA 2018, all its digits)
+GAS_CONSTANT = ct.gas_constant * PER_KMOL
 
 
 def species_thermo(entry: Mapping) -> ct.SpeciesThermo:
@@ -44,3 +46,13 @@ def atomic_weight(symbol: str) -> float:
 def version() -> str:
     """Cantera's version, for provenance."""
     return ct.__version__
+
+
+@cache
+def cantera_data(name: str) -> dict:
+    """A YAML data file bundled with Cantera (``nasa_condensed``, ``nasa_gas``), parsed."""
+    from pathlib import Path
+
+    import yaml
+
+    return yaml.safe_load((Path(ct.__file__).parent / "data" / f"{name}.yaml").read_text(encoding="utf-8"))

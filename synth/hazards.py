@@ -19,9 +19,16 @@ def _document() -> dict:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster to start
 
 
-def table() -> dict:
-    """Formula -> {hazard, ghs, ref}."""
-    return _document()["substances"]
+def table(db=None) -> dict:
+    """Formula -> {hazard, ghs, ref}: ``hazards.yaml``, plus the ``synth.hazards`` that user species files state
+    for formulas it does not list (a file cannot override a bundled classification)."""
+    bundled = _document()["substances"]
+    return {**user_entries(db), **bundled} if db is not None else bundled
+
+
+def user_entries(db) -> dict:
+    """Formula -> hazard entry of the species in ``db`` whose ``synth:`` block states ``hazards``."""
+    return {pd.formula.text: dict(pd.info["hazards"]) for pd in db if isinstance(pd.info.get("hazards"), dict)}
 
 
 def references() -> dict:
@@ -34,7 +41,20 @@ def describe(formula: str) -> str:
     entry = table().get(formula)
     if not entry:
         return ""
-    return f"{entry['hazard']} ({', '.join(entry['ghs'])})"
+    return f"{entry['hazard']} ({', '.join(entry['ghs'])})" if entry["ghs"] else entry["hazard"]
+
+
+def unlisted(plan) -> list[str]:
+    """"no hazard data for Si(cr) (alloying, leaching)": each species charged to a step or arising in one whose
+    formula has no entry in ``hazards.yaml`` (an entry may say ``ghs: []``, not classified, with its source)."""
+    where: dict[str, list[str]] = {}
+    known = table(plan.db)
+    for step in plan.steps:
+        for stream in (*step.inputs.values(), *step.outputs.values()):
+            for pd, _ in stream.items():
+                if pd.formula.text not in known and step.id not in where.setdefault(pd.name, []):
+                    where[pd.name].append(step.id)
+    return [f"no hazard data for {name} ({', '.join(steps)})" for name, steps in where.items()]
 
 
 @dataclass(frozen=True)
@@ -50,19 +70,21 @@ class Hazard:
     source: str
 
 
-def of_step(step: dict) -> list[Hazard]:
+def of_step(step: dict, extra: dict | None = None) -> list[Hazard]:
     """The listed hazardous substances of one step of a report (:func:`synth.report.step`), with their role
     and mass per batch: charged or carried in, released as gas, present in an output, or named by a declared
     reaction that does not run in this batch (SiH4 when no Mg2Si reaches the acid: 0 g, still on the sheet).
+    ``extra`` adds the entries of user species files (the report's ``hazard_data``).
     """
     from .reaction import parse_equation
 
     found: dict[tuple[str, str], Hazard] = {}
+    known = {**(extra or {}), **table()}
     names = {key: entry["formula"] for key, entry in step["substances"].items()}
 
     def add(formula: str | None, role: str, mass: dict) -> None:
-        entry = table().get(formula)
-        if entry and (formula, role) not in found:
+        entry = known.get(formula)
+        if entry and entry["ghs"] and (formula, role) not in found:  # "not classified" needs no line
             found[(formula, role)] = Hazard(step["id"], formula, role, from_json(mass), entry["hazard"],
                                             tuple(entry["ghs"]), entry["ref"])
 

@@ -14,5 +14,6 @@ def provenance(db, **extra) -> dict:
     return {
         **extra,
         "species_data": {"file": db.source, "sha256": db.sha256},
+        "species_files": [{"file": f, "sha256": h} for f, h in db.files[1:]],  # user species files
         "versions": {"synth": __version__, "cantera": cantera_version(), "python": platform.python_version()},
     }

@@ -183,6 +183,8 @@ class Recipe:
     data: Marked = field(compare=False, hash=False, repr=False)  # identified by source and content hash
     #: Values that replace the file's, by field path (``recipe.steps[2].acid.excess``): a sweep's grid.
     overrides: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: Species files given besides the recipe's own ``species:`` list (the CLI's ``--species FILE``).
+    species_files: tuple[str, ...] = ()
     #: Values read from the file, each parsed once (:meth:`Spec._once`); shared with the variants of this
     #: recipe that :meth:`with_values` makes, since they hold the same file.
     parsed: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -274,8 +276,9 @@ def _walk(node, path: str, found: list) -> None:
             _walk(value, f"{path}[{i}]", found)
 
 
-def load(name_or_path: str) -> Recipe:
-    """Load a bundled recipe by name (``ampsi``), a recipe file by path, or ``-`` for standard input."""
+def load(name_or_path: str, species: tuple[str, ...] | list[str] = ()) -> Recipe:
+    """Load a bundled recipe by name (``ampsi``), a recipe file by path, or ``-`` for standard input; ``species``
+    are more species files to run it with (see :mod:`synth.species_files`)."""
     if not isinstance(name_or_path, (str, Path)) or not str(name_or_path).strip():
         raise InputError(f"recipe {name_or_path!r}: give a bundled recipe ({', '.join(bundled())}) or the path of "
                          "a recipe file")
@@ -290,7 +293,8 @@ def load(name_or_path: str) -> Recipe:
             raise InputError(f"no recipe {shown}: not a file, and the bundled recipes are {', '.join(bundled())}")
         text = resources.files("synth.recipes").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
         source = f"recipes/{name_or_path}.yaml"
-    return parse(text, source)
+    recipe = parse(text, source)
+    return replace(recipe, species_files=tuple(species)) if species else recipe
 
 
 def parse(text: str, source: str) -> Recipe:

@@ -12,6 +12,7 @@ from dataclasses import asdict, is_dataclass
 
 from .energy import route_energy, step_duties
 from .errors import InputError
+from .hazards import unlisted, user_entries
 from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, parse, to_json
 
 #: Step fields that are not set-points: identity, flow, lab amounts (scaled into the streams), reactions, checks.
@@ -36,6 +37,8 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
         "element_balance": {e: {"in": to_json(Q_(a, "mol")), "out": to_json(Q_(b, "mol"))}
                             for e, (a, b) in p.element_balance().items()},
         "assumptions": [{"field": f, "value": v, "why": w} for f, v, w in p.recipe.assumptions()],
+        "hazard_data_missing": unlisted(p),
+        "hazard_data": user_entries(p.db),  # what user species files state (synth.hazards), for the sheet
         "gas_volumes_at": gas_standard(p.recipe)[1],
         "mass_balance": {"in": _grams(st for _, _, st in p.fresh_inputs()),
                          "out": _grams(st for _, _, st in p.final_outputs())},

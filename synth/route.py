@@ -8,13 +8,14 @@ the recycle loop at steady state, and what the result was computed from.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .errors import CheckFailed, InputError, SynthError
 from .recipe import Recipe, as_recipe
 from .species import SpeciesDB, as_db
+from .species_files import database_for
 from .steps import STEP_TYPES
 from .steps.base import Context, StepResult, element_balance
 from .stream import Stream
@@ -22,7 +23,8 @@ from .validate import check_schema
 from .vector import anywhere, fmt, is_array, maximum
 
 BALANCE_TOLERANCE = 1e-9  # relative closure required of every element, per step and for the route
-FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge")  # input labels that come from outside
+#: input labels that come from outside the route
+FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge", "solvent", "dosed")
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
     if not np.all((scale >= 1e-12) & (scale <= 1e12)):
         raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
     check_schema(recipe)
-    db = as_db(db)
+    db = database_for(recipe) if db is None else as_db(db)
     results: dict[str, StepResult] = {}
     consumed, sources = set(), {}
     previous = None
@@ -133,7 +135,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
             raise spec.error("type", f"unknown step type {kind!r}; known: {', '.join(sorted(STEP_TYPES))}")
         ctx = Context(db, scale, dict(results), previous)
         try:
-            result = STEP_TYPES[kind](spec, ctx)
+            result = _warn_liquid_materials(STEP_TYPES[kind](spec, ctx))
         except SynthError as exc:
             _locate(exc, spec)
             raise
@@ -154,6 +156,20 @@ def _locate(exc: SynthError, spec) -> None:
     every error about a recipe says file:line:column)."""
     if not str(exc).startswith(f"{spec.recipe.source}:"):
         exc.args = (str(spec.error(None, str(exc))),)
+
+
+def _warn_liquid_materials(result: StepResult) -> StepResult:
+    """The step with a warning for each named solid material that holds a liquid or a solution (issue 10, bug
+    3): a product basis on a wet solid weighs its liquid too. A material that is all liquid (the solution a
+    ``dissolve`` step makes) is what it says."""
+    notes = []
+    for label, material in result.materials.items():
+        phases = {pd.phase for pd, _ in result.outputs.get(label, Stream()).items()}
+        wet = [pd.name for pd, _ in result.outputs.get(label, Stream()).items() if pd.phase in ("l", "aq")]
+        if wet and phases & {"cr", "am"}:
+            notes.append(f"material {material} ({result.id}.{label}) contains liquid {', '.join(wet)}: "
+                         "its mass includes that liquid")
+    return replace(result, warnings=result.warnings + tuple(notes)) if notes else result
 
 
 def _check(where: str, balance: Mapping[str, tuple[float, float]]) -> None:

@@ -22,6 +22,7 @@ from .errors import InputError
 from .recipe import Recipe, as_recipe
 from .route import FRESH, Plan, run
 from .species import SpeciesDB, as_db
+from .species_files import database_for
 from .stream import Stream
 from .units import parse, quantity
 from .vector import anywhere
@@ -104,7 +105,8 @@ def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None
 
     ``recipe`` is a :class:`Recipe`, a bundled name or a path; ``basis`` is ``"MATERIAL=QUANTITY"`` text, a
     :class:`Basis`, or a mass or amount of the recipe's product (``Q_(1, "kg")``)."""
-    recipe, db = as_recipe(recipe), as_db(db)
+    recipe = as_recipe(recipe)
+    db = database_for(recipe) if db is None else as_db(db)
     basis = as_basis(basis, recipe)
     lab = lab_plan(recipe, db)
     if basis is None:

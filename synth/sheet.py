@@ -59,6 +59,7 @@ class Header:
     weighing_tolerance: Setting | None
     gas_volumes_at: str
     signatures: tuple[str, ...] = ("prepared by", "checked by", "approved by")
+    species_files: tuple[tuple[str, str], ...] = ()  # (file, sha256) of each user species file used
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ class Sheet:
     element_closure: tuple[Closure, ...]
     assumptions: tuple[Assumption, ...]
     references: tuple[tuple[str, str], ...]
+    hazard_data_missing: tuple[str, ...] = ()  # "no hazard data for Al(cr) (steps)": check the SDS
     products: tuple = ()  # synth.sheet_product.ProductSection per named material
 
 
@@ -252,7 +254,7 @@ def build(report: dict, date: datetime.date, batch_id: str | None = None) -> She
         waste=tuple(f for f in streams if f.kind in ("returned", "off-gas", "by-product")
                     or (f.kind == "intermediate" and any(c.phase not in CONDENSED for c in f.components))),
         recycles=recycles,
-        hazards=tuple(h for s in report["steps"] for h in hazards.of_step(s)),
+        hazards=tuple(h for s in report["steps"] for h in hazards.of_step(s, report.get("hazard_data"))),
         energy=tuple(_energy(s, labels) for s in report["steps"]),
         totals=Totals(*(from_json(report["totals"][k]) for k in ("heat_net", "electric", "time_sum")),
                       report["totals"]["bottleneck"]["step"], from_json(report["totals"]["bottleneck"]["time"]),
@@ -266,6 +268,7 @@ def build(report: dict, date: datetime.date, batch_id: str | None = None) -> She
         references=tuple(report["recipe"].get("references", {}).items()) + tuple(hazards.references().items())
         + tuple(product_references(report).items()),
         products=sections(report),
+        hazard_data_missing=tuple(report.get("hazard_data_missing", ())),
     )
 
 
@@ -292,6 +295,7 @@ def _header(report: dict, date: datetime.date, batch_id: str, labels: dict) -> H
         batch_id=batch_id, date=date.isoformat(),
         weighing_tolerance=tolerance and _setting("weighing tolerance", tolerance, labels),
         gas_volumes_at=report["gas_volumes_at"],
+        species_files=tuple((f["file"], f["sha256"]) for f in report["provenance"].get("species_files", [])),
     )
 
 

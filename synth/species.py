@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -29,6 +29,9 @@ PHASE_ALIASES = {"s": "cr", "cr": "cr", "c": "cr", "l": "l", "liq": "l", "g": "g
 #: Solutions and amorphous solids are used only when asked for by name.
 PURE_PHASES = ("cr", "l", "g")
 R = 8.314462618  # J/(mol K), CODATA 2018
+#: How a user adds a species that synth lacks, quoted by every "unknown species" error and missing-data warning.
+HOW_TO_ADD = ("to add it, write a species file (README: Adding a species) and name it in the recipe's "
+              "species: list or with --species FILE")
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ class PhaseData:
     def segment(self, T: float) -> Segment:
         if not self.has_thermo:
             raise DataRangeError(f"{self.name}: no thermodynamic data (source: {self.info.get('ref')}); "
-                                 "only composition and molar mass are known")
+                                 f"only composition and molar mass are known; {HOW_TO_ADD}")
         for seg in self.segments:
             if seg.covers(T):
                 return seg
@@ -132,21 +135,23 @@ class PhaseData:
 class SpeciesDB:
     """All species of a database file, looked up by formula, phase or common name."""
 
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, extra: Sequence[tuple[str, str]] = ()) -> None:
+        """The database in ``text`` (read from ``source``), plus the user species files ``extra``, given as
+        (text, source) pairs. A user species may replace a bundled one only where its file lists it under
+        ``replaces:``; any other clash is an :class:`~synth.errors.InputError`."""
         self.source = source
         self.sha256 = hashlib.sha256(text.encode()).hexdigest()
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        self.references: Mapping[str, str] = data.get("references", {})
-        groups: dict[tuple[Formula, str], list[Segment]] = {}
-        for entry in data["species"]:
-            info = entry["synth"]
-            key = (parse(info["formula"]), info["phase"])
-            groups.setdefault(key, []).append(Segment(entry["name"], entry))
+        #: (source, sha256) of every file the data came from, bundled first: stated in provenance.
+        self.files = ((source, self.sha256),) + tuple((src, hashlib.sha256(t.encode()).hexdigest()) for t, src in extra)
+        data = _load(text)
+        self.references: dict[str, str] = dict(data.get("references", {}))
+        groups = _groups(data["species"])
+        for user_text, user_source in extra:
+            _merge(groups, self.references, _load(user_text), user_source)
         self.phases: dict[tuple[Formula, str], PhaseData] = {
             key: PhaseData(key[0], key[1], tuple(_ordered(segs))) for key, segs in groups.items()
         }
-        self._aliases = {alias.lower(): key for key, pd in self.phases.items()
-                         for alias in pd.info.get("names", [])}
+        self._aliases = _aliases(self.phases)
         self._indexed: tuple[int, int] = (-1, -1)  # (phases, aliases) counts the index below was built from
 
     def _index(self) -> dict[Formula, list[PhaseData]]:
@@ -214,7 +219,59 @@ class SpeciesDB:
         names = sorted({pd.formula.text for pd in self} | set(self._aliases))
         near = difflib.get_close_matches(text.split("(")[0], names, n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(near)}?" if near else "; `synth species` lists them"
-        return f"unknown species {text!r}{hint}"
+        try:
+            parse(split_phase(text)[0])
+            weigh = f"; `synth formula {split_phase(text)[0]}` gives its molar mass and composition without it"
+        except InputError:
+            weigh = ""
+        return f"unknown species {text!r}{hint}{weigh}; {HOW_TO_ADD}"
+
+
+def _aliases(phases: Mapping[tuple[Formula, str], PhaseData]) -> dict[str, tuple[Formula, str]]:
+    """Common name -> species key; a name given to two species (a user file's alias that would silently take
+    over a bundled one) is an error."""
+    found: dict[str, tuple[Formula, str]] = {}
+    for key, pd in phases.items():
+        for alias in pd.info.get("names", []):
+            other = found.setdefault(alias.lower(), key)
+            if other != key:
+                raise InputError(f"the name {alias!r} is given to both {phases[other].name} and {pd.name}; "
+                                 "names must be unique: remove it from one of them (a species file's names:)")
+    return found
+
+
+def _load(text: str) -> dict:
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _groups(entries: Iterable[Mapping]) -> dict[tuple[Formula, str], list[Segment]]:
+    """Species entries grouped by (formula, phase): the segments of one phase."""
+    groups: dict[tuple[Formula, str], list[Segment]] = {}
+    for entry in entries:
+        info = entry["synth"]
+        groups.setdefault((parse(info["formula"]), info["phase"]), []).append(Segment(entry["name"], entry))
+    return groups
+
+
+def _merge(groups: dict, references: dict, data: Mapping, source: str) -> None:
+    """Add a user species file's species and references to ``groups`` and ``references`` (in place, while
+    the database is being built). A bundled phase is replaced only when the file lists it in ``replaces:``."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("species"), list):
+        raise InputError(f"{source}: a species file is a mapping with a 'species:' list (the format of "
+                         "synth/data/species.yaml)")
+    replaces = {str(r) for r in data.get("replaces", [])}
+    for key, text in data.get("references", {}).items():
+        if key in references and references[key] != text:
+            raise InputError(f"{source}: reference {key!r} is already defined with another text; rename it")
+        references[key] = text
+    for key, segs in _groups(data["species"]).items():
+        names = {seg.name for seg in segs}
+        if key in groups and not names & replaces:
+            name = sorted(names)[0]
+            raise InputError(f"{source}: species {name} is already in the data ({groups[key][0].name}); a user "
+                             f"species may not shadow it silently: add 'replaces: [{name}]' to the file to use "
+                             "yours instead, or give it another phase or formula")
+        groups[key] = segs
 
 
 def split_phase(text: str) -> tuple[str, str | None]:

@@ -25,6 +25,7 @@ from .recipe import Recipe
 from .route import Plan
 from .scaling import Basis, as_basis, scale
 from .species import SpeciesDB, as_db
+from .species_files import database_for
 from .units import Q_, parse, quantity, ureg
 from .validate import SCHEMAS, check_schema, dimension, rule_for
 from .vector import anywhere, failing
@@ -75,7 +76,7 @@ class Range:
         if not 2 <= n <= MAX_POINTS:
             raise InputError(f"--vary {text!r}: N must be 2 to {MAX_POINTS:,} points, not {n}")
         start, stop = _ends(m.group(1), m.group(2), p, text)
-        lo, hi = (quantity(q, dimension(p.kind), f"--vary {p.name}") for q in (start, stop))
+        lo, hi = (quantity(q, dimension(p.kind, p.value), f"--vary {p.name}") for q in (start, stop))
         unit = p.value.units if p.value.dimensionless else hi.units
         return cls(p, Q_(np.linspace(lo.to(unit).magnitude, hi.to(unit).magnitude, n), unit))
 
@@ -122,7 +123,7 @@ def _collect(schema, data, name: str, path: str, found: list) -> None:
             if rule is not None:
                 _collect(rule, value, f"{name}.{key}", f"{path}.{key}", found)
     elif isinstance(schema, str) and isinstance(data, dict) and "q" in data and schema != "any":
-        value = quantity(str(data["q"]), dimension(schema), name)
+        value = quantity(str(data["q"]), dimension(schema, str(data["q"])), name)
         source = data.get("ref") or "assumption"
         spread = {k: data[k] for k in ("range", "dist", "sd") if k in data} or None
         found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema), spread))
@@ -259,7 +260,7 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
     The first chunk has :data:`CHUNK` points and measures the bytes per point; the others are sized so that
     each takes about ``memory_budget`` bytes. ``progress(done, total)`` is called after each chunk.
     Outputs are per kg of the product; with a price ``book`` they include cost, PMI and water."""
-    db = as_db(db)
+    db = database_for(recipe) if db is None else as_db(db)
     basis = as_basis(basis, recipe)
     values = grid(ranges)
     total = len(next(iter(values.values())))

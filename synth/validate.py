@@ -15,7 +15,7 @@ from functools import lru_cache
 from .errors import RecipeError, SynthError
 from .reaction import parse_equation
 from .recipe import Recipe, Spec
-from .units import quantity
+from .units import parse, quantity
 
 QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text", "?where": "text",  # where: page, figure
             "?range": "any", "?dist": "text", "?sd": "any"}  # the spread of an uncertain value: synth.spread
@@ -72,10 +72,32 @@ SCHEMAS = {
                                   "?equipment": EQUIPMENT, "?heating": HEATING, "?unit": "text"},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
+STIRRED = {"T": "temperature", "hold": "+time", "?stirring": NOTE, "?atmosphere": NOTE}
+WASH = {**COMMON, "?feeds": FEEDS, "solvent": {"?species": "species", "ratio": "+specific volume"},
+        "?reactions": REACTIONS, "conditions": STIRRED, "?filter": {"moisture": "fraction"},
+        "?drying": {"T": "temperature", "hold": "+time"}, "?equipment": EQUIPMENT}
+MILL = {**COMMON, "yield": "fraction", "loss": "text", "?specific_energy": "+specific energy", "?hold": "+time",
+        "?equipment": EQUIPMENT}
+SCHEMAS.update({
+    "wash": WASH,
+    "dissolve": WASH,
+    "reactor": {**COMMON, "?feeds": FEEDS, "?inerts": FEEDS, "reactions": REACTIONS,
+                "conditions": {**STIRRED, "?P": "+pressure"},
+                "?dosing": {"species": "species", "excess": "excess", "time": "+time",
+                            "?concentration": "+solution concentration"},
+                "?vessel": {"name": "text", "volume": "+volume"}},
+    "filter": {**COMMON, "?wash": {"water": "+specific volume"}, "moisture": "fraction", "?hold": "+time",
+               "?equipment": EQUIPMENT},
+    "dry": {**COMMON, "conditions": {"T": "temperature", "hold": "+time", "?atmosphere": NOTE, "?P": "+pressure"},
+            "?equipment": EQUIPMENT},
+    "mill": MILL,
+    "classify": MILL,
+})
 UNIT = {"id": "text", "kind": "text", "count": "+dimensionless", "?operators": "+dimensionless",
         "?capacity": "+mass", "?volume": "+volume"}  # a plant unit; capacity/volume replace its stages' equipment
 PLANT = {"?hours_per_day": "+time", "?days_per_year": "+dimensionless", "units": [UNIT]}  # synth plan, campaign
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
+       "?species": "any",  # species files, relative to the recipe (synth.species_files)
        "?weighing_tolerance": "fraction", "steps": "steps",  # weighing tolerance: relative, for batch sheets
        "?gas_standard": {"T": "temperature", "P": "+pressure"},  # the mass-flow controllers' standard conditions
        "?plant": PLANT}
@@ -83,7 +105,12 @@ TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text",
 
 def validate(recipe: Recipe) -> list[str]:
     """Every problem of ``recipe`` as one message each; empty when the recipe is sound."""
-    problems = list(_schema_problems_once(recipe))
+    from .species_files import sources
+
+    problems = species_file_problems(recipe)
+    if problems:
+        return problems
+    problems = list(_schema_problems_once(recipe, tuple(sources(recipe, recipe.species_files))))
     if not problems:
         problems += _dry_run(recipe)
     return problems
@@ -91,15 +118,18 @@ def validate(recipe: Recipe) -> list[str]:
 
 def check_schema(recipe: Recipe) -> None:
     """Raise :class:`RecipeError` with the first schema problem (and how many more) before a calculation."""
-    problems = _schema_problems_once(recipe)
+    from .species_files import sources
+
+    problems = _schema_problems_once(recipe, tuple(sources(recipe, recipe.species_files)))
     if problems:
         more = f" (and {len(problems) - 1} more: run `synth validate` for all)" if len(problems) > 1 else ""
         raise RecipeError(problems[0] + more)
 
 
 @lru_cache(maxsize=64)
-def _schema_problems_once(recipe: Recipe) -> tuple[str, ...]:
-    """Schema problems of a recipe (same source and content hash), computed once: scaling runs a route twice."""
+def _schema_problems_once(recipe: Recipe, species_files: tuple) -> tuple[str, ...]:
+    """Schema problems of a recipe (same source and content hash, same species files), computed once: scaling
+    runs a route twice."""
     return tuple(schema_problems(recipe))
 
 
@@ -150,6 +180,32 @@ def _unit_problems(recipe: Recipe) -> list[str]:
     return problems
 
 
+def warnings(recipe: Recipe) -> list[str]:
+    """What a sound recipe should still make its user check: substances without hazard data in synth."""
+    from .hazards import unlisted
+    from .route import run
+
+    return unlisted(run(recipe))
+
+
+def species_file_problems(recipe: Recipe) -> list[str]:
+    """Every problem of the species files the recipe runs with (continuity, ranges, sources, charges, Cp),
+    then whether they merge with synth's own data (no silent shadowing)."""
+    from .species_files import check, database_for, sources
+
+    try:
+        files = sources(recipe, recipe.species_files)
+    except SynthError as exc:
+        return [str(exc)]
+    problems = [p for text, source in files for p in check(text, source)]
+    if not problems and files:
+        try:
+            database_for(recipe)
+        except SynthError as exc:
+            problems.append(str(exc))
+    return problems
+
+
 def _dry_run(recipe: Recipe) -> list[str]:
     """Run the route once: flow between steps, returns, equipment references and element balances."""
     from .route import run
@@ -173,11 +229,18 @@ def rule_for(schema: dict, key: str):
     return schema.get(key, schema.get(f"?{key}", schema.get("*")))
 
 
-def dimension(rule: str) -> str:
+def dimension(rule: str, value=None) -> str:
     """The dimension (a kind of :data:`synth.units.DIMENSIONS`) of a quantity rule: ``+mass`` -> ``mass``;
-    fractions and excesses are dimensionless."""
-    return {"fraction": "dimensionless", "excess": "dimensionless", "ratio": "dimensionless",
+    fractions and excesses are dimensionless. A solution concentration takes the kind of its ``value`` (a
+    quantity or its text): mol/L, wt% or mol/kg (:mod:`synth.steps.solution`)."""
+    kind = {"fraction": "dimensionless", "excess": "dimensionless", "ratio": "dimensionless",
             "+ratio": "dimensionless"}.get(rule, rule.lstrip("+"))
+    if kind == "solution concentration":
+        from .steps.solution import kind_of
+
+        q = value if hasattr(value, "dimensionality") else parse(str(value), "concentration")
+        return kind_of(q, "concentration")
+    return kind
 
 
 def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
@@ -196,7 +259,7 @@ def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
             problems.append(str(spec.error(key, f"unknown field '{key}'{hint}")))
             continue
         if schema.get("@keys") == "species":  # the keys name species (a gas composition)
-            _species(key, lambda message, key=key: problems.append(str(spec.error(key, message))))
+            _species(key, lambda message, key=key: problems.append(str(spec.error(key, message))), spec.recipe)
         _value(spec, key, value, rule, problems)
 
 
@@ -222,9 +285,9 @@ def _value(spec: Spec, key: str, value, rule, problems: list[str]) -> None:
         if not isinstance(value, str) or not value.strip():
             bad(f"expected text, found {value!r}")
         elif rule == "species":
-            _species(value, bad)
+            _species(value, bad, spec.recipe)
         elif rule == "equation":
-            _equation(value, bad)
+            _equation(value, bad, spec.recipe)
     elif rule == "flag":
         if not isinstance(value, bool):
             bad(f"expected true or false, found {value!r}")
@@ -234,23 +297,24 @@ def _value(spec: Spec, key: str, value, rule, problems: list[str]) -> None:
         _quantity(spec, key, value, rule, bad)
 
 
-def _species(value: str, bad) -> None:
-    from .species import default_db
+def _species(value: str, bad, recipe: Recipe) -> None:
+    from .species_files import database_for
 
     try:
-        default_db().get(value)
+        database_for(recipe).get(value)
     except SynthError as exc:
         bad(str(exc))
 
 
-def _equation(value: str, bad) -> None:
-    from .species import default_db
+def _equation(value: str, bad, recipe: Recipe) -> None:
+    from .species_files import database_for
 
     try:
         eq = parse_equation(value)
         eq.check_balanced()
+        db = database_for(recipe)
         for term, _ in eq.terms:
-            default_db().get(term.text)
+            db.get(term.text)
     except SynthError as exc:
         bad(str(exc))
 
@@ -274,7 +338,7 @@ def _quantity(spec: Spec, key: str, value, rule: str, bad) -> None:
     if problem:
         bad(problem)
     else:
-        _spread(spec, key, value, quantity(str(raw), dimension(rule), "q"), rule, problems_at := [])
+        _spread(spec, key, value, quantity(str(raw), dimension(rule, str(raw)), "q"), rule, problems_at := [])
         for message in problems_at:
             bad(message)
 
@@ -292,14 +356,16 @@ def _spread(spec: Spec, key: str, value: dict, q, rule: str, problems: list[str]
 @lru_cache(maxsize=4096)
 def _quantity_problem(text: str, rule: str) -> str | None:
     """What is wrong with quantity ``text`` under schema ``rule``, or None (memoised: recipes repeat values)."""
-    kind = dimension(rule)
     try:
+        kind = dimension(rule, text)
         q = quantity(text, kind, "q")
     except SynthError as exc:
         return str(exc).split(": ", 1)[-1]
     m = float(q.to("dimensionless").magnitude) if kind == "dimensionless" else float(q.magnitude)
     if not math.isfinite(m):
         return f"{text!r} is not a finite number"
+    if rule.endswith("solution concentration") and kind == "dimensionless" and not m < 1.0:
+        return f"a mass fraction must be below 100 wt%, not {text!r}"
     if rule == "fraction" and not 0.0 <= m <= 1.0:
         return f"expected a fraction between 0 and 1 (or 0-100 %), found {m:g}"
     if rule == "excess" and m < 0:

@@ -17,9 +17,11 @@ from typer.exceptions import TyperException
 
 from .campaign_cmd import campaign
 from .cost_cmd import compare, cost
+from .formula_cmd import formula
 from .plan_cmd import plan
 from .product_cmd import product
 from .sheet_cmd import sheet
+from .species_cmd import species_import
 from .sweep_cmd import sweep
 from .uncertainty_cmd import uncertainty
 
@@ -35,6 +37,8 @@ app = typer.Typer(
 )
 
 JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+SPECIES = typer.Option([], "--species", help="A species file to run the recipe with (format of "
+                                             "synth/data/species.yaml); repeat for more.")
 
 
 @app.callback()
@@ -64,22 +68,24 @@ def thermo(
     balance: bool = typer.Option(False, "--balance", help="Find the smallest integer coefficients first."),
     solve_T: bool = typer.Option(False, "--solve-T", help="Also find the temperature where ΔG = 0 at P."),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
     """ΔH, ΔS, ΔG and K of a reaction at T and P (and E with --electrons)."""
     from ..provenance import provenance
     from ..reaction import balance as balance_equation, parse_equation
-    from ..species import default_db
+    from ..species_files import database_of
     from ..thermo import balance_temperature, reaction_thermo
 
+    db = database_of(species_files)
     eq = parse_equation(equation)
     if balance:
         eq = balance_equation(eq)
-    result = reaction_thermo(eq, T, P, electrons=electrons)
-    T_zero = balance_temperature(eq, P) if solve_T else None
+    result = reaction_thermo(eq, T, P, electrons=electrons, db=db)
+    T_zero = balance_temperature(eq, P, db=db) if solve_T else None
     if as_json:
         from ..render import json_out
 
-        data = json_out.thermo(result, provenance(default_db()))
+        data = json_out.thermo(result, provenance(db))
         if T_zero is not None:
             data["T_dG_zero"] = json_out.to_json(T_zero)
         _print_json(data)
@@ -95,12 +101,13 @@ def thermo(
 def species(
     name: str | None = typer.Argument(None, help="A formula with optional phase (Mg(l)) or a name (Tris)."),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
-    """List the species, or show one with its data, phases, range and source."""
+    """List the species, or show one with its data, phases, range and source (`synth species import`: add one)."""
     from ..render import terminal
-    from ..species import default_db
+    from ..species_files import database_of
 
-    db = default_db()
+    db = database_of(species_files)
     if name is None:
         if as_json:
             from ..render import json_out
@@ -126,11 +133,13 @@ def heat(
     T_from: str = typer.Option("25 degC", "--from", help="Start temperature."),
     T_to: str = typer.Option(..., "--to", help="End temperature."),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
     """Sensible and latent heat per mole of a species between two temperatures."""
+    from ..species_files import database_of
     from ..thermo import heat_path
 
-    path = heat_path(name, T_from, T_to)
+    path = heat_path(name, T_from, T_to, db=database_of(species_files))
     if as_json:
         from ..render import json_out
 
@@ -180,13 +189,14 @@ def scale(
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
     from .output import check_target, inputs
 
     if output is not None:
         check_target(output, others=inputs(recipe))
-    plan, data = _plan(recipe, basis)
+    plan, data = _plan(recipe, basis, species_files)
     if as_json:
         from ..render.json_out import dumps
 
@@ -202,11 +212,12 @@ def balance(
     recipe: str = typer.Argument(..., help="A bundled recipe or a path."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "Si=2.8 g".'),
     as_json: bool = JSON,
+    species_files: list[str] = SPECIES,
 ) -> None:
     """The element balance of every step and of the whole route (exit 1 if one does not close)."""
     from ..render import balance_view
 
-    plan, _ = _plan(recipe, basis)
+    plan, _ = _plan(recipe, basis, species_files)
     rows = balance_view.rows(plan)
     if as_json:
         _print_json(balance_view.as_json(rows, plan))
@@ -217,19 +228,22 @@ def balance(
 @app.command()
 def validate(
     recipe: str = typer.Argument(..., help="A recipe file (or a bundled name) to check before any calculation."),
+    species_files: list[str] = SPECIES,
 ) -> None:
-    """Check a recipe completely: schema, units, species, balances, flow between steps; all errors at once."""
+    """Check a recipe completely: species files, schema, units, species, balances, flow between steps."""
     from ..errors import InputError
     from ..recipe import load
-    from ..validate import validate as check
+    from ..validate import validate as check, warnings
 
-    loaded = load(recipe)
+    loaded = load(recipe, species_files)
     problems = check(loaded)
     if problems:
         for line in problems[:-1]:
             sys.stderr.write(f"synth: error: {line}\n")
         raise InputError(f"{problems[-1]}  ({len(problems)} problem(s) in {loaded.source})")
     typer.echo(f"{loaded.source}: valid ({len(loaded.steps())} steps, sha256 {loaded.sha256[:12]})")
+    for line in warnings(loaded):  # a valid recipe: what its user should still check, on stdout
+        typer.echo(f"warning: {line}")
 
 
 @app.command()
@@ -243,6 +257,8 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(formula)
+app.command("species-import", hidden=True)(species_import)  # `synth species import`: see main()
 app.command()(product)
 app.command()(plan)
 app.command()(campaign)
@@ -268,14 +284,14 @@ def _emit(content, output: str | None) -> None:
     write_atomic(output, content)
 
 
-def _plan(recipe: str, basis: str | None):
+def _plan(recipe: str, basis: str | None, species_files: list[str] = ()):
     """Load, scale and serialise a recipe (shared by scale and balance)."""
     from ..provenance import provenance
     from ..recipe import load
     from ..report import build
     from ..scaling import scale as scale_recipe
 
-    loaded = load(recipe)
+    loaded = load(recipe, species_files)
     plan, parsed = scale_recipe(loaded, basis)
     data = build(plan, parsed, provenance(plan.db, recipe={"name": loaded.name, "source": loaded.source,
                                                           "sha256": loaded.sha256}))
@@ -306,6 +322,10 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     if debug:  # accepted anywhere on the line, not only before the command
         args = ["--debug"] + [a for a in args if a != "--debug"]
+    for i in range(len(args) - 1):  # `synth species import ...` is the species-import command
+        if args[i:i + 2] == ["species", "import"]:
+            args[i:i + 2] = ["species-import"]
+            break
     with _signals():
         code, message = _run(args, debug)
     if message:

@@ -37,6 +37,8 @@ def sheet(
                                                                  "XXXXXX from the recipe, basis and date)."),
     date: str | None = typer.Option(None, "--date", help="Batch date YYYY-MM-DD (default: today). Give it for "
                                                          "a reproducible sheet: same inputs and date, same bytes."),
+    species_files: list[str] = typer.Option([], "--species", help="A species file to run the recipe with; "
+                                                                  "repeat for more."),
 ) -> None:
     """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance."""
     from ..sheet import build
@@ -46,7 +48,7 @@ def sheet(
     day = datetime.date.today() if date is None else parse_date(date)
     if output is not None:
         check_target(output, others=inputs(recipe))
-    _, data = _plan(recipe, basis)
+    _, data = _plan(recipe, basis, species_files)
     made = build(data, day, batch_id)
     module, options = RENDERERS[fmt]
     if fmt is Format.html:

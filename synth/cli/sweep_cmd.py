@@ -20,6 +20,8 @@ def sweep(
     plot: str | None = typer.Option(None, "--plot", help="Draw the outputs against the first --vary as PNG "
                                                          "(needs matplotlib: pip install 'synth[plot]')."),
     show_list: bool = typer.Option(False, "--list", help="List the values that can be varied, and stop."),
+    species_files: list[str] = typer.Option([], "--species", help="A species file to run the recipe with; "
+                                                                  "repeat for more."),
     prices: list[str] | None = typer.Option(None, "--prices", help="Price files for the cost output (later files "
                                                                    "win over the bundled indicative prices)."),
 ) -> None:
@@ -29,7 +31,7 @@ def sweep(
     from ..render.terminal import console
     from ..sweep import WHY_FIXED, Range, parameters, sweep as run_sweep
 
-    loaded = load(recipe)
+    loaded = load(recipe, species_files)
     if show_list:
         from ..render.sweep_view import parameter_list
 
@@ -51,19 +53,19 @@ def sweep(
     started = time.perf_counter()
     with _Progress() as bar:
         result = run_sweep(loaded, ranges, basis, progress=bar.update, book=book)
-    _present(result, time.perf_counter() - started, output, plot)
+    _present(result, time.perf_counter() - started, output, plot, loaded)
 
 
-def _present(result, seconds: float, output: str | None, plot: str | None) -> None:
+def _present(result, seconds: float, output: str | None, plot: str | None, loaded) -> None:
     """Write the CSV and the plot (atomically), then print the summary."""
     from ..provenance import provenance
     from ..render.sweep_view import summary, to_csv
     from ..render.terminal import console
-    from ..species import default_db
+    from ..species_files import database_for
     from .output import STDOUT, write_atomic
 
     if output is not None:
-        write_atomic(output, to_csv(result, provenance(default_db())))
+        write_atomic(output, to_csv(result, provenance(database_for(loaded))))
     if plot is not None:
         from ..render.sweep_plot import png
 

@@ -33,7 +33,7 @@ def uncertainty(
     from ..errors import InputError
     from ..provenance import provenance
     from ..recipe import load
-    from ..species import default_db
+    from ..species_files import database_for
     from .output import check_targets, inputs, write_atomic
 
     check_targets({"-o": output, "--plot": plot}, inputs(recipe, *(prices or ())))
@@ -53,7 +53,7 @@ def uncertainty(
     finally:
         if client is not None:
             _close(client)
-    made_from = {**provenance(default_db(), recipe={"name": loaded.name, "source": loaded.source,
+    made_from = {**provenance(database_for(loaded), recipe={"name": loaded.name, "source": loaded.source,
                                                    "sha256": loaded.sha256}),
                  "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
     from ..render import uncertainty_view as view

@@ -49,12 +49,12 @@ class Column:
         """The gases and charged reagents with a GHS classification, by formula, in route order."""
         from ..hazards import table
 
-        listed = table()
+        listed = table(self.plan.db)  # with what user species files state
         seen: list[str] = []
         for s in self.plan.steps:
             for stream in (*s.inputs.values(), *s.outputs.values()):
                 for pd, _ in stream.items():
-                    if pd.formula.text in listed and pd.formula.text not in seen:
+                    if listed.get(pd.formula.text, {}).get("ghs") and pd.formula.text not in seen:  # [] = none
                         seen.append(pd.formula.text)
         return seen
 

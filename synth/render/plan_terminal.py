@@ -22,7 +22,10 @@ def q(obj, unit: str | None = None, digits: int = 4) -> str:
     value = from_json(obj)
     if unit:
         value = value.to(unit)
-    return f"{value.magnitude:.{digits}g} {value.units:~P}"
+    from .sheet_format import UNIT_WORDS
+
+    units = f"{value.units:~P}"
+    return f"{value.magnitude:.{digits}g} {UNIT_WORDS.get(units, units)}"
 
 
 def mass(obj) -> str:

@@ -64,6 +64,7 @@ def header_rows(sheet: Sheet) -> list[tuple[str, str]]:
         ("recipe", f"{h.recipe} ({h.source}), version {h.version or '–'}"),
         ("recipe sha256", h.sha256),
         ("species data sha256", h.species_data_sha256),
+        *(("species file", f"{name} (sha256 {sha})") for name, sha in h.species_files),
         ("basis", basis(sheet)),
         ("scale factor", f"{h.scale_factor:.6g} × the recipe's lab amounts"),
         ("product", f"{h.product}, {mass(h.product_mass)} per batch"),

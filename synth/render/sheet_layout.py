@@ -54,6 +54,9 @@ def compose(sheet: Sheet, doc: Document) -> None:
              "sheet of the lot used.")
     doc.table(["step", "substance", "where", "mass", "GHS"], f.hazard_rows(sheet))
     doc.table(["substance", "hazard", "GHS", "source"], f.hazard_legend(sheet))
+    if sheet.hazard_data_missing:
+        doc.label("Warning: substances without hazard data in synth (read their SDS before the batch)")
+        doc.items(list(sheet.hazard_data_missing))
     doc.label("If cooling fails (exothermic steps)")
     doc.para("The reaction heat kept in the charge (enthalpy balance through melting, boiling and decomposition, "
              "never past the species data) and the criticality class after Stoessel, Thermal Safety of Chemical "

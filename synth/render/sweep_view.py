@@ -76,6 +76,8 @@ def to_csv(result, provenance: dict) -> Iterator[str]:
         buf.write(f"# basis: {result.basis.name} = {fmt(result.basis.value)}; outputs per kg of product\n")
     buf.write(f"# species data {provenance['species_data']['file']} (sha256 {provenance['species_data']['sha256']})"
               f"; versions {', '.join(f'{k} {v}' for k, v in provenance['versions'].items())}\n")
+    for f in provenance.get("species_files", []):
+        buf.write(f"# species file {f['file']} (sha256 {f['sha256']})\n")
     for name, meaning in result.meanings.items():
         buf.write(f"# {name}: {meaning}\n")
     columns = {**result.inputs, **result.outputs}

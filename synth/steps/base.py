@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import DataRangeError, InputError
 from ..reaction import Equation, parse_equation
 from ..recipe import Spec
-from ..species import SpeciesDB
+from ..species import HOW_TO_ADD, SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
 from ..vector import anywhere, at, ceil_count, failing, fmt, is_array, maximum
@@ -336,7 +336,7 @@ def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT
     for pd, n in stream.items():
         if not pd.has_thermo:
             warnings.append(f"no heat-capacity data for {pd.name}: its sensible heat to {T - 273.15:.0f} °C is "
-                            "not included")
+                            f"not included; {HOW_TO_ADD}")
             continue
         name = pd.formula.text if pd.phase in ("cr", "l") else pd.name  # solids may melt; a gas stays a gas
         try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..recipe import Spec
 from ..units import Q_
-from ..vector import fmt
+from ..vector import anywhere, fmt, maximum
 from .base import T_AMBIENT, Context, RunTime, runs_for
 
 HANDLING = ("charge", "discharge", "cleaning")  # handling times of a stage, besides its process times
@@ -92,3 +92,21 @@ def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> 
     parts = {**({"ramp": heat_up} if rate is not None else {}), "hold": hold,
              **({"cool": cool_s} if cool is not None else {})}
     return Schedule(name, runs, parts, why)
+
+
+def vessel_runs(spec: Spec, volume_L: float, solids_g: float, what: str = "liquid") -> tuple[str, int, str]:
+    """Runs of a stirred vessel from its working volume (``equipment.volume``) against ``volume_L`` of
+    ``what`` (the acid, the solvent), and from its solids loading (g of solid per L of vessel) if given."""
+    if not spec.has("equipment"):
+        return "unspecified", 1, "no equipment limit given"
+    eq = spec.sub("equipment")
+    vol = eq.positive("volume", "volume").to("L").magnitude
+    runs = runs_for(volume_L, vol)
+    why = f"{what} {fmt(volume_L, '.4g')} L / {fmt(vol, '.4g')} L working volume"
+    if eq.has("solids_loading"):
+        loading = eq.positive("solids_loading", "mass concentration").to("g/L").magnitude
+        by_solids = runs_for(solids_g, loading * vol)
+        if anywhere(by_solids > runs):
+            why = f"solids {fmt(solids_g, '.4g')} g / ({fmt(loading, '.4g')} g/L × {fmt(vol, '.4g')} L) per run"
+            runs = maximum(by_solids, runs)
+    return eq.text("name"), runs, why

@@ -17,6 +17,7 @@ from ..stream import Stream
 from ..vector import anywhere, fmt, worst
 from .base import (
     CONDENSED,
+    T_AMBIENT,
     Context,
     Gas,
     Heat,
@@ -36,11 +37,11 @@ from .runaway import runaway
 RUNAWAY_MARGIN = 50.0  # K of possible adiabatic rise above which a furnace step warns
 
 
-def feeds(spec: Spec, ctx: Context) -> tuple[Stream, dict[str, str]]:
-    """Fresh materials of a step at the batch scale (``{NAME: {species: Si(cr), mass: {...}}}``), and the
-    recipe's name of each (species name -> NAME)."""
+def feeds(spec: Spec, ctx: Context, key: str = "feeds") -> tuple[Stream, dict[str, str]]:
+    """Fresh materials of a step at the batch scale (``{NAME: {species: Si(cr), mass: {...}}}`` under ``key``),
+    and the recipe's name of each (species name -> NAME)."""
     items, labels = [], {}
-    for name, feed in spec.items("feeds"):
+    for name, feed in spec.items(key):
         pd = ctx.db.get(feed.text("species", name))
         if feed.has("mass"):
             mol = (feed.positive("mass", "mass") / pd.molar_mass).to("mol").magnitude
@@ -73,7 +74,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     failure = runaway(q_r, solids, T, ctx.db)
     t_max = None if failure is None else failure.reached
     parts = {"charge to set-point": heat_in, "reaction": q_r}
-    outputs = {"solid": solids, "offgas": gases}
+    outputs = {"solid": rephase(solids, T_AMBIENT, ctx.db), "offgas": gases}  # cooled: Mg(l) leaves as Mg(cr)
     if recovered:
         outputs["recovered"] = recovered
     hold = sched.hold

@@ -21,10 +21,8 @@ from ..recipe import Spec
 from ..species import SpeciesDB, gibbs_crossing
 from ..stream import Stream
 from ..units import Q_
-from ..vector import anywhere, fmt, maximum, ratio, worst
+from ..vector import anywhere, fmt, maximum, worst
 from .base import (
-    CONDENSED,
-    T_AMBIENT,
     Context,
     Gas,
     Heat,
@@ -33,11 +31,11 @@ from .base import (
     apply,
     declared_reactions,
     reaction_heat,
-    runs_for,
     thermal_duties,
 )
-from .equipment import run_time, time_figures, unit_of
+from .equipment import run_time, time_figures, unit_of, vessel_runs
 from .runaway import runaway
+from .separation import WATER, evaporation_heat, moisture, split, wash_water
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -47,6 +45,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solids_in = ctx.stream(spec)
     acid = spec.sub("acid")
     acid_pd = ctx.db.get(acid.text("species"))
+    if acid_pd.formula.text == "H2O":
+        raise acid.error("species", "water is not an acid: wash with a `wash` step (solvent, filter, moisture)")
     excess = acid.q("excess", "dimensionless").to("dimensionless").magnitude
     if anywhere(excess < 0):
         raise acid.error("excess", f"must be 0 or more: with less acid than the reactions need the liquor turns "
@@ -59,19 +59,22 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     n_water = water_g / water.molar_mass.magnitude
     bought = _purchased(acid, n_acid * acid_pd.molar_mass.magnitude, water_g)
     acid_in = Stream.of([(acid_pd, n_acid), (water, n_water)])
-    solid = after.select(CONDENSED)
-    liquor = after.select(("aq",)) + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
-    gases = after.select(("g",))
+    phases = split(after)
+    solid = phases.solid
+    liquor = phases.liquid + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
+    gases = phases.gas
     q_r, warn = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, liquor + solid, T)  # the wash comes after the reaction: it is no heat sink
     failure = runaway(q_r, liquor + solid, T, ctx.db)
-    wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid)
-    liquor = liquor + wash_in + Stream.of([(water, -moisture)])
-    drying_heat = _drying_heat(spec, ctx, moisture)
+    wash_in = wash_water(spec, ctx.db, solid, water_density(T) / 1000.0)
+    n_moist = moisture(spec.sub("drying"), water, solid) if spec.has("drying") else 0.0
+    vapour = Stream.of([(ctx.db.get("H2O(g)"), n_moist)])
+    liquor = liquor + wash_in + Stream.of([(water, -n_moist)])
+    drying_heat = _drying_heat(spec, ctx, n_moist)
     parts = {"reaction": q_r, "drying": drying_heat}
     dosing = acid.positive("dosing", "time").to("s").magnitude
     hold = cond.positive("hold", "time").to("s").magnitude
-    name, runs, why = _runs(spec, volume_L, solids_in.mass_g())
+    name, runs, why = vessel_runs(spec, volume_L, solids_in.mass_g(), "acid")
     occupancy = _occupancy(spec, name, runs, dosing, hold)
     boiling = water_boiling_point(ctx.db)
     warnings = list(warn)
@@ -97,28 +100,6 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                  **time_figures(occupancy)},
         run_times=occupancy,
     )
-
-
-def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream) -> tuple[Stream, float, Stream]:
-    """Wash water in (its volume at the density of water at the leach temperature), the moisture [mol] the wet
-    cake carries to the dryer, and the vapour out of it."""
-    water = ctx.db.get("H2O(l)")
-    T = float(spec.sub("conditions").q("T", "temperature").magnitude)
-    solid_g = solid.mass_g()
-    wash_mL = 0.0
-    if spec.has("wash"):
-        per_g = spec.sub("wash").positive("water", "specific volume").to("mL/g").magnitude
-        wash_mL = per_g * solid_g
-    wash = Stream.of([(water, wash_mL * water_density(T) / 1000.0 / water.molar_mass.magnitude)])
-    moisture = 0.0
-    if spec.has("drying"):
-        drying = spec.sub("drying")
-        w = drying.fraction("moisture")
-        if anywhere(w >= 1):
-            raise drying.error("moisture", f"a wet cake is part solid: the moisture must be below 100 %, not {fmt(w)}")
-        moisture = ratio(solid_g * w, 1 - w) / water.molar_mass.magnitude
-    vapour = Stream.of([(ctx.db.get("H2O(g)"), moisture)])
-    return wash, moisture, vapour
 
 
 def _solution(acid: Spec, n_acid, molar_mass: float, T: float):
@@ -189,7 +170,7 @@ def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
     if not spec.has("drying"):
         return 0.0
     T = float(spec.sub("drying").q("T", "temperature").magnitude)
-    return moisture * (ctx.db.get("H2O(g)").h(T) - ctx.db.get("H2O(l)").h(T_AMBIENT))
+    return evaporation_heat(ctx.db, ctx.db.get(WATER), moisture, T)
 
 
 def _occupancy(spec: Spec, name: str, runs, dosing: float, hold: float) -> tuple:
@@ -207,23 +188,6 @@ def _occupancy(spec: Spec, name: str, runs, dosing: float, hold: float) -> tuple
 def _drying_level(spec: Spec) -> dict[str, float]:
     """The dryer's temperature [K]: the level of the drying duty."""
     return {"drying": float(spec.sub("drying").q("T", "temperature").magnitude)} if spec.has("drying") else {}
-
-
-def _runs(spec: Spec, volume_L: float, solids_g: float) -> tuple[str, int, str]:
-    """Runs from the reactor's working volume and its solids loading (g solid per L of acid)."""
-    if not spec.has("equipment"):
-        return "unspecified", 1, "no equipment limit given"
-    eq = spec.sub("equipment")
-    vol = eq.positive("volume", "volume").to("L").magnitude
-    runs = runs_for(volume_L, vol)
-    why = f"acid {fmt(volume_L, '.4g')} L / {fmt(vol, '.4g')} L working volume"
-    if eq.has("solids_loading"):
-        loading = eq.positive("solids_loading", "mass concentration").to("g/L").magnitude
-        by_solids = runs_for(solids_g, loading * vol)
-        if anywhere(by_solids > runs):
-            why = f"solids {fmt(solids_g, '.4g')} g / ({fmt(loading, '.4g')} g/L × {fmt(vol, '.4g')} L) per run"
-            runs = maximum(by_solids, runs)
-    return eq.text("name"), runs, why
 
 
 @cache

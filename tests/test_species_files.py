@@ -1,0 +1,183 @@
+"""User species files: a recipe's own species, checked, merged without silent shadowing, and hashed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from synth import recipe as recipe_mod
+from synth.cli.app import main
+from synth.errors import InputError
+from synth.route import run
+from synth.species_files import check, database_for
+from synth.validate import validate
+
+# KCl(cr), CRC (standard-thermo-properties, 7447-40-7): ΔfH -436.5 kJ/mol, S 82.6, Cp 51.3 J/(mol K).
+KCL = {
+    "name": "KCl(cr)", "composition": {"K": 1, "Cl": 1},
+    "thermo": {"model": "constant-cp", "T0": "298.15 K", "h0": "-436.5 kJ/mol", "s0": "82.6 J/mol/K",
+               "cp0": "51.3 J/mol/K", "T-min": 298.15, "T-max": 1000.0},
+    "note": "CRC standard thermodynamic properties; constant Cp",
+    "synth": {"formula": "KCl", "phase": "cr", "names": ["potassium chloride"], "cas": "7447-40-7", "ref": "Handbook",
+              "density": {"value": 1.988, "unit": "g/cm**3", "ref": "CRC"}},
+}
+RECIPE = """
+recipe: kcl
+product: hot-salt
+species: [my-species.yaml]
+references: {X: "hand calculation"}
+steps:
+  - id: heat
+    type: furnace
+    feeds:
+      salt: {species: KCl, amount: {q: 1 mol, ref: X}}
+    reactions:
+      - equation: 2 H2 + O2 -> 2 H2O
+        conversion: {q: 0, ref: X}
+    conditions: {T: {q: 398.15 K, ref: X}, hold: {q: 1 h, ref: X}}
+    material: hot-salt
+"""
+
+
+def write(tmp_path, species, **extra) -> str:
+    doc = {"references": {"Handbook": "CRC Handbook of Chemistry and Physics, 97th ed. (2016)"}, **extra,
+           "species": species}
+    doc = json.loads(json.dumps(doc))  # no shared objects, so no YAML aliases
+    (tmp_path / "my-species.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    path = tmp_path / "kcl.yaml"
+    path.write_text(RECIPE, encoding="utf-8")
+    return str(path)
+
+
+def test_recipe_runs_with_its_species_file(tmp_path):
+    plan = run(recipe_mod.load(write(tmp_path, [KCL])))
+    # 1 mol KCl from 298.15 to 398.15 K at Cp 51.3 J/(mol K): 5.13 kJ
+    assert plan.step("heat").heat.parts["charge to set-point"] == pytest.approx(5130.0, rel=1e-6)
+    assert [f for f, _ in plan.db.files][1].endswith("my-species.yaml")
+
+
+def test_no_silent_shadowing(tmp_path):
+    salt = {**KCL, "name": "NaCl(cr)", "composition": {"Na": 1, "Cl": 1},
+            "synth": {**KCL["synth"], "formula": "NaCl", "names": ["sodium chloride (test data)"]}}
+    path = write(tmp_path, [KCL, salt])
+    with pytest.raises(InputError, match=r"NaCl\(cr\) is already in the data.*replaces: \[NaCl\(cr\)\]"):
+        run(recipe_mod.load(path))
+    assert "replaces" in validate(recipe_mod.load(path))[0]
+    plan = run(recipe_mod.load(write(tmp_path, [KCL, salt], replaces=["NaCl(cr)"])))
+    assert plan.db.get("NaCl(cr)").cp(300.0) == pytest.approx(51.3)  # the user's data, deliberately
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda e: e["synth"].pop("ref"), "a source is required"),
+    (lambda e: e["thermo"].pop("cp0"), "constant-cp without cp0"),
+    (lambda e: e["composition"].update(E=1), "charged species"),
+    (lambda e: e["synth"].update(ions={"K+": 1, "Cl-": 2}), "net charge of -1"),
+    (lambda e: e["thermo"].update({"T-max": 200.0}), "T-min < T-max"),
+    (lambda e: e["synth"].update(formula="KCl2"), "composition says"),
+])
+def test_check_finds(tmp_path, change, message):
+    entry = json.loads(json.dumps(KCL))
+    change(entry)
+    path = write(tmp_path, [entry])
+    problems = check((tmp_path / "my-species.yaml").read_text(), "my-species.yaml")
+    assert any(message in p for p in problems), problems
+    assert problems[0].startswith("my-species.yaml:")
+    assert any(message in p for p in validate(recipe_mod.load(path)))
+
+
+def test_split_temperature_continuity():
+    # Mg(g) of the bundled data, its second range's a6 shifted by 50 K: h/RT jumps at 1000 K.
+    low = [2.5, 0.0, 0.0, 0.0, 0.0, 16946.5876, 3.63433014]
+    high = [2.31664484, 0.000365866339, -2.33227803e-07, 5.3711757e-11, -2.99513065e-15, 17011.9233, 4.63449516]
+    entry = {"name": "Mg(g)", "composition": {"Mg": 1}, "note": "test",
+             "thermo": {"model": "NASA7", "temperature-ranges": [200.0, 1000.0, 6000.0], "data": [low, high]},
+             "synth": {"formula": "Mg", "phase": "g", "ref": "CRC"}}
+    text = yaml.safe_dump({"references": {"CRC": "x"}, "species": [entry]})
+    assert check(text, "f.yaml") == []  # the bundled coefficients meet at 1000 K
+    entry["thermo"]["data"][1] = high[:5] + [high[5] + 50.0, high[6]]
+    problems = check(yaml.safe_dump({"references": {"CRC": "x"}, "species": [entry]}), "f.yaml")
+    assert len(problems) == 1 and "h/RT jumps" in problems[0] and "1000 K" in problems[0]
+
+
+def test_cli_species_option_and_provenance(tmp_path, capsys):
+    write(tmp_path, [KCL])
+    (tmp_path / "plain.yaml").write_text(RECIPE.replace("species: [my-species.yaml]\n", ""), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["scale", str(tmp_path / "plain.yaml"), "--json"])
+    assert exit_.value.code == 2
+    assert "unknown species 'KCl'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["scale", str(tmp_path / "plain.yaml"), "--species", str(tmp_path / "my-species.yaml"), "--json"])
+    assert exit_.value.code == 0
+    data = json.loads(capsys.readouterr().out)
+    files = data["provenance"]["species_files"]
+    assert len(files) == 1 and files[0]["file"].endswith("my-species.yaml") and len(files[0]["sha256"]) == 64
+
+
+def test_unknown_species_says_how_to_add_one():
+    with pytest.raises(InputError, match="Adding a species"):
+        database_for(recipe_mod.load("ampsi")).get("KCl")
+
+
+def test_species_command_shows_a_user_species(tmp_path, capsys):
+    write(tmp_path, [KCL])
+    with pytest.raises(SystemExit) as exit_:
+        main(["species", "KCl", "--species", str(tmp_path / "my-species.yaml"), "--json"])
+    assert exit_.value.code == 0
+    shown = json.loads(capsys.readouterr().out)["species"]
+    assert [s["name"] for s in shown] == ["KCl(cr)"]
+
+
+def test_sweep_csv_names_the_species_file(tmp_path, capsys):
+    path = write(tmp_path, [KCL])
+    out = tmp_path / "sweep.csv"
+    with pytest.raises(SystemExit) as exit_:
+        main(["sweep", path, "--vary", "heat.conditions.hold=1..2 h:2", "-o", str(out)])
+    assert exit_.value.code == 0, capsys.readouterr().err
+    lines = [line for line in out.read_text().splitlines() if line.startswith("# species file")]
+    assert len(lines) == 1 and "my-species.yaml" in lines[0] and "sha256" in lines[0]
+
+
+def test_a_name_cannot_silently_change_species(tmp_path):
+    taken = json.loads(json.dumps(KCL))
+    taken["synth"]["names"] = ["salt"]  # bundled: NaCl(cr)
+    with pytest.raises(InputError, match="'salt' is given to both NaCl\\(cr\\) and KCl\\(cr\\)"):
+        run(recipe_mod.load(write(tmp_path, [taken])))
+
+
+def test_sheet_names_the_species_file(tmp_path, capsys):
+    path = write(tmp_path, [KCL])
+    with pytest.raises(SystemExit) as exit_:
+        main(["sheet", path, "--date", "2025-01-31", "-f", "md"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "species file" in out and "my-species.yaml" in out
+
+
+def test_hazards_from_a_species_file(tmp_path, capsys):
+    unclassified = json.loads(json.dumps(KCL))
+    unclassified["synth"]["hazards"] = {"hazard": "not classified (supplier SDS)", "ghs": [], "ref": "Handbook"}
+    path = write(tmp_path, [unclassified])
+    with pytest.raises(SystemExit):
+        main(["validate", path])
+    assert "no hazard data for KCl" not in capsys.readouterr().out
+    listed = json.loads(json.dumps(KCL))
+    listed["synth"]["hazards"] = {"hazard": "test hazard", "ghs": ["H319"], "ref": "Handbook"}
+    path = write(tmp_path, [listed])
+    with pytest.raises(SystemExit):
+        main(["sheet", path, "--date", "2025-01-31", "-f", "md"])
+    assert "H319" in capsys.readouterr().out.split("4. Hazards")[1]
+    listed["synth"]["hazards"] = {"hazard": "x", "ghs": ["flammable"]}
+    problems = check(yaml.safe_dump({"references": {}, "species": [listed]}), "f.yaml")
+    assert any("not a GHS hazard statement code" in p for p in problems)
+    assert any("synth.hazards needs a source" in p for p in problems)
+
+
+def test_missing_species_file(tmp_path):
+    path = tmp_path / "kcl.yaml"
+    path.write_text(RECIPE, encoding="utf-8")  # names my-species.yaml, which is not there
+    problems = validate(recipe_mod.load(str(path)))
+    assert len(problems) == 1 and "species file 'my-species.yaml' not found" in problems[0]
+    assert problems[0].startswith(f"{path}:4:")  # the line of species: in the recipe
