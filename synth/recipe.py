@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 
-from .catalog import bundled
+from .catalog import bundled, text as bundled_text
 from .errors import DimensionError, InputError, NotSweepable, RecipeError
 from .units import quantity
 from .vector import fmt, is_array
@@ -195,7 +194,7 @@ def load(name_or_path: str) -> Recipe:
         if name_or_path not in bundled():
             raise InputError(f"no recipe {name_or_path!r}: not a file, and the bundled recipes are "
                              f"{', '.join(bundled())}")
-        text = resources.files("synth.recipes").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
+        text = bundled_text(name_or_path)
         source = f"recipes/{name_or_path}.yaml"
     return parse(text, source)
 

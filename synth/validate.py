@@ -1,9 +1,9 @@
-"""Check a recipe completely before any calculation, and report every problem at once.
+"""The schema of a recipe: check it completely before any calculation, and report every problem at once.
 
 The schema of each step type says which fields exist, which are required, and what each holds. Every
-problem is reported as ``file:line:column: field.path: what is wrong; what is expected``. After the
-schema, the route is run once at the recipe's lab scale, which checks what the schema cannot: that each
-step consumes what earlier steps produce, and that every element balance closes.
+problem is reported as ``file:line:column: field.path: what is wrong; what is expected``. The route engine
+checks the schema before it runs (:func:`check_schema`); :func:`synth.audit.validate` adds a dry run of the
+route, which sits above the engine, so this module never imports it.
 """
 
 from __future__ import annotations
@@ -54,14 +54,6 @@ TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text",
        "?weighing_tolerance": "fraction", "steps": "steps"}  # weighing tolerance: relative, for batch sheets
 
 
-def validate(recipe: Recipe) -> list[str]:
-    """Every problem of ``recipe`` as one message each; empty when the recipe is sound."""
-    problems = schema_problems(recipe)
-    if not problems:
-        problems += _dry_run(recipe)
-    return problems
-
-
 def check_schema(recipe: Recipe) -> None:
     """Raise :class:`RecipeError` with the first schema problem (and how many more) before a calculation."""
     problems = _schema_problems_once(recipe)
@@ -97,17 +89,6 @@ def schema_problems(recipe: Recipe) -> list[str]:
         if not all(isinstance(s, dict) for s in steps):
             problems.append(str(top.error("steps", "every step must be a mapping with id, type, ...")))
     return problems
-
-
-def _dry_run(recipe: Recipe) -> list[str]:
-    """Run the route once: flow between steps, equipment references and element balances."""
-    from .route import run
-
-    try:
-        run(recipe)
-    except SynthError as exc:
-        return [str(exc)]
-    return []
 
 
 def rule_for(schema: dict, key: str):

@@ -12,22 +12,22 @@ import copy
 import json
 import random
 import time
-from importlib import resources
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
+from synth import catalog
+from synth.audit import validate
 from synth.cli.app import main
 from synth.errors import RecipeError
 from synth.recipe import load, parse
 from synth.report import build
 from synth.scaling import scale
 from synth.units import from_json
-from synth.validate import validate
 
-AMPSI = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+AMPSI = catalog.text("ampsi")
 FUZZ_CASES = 1500
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from synth import recipe as recipe_mod
+from synth import catalog, recipe as recipe_mod
 from synth.errors import SynthError
 from synth.report import build, quantities
 from synth.route import BALANCE_TOLERANCE, run
@@ -166,7 +166,7 @@ def _mutated(text: str, params: dict) -> recipe_mod.Recipe:
     "recovery": st.floats(0.0, 1.0), "efficiency": st.floats(0.3, 1.0), "carbon": st.floats(0.01, 0.3),
 }))
 def test_conservation_for_random_parameters(params):
-    text = (recipe_mod.resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    text = catalog.text("ampsi")
     plan = run(_mutated(text, params))  # run() raises CheckFailed if any step or the route leaks an element
     for s in plan.steps:
         for _element, (a, b) in s.balance().items():

@@ -20,13 +20,14 @@ from itertools import pairwise
 import pytest
 from test_robustness import run_cli as run
 
+from synth import catalog
+from synth.audit import validate
 from synth.catalog import bundled
 from synth.recipe import parse
 from synth.render import sheet_format
 from synth.route import FRESH
 from synth.sheet import Sheet
 from synth.units import from_json
-from synth.validate import validate
 
 BASIS = "AMPSi@C=1 kg"
 DATE = "2025-01-31"
@@ -177,9 +178,8 @@ def test_procedure_waste_recycle_and_closure(capsys):
 
 
 def test_recipe_checks_are_validated():
-    from importlib import resources
 
-    text = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    text = catalog.text("ampsi")
     bad = text.replace('- {text: "XRD of the dried AMPSi: Si peaks only", ref: An2019}', "- {ref: An2019}")
     bad = bad.replace("weighing_tolerance: {q: 0.5 %", "weighing_tolerance: {q: 150 %")
     problems = validate(parse(bad, "bad.yaml"))

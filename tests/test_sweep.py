@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from importlib import resources
 
 import numpy as np
 import pytest
 from test_cli import run as cli  # tests/ is on sys.path (pytest rootdir import mode)
 
+from synth import catalog
 from synth.errors import DimensionError, InputError
 from synth.recipe import load, parse
 from synth.route import run
@@ -53,7 +53,7 @@ def test_chunks_join_seamlessly(ampsi):
 
 
 def test_a_swept_value_equals_editing_the_recipe_file(ampsi):
-    text = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
+    text = catalog.text("ampsi")
     assert text.count("excess: {q: 20 %") == 1
     edited = parse(text.replace("excess: {q: 20 %", "excess: {q: 35 %"), "edited.yaml")
     from_file = outputs(scale(edited, BASIS)[0])

@@ -12,6 +12,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .common import emit as _emit, out as _out, plan as _plan, print_json as _print_json
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 
@@ -28,18 +29,6 @@ JSON = typer.Option(False, "--json", help="Print one JSON object instead of tabl
 @app.callback()
 def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
     """synth: stoichiometry, mass and energy balances and thermodynamics for materials synthesis routes."""
-
-
-def _out(renderable) -> None:
-    from ..render.terminal import console
-
-    console().print(renderable)
-
-
-def _print_json(obj: dict) -> None:
-    from ..render.json_out import dumps
-
-    typer.echo(dumps(obj))
 
 
 @app.command()
@@ -207,9 +196,9 @@ def validate(
     recipe: str = typer.Argument(..., help="A recipe file (or a bundled name) to check before any calculation."),
 ) -> None:
     """Check a recipe completely: schema, units, species, balances, flow between steps; all errors at once."""
+    from ..audit import validate as check
     from ..errors import InputError
     from ..recipe import load
-    from ..validate import validate as check
 
     loaded = load(recipe)
     problems = check(loaded)
@@ -231,37 +220,6 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
-
-
-def _emit(content, output: str | None) -> None:
-    """Print ``content`` (text or a rich renderable), or write it atomically to ``output``."""
-    if output is None:
-        if isinstance(content, str):
-            sys.stdout.write(content)
-        else:
-            _out(content)
-        return
-    from ..cli.output import write_atomic
-
-    if not isinstance(content, str):
-        from ..render.terminal import to_text
-
-        content = to_text(content)
-    write_atomic(output, content)
-
-
-def _plan(recipe: str, basis: str | None):
-    """Load, scale and serialise a recipe (shared by scale and balance)."""
-    from ..provenance import provenance
-    from ..recipe import load
-    from ..report import build
-    from ..scaling import scale as scale_recipe
-
-    loaded = load(recipe)
-    plan, parsed = scale_recipe(loaded, basis)
-    data = build(plan, parsed, provenance(plan.db, recipe={"name": loaded.name, "source": loaded.source,
-                                                          "sha256": loaded.sha256}))
-    return plan, data
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -40,16 +40,16 @@ def sheet(
 ) -> None:
     """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance."""
     from ..sheet import build
-    from .app import _emit, _plan
+    from .common import emit, plan
     from .output import check_target
 
     day = datetime.date.today() if date is None else parse_date(date)
     if output is not None:
         check_target(output)
-    _, data = _plan(recipe, basis)
+    _, data = plan(recipe, basis)
     made = build(data, day, batch_id)
     module, options = RENDERERS[fmt]
-    _emit(import_module(f"synth.render.{module}").render(made, **options), output)
+    emit(import_module(f"synth.render.{module}").render(made, **options), output)
 
 
 def parse_date(text: str) -> datetime.date:
