@@ -240,8 +240,8 @@ def recycle(p, r) -> dict:
     out = {"species": r.species, "from": r.source, "to": r.target}
     for key, n in (("once_through", r.needed), ("returned", r.returned), ("make_up", r.make_up),
                    ("surplus", r.surplus)):
-        out[key] = to_json(Q_(n, "mol"))
-        out[f"{key}_mass"] = to_json(Q_(n * grams, "g"))
+        out[key] = to_json(n.to("mol"))
+        out[f"{key}_mass"] = to_json(Q_(n.m_as("mol") * grams, "g"))
     return out
 
 

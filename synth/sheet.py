@@ -209,6 +209,11 @@ class Sheet:
     assumptions: tuple[Assumption, ...]
     references: tuple[tuple[str, str], ...]
 
+    def _repr_html_(self) -> str:
+        from .render.notebook import sheet_html
+
+        return sheet_html(self)
+
 
 def build(report: dict, date: datetime.date, batch_id: str | None = None) -> Sheet:
     """The batch sheet of ``report`` (from :func:`synth.report.build`) for a batch made on ``date``.

@@ -174,7 +174,7 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
         grams = plan.db.get(r.species).molar_mass.to("g/mol").magnitude
         out[f"fresh {r.species}"] = (Output(f"fresh {r.species}", "g/kg", f"{r.species} make-up at steady state, "
                                             f"after {r.source} returns it to {r.target}"),
-                                     r.make_up * grams / product_kg)
+                                     r.make_up.m_as("mol") * grams / product_kg)
     electric = sum(s.heat.electric for s in plan.steps if s.heat.electric is not None)
     heat = sum(maximum(s.heat.net, 0.0) for s in plan.steps)
     out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route"),
@@ -200,6 +200,17 @@ class SweepResult:
     meanings: Mapping[str, str]
     points: int
     shape: tuple[int, ...]  # points per varied parameter, first varying slowest
+
+    def to_frame(self):
+        """One row per grid point as a pandas DataFrame, units in the column names (needs synth[frames])."""
+        from .frames import sweep_frame
+
+        return sweep_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import sweep_html
+
+        return sweep_html(self)
 
 
 def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None, db: SpeciesDB | None = None,
