@@ -1,8 +1,9 @@
-"""A batch sheet as CSV for spreadsheets: the bill of materials, then the stream table.
+"""A batch sheet as CSV for spreadsheets and pandas: one table per file.
 
-Two tables in one file, each under a title row and separated by an empty row. Numbers are written in full
-precision in the unit named in the column header (g, mol, L at STP), so a spreadsheet can add them up;
-the lot number, actual quantity and initials columns are left empty for the operator. Presentation only.
+Presentation only: the tables of :mod:`synth.render.sheet_tables` (``bom``, ``procedure``, ``streams``,
+``balances``, ``energy``), each with one header row whose columns carry the unit, so that
+``pandas.read_csv`` loads each file as it is. Numbers are written to :data:`DIGITS` significant figures (the
+JSON sheet keeps full precision); text that a spreadsheet would read as a formula is neutralised.
 """
 
 from __future__ import annotations
@@ -10,36 +11,35 @@ from __future__ import annotations
 import csv
 import io
 
+from ..errors import InputError
 from ..sheet import Sheet
+from .sheet_tables import NAMES, safe_text, tables
 
-BOM = ["line", "step", "material", "formula", "CAS", "grade", "grade source", "mass / g", "tolerance / g",
-       "amount / mol", "volume at STP / L", "solution volume / L", "charged as", "lot number", "actual quantity",
-       "initials"]
-STREAMS = ["step", "stream", "kind", "destination", "material", "formula", "phase", "mass / g", "amount / mol",
-           "volume at STP / L"]
+DIGITS = 6  # significant figures: finer than any balance or flow meter on the plant reads
 
 
-def render(sheet: Sheet) -> str:
-    """Both tables as CSV text."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["bill of materials", sheet.header.batch_id, sheet.header.date])
-    writer.writerow(BOM)
-    for b in sheet.bom:
-        writer.writerow([b.line, b.step, b.material, b.formula, b.cas, b.grade.value if b.grade else "",
-                         b.grade.source if b.grade else "", _number(b.mass, "g"), _number(b.tolerance, "g"),
-                         _number(b.amount, "mol"), _number(b.volume_stp, "L"), _number(b.solution_volume, "L"),
-                         b.stream, "", "", ""])
-    writer.writerow([])
-    writer.writerow(["stream table", sheet.header.batch_id, sheet.header.date])
-    writer.writerow(STREAMS)
-    for f in sheet.streams:
-        for c in f.components:
-            writer.writerow([f.step, f.stream, f.kind, f.destination, c.material, c.formula, c.phase or "",
-                             _number(c.mass, "g"), _number(c.amount, "mol"), _number(c.volume_stp, "L")])
-    return out.getvalue()
+def render(sheet: Sheet, table: str) -> str:
+    """The table named ``table`` as CSV text."""
+    if table not in NAMES:
+        raise InputError(f"--table {table!r}: the sheet's tables are {', '.join(NAMES)}")
+    return files(sheet)[f"{table}.csv"]
 
 
-def _number(value, unit: str) -> str:
-    """A quantity's magnitude in ``unit`` at full precision ('' for none)."""
-    return "" if value is None else repr(float(value.to(unit).magnitude))
+def files(sheet: Sheet) -> dict[str, str]:
+    """Every table as ``{"bom.csv": text, ...}``."""
+    out = {}
+    for t in tables(sheet):
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(t.headers)
+        writer.writerows([_cell(v) for v in row] for row in t.rows)
+        out[f"{t.name}.csv"] = buf.getvalue()
+    return out
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{DIGITS}g}"
+    return safe_text(value) if isinstance(value, str) else str(value)

@@ -1,0 +1,67 @@
+"""The operator's procedure of a step: numbered actions (1.1 "Charge Si", 1.2 "Seal and purge", ...).
+
+Presentation only: each action is a charge, a set-point or a check of :class:`synth.sheet.Step`, in the
+order an operator meets them (charge, close and purge, gas, heat, hold, stir, dose, cool, wash, dry, check,
+discharge), with the set-point as the recipe or the balance gives it and its source (a reference key, ``A<n>``
+for an assumption, ``BOM <n>`` for a weighed charge, ``balance`` for a figure of the mass balance). The
+batch sheets, the workbook and the BatchML master recipe number and word the procedure from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..sheet import Setting, Step
+
+#: set-point name -> (order within its stage, the action in words); others read "Set <name>"
+VERBS = {"atmosphere": (0, "Close and purge"), "species": (1, "Connect the supply of"),
+         "concentration": (2, "Make up at"), "excess": (3, "Excess over demand"),
+         "ramp": (4, "Heat at"), "T": (5, "Bring to temperature"),
+         "hold": (6, "Hold for"), "stirring": (7, "Stir"), "dosing": (8, "Dose over"), "cool": (9, "Cool for"),
+         "water": (10, "Wash with water"), "moisture": (11, "Dry to a moisture of at most"), "flow": (12, "Purge at")}
+SKIPPED = ("name", "capacity", "volume", "solids_loading")  # the equipment, stated in the step's heading
+PLAIN = ("conditions", "step")  # stages whose actions need no "(stage)" after them
+
+
+@dataclass(frozen=True)
+class Action:
+    """One numbered action of the procedure: what to do, its set-point, and the source of that set-point."""
+
+    number: str  # "1.3": step 1, action 3
+    text: str
+    setpoint: object  # a quantity, a text, or None
+    source: str
+
+
+def actions(step: Step) -> tuple[Action, ...]:
+    """The numbered actions of ``step``: charges, then each stage's set-points, the checks, the discharges."""
+    items: list[tuple[str, object, str]] = []
+    for c in step.charges:
+        per = " per run" if step.runs > 1 else ""
+        items.append((f"Charge {c.material}{per}", c.per_run if step.runs > 1 else c.mass, c.origin))
+    for stage, settings in _stages(step.setpoints).items():
+        items += [_action(stage, s) for s in sorted(settings, key=_order) if s.name not in SKIPPED]
+    items += [(f"Check: {c.value}", None, c.source) for c in step.checks]
+    items += [(f"Discharge the {o.stream}" + (f" to {o.destination}" if o.destination else f" ({o.kind})"),
+               o.mass, "balance") for o in step.outputs]
+    return tuple(Action(f"{step.number}.{i}", text, value, source) for i, (text, value, source) in enumerate(items, 1))
+
+
+def _stages(settings: tuple[Setting, ...]) -> dict[str, list[Setting]]:
+    """Set-points grouped by stage, in recipe order (a stage's entries stay together)."""
+    stages: dict[str, list[Setting]] = {}
+    for s in settings:
+        stages.setdefault(s.stage, []).append(s)
+    return stages
+
+
+def _order(s: Setting) -> int:
+    return VERBS.get(s.name, (len(VERBS), ""))[0]
+
+
+def _action(stage: str, s: Setting) -> tuple[str, object, str]:
+    """The words of one set-point as an action (``Bring to temperature``), with its value and source."""
+    text = VERBS[s.name][1] if s.name in VERBS else f"Set {s.name.replace('_', ' ')}"
+    if stage not in PLAIN:
+        text += f" ({stage.removesuffix('.conditions').replace('.', ', ')})"
+    return text, s.value, s.source
