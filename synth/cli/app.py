@@ -13,6 +13,7 @@ import typer
 from typer.exceptions import TyperException
 
 from .common import emit as _emit, out as _out, plan as _plan, print_json as _print_json
+from .export_cmd import export
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 
@@ -220,6 +221,7 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(export)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,79 @@
+"""``synth export --format batchml``: an ISA-88 master recipe that validates against the BatchML schema.
+
+The schemas are BatchML/B2MML V0700 of MESA International, copied with their licence statement into
+tests/reference/b2mml-batchml/ ("The Business To Manufacturing Markup Language (B2MML) is used courtesy of
+MESA International.").
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from test_robustness import run_cli as run
+
+from synth.catalog import bundled
+
+xmlschema = pytest.importorskip("xmlschema")
+SCHEMA = Path(__file__).parent / "reference" / "b2mml-batchml" / "BatchML-BatchInformation.xsd"
+NS = {"b": "http://www.mesa.org/xml/B2MML"}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return xmlschema.XMLSchema(str(SCHEMA))
+
+
+def export(capsys, recipe: str, *more) -> str:
+    code, out, err = run(capsys, "export", recipe, "--format", "batchml", "--date", "2025-01-31", *more)
+    assert code == 0 and err == "", err
+    return out
+
+
+@pytest.mark.parametrize("recipe, basis", [(r, ()) for r in bundled()] + [("ampsi", ("--basis", "AMPSi@C=1 kg"))])
+def test_every_export_validates_against_batch_information(capsys, schema, recipe, basis):
+    text = export(capsys, recipe, *basis)
+    schema.validate(text)
+    root = ET.fromstring(text)
+    ids = {e.text for e in root.iterfind(".//b:RecipeElement/b:ID", NS)}
+    referenced = {e.text for e in root.iterfind(".//b:ProcedureLogic/b:Step/b:RecipeElementID", NS)}
+    assert referenced and referenced <= ids
+
+
+def test_batch_size_range_keeps_every_steps_runs(capsys):
+    """At 1 kg AMPSi@C the steps take 9, 9, 5, 1 and 9 runs. The batch keeps them while
+    alloying stays within 8-9 runs of 310 g Mg2Si (2498.70 g per kg of product: 2480/2498.70 = 0.99252 to
+    2790/2498.70 = 1.11658), nitridation and coating within 8-9 runs of 110 g Si (915 g per kg: 0.96175 to
+    1.08197) and leaching within 4-5 fills of 50 L (215.123 L per kg: 0.92970 to 1.16213): 0.99252 to 1.08197 kg.
+    The search grid makes each bound conservative by at most one grid step (0.23 %)."""
+    root = ET.fromstring(export(capsys, "ampsi", "--basis", "AMPSi@C=1 kg"))
+    size = root.find(".//b:Header/b:BatchSize", NS)
+    nominal, low, high = (float(size.find(f"b:{k}", NS).text) for k in ("Nominal", "Min", "Max"))
+    assert nominal == 1.0 and size.find("b:Nominal", NS).get("unitCode") == "kg"
+    assert 0.99252 <= low <= 0.99252 * 1.0024
+    assert 1.08197 / 1.0024 <= high <= 1.08197
+
+
+def test_formula_and_phases_carry_the_sheet_numbers(capsys):
+    root = ET.fromstring(export(capsys, "ampsi", "--basis", "AMPSi@C=1 kg"))
+    formula = {p.find("b:ID", NS).text: p for p in root.iterfind(".//b:Formula/b:Parameter", NS)}
+    si = formula["IN1 Si"]
+    assert si.find("b:ParameterType", NS).text == "ProcessInput" and si.find("b:Scaled", NS).text == "Yes"
+    assert si.find("b:Value/b:ValueString", NS).text == "0.915" and si.find("b:Value/b:UnitOfMeasure", NS).text == "kg"
+    cell = formula["SP4.8"]
+    assert "cell" in cell.find("b:Description", NS).text
+    assert (cell.find("b:Value/b:ValueString", NS).text, cell.find("b:Value/b:UnitOfMeasure", NS).text) == ("1000", "K")
+    assert "assumption A36" in cell.find("b:Description", NS).text
+    phase = next(e for e in root.iterfind(".//b:RecipeElement", NS) if e.find("b:ID", NS).text == "PH4.8")
+    assert phase.find("b:RecipeElementType", NS).text == "Phase"
+    reference = phase.find("b:Parameter/b:Value", NS)
+    assert (reference.find("b:ValueString", NS).text, reference.find("b:DataInterpretation", NS).text) == \
+        ("SP4.8", "Reference")
+    kinds = [e.find("b:RecipeElementType", NS).text for e in root.iterfind(".//b:RecipeElement", NS)]
+    assert kinds.count("Procedure") == 1 and kinds.count("UnitProcedure") == 5
+
+
+def test_export_needs_a_format(capsys):
+    code, out, err = run(capsys, "export", "ampsi")
+    assert code == 2 and "--format" in err
