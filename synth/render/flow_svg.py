@@ -16,7 +16,7 @@ from html import escape
 
 from ..sheet import Sheet
 from ..units import Q_
-from .sheet_format import mass, qty
+from .sheet_format import as_written, mass
 
 WIDTH = 1000
 BOX_X, BOX_W = 400, 200
@@ -162,7 +162,8 @@ def _text(x: float, y: float, text: str, anchor: str = "start") -> str:
 
 
 def _box(step, box: _Box) -> str:
-    lines = [f"{step.number}. {step.id}", qty(step.T, "degC"), f"{step.runs} run(s)"]
+    written = [s.value for s in step.setpoints if s.name == "T" and not isinstance(s.value, str)]
+    lines = [f"{step.number}. {step.id}", as_written(step.T, written), f"{step.runs} run(s)"]
     text = "".join(f'<tspan x="{CENTRE}" dy="{0 if i == 0 else 15}">{escape(t)}</tspan>' for i, t in enumerate(lines))
     return (f'<rect x="{BOX_X}" y="{box.y}" width="{BOX_W}" height="{box.height}" rx="6" fill="#f4f4f4" '
             f'stroke="#333"/>\n<text class="box" x="{CENTRE}" y="{box.y + box.height / 2 - 10:.1f}" '

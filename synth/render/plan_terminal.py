@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..units import from_json
+from .sheet_format import as_written
 
 
 def q(obj, unit: str | None = None, digits: int = 4) -> str:
@@ -45,7 +46,10 @@ def plan(data: dict) -> Group:
 
 
 def _step(s: dict) -> Group:
-    title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {q(s['T'], 'degC', 5)}, {s['runs']} run(s), "
+    written = [from_json(x["quantity"]) for part in s["setpoints"] for x in part["settings"]
+               if x["name"] == "T" and "quantity" in x]
+    title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {as_written(from_json(s['T']), written)}, "
+                             f"{s['runs']} run(s), "
                              f"{q(s['time'], 'h', 3)}, {s['equipment']}")
     table = Table(expand=False)
     for col in ("", "material", "mass", "amount", "STP volume / note"):

@@ -37,14 +37,14 @@ class Action:
 def actions(step: Step) -> tuple[Action, ...]:
     """The numbered actions of ``step``: charges, then each stage's set-points, the checks, the discharges."""
     items: list[tuple[str, object, str, str]] = []
+    per = " per run" if step.runs > 1 else ""
     for c in step.charges:
-        per = " per run" if step.runs > 1 else ""
-        items.append((f"Charge {c.material}{per}", c.per_run if step.runs > 1 else c.mass, c.origin, "charge"))
+        items.append((f"Charge {c.material}{per}", c.per_run, c.origin, "charge"))
     for stage, settings in _stages(step.setpoints).items():
         items += [(*_action(stage, s), stage) for s in sorted(settings, key=_order) if s.name not in SKIPPED]
     items += [(f"Check: {c.value}", None, c.source, "check") for c in step.checks]
-    items += [(f"Discharge the {o.stream}" + (f" to {o.destination}" if o.destination else f" ({o.kind})"),
-               o.mass, "balance", "discharge") for o in step.outputs]
+    items += [(f"Discharge the {o.stream}{per}" + (f" to {o.destination}" if o.destination else f" ({o.kind})"),
+               o.mass / step.runs, "balance", "discharge") for o in step.outputs]
     return tuple(Action(f"{step.number}.{i}", *item) for i, item in enumerate(items, 1))
 
 

@@ -7,7 +7,10 @@ the same columns with the same values.
 
 from __future__ import annotations
 
+import re
+
 from ..sheet import BomLine, Flow, Setting, Sheet, Step
+from .procedure import actions
 
 UNIT_WORDS = {"wt_pct": "wt%", "mol_pct": "mol%", "vol_pct": "vol%"}
 NAMES = {"T": "temperature", "P": "pressure", "hold": "hold time", "cool": "cooling time", "dosing": "dosing time",
@@ -30,6 +33,15 @@ def qty(value, unit: str | None = None, digits: int = 4) -> str:
     units = f"{value.units:~P}"
     units = UNIT_WORDS.get(units, units)
     return f"{value.magnitude:.{digits}g} {units}".strip()
+
+
+def as_written(T, written) -> str:
+    """A step's temperature ``T`` in the unit the recipe wrote it (a cell at 1000 K stays 1000 K, a furnace at
+    550 degC stays 550 °C): the first of the ``written`` quantities equal to ``T``, else in °C."""
+    for value in written:
+        if value.check("[temperature]") and abs(value.to("K").magnitude - T.to("K").magnitude) < 1e-6:
+            return qty(value, None, 5)
+    return qty(T, "degC", 5)
 
 
 def mass(value) -> str:
@@ -185,4 +197,21 @@ def closure_rows(rows, unit: str, digits: int = 6) -> list[list]:
 
 
 def assumption_rows(sheet: Sheet) -> list[list]:
-    return [[a.label, a.field.removeprefix("recipe."), a.value, a.why] for a in sheet.assumptions]
+    """Label, where (the step's id, or ``recipe``), value and why: the sheet cites the label only."""
+    return [[a.label, _step_of(sheet, a.field), a.value, a.why] for a in sheet.assumptions]
+
+
+def _step_of(sheet: Sheet, field: str) -> str:
+    """The id of the step a recipe field belongs to (``recipe.steps[2].acid.excess`` -> ``leaching``)."""
+    m = re.match(r"recipe\.steps\[(\d+)\]", field)
+    return sheet.steps[int(m.group(1))].id if m and int(m.group(1)) < len(sheet.steps) else "recipe"
+
+
+def action_rows(step: Step) -> list[list]:
+    """The numbered actions of a step: number, what to do, set-point with its source, and write-in cells."""
+    rows = []
+    for a in actions(step):
+        value = mass(a.setpoint) if a.operation in ("charge", "discharge") else qty(a.setpoint)
+        shown = "" if a.setpoint is None else value
+        rows.append([a.number, a.text, f"{shown} [{a.source}]".strip() if a.source else shown, BLANK, BLANK])
+    return rows
