@@ -57,18 +57,25 @@ class Range:
 
     @classmethod
     def parse(cls, text: str, recipe: Recipe) -> Range:
-        """``PARAM=START..STOP:N`` (``leaching.acid.excess=0..50 %:11``); a bare START takes STOP's unit."""
+        """``PARAM=START..STOP:N`` (``leaching.acid.excess=0..50 %:11``); a bare START takes STOP's unit.
+
+        One point is ``PARAM=VALUE`` (``recycling.cell.voltage=4 V``) or ``PARAM=VALUE..VALUE:1``."""
         name, sep, spec = text.partition("=")
         m = re.fullmatch(r"\s*(.+?)\s*\.\.\s*(.+?)\s*:\s*(\d+)\s*", spec)
+        if sep and spec.strip() and ".." not in spec and ":" not in spec:
+            m = re.fullmatch(r"\s*(.+?)()\s*()", spec)  # one value: START = STOP, N = 1
         if not sep or not m:
-            raise InputError(f"--vary {text!r}: write PARAM=START..STOP:N, e.g. 'leaching.acid.excess=0..50 %:11'")
+            raise InputError(f"--vary {text!r}: write PARAM=START..STOP:N, e.g. 'leaching.acid.excess=0..50 %:11', "
+                             "or PARAM=VALUE for one point")
         p = parameter(recipe, name.strip())
         if ".." in m.group(2):
             raise InputError(f"--vary {text!r}: one START..STOP per parameter, e.g. 'leaching.acid.excess=0..50 %:11'")
-        n = int(m.group(3))
-        if not 2 <= n <= MAX_POINTS:
-            raise InputError(f"--vary {text!r}: N must be 2 to {MAX_POINTS:,} points, not {n}")
-        start, stop = _ends(m.group(1), m.group(2), p, text)
+        n = int(m.group(3) or 1)
+        if not 1 <= n <= MAX_POINTS:
+            raise InputError(f"--vary {text!r}: N must be 1 to {MAX_POINTS:,} points, not {n}")
+        start, stop = _ends(m.group(1), m.group(2) or m.group(1), p, text)
+        if n == 1 and start != stop:
+            raise InputError(f"--vary {text!r}: one point (N = 1) takes one value: write PARAM=VALUE")
         lo, hi = (quantity(q, dimension(p.kind), f"--vary {p.name}") for q in (start, stop))
         unit = p.value.units if p.value.dimensionless else hi.units
         return cls(p, Q_(np.linspace(lo.to(unit).magnitude, hi.to(unit).magnitude, n), unit))

@@ -103,6 +103,8 @@ def test_parameters_list_kinds_and_fixed_values(ampsi):
     ("recycling.cell.voltage=3000..4 V:2", [3000, 4], "V"),  # bare START takes STOP's unit
     ("recycling.cell.voltage=3000 mV..4 V:2", [3, 4], "V"),
     ("alloying.feeds.Mg.mass=5 g..0.01 kg:2", [0.005, 0.01], "kg"),
+    ("recycling.cell.voltage=4 V", [4], "V"),  # one point
+    ("recycling.cell.voltage=4 V..4000 mV:1", [4], "V"),
 ])
 def test_range_syntax_and_units(ampsi, text, values, unit):
     r = Range.parse(text, ampsi)
@@ -112,7 +114,8 @@ def test_range_syntax_and_units(ampsi, text, values, unit):
 @pytest.mark.parametrize("text, message", [
     ("leaching.acid.excess", "write PARAM=START..STOP:N"),
     ("leaching.acid.excess=0..50 %", "write PARAM=START..STOP:N"),
-    ("leaching.acid.excess=0..50 %:1", "N must be 2"),
+    ("leaching.acid.excess=0..50 %:1", "one point \\(N = 1\\) takes one value"),
+    ("leaching.acid.excess=0..50 %:0", "N must be 1 to"),
     ("leaching.acid.excesss=0..50 %:3", "did you mean leaching.acid.excess"),
     ("alloying.conditions.T=500..600 degC:3", "is a temperature and cannot be varied"),
     ("recycling.cell.electrons=1..3:3", "is a count and cannot be varied"),

@@ -11,8 +11,8 @@ import re
 
 from ..sheet import BomLine, Flow, Setting, Sheet, Step
 from .procedure import actions
+from .terminal import unit_text
 
-UNIT_WORDS = {"wt_pct": "wt%", "mol_pct": "mol%", "vol_pct": "vol%"}
 NAMES = {"T": "temperature", "P": "pressure", "hold": "hold time", "cool": "cooling time", "dosing": "dosing time",
          "water": "wash water", "name": "equipment", "solids_loading": "solids loading",
          "current_efficiency": "current efficiency", "carbon_content": "carbon content"}
@@ -30,9 +30,7 @@ def qty(value, unit: str | None = None, digits: int = 4) -> str:
         return value
     if unit:
         value = value.to(unit)
-    units = f"{value.units:~P}"
-    units = UNIT_WORDS.get(units, units)
-    return f"{value.magnitude:.{digits}g} {units}".strip()
+    return f"{value.magnitude:.{digits}g} {unit_text(value)}".strip()
 
 
 def as_written(T, written) -> str:

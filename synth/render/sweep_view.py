@@ -38,8 +38,9 @@ def parameter_list(params, recipe_name: str, why_fixed: dict[str, str]) -> Table
 def summary(result, seconds: float) -> Table:
     """Each output's range over the grid, and the parameter values at its minimum and maximum."""
     basis = "" if result.basis is None else f", basis {result.basis.name} = {fmt(result.basis.value)}"
-    table = Table(title=escape(f"{result.recipe.name}: {result.points:,} points in {seconds:.3g} s{basis}; "
-                               "outputs per kg of product"), title_justify="left",
+    points = f"{result.points:,} point{_plural(result.points)}"
+    table = Table(title=escape(f"{result.recipe.name}: {points} in {seconds:.3g} s{basis}; outputs per kg of product"),
+                  title_justify="left",
                   caption=escape(f"at = the values of {', '.join(result.inputs)}"), caption_justify="left")
     for col in ("output", "min", "at", "max", "at"):
         table.add_column(col, justify="right" if col in ("min", "max") else "left")
@@ -75,3 +76,7 @@ def to_csv(result, provenance: dict) -> str:
     for row in data:
         writer.writerow([repr(float(v)) if np.isfinite(v) else "" for v in row])
     return buf.getvalue()
+
+
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"

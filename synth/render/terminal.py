@@ -6,10 +6,19 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+#: pint's symbols of the recipe's composition units, as people write them
+UNIT_WORDS = {"wt_pct": "wt%", "mol_pct": "mol%", "vol_pct": "vol%"}
+
+
+def unit_text(q) -> str:
+    """The unit of a quantity as people write it (``wt%``, not pint's ``wt_pct``)."""
+    units = f"{q.units:~P}"
+    return UNIT_WORDS.get(units, units)
+
 
 def fmt(q, digits: int = 4) -> str:
     """A quantity as ``value unit`` with ``digits`` significant figures."""
-    return f"{q.magnitude:.{digits}g} {q.units:~P}"
+    return f"{q.magnitude:.{digits}g} {unit_text(q)}".strip()
 
 
 def thermo(result) -> Group:
