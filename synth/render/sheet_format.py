@@ -130,13 +130,25 @@ def run_line(step: Step) -> str:
     return f"{step.equipment}, {step.runs} run(s){basis_}{per_run}; {qty(step.time, 'h')} per batch"
 
 
-FLOW = ["step", "stream", "goes to", "material", "mass", "amount", "at STP"]
+FLOW = ["#", "step", "stream", "goes to", "material", "mass", "amount", "at STP"]
 
 
-def flow_rows(flows) -> list[list]:
-    """One row per material of each stream: step, stream, where it goes, material, mass, amount, gas volume."""
-    return [[f.step, f.stream, destination(f), c.material, mass(c.mass), qty(c.amount) if c.amount is not None else "",
-             qty(c.volume_stp, "L") if c.volume_stp is not None else ""] for f in flows for c in f.components]
+def stream_key(f: Flow) -> tuple[str, str, bool]:
+    """What identifies a stream of the sheet: its step, its name, and whether it is a fresh charge into it."""
+    return f.step, f.stream, f.kind == "fresh"
+
+
+def stream_numbers(sheet: Sheet) -> dict[tuple[str, str, bool], str]:
+    """``S1``, ``S2``, ...: the number of each stream in the stream table, which the flow diagram shows too."""
+    return {stream_key(f): f"S{i}" for i, f in enumerate(sheet.streams, 1)}
+
+
+def flow_rows(flows, numbers: dict) -> list[list]:
+    """One row per material of each stream: number, step, stream, where it goes, material, mass, amount, gas
+    volume."""
+    return [[numbers[stream_key(f)], f.step, f.stream, destination(f), c.material, mass(c.mass),
+             qty(c.amount) if c.amount is not None else "", qty(c.volume_stp, "L") if c.volume_stp is not None else ""]
+            for f in flows for c in f.components]
 
 
 def destination(f: Flow) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..sheet import Sheet
 from .procedure import actions
-from .sheet_format import qty
+from .sheet_format import qty, stream_key, stream_numbers
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,11 @@ def procedure(sheet: Sheet) -> Table:
 
 
 def streams(sheet: Sheet) -> Table:
-    headers = ("step", "stream", "kind", "destination", "material", "formula", "phase", "mass [g]", "amount [mol]",
-               "volume at STP [L]")
-    rows = tuple((f.step, f.stream, f.kind, f.destination or None, c.material, c.formula, c.phase,
-                  _in(c.mass, "g"), _in(c.amount, "mol"), _in(c.volume_stp, "L"))
+    headers = ("stream no.", "step", "stream", "kind", "destination", "material", "formula", "phase", "mass [g]",
+               "amount [mol]", "volume at STP [L]")
+    numbers = stream_numbers(sheet)
+    rows = tuple((numbers[stream_key(f)], f.step, f.stream, f.kind, f.destination or None, c.material, c.formula,
+                  c.phase, _in(c.mass, "g"), _in(c.amount, "mol"), _in(c.volume_stp, "L"))
                  for f in sheet.streams for c in f.components)
     return Table("streams", "Stream table", headers, rows)
 
