@@ -115,3 +115,41 @@ def test_operator_procedure_is_numbered_with_setpoints_and_sources():
     recycling = {a.text: a for a in actions(sheet.steps[3])}
     assert f"{recycling['Bring to temperature (cell)'].setpoint:~P}" == "1000.0 K"  # as the recipe wrote it
     assert parse  # the parser is imported for the hostile recipe above
+
+
+def test_plant_units_convert_the_spreadsheets(capsys):
+    """--units us: 915 g Si = 2.01723 lb (1 lb = 453.59237 g exactly, NIST SP 811); N2 44.8174 mol at 60 °F and
+    14.696 psia is n R T / P = 44.8174 x 8.314462618 x 288.70556 / 101325 m³ = 37.4951 scf (1 ft = 0.3048 m).
+    --units si: the same N2 in Nm³ (273.15 K, 101.325 kPa) is 1017.84 L at STP x 100 / 101.325 = 1.00453 m³."""
+    args = ("sheet", "ampsi", "--basis", BASIS, "--date", "2025-01-31", "--format", "csv", "--table", "bom")
+    us = pd.read_csv(io.StringIO(run(capsys, *args, "--units", "us")[1])).set_index("material")
+    assert us.loc["Si", "mass [lb]"] == pytest.approx(915 / 453.59237, rel=1e-5)
+    n2 = us.loc["N2"]
+    assert n2["gas volume [scf]"] == pytest.approx(n2["amount [mol]"] * 8.314462618 * 288.70556 / 101325 / 0.3048**3,
+                                                   rel=1e-5)
+    si = pd.read_csv(io.StringIO(run(capsys, *args, "--units", "si")[1])).set_index("material")
+    assert si.loc["N2", "gas volume [Nm³]"] == pytest.approx(1.00453, rel=1e-5)
+    assert si.loc["Si", "mass [kg]"] == pytest.approx(0.915)
+    energy = pd.read_csv(io.StringIO(run(capsys, *args[:-1], "energy", "--units", "us", "--unit", "energy=MJ")[1]))
+    assert list(energy.columns) == ["step", "net heat [MJ]", "electricity [MJ]", "adiabatic rise [Δ°F]", "time [h]"]
+    kelvin = pd.read_csv(io.StringIO(run(capsys, *args[:-1], "energy")[1])).set_index("step")
+    # a rise of 1 K is a rise of 9/5 °F; 1 kWh = 3.6 MJ
+    rise = energy.set_index("step").loc["alloying", "adiabatic rise [Δ°F]"]
+    assert rise == pytest.approx(kelvin.loc["alloying", "adiabatic rise [K]"] * 9 / 5, rel=1e-5)
+    assert energy["net heat [MJ]"].iloc[-1] == pytest.approx(kelvin["net heat [kWh]"].iloc[-1] * 3.6, rel=1e-5)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--units", "imperial"), "--units 'imperial': choose si or us"),
+    (("--unit", "mass=m"), "--unit mass: expected a quantity of dimension mass"),
+    (("--unit", "weight=lb"), "write KIND=UNIT with KIND one of mass"),
+    (("--unit", "gas=foo"), "a gas volume is one of"),
+])
+def test_bad_plant_units_are_explained(capsys, args, message):
+    code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", "csv", "--table", "bom", *args)
+    assert code == 2 and out == "" and message in err, err
+
+
+def test_plant_units_are_for_the_spreadsheets(capsys):
+    code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", "md", "--units", "us")
+    assert code == 2 and out == "" and "--units and --unit apply to --format csv and xlsx, not md" in err

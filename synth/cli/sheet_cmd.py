@@ -48,6 +48,10 @@ def sheet(
     table: str | None = typer.Option(None, "--table", help="csv: only this table: bom, procedure, streams, "
                                                            "balances or energy."),
     paper: Paper = typer.Option(Paper.a4, "--paper", help="xlsx: the paper the worksheets print on."),
+    units: str | None = typer.Option(None, "--units", help="csv, xlsx: plant units, si (kg, L, Nm³, °C, kWh) or "
+                                                           "us (lb, gal, scf, °F, Btu); default g, mol, L at STP."),
+    unit: list[str] = typer.Option([], "--unit", help="csv, xlsx: one kind's unit, e.g. mass=lb, energy=MJ, "
+                                                      "gas=scf; repeat."),
     batch_id: str | None = typer.Option(None, "--batch-id", help="The batch number (default: RECIPE-YYYYMMDD-"
                                                                  "XXXXXX from the recipe, basis and date)."),
     date: str | None = typer.Option(None, "--date", help="Batch date YYYY-MM-DD (default: today). Give it for "
@@ -59,20 +63,21 @@ def sheet(
 
     day = datetime.date.today() if date is None else parse_date(date)
     folder = _check_output(fmt, output, table)
+    chosen = _plant_units(fmt, units, unit)
     _, data = plan(recipe, basis)
     made = build(data, day, batch_id)
     if fmt is Format.csv:
         from ..render import sheet_csv
 
         if folder:
-            _write_tables(folder, sheet_csv.files(made))
+            _write_tables(folder, sheet_csv.files(made, chosen))
         else:
-            emit(sheet_csv.render(made, table), output)
+            emit(sheet_csv.render(made, table, chosen), output)
     elif fmt is Format.xlsx:
         from ..render import sheet_xlsx
         from .output import write_atomic
 
-        write_atomic(output, sheet_xlsx.render(made, paper.value))
+        write_atomic(output, sheet_xlsx.render(made, paper.value, chosen))
     else:
         module, options = RENDERERS[fmt]
         emit(import_module(f"synth.render.{module}").render(made, **options), output)
@@ -103,6 +108,16 @@ def _check_output(fmt: Format, output: str | None, table: str | None) -> Path | 
     if output is not None:
         check_target(output)
     return None
+
+
+def _plant_units(fmt: Format, system: str | None, overrides: list[str]):
+    """The units of the spreadsheets; the other formats keep the sheet's (JSON stays SI with explicit units)."""
+    from ..errors import InputError
+    from ..render.plant_units import PlantUnits
+
+    if (system or overrides) and fmt not in (Format.csv, Format.xlsx):
+        raise InputError(f"--units and --unit apply to --format csv and xlsx, not {fmt.value}")
+    return PlantUnits.parse(system, overrides)
 
 
 def _write_tables(folder: Path, files: dict[str, str]) -> None:

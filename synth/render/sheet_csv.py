@@ -13,22 +13,23 @@ import io
 
 from ..errors import InputError
 from ..sheet import Sheet
+from .plant_units import SHEET, PlantUnits
 from .sheet_tables import NAMES, safe_text, tables
 
 DIGITS = 6  # significant figures: finer than any balance or flow meter on the plant reads
 
 
-def render(sheet: Sheet, table: str) -> str:
+def render(sheet: Sheet, table: str, units: PlantUnits = SHEET) -> str:
     """The table named ``table`` as CSV text."""
     if table not in NAMES:
         raise InputError(f"--table {table!r}: the sheet's tables are {', '.join(NAMES)}")
-    return files(sheet)[f"{table}.csv"]
+    return files(sheet, units)[f"{table}.csv"]
 
 
-def files(sheet: Sheet) -> dict[str, str]:
-    """Every table as ``{"bom.csv": text, ...}``."""
+def files(sheet: Sheet, units: PlantUnits = SHEET) -> dict[str, str]:
+    """Every table as ``{"bom.csv": text, ...}``, numbers in ``units``."""
     out = {}
-    for t in tables(sheet):
+    for t in tables(sheet, units):
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(t.headers)

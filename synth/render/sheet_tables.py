@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..sheet import Sheet
+from .plant_units import SHEET, PlantUnits
 from .procedure import actions
 from .sheet_format import qty, stream_key, stream_numbers
 
@@ -26,26 +27,29 @@ class Table:
     write_in: tuple[int, ...] = ()  # columns the operator fills in
 
 
-def tables(sheet: Sheet) -> tuple[Table, ...]:
-    """Every table of the sheet, in the order of the sheet."""
-    return (bom(sheet), procedure(sheet), streams(sheet), balances(sheet), energy(sheet))
+def tables(sheet: Sheet, units: PlantUnits = SHEET) -> tuple[Table, ...]:
+    """Every table of the sheet, in the order of the sheet, with numbers in ``units``."""
+    return (bom(sheet, units), procedure(sheet), streams(sheet, units), balances(sheet, units), energy(sheet, units))
 
 
 NAMES = ("bom", "procedure", "streams", "balances", "energy")
 
 
-def bom(sheet: Sheet) -> Table:
-    headers = ("line", "step", "material", "formula", "CAS", "grade", "grade source", "mass [g]", "tolerance [g]",
-               "amount [mol]", "volume at STP [L]", "solution volume [L]", "charged as", "lot number",
-               "actual quantity [g]", "initials")
+def bom(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
+    headers = ("line", "step", "material", "formula", "CAS", "grade", "grade source", u.header("mass", "mass"),
+               u.header("tolerance", "mass"), u.header("amount", "amount"), u.header("gas volume", "gas"),
+               u.header("solution volume", "volume"), "charged as", "lot number", u.header("actual quantity", "mass"),
+               "initials")
     rows = tuple((b.line, b.step, b.material, b.formula, b.cas, _text(b.grade.value) if b.grade else None,
-                  b.grade.source if b.grade else None, _in(b.mass, "g"), _in(b.tolerance, "g"), _in(b.amount, "mol"),
-                  _in(b.volume_stp, "L"), _in(b.solution_volume, "L"), b.stream, None, None, None) for b in sheet.bom)
+                  b.grade.source if b.grade else None, u.number(b.mass, "mass"), u.number(b.tolerance, "mass"),
+                  u.number(b.amount, "amount"), u.number(b.volume_stp, "gas"), u.number(b.solution_volume, "volume"),
+                  b.stream, None, None, None) for b in sheet.bom)
     return Table("bom", "Bill of materials", headers, rows, write_in=(13, 14, 15))
 
 
 def procedure(sheet: Sheet) -> Table:
-    """The numbered actions of every step; a set-point is a number in its own unit column, or a text."""
+    """The numbered actions of every step; a set-point is a number in its own unit column (as the recipe wrote
+    it), or a text."""
     rows = []
     for step in sheet.steps:
         for a in actions(step):
@@ -55,37 +59,36 @@ def procedure(sheet: Sheet) -> Table:
                  tuple(rows), write_in=(6,))
 
 
-def streams(sheet: Sheet) -> Table:
-    headers = ("stream no.", "step", "stream", "kind", "destination", "material", "formula", "phase", "mass [g]",
-               "amount [mol]", "volume at STP [L]")
+def streams(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
+    headers = ("stream no.", "step", "stream", "kind", "destination", "material", "formula", "phase",
+               u.header("mass", "mass"), u.header("amount", "amount"), u.header("gas volume", "gas"))
     numbers = stream_numbers(sheet)
     rows = tuple((numbers[stream_key(f)], f.step, f.stream, f.kind, f.destination or None, c.material, c.formula,
-                  c.phase, _in(c.mass, "g"), _in(c.amount, "mol"), _in(c.volume_stp, "L"))
+                  c.phase, u.number(c.mass, "mass"), u.number(c.amount, "amount"), u.number(c.volume_stp, "gas"))
                  for f in sheet.streams for c in f.components)
     return Table("streams", "Stream table", headers, rows)
 
 
-def balances(sheet: Sheet) -> Table:
-    """Mass closure per step and route [kg], element closure [mol], with the relative error of each."""
-    rows = tuple(("mass", c.name, _in(c.into, "kg"), _in(c.out, "kg"), "kg", c.relative) for c in sheet.mass_closure)
-    rows += tuple(("element", c.name, _in(c.into, "mol"), _in(c.out, "mol"), "mol", c.relative)
+def balances(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
+    """Mass closure per step and route, element closure, with the relative error of each."""
+    mass, amount = (u.header("", kind).strip("[] ") for kind in ("mass", "amount"))
+    rows = tuple(("mass", c.name, u.number(c.into, "mass"), u.number(c.out, "mass"), mass, c.relative)
+                 for c in sheet.mass_closure)
+    rows += tuple(("element", c.name, u.number(c.into, "amount"), u.number(c.out, "amount"), amount, c.relative)
                   for c in sheet.element_closure)
     return Table("balances", "Mass and element balance closure", ("balance", "name", "in", "out", "unit",
                                                                   "relative error"), rows)
 
 
-def energy(sheet: Sheet) -> Table:
-    headers = ("step", "net heat [kWh]", "electricity [kWh]", "adiabatic rise [K]", "time [h]")
-    rows = tuple((e.step, _in(e.net, "kWh"), _in(e.electric, "kWh"), _in(e.adiabatic_rise, "K"), _in(e.time, "h"))
-                 for e in sheet.energy)
+def energy(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
+    headers = ("step", u.header("net heat", "energy"), u.header("electricity", "energy"),
+               u.header("adiabatic rise", "difference"), u.header("time", "time"))
+    rows = tuple((e.step, u.number(e.net, "energy"), u.number(e.electric, "energy"),
+                  u.number(e.adiabatic_rise, "difference"), u.number(e.time, "time")) for e in sheet.energy)
     t = sheet.totals
-    rows += (("all steps", _in(t.heat_net, "kWh"), _in(t.electric, "kWh"), None, _in(t.time_sum, "h")),)
+    rows += (("all steps", u.number(t.heat_net, "energy"), u.number(t.electric, "energy"), None,
+              u.number(t.time_sum, "time")),)
     return Table("energy", "Energy per batch", headers, rows)
-
-
-def _in(value, unit: str) -> float | None:
-    """A quantity's magnitude in ``unit`` (None for none)."""
-    return None if value is None else float(value.to(unit).magnitude)
 
 
 def _split(value) -> tuple[object, str | None]:

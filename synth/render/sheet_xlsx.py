@@ -15,6 +15,7 @@ import zipfile
 
 from ..extras import need
 from ..sheet import Sheet
+from .plant_units import SHEET, PlantUnits
 from .sheet_format import header_rows
 from .sheet_tables import Table, safe_text, tables
 
@@ -23,8 +24,8 @@ MARGIN_IN = 15 / 25.4  # 15 mm, the margin of the HTML sheet
 WIDEST = 60  # characters: a longer column wraps
 
 
-def render(sheet: Sheet, paper: str = "a4") -> bytes:
-    """The workbook as the bytes of an .xlsx file."""
+def render(sheet: Sheet, paper: str = "a4", units: PlantUnits = SHEET) -> bytes:
+    """The workbook as the bytes of an .xlsx file, numbers in ``units``."""
     openpyxl = need("openpyxl", "xlsx", "--format xlsx")
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -38,7 +39,7 @@ def render(sheet: Sheet, paper: str = "a4") -> bytes:
                        write_in=()), styles, paper)
     for role_row in range(len(header_rows(sheet)) + 3, batch.max_row + 1):
         batch.cell(role_row, 2).border = styles["box"]  # signature lines
-    for table in tables(sheet):
+    for table in tables(sheet, units):
         _fill(book.create_sheet(table.name), table, styles, paper)
     when = datetime.datetime.fromisoformat(sheet.header.date)
     book.properties.created = book.properties.modified = when
