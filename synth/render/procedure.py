@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..sheet import Setting, Step
 
 #: set-point name -> (order within its stage, the action in words); others read "Set <name>"
-VERBS = {"atmosphere": (0, "Close and purge"), "species": (1, "Connect the supply of"),
+VERBS = {"atmosphere": (0, "Close and purge"), "species": (1, "Connect the supply"),
          "concentration": (2, "Make up at"), "excess": (3, "Excess over demand"),
          "ramp": (4, "Heat at"), "T": (5, "Bring to temperature"),
          "hold": (6, "Hold for"), "stirring": (7, "Stir"), "dosing": (8, "Dose over"), "cool": (9, "Cool for"),
@@ -62,7 +62,10 @@ def _order(s: Setting) -> int:
 
 def _action(stage: str, s: Setting) -> tuple[str, object, str]:
     """The words of one set-point as an action (``Bring to temperature``), with its value and source."""
-    text = VERBS[s.name][1] if s.name in VERBS else f"Set {s.name.replace('_', ' ')}"
-    if stage not in PLAIN:
-        text += f" ({stage.removesuffix('.conditions').replace('.', ', ')})"
-    return text, s.value, s.source
+    where = stage.removesuffix(".conditions").replace(".", ", ")
+    if s.name == "species":
+        return f"Connect the {where} supply", s.value, s.source
+    if s.name not in VERBS:
+        name = s.name.replace("_", " ")
+        return (f"Set {name}" if stage in PLAIN else f"{where.capitalize()}: {name}"), s.value, s.source
+    return VERBS[s.name][1] + ("" if stage in PLAIN else f" ({where})"), s.value, s.source
