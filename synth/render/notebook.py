@@ -11,7 +11,7 @@ from html import escape
 
 import numpy as np
 
-from .sheet_format import header_rows, mass, qty
+from .terminal import mass, qty
 
 
 def table(headers: list[str], rows: list[list], caption: str = "") -> str:
@@ -35,8 +35,13 @@ def plan_html(plan) -> str:
 
 
 def sheet_html(sheet) -> str:
-    """The sheet's header and its bill of materials."""
-    head = table(["field", "value"], [list(r) for r in header_rows(sheet)], f"batch sheet {sheet.header.batch_id}")
+    """Which batch the sheet is for, and its bill of materials."""
+    h = sheet.header
+    rows = [["route", h.title], ["recipe", f"{h.recipe} ({h.source}), sha256 {h.sha256[:12]}"],
+            ["product", f"{h.product}, {mass(h.product_mass)} per batch"],
+            ["scale factor", f"{h.scale_factor:.6g} × the recipe's lab amounts"], ["batch id", h.batch_id],
+            ["date", h.date]]
+    head = table(["field", "value"], rows, f"batch sheet {h.batch_id}")
     bom = table(["#", "step", "material", "quantity"], [[b.line, b.step, b.material, mass(b.mass)] for b in sheet.bom],
                 "bill of materials")
     return head + bom

@@ -11,7 +11,7 @@ import re
 
 from ..sheet import BomLine, Flow, Setting, Sheet, Step
 from .procedure import actions
-from .terminal import unit_text
+from .terminal import mass, qty  # the sheet's numbers read as the terminal's
 
 NAMES = {"T": "temperature", "P": "pressure", "hold": "hold time", "cool": "cooling time", "dosing": "dosing time",
          "water": "wash water", "name": "equipment", "solids_loading": "solids loading",
@@ -22,17 +22,6 @@ STAGES = {"step": "general"}
 BLANK = None  # a cell left empty for the operator to fill in
 
 
-def qty(value, unit: str | None = None, digits: int = 4) -> str:
-    """A quantity as ``value unit`` (text passes through); ``–`` for nothing."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        return value
-    if unit:
-        value = value.to(unit)
-    return f"{value.magnitude:.{digits}g} {unit_text(value)}".strip()
-
-
 def as_written(T, written) -> str:
     """A step's temperature ``T`` in the unit the recipe wrote it (a cell at 1000 K stays 1000 K, a furnace at
     550 degC stays 550 °C): the first of the ``written`` quantities equal to ``T``, else in °C."""
@@ -40,14 +29,6 @@ def as_written(T, written) -> str:
         if value.check("[temperature]") and abs(value.to("K").magnitude - T.to("K").magnitude) < 1e-6:
             return qty(value, None, 5)
     return qty(T, "degC", 5)
-
-
-def mass(value) -> str:
-    """A mass in mg, g, kg or t, whichever reads best."""
-    if value is None:
-        return "–"
-    grams = value.to("g").magnitude
-    return qty(value, "t" if grams >= 1e6 else "kg" if grams >= 1e3 else "g" if grams >= 1 or grams == 0 else "mg")
 
 
 def setting(s: Setting) -> str:

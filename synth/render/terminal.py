@@ -21,6 +21,23 @@ def fmt(q, digits: int = 4) -> str:
     return f"{q.magnitude:.{digits}g} {unit_text(q)}".strip()
 
 
+def qty(value, unit: str | None = None, digits: int = 4) -> str:
+    """A quantity (converted to ``unit`` if given) as ``value unit``; text passes through; ``–`` for nothing."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return fmt(value.to(unit) if unit else value, digits)
+
+
+def mass(value) -> str:
+    """A mass in mg, g, kg or t, whichever reads best."""
+    if value is None:
+        return "–"
+    grams = value.to("g").magnitude
+    return qty(value, "t" if grams >= 1e6 else "kg" if grams >= 1e3 else "g" if grams >= 1 or grams == 0 else "mg")
+
+
 def thermo(result) -> Group:
     """The reaction's properties, then one row per species with the phase used."""
     head = Table(title=result.equation, show_header=False, title_justify="left")
