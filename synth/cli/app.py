@@ -157,11 +157,19 @@ def scale(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+    units: str | None = typer.Option(None, "--units", help="Plant units: si (kg, L, Nm³, °C, kWh) or us (lb, gal, "
+                                                           "scf, °F, Btu); JSON stays SI."),
+    unit: list[str] = typer.Option([], "--unit", help="One kind's unit, e.g. mass=lb or energy=MJ; repeat."),
     as_json: bool = JSON,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
+    from ..errors import InputError
+    from ..render.plant_units import PlantUnits
     from .output import check_target
 
+    if as_json and (units or unit):
+        raise InputError("--json stays SI (every quantity carries its unit): drop --units and --unit")
+    chosen = PlantUnits.parse(units, unit)
     if output is not None:
         check_target(output)
     plan, data = _plan(recipe, basis)
@@ -172,7 +180,7 @@ def scale(
     else:
         from ..render import plan_terminal
 
-        _emit(plan_terminal.plan(data), output)
+        _emit(plan_terminal.plan(data, chosen), output)
 
 
 @app.command()

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..units import from_json
+from .plant_units import SHEET, PlantUnits
 from .sheet_format import as_written
 
 
@@ -33,66 +34,80 @@ def mass(obj) -> str:
     return q(obj, unit)
 
 
-def plan(data: dict) -> Group:
-    """The whole plan for the terminal."""
+def plan(data: dict, units: PlantUnits = SHEET) -> Group:
+    """The whole plan for the terminal, numbers in ``units`` (by default as the sheet shows them)."""
     head = (f"[bold]{data['recipe']['title']}[/]\nrecipe {data['recipe']['source']} "
             f"(sha256 {data['recipe']['sha256'][:12]}), scale factor {data['scale_factor']:.6g}"
             + (f", basis {data['basis']['material']} = {q(data['basis']['quantity'])}" if data["basis"] else
                ", the recipe's lab amounts"))
     parts = [Panel(head, expand=False)]
-    parts += [_step(s) for s in data["steps"]]
-    parts += [_totals(data), balance(data)]
+    parts += [_step(s, units) for s in data["steps"]]
+    parts += [_totals(data, units), balance(data)]
     return Group(*parts)
 
 
-def _step(s: dict) -> Group:
+def _shown(u: PlantUnits, obj, kind: str, default: str, digits: int = 4) -> str:
+    """A JSON quantity in the plant unit of ``kind``, or ``default`` where the view keeps its own."""
+    return u.text(from_json(obj), kind, default, digits)
+
+
+def _step(s: dict, u: PlantUnits) -> Group:
     written = [from_json(x["quantity"]) for part in s["setpoints"] for x in part["settings"]
                if x["name"] == "T" and "quantity" in x]
-    title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {as_written(from_json(s['T']), written)}, "
-                             f"{s['runs']} run(s), "
-                             f"{q(s['time'], 'h', 3)}, {s['equipment']}")
+    T = _shown(u, s["T"], "temperature", as_written(from_json(s["T"]), written), 5)
+    title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {T}, {s['runs']} run(s), "
+                             f"{_shown(u, s['time'], 'time', q(s['time'], 'h', 3), 3)}, {s['equipment']}")
     table = Table(expand=False)
-    for col in ("", "material", "mass", "amount", "STP volume / note"):
+    gas = "STP volume" if u.keeps("gas") else "gas volume"
+    for col in ("", "material", "mass", "amount", f"{gas} / note"):
         table.add_column(col, justify="right" if col in ("mass", "amount") else "left")
     for side in ("inputs", "outputs"):
         for name, e in s[side].items():
-            note = q(e["volume_stp"], "L") if "volume_stp" in e else ""
+            note = _shown(u, e["volume_stp"], "gas", q(e["volume_stp"], "L")) if "volume_stp" in e else ""
             if "solution_volume" in e:
-                note = f"in {q(e['solution_volume'], 'L')} of {q(e['solution_concentration'])} solution"
-            table.add_row(side[:-1] if side == "inputs" else "output", name, mass(e["mass"]),
+                note = (f"in {_shown(u, e['solution_volume'], 'volume', q(e['solution_volume'], 'L'))} of "
+                        f"{q(e['solution_concentration'])} solution")
+            shown = _shown(u, e["mass"], "mass", mass(e["mass"]))
+            table.add_row(side[:-1] if side == "inputs" else "output", name, shown,
                           q(e["amount"]) if "amount" in e else "",
                           escape(f"{note} [{', '.join(e['streams'])}]".strip()))
-    heat = ", ".join(f"{k} {q(v, 'kJ')}" for k, v in s["heat"].items()
+    heat = ", ".join(f"{k} {_shown(u, v, 'energy', q(v, 'kJ'))}" for k, v in s["heat"].items()
                      if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
-    notes = [f"heat: net {q(s['heat']['net'], 'kJ')} ({heat})"]
+    notes = [f"heat: net {_shown(u, s['heat']['net'], 'energy', q(s['heat']['net'], 'kJ'))} ({heat})"]
     if s["heat"].get("electric"):
-        notes.append(f"electricity {q(s['heat']['electric'], 'kWh')}")
+        notes.append(f"electricity {_shown(u, s['heat']['electric'], 'energy', q(s['heat']['electric'], 'kWh'))}")
     if s["heat"].get("adiabatic_rise"):
-        notes.append(f"adiabatic rise {q(s['heat']['adiabatic_rise'], 'K', 3)} to "
-                     f"{q(s['heat']['max_temperature'], 'degC', 3)} if cooling failed")
+        rise, top = s["heat"]["adiabatic_rise"], s["heat"]["max_temperature"]
+        notes.append(f"adiabatic rise {_shown(u, rise, 'difference', q(rise, 'K', 3), 4)} to "
+                     f"{_shown(u, top, 'temperature', q(top, 'degC', 3), 4)} if cooling failed")
     for g in s["gases"]:
         rate = f", peak {q(g['peak_rate'], 'L/min')}" if "peak_rate" in g else ""
-        notes.append(f"gas {g['species']}: {q(g['volume_stp'], 'L')} at STP{rate}" +
+        volume = _shown(u, g["volume_stp"], "gas", f"{q(g['volume_stp'], 'L')} at STP")
+        notes.append(f"gas {g['species']}: {volume}{rate}" +
                      (f" — {g['hazard']}" if g["hazard"] else ""))
     notes += [f"[yellow]warning:[/] {w}" for w in s["warnings"]]
     return Group(title, table, *(Text.from_markup(n) for n in notes))
 
 
-def _totals(data: dict) -> Table:
+def _totals(data: dict, u: PlantUnits) -> Table:
     t = data["totals"]
     table = Table(title="totals per batch", title_justify="left")
     table.add_column("")
     table.add_column("value", justify="right")
-    table.add_row(f"product {t['product']['name']}", mass(t["product"]["mass"]))
+    def m(obj) -> str:
+        return _shown(u, obj, "mass", mass(obj))
+
+    table.add_row(f"product {t['product']['name']}", m(t["product"]["mass"]))
     for name, e in t["fresh_inputs"].items():
-        table.add_row(f"fresh {name}", mass(e["mass"]))
-    table.add_row("net heat (all steps)", q(t["heat_net"], "kWh"))
-    table.add_row("electricity", q(t["electric"], "kWh"))
-    table.add_row("time, steps in series", q(t["time_sum"], "h"))
-    table.add_row("bottleneck", f"{t['bottleneck']['step']} ({q(t['bottleneck']['time'], 'h')})")
+        table.add_row(f"fresh {name}", m(e["mass"]))
+    table.add_row("net heat (all steps)", _shown(u, t["heat_net"], "energy", q(t["heat_net"], "kWh")))
+    table.add_row("electricity", _shown(u, t["electric"], "energy", q(t["electric"], "kWh")))
+    table.add_row("time, steps in series", _shown(u, t["time_sum"], "time", q(t["time_sum"], "h")))
+    bottleneck = _shown(u, t["bottleneck"]["time"], "time", q(t["bottleneck"]["time"], "h"))
+    table.add_row("bottleneck", f"{t['bottleneck']['step']} ({bottleneck})")
     for r in t["recycle"]:
         table.add_row(f"{r['species']}: once-through → fresh make-up at steady state",
-                      f"{mass(r['once_through_mass'])} → {mass(r['make_up_mass'])}")
+                      f"{m(r['once_through_mass'])} → {m(r['make_up_mass'])}")
     return table
 
 

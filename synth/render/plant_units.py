@@ -75,6 +75,19 @@ class PlantUnits:
         unit = self.unit(kind)
         return f"{name} [{GAS_STATES[unit][0] if kind == 'gas' else f'{Q_(1, unit).units:~P}'}]"
 
+    def keeps(self, kind: str) -> bool:
+        """Whether ``kind`` numbers keep the sheet's own units (and a view its own wording of them)."""
+        return self.system == "sheet" and kind not in self.overrides
+
+    def text(self, value, kind: str, default: str, digits: int = 4) -> str:
+        """``value`` as text in the unit of ``kind``; ``default`` (the view's own wording) where this kind keeps
+        the sheet's units."""
+        if self.keeps(kind):
+            return default
+        unit = self.unit(kind)
+        shown = GAS_STATES[unit][0] if kind == "gas" else f"{Q_(1, unit).units:~P}"
+        return f"{self.number(value, kind):.{digits}g} {shown}"
+
     def number(self, value, kind: str) -> float | None:
         """The magnitude of ``value`` in the unit of ``kind`` (None for none)."""
         if value is None:
