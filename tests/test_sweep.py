@@ -243,3 +243,21 @@ def test_output_paths_are_checked_before_the_work(capsys, tmp_path):
     code, _, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..50 %:3",
                        "--plot", str(tmp_path / "no" / "x.png"))
     assert code == 2 and err.startswith("synth: error: --plot ") and "does not exist" in err
+
+
+def test_one_point_sweep_equals_the_scalar_path(ampsi, capsys):
+    """N = 1: the sweep of one value gives the outputs of that one recipe, and the CLI says "1 point"."""
+    result = sweep(ampsi, [Range.parse("recycling.cell.voltage=4 V", ampsi)])
+    expected = point(ampsi, {"recycling.cell.voltage": Q_(4.0, "V")})
+    assert result.points == 1 and result.shape == (1,)
+    for name, value in expected.items():
+        assert result.outputs[name].magnitude[0] == pytest.approx(value.magnitude, rel=1e-12, nan_ok=True)
+    code, out, _ = cli(capsys, "sweep", "ampsi", "--vary", "recycling.cell.voltage=4 V")
+    assert code == 0 and "ampsi: 1 point in" in out
+
+
+def test_list_writes_percent_units_as_people_do(capsys):
+    code, out, _ = cli(capsys, "sweep", "ampsi", "--list")
+    assert code == 0 and "8.5 wt%" in out and "wt_pct" not in out
+    code, out, _ = cli(capsys, "sweep", "--help")
+    assert "synth[plot]" in " ".join(out.split())
