@@ -13,8 +13,9 @@ import io
 
 from ..errors import InputError
 from ..sheet import Sheet
+from .cells import cell
 from .plant_units import SHEET, PlantUnits
-from .sheet_tables import NAMES, safe_text, tables
+from .sheet_tables import NAMES, tables
 
 DIGITS = 6  # significant figures: finer than any balance or flow meter on the plant reads
 
@@ -43,4 +44,4 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.{DIGITS}g}"
-    return safe_text(value) if isinstance(value, str) else str(value)
+    return cell(value) if isinstance(value, str) else str(value)

@@ -102,13 +102,3 @@ def _split(value) -> tuple[object, str | None]:
 def _text(value) -> str:
     return value if isinstance(value, str) else qty(value)
 
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
-
-
-def safe_text(text: str) -> str:
-    """A text cell a spreadsheet shows as text and never evaluates: a leading formula character gets a ``'``.
-
-    The one call through which the CSV and the workbook neutralise text (the shared CSV function of the
-    hard-inputs work can replace its body)."""
-    return f"'{text}" if text.startswith(FORMULA_START) else text

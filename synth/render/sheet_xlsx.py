@@ -15,9 +15,10 @@ import zipfile
 
 from ..extras import need
 from ..sheet import Sheet
+from . import cells
 from .plant_units import SHEET, PlantUnits
 from .sheet_format import header_rows
-from .sheet_tables import Table, safe_text, tables
+from .sheet_tables import Table, tables
 
 PAPER = {"a4": 9, "letter": 1}  # paperSize codes of SpreadsheetML (ECMA-376 Part 1, 18.3.1.63)
 MARGIN_IN = 15 / 25.4  # 15 mm, the margin of the HTML sheet
@@ -55,7 +56,7 @@ def _fill(ws, table: Table, styles: dict, paper: str) -> None:
     for cell in ws[2]:
         cell.font = styles["bold"]
     for row in table.rows:
-        ws.append([safe_text(v) if isinstance(v, str) else v for v in row])
+        ws.append([cells.cell(v) if isinstance(v, str) else v for v in row])
     for j, header in enumerate(table.headers, 1):
         letter = ws.cell(2, j).column_letter
         longest = max([len(header)] + [len(str(r[j - 1])) for r in table.rows if r[j - 1] is not None])
