@@ -1,7 +1,7 @@
 """Words and numbers of a batch sheet, shared by its text, Markdown, HTML and CSV renderers.
 
 Presentation only: quantities of :mod:`synth.sheet` as text with four significant figures (as ``synth scale``
-prints them), names of set-points in words, and the rows of the sheet's tables, so that every format shows
+prints them), and the rows of the sheet's tables, so that every format shows
 the same columns with the same values.
 """
 
@@ -13,12 +13,8 @@ from ..sheet import BomLine, Flow, Setting, Sheet, Step
 from .procedure import actions
 from .terminal import mass, qty  # the sheet's numbers read as the terminal's
 
-NAMES = {"T": "temperature", "P": "pressure", "hold": "hold time", "cool": "cooling time", "dosing": "dosing time",
-         "water": "wash water", "name": "equipment", "solids_loading": "solids loading",
-         "current_efficiency": "current efficiency", "carbon_content": "carbon content"}
 KINDS = {"fresh": "fresh charge", "intermediate": "to", "product": "product", "returned": "returned to",
          "off-gas": "off-gas", "by-product": "by-product / waste"}
-STAGES = {"step": "general"}
 BLANK = None  # a cell left empty for the operator to fill in
 
 
@@ -35,11 +31,6 @@ def setting(s: Setting) -> str:
     """A set-point's value, what it is of, and its source in brackets."""
     text = qty(s.value) + (f" of {s.of} per run" if s.of else "")
     return f"{text} [{s.source}]" if s.source else text
-
-
-def name(key: str) -> str:
-    """A recipe field name in words."""
-    return NAMES.get(key, key.replace("_", " "))
 
 
 def basis(sheet: Sheet) -> str:
@@ -94,11 +85,6 @@ BOM_NOTE = ("Fresh materials per batch, step by step. Weigh each within the tole
             "synth/data/species.yaml.")
 BOM_IDENTITY = ["#", "step", "material", "formula", "CAS", "grade / form"]
 BOM_WEIGHING = ["#", "material", "quantity", "tolerance", "lot no.", "actual", "initials"]
-
-
-def stage_rows(step: Step) -> list[list]:
-    return [[STAGES.get(s.stage, s.stage.replace("_", " ").replace(".", " ")), name(s.name), setting(s)]
-            for s in step.setpoints]
 
 
 def charge_rows(step: Step) -> list[list]:
