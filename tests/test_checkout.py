@@ -48,10 +48,10 @@ def installed(tmp_path_factory) -> Path:
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    target = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                 check=True, capture_output=True, text=True).stdout.strip())
     deps = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")} | set(site.getsitepackages())
-    (site / "test-dependencies.pth").write_text("".join(f"{d}\n" for d in sorted(deps)), encoding="utf-8")
+    (target / "test-dependencies.pth").write_text("".join(f"{d}\n" for d in sorted(deps)), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
                     str(source)], check=True, capture_output=True)
     return python
