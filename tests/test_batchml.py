@@ -70,6 +70,11 @@ def test_formula_and_phases_carry_the_sheet_numbers(capsys):
     reference = phase.find("b:Parameter/b:Value", NS)
     assert (reference.find("b:ValueString", NS).text, reference.find("b:DataInterpretation", NS).text) == \
         ("SP4.8", "Reference")
+    top = root.find("b:MasterRecipe/b:ProcedureLogic", NS)  # step, transition, step, ...: a sequential chart
+    assert [t.find("b:Condition", NS).text for t in top.iterfind("b:Transition", NS)] == \
+        [f"S{i}.STATE = COMPLETE" for i in range(1, 5)]
+    assert [(k.find("b:FromID/b:FromType", NS).text, k.find("b:ToID/b:ToType", NS).text)
+            for k in top.iterfind("b:Link", NS)][:2] == [("Step", "Transition"), ("Transition", "Step")]
     kinds = [e.find("b:RecipeElementType", NS).text for e in root.iterfind(".//b:RecipeElement", NS)]
     assert kinds.count("Procedure") == 1 and kinds.count("UnitProcedure") == 5
 

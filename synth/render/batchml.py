@@ -9,8 +9,9 @@ Presentation only: the batch sheet (:mod:`synth.sheet`) and the batch-size range
   size, and every set-point (``ProcessParameter``, not scaled), each with its source;
 - procedure: one unit procedure per step, operations per part of the step (charge, conditions, drying, cell,
   ..., check, discharge), one phase per numbered action of the operator procedure
-  (:mod:`synth.render.procedure`), whose parameter refers to the formula; procedure logic links the unit
-  procedures in order.
+  (:mod:`synth.render.procedure`), whose parameter refers to the formula; procedure logic runs the unit
+  procedures (and within each, its operations and phases) in order, each step followed by a transition on
+  its completion.
 
 Units are pint's symbols (``kg``, ``°C``, ``K/min``). "The Business To Manufacturing Markup Language (B2MML) is
 used courtesy of MESA International."
@@ -163,15 +164,19 @@ def _source(source: str, labels: dict[str, str]) -> str:
 
 
 def _logic(parent: ET.Element, chain: list[tuple[str, str]]) -> None:
-    """Procedure logic that runs the elements of ``chain`` (element id, step id) one after the other."""
+    """Procedure logic that runs the elements of ``chain`` (element id, step id) one after the other, as a
+    sequential function chart: step, transition (the step is complete), next step."""
     logic = _el("ProcedureLogic", parent)
-    for i, ((_, a), (_, b)) in enumerate(pairwise(chain), 1):
+    links = []
+    for (_, a), (_, b) in pairwise(chain):
+        links += [(a, "Step", f"{a}-T", "Transition"), (f"{a}-T", "Transition", b, "Step")]
+    for i, (a, a_type, b, b_type) in enumerate(links, 1):
         link = _el("Link", logic)
         _text(link, "ID", f"L{i}")
-        for side, value in (("From", a), ("To", b)):
+        for side, value, kind in (("From", a, a_type), ("To", b, b_type)):
             end = _el(f"{side}ID", link)
             _text(end, f"{side}IDValue", value)
-            _text(end, f"{side}Type", "Step")
+            _text(end, f"{side}Type", kind)
             _text(end, "IDScope", "Internal")
         _text(link, "LinkType", "ControlLink")
         _text(link, "Depiction", "LineAndArrow")
@@ -180,6 +185,10 @@ def _logic(parent: ET.Element, chain: list[tuple[str, str]]) -> None:
         _text(step, "ID", step_id)
         _text(step, "RecipeElementID", element)
         _text(step, "RecipeElementVersion", "1")
+    for _, step_id in chain[:-1]:
+        transition = _el("Transition", logic)
+        _text(transition, "ID", f"{step_id}-T")
+        _text(transition, "Condition", f"{step_id}.STATE = COMPLETE")
 
 
 def _element(parent: ET.Element, ident: str, kind: str, description: str) -> ET.Element:
