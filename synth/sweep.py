@@ -62,18 +62,18 @@ class Range:
         One point is ``PARAM=VALUE`` (``recycling.cell.voltage=4 V``) or ``PARAM=VALUE..VALUE:1``."""
         name, sep, spec = text.partition("=")
         m = re.fullmatch(r"\s*(.+?)\s*\.\.\s*(.+?)\s*:\s*(\d+)\s*", spec)
-        if sep and spec.strip() and ".." not in spec and ":" not in spec:
-            m = re.fullmatch(r"\s*(.+?)()\s*()", spec)  # one value: START = STOP, N = 1
-        if not sep or not m:
+        one = bool(sep and spec.strip()) and ".." not in spec and ":" not in spec  # PARAM=VALUE
+        if not sep or not (m or one):
             raise InputError(f"--vary {text!r}: write PARAM=START..STOP:N, e.g. 'leaching.acid.excess=0..50 %:11', "
                              "or PARAM=VALUE for one point")
+        first, last, count = (spec.strip(), spec.strip(), "1") if one else m.groups()
         p = parameter(recipe, name.strip())
-        if ".." in m.group(2):
+        if ".." in last:
             raise InputError(f"--vary {text!r}: one START..STOP per parameter, e.g. 'leaching.acid.excess=0..50 %:11'")
-        n = int(m.group(3) or 1)
+        n = int(count)
         if not 1 <= n <= MAX_POINTS:
             raise InputError(f"--vary {text!r}: N must be 1 to {MAX_POINTS:,} points, not {n}")
-        start, stop = _ends(m.group(1), m.group(2) or m.group(1), p, text)
+        start, stop = _ends(first, last, p, text)
         if n == 1 and start != stop:
             raise InputError(f"--vary {text!r}: one point (N = 1) takes one value: write PARAM=VALUE")
         lo, hi = (quantity(q, dimension(p.kind), f"--vary {p.name}") for q in (start, stop))
