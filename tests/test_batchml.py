@@ -53,6 +53,18 @@ def test_batch_size_range_keeps_every_steps_runs(capsys):
     assert nominal == 1.0 and size.find("b:Nominal", NS).get("unitCode") == "kg"
     assert 0.99252 <= low <= 0.99252 * 1.0024
     assert 1.08197 / 1.0024 <= high <= 1.08197
+    assert "every step keeps its runs between the minimum and maximum" in root.find(".//b:MasterRecipe/b:Description",
+                                                                                       NS).text
+
+
+def test_a_range_without_a_change_of_runs_says_so(capsys):
+    """At the lab scale every step takes one run at any size in the search: both bounds are its ends."""
+    root = ET.fromstring(export(capsys, "ns-mpsi"))
+    size = root.find(".//b:Header/b:BatchSize", NS)
+    nominal, low, high = (float(size.find(f"b:{k}", NS).text) for k in ("Nominal", "Min", "Max"))
+    assert (low, high) == (pytest.approx(nominal / 10), pytest.approx(nominal * 10))
+    assert "the minimum and maximum batch size are the end of the search" in \
+        root.find(".//b:MasterRecipe/b:Description", NS).text
 
 
 def test_formula_and_phases_carry_the_sheet_numbers(capsys):

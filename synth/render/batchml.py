@@ -47,7 +47,7 @@ def render(sheet: Sheet, batch_range: tuple) -> str:
     _text(recipe, "VersionDate", f"{h.date}T00:00:00Z")
     _text(recipe, "Description", f"{h.title}; recipe {h.source}, sha256 {h.sha256}; species data sha256 "
                                  f"{h.species_data_sha256}; formula for {h.product} {qty(h.product_mass, 'kg')} "
-                                 f"per batch ({h.scale_factor:.6g} × the recipe's lab amounts)")
+                                 f"per batch ({h.scale_factor:.6g} × the recipe's lab amounts)" + _limits(batch_range))
     _header(recipe, sheet, batch_range)
     for step in sheet.steps:
         _equipment(recipe, step)
@@ -75,6 +75,15 @@ def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Elem
 def _decimal(x: float) -> str:
     """A number as xsd:decimal (no exponent) to :data:`DIGITS` significant figures, as the sheets write them."""
     return np.format_float_positional(float(x), precision=DIGITS, unique=False, fractional=False, trim="-")
+
+
+def _limits(batch_range: tuple) -> str:
+    """Which bound of the batch size is only the end of the search, not a change in the runs of a step."""
+    ends = [name for name, at_limit in (("minimum", batch_range[2]), ("maximum", batch_range[3])) if at_limit]
+    if not ends:
+        return "; every step keeps its runs between the minimum and maximum batch size"
+    return (f"; the {' and '.join(ends)} batch size {'is' if len(ends) == 1 else 'are'} the end of the search "
+            f"(a tenth and ten times the nominal batch), not a limit of the equipment")
 
 
 def _header(recipe: ET.Element, sheet: Sheet, batch_range: tuple) -> None:
