@@ -112,6 +112,10 @@ def test_operator_procedure_is_numbered_with_setpoints_and_sources():
     by_text = {a.text: a for a in first}
     assert f"{by_text['Bring to temperature'].setpoint:~P}" == "550.0 °C"
     assert by_text["Close and purge"].source == "A5"
+    nitridation = {a.text: a for a in actions(sheet.steps[1], sheet.bom)}
+    assert nitridation["Feed N2 gas per run"].source == "BOM 3"  # the BOM's gas line, fed, not weighed in
+    coating = [a.text for a in actions(sheet.steps[4], sheet.bom)]
+    assert "Let the batch take up O2 per run from the air (not weighed)" in coating  # the BOM's air line
     recycling = {a.text: a for a in actions(sheet.steps[3])}
     assert f"{recycling['Bring to temperature (cell)'].setpoint:~P}" == "1000.0 K"  # as the recipe wrote it
     assert parse  # the parser is imported for the hostile recipe above

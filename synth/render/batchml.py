@@ -55,7 +55,7 @@ def render(sheet: Sheet, batch_range: tuple) -> str:
     _logic(recipe, [(f"UP{s.number}", f"S{s.number}") for s in sheet.steps])
     procedure = _element(recipe, f"P-{h.recipe}", "Procedure", h.title)
     for step in sheet.steps:
-        _unit_procedure(procedure, step, _labels(sheet))
+        _unit_procedure(procedure, step, sheet)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -124,7 +124,7 @@ def _formula(recipe: ET.Element, sheet: Sheet) -> None:
         _parameter(formula, f"OUT{i} {f.step} {f.stream}", "ProcessOutput", f.mass.to("kg"),
                    f"{f.kind} of step {f.step}: {names}", reference)
     for step in sheet.steps:
-        for a in actions(step):
+        for a in actions(step, sheet.bom):
             if a.operation not in ("charge", "discharge", "check") and a.setpoint is not None:
                 _parameter(formula, _parameter_id(a), "ProcessParameter", a.setpoint,
                            f"{a.text}; {_source(a.source, labels)}")
@@ -209,12 +209,13 @@ def _element(parent: ET.Element, ident: str, kind: str, description: str) -> ET.
     return element
 
 
-def _unit_procedure(parent: ET.Element, step, labels: dict[str, str]) -> None:
+def _unit_procedure(parent: ET.Element, step, sheet: Sheet) -> None:
     """A step as a unit procedure: its equipment, then one operation per part, one phase per action."""
     unit = _element(parent, f"UP{step.number}", "UnitProcedure", f"{step.id}: {step.title}")
     _equipment(unit, step)
     groups: dict[str, list[Action]] = {}
-    for a in actions(step):
+    labels = _labels(sheet)
+    for a in actions(step, sheet.bom):
         groups.setdefault(a.operation, []).append(a)
     operations = [(f"OP{step.number}.{i}", name, group) for i, (name, group) in enumerate(groups.items(), 1)]
     _logic(unit, [(ident, f"S{ident[2:]}") for ident, _, _ in operations])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..sheet import Setting, Step
+from ..sheet import BomLine, Setting, Step
 
 #: set-point name -> (order within its stage, the action in words); others read "Set <name>"
 VERBS = {"atmosphere": (0, "Close and purge"), "species": (1, "Connect the supply"),
@@ -19,6 +19,8 @@ VERBS = {"atmosphere": (0, "Close and purge"), "species": (1, "Connect the suppl
          "ramp": (4, "Heat at"), "T": (5, "Bring to temperature"),
          "hold": (6, "Hold for"), "stirring": (7, "Stir"), "dosing": (8, "Dose over"), "cool": (9, "Cool for"),
          "water": (10, "Wash with water"), "moisture": (11, "Dry to a moisture of at most"), "flow": (12, "Purge at")}
+VIA = {"gas": "Feed {0} gas{1}", "purge": "Feed {0} gas{1}",
+       "air": "Let the batch take up {0}{1} from the air (not weighed)"}  # how a fresh stream comes in
 SKIPPED = ("name", "capacity", "volume", "solids_loading")  # the equipment, stated in the step's heading
 PLAIN = ("conditions", "step")  # stages whose actions need no "(stage)" after them
 
@@ -34,12 +36,16 @@ class Action:
     operation: str  # what it belongs to: charge, a stage of the step (conditions, drying, cell, ...), check, discharge
 
 
-def actions(step: Step) -> tuple[Action, ...]:
-    """The numbered actions of ``step``: charges, then each stage's set-points, the checks, the discharges."""
+def actions(step: Step, bom: tuple[BomLine, ...] = ()) -> tuple[Action, ...]:
+    """The numbered actions of ``step``: charges, then each stage's set-points, the checks, the discharges.
+
+    ``bom`` (the sheet's bill of materials) says how a fresh charge comes in: weighed, fed as a gas, or taken
+    up from the air (not weighed)."""
     items: list[tuple[str, object, str, str]] = []
     per = " per run" if step.runs > 1 else ""
+    verbs = {f"BOM {b.line}": VIA.get(b.stream, "Charge {0}{1}") for b in bom}
     for c in step.charges:
-        items.append((f"Charge {c.material}{per}", c.per_run, c.origin, "charge"))
+        items.append((verbs.get(c.origin, "Charge {0}{1}").format(c.material, per), c.per_run, c.origin, "charge"))
     for stage, settings in _stages(step.setpoints).items():
         items += [(*_action(stage, s), stage) for s in sorted(settings, key=_order) if s.name not in SKIPPED]
     items += [(f"Check: {c.value}", None, c.source, "check") for c in step.checks]

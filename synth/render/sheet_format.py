@@ -184,10 +184,10 @@ def _step_of(sheet: Sheet, field: str) -> str:
     return sheet.steps[int(m.group(1))].id if m and int(m.group(1)) < len(sheet.steps) else "recipe"
 
 
-def action_rows(step: Step) -> list[list]:
+def action_rows(step: Step, bom: tuple[BomLine, ...] = ()) -> list[list]:
     """The numbered actions of a step: number, what to do, set-point with its source, and write-in cells."""
     rows = []
-    for a in actions(step):
+    for a in actions(step, bom):
         value = mass(a.setpoint) if a.operation in ("charge", "discharge") else qty(a.setpoint)
         shown = "" if a.setpoint is None else value
         rows.append([a.number, a.text, f"{shown} [{a.source}]".strip() if a.source else shown, BLANK, BLANK])

@@ -43,7 +43,7 @@ def compose(sheet: Sheet, doc: Document) -> None:
         doc.table(f.BOM_WEIGHING, [f.bom_weighing(b) for b in sheet.bom])
     doc.section("2. Procedure")
     for step in sheet.steps:
-        _step(doc, step)
+        _step(doc, step, sheet)
     doc.section("3. By-products, wastes and recycle")
     doc.para("Every stream that is not carried on as the solid of the route, with where it goes.")
     doc.table(f.FLOW, f.flow_rows(sheet.waste, f.stream_numbers(sheet)))
@@ -65,11 +65,11 @@ def compose(sheet: Sheet, doc: Document) -> None:
     doc.items([f"{key}: {text}" for key, text in sheet.references])
 
 
-def _step(doc: Document, step: Step) -> None:
+def _step(doc: Document, step: Step, sheet: Sheet) -> None:
     doc.heading(f"Step {step.number}: {step.id} — {step.title}")
     doc.para(f"Equipment: {f.run_line(step)}.")
     doc.label("Procedure (per run where runs repeat; write the actual value or result, and initial each action)")
-    doc.table(["#", "action", "set-point [source]", "actual", "initials"], f.action_rows(step))
+    doc.table(["#", "action", "set-point [source]", "actual", "initials"], f.action_rows(step, sheet.bom))
     doc.label("Charges per batch")
     doc.table(["material", "per batch", "per run", "from"], [row[:4] for row in f.charge_rows(step)])
     doc.label("Reactions")

@@ -52,7 +52,7 @@ def procedure(sheet: Sheet) -> Table:
     it), or a text."""
     rows = []
     for step in sheet.steps:
-        for a in actions(step):
+        for a in actions(step, sheet.bom):
             value, unit = _split(a.setpoint)
             rows.append((a.number, step.id, a.text, value, unit, a.source, None))
     return Table("procedure", "Procedure", ("action", "step", "what", "set-point", "unit", "source", "initials"),
