@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import reduce
+from functools import lru_cache, reduce
 from math import gcd, lcm
 
 from .errors import FormulaError, ReactionError
@@ -59,25 +59,39 @@ class Equation:
 
     def imbalance(self) -> dict[str, float]:
         """Element (and ``charge``) surplus of products over reactants; empty when balanced."""
-        total: dict[str, float] = {}
-        for term, nu in self.terms:
-            for element, n in term.formula.elements.items():
-                total[element] = total.get(element, 0.0) + nu * n
-            if term.formula.charge:
-                total["charge"] = total.get("charge", 0.0) + nu * term.formula.charge
-        return {k: v for k, v in total.items() if abs(v) > TOLERANCE * max(1.0, _scale(self))}
+        return dict(_imbalance(self))
 
     def check_balanced(self) -> None:
         """Raise :class:`ReactionError` naming each element's imbalance."""
-        bad = self.imbalance()
+        bad = _imbalance(self)
         if bad:
             parts = ", ".join(f"{k} {v:+g}" for k, v in sorted(bad.items()))
             raise ReactionError(f"equation {self.text!r} does not balance (products minus reactants: {parts}); "
                                 "fix the coefficients or use --balance")
 
 
+@lru_cache(maxsize=1024)
+def _imbalance(equation: Equation) -> dict[str, float]:
+    """:meth:`Equation.imbalance`, computed once per equation (equations are immutable; callers copy)."""
+    total: dict[str, float] = {}
+    for term, nu in equation.terms:
+        for element, n in term.formula.elements.items():
+            total[element] = total.get(element, 0.0) + nu * n
+        if term.formula.charge:
+            total["charge"] = total.get("charge", 0.0) + nu * term.formula.charge
+    return {k: v for k, v in total.items() if abs(v) > TOLERANCE * max(1.0, _scale(equation))}
+
+
 def parse_equation(text: str) -> Equation:
-    """Parse ``text``; raise :class:`ReactionError` for anything malformed (balance is checked separately)."""
+    """Parse ``text``; raise :class:`ReactionError` for anything malformed (balance is checked separately).
+
+    Equations are immutable and routes repeat theirs on every run: each text is parsed once."""
+    return _parse_text(text) if isinstance(text, str) else _parse_text.__wrapped__(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_text(text: str) -> Equation:
+    """:func:`parse_equation`, memoised (anything but text goes to the parser uncached, for its own error)."""
     sides = _ARROW.split(text.strip())
     if len(sides) != 2 or not all(s.strip() for s in sides):
         raise ReactionError(f"{text!r}: expected one arrow between reactants and products, e.g. "

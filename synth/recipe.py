@@ -80,8 +80,28 @@ class Spec:
         sub = self.sub(key)
         return ((name, sub.sub(name)) for name in sub.data)
 
+    def _once(self, accessor: str, key: str, args: tuple, compute):
+        """``compute()``, remembered per recipe (with its overrides), mapping, field and arguments.
+
+        A recipe is immutable and a route reads the same ~70 quantities on every run: each is parsed and
+        checked once, then served from the memo that the recipe shares with its variants (:meth:`Recipe.with_values`;
+        the values it overrides are not remembered). Errors are not remembered either (they raise again)."""
+        if f"{self.path}.{key}" in self.recipe.overrides:  # a swept value: read from the overrides each time
+            return compute()
+        memo_key = (accessor, id(self.data), key, args)
+        try:
+            hit = self.recipe.parsed.get(memo_key)
+        except TypeError:  # an unhashable default: not worth remembering
+            return compute()
+        if hit is None:
+            hit = self.recipe.parsed[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
+        return hit[1]
+
     def sourced(self, key: str, kind: str, default=_MISSING) -> Sourced:
         """A quantity of dimension ``kind`` with its ``ref`` or ``assumption``."""
+        return self._once("sourced", key, (kind, default), lambda: self._sourced(key, kind, default))
+
+    def _sourced(self, key: str, kind: str, default) -> Sourced:
         swept = self.recipe.overrides.get(f"{self.path}.{key}")
         if swept is not None:
             return Sourced(quantity(swept, kind, f"{self.path}.{key}"), None, "varied in a sweep")
@@ -114,12 +134,19 @@ class Spec:
 
     def fraction(self, key: str, default=_MISSING) -> float:
         """A dimensionless value in [0, 1] (``0.95``, ``95 %``)."""
+        return self._once("fraction", key, (default,), lambda: self._fraction(key, default))
+
+    def _fraction(self, key: str, default) -> float:
         f = self.q(key, "dimensionless", default).to("dimensionless").magnitude
         if not np.all((f >= 0.0) & (f <= 1.0)):
             raise self.error(key, f"expected a fraction between 0 and 1 (or 0-100 %), found {fmt(f)}")
         return f if is_array(f) else float(f)
 
     def positive(self, key: str, kind: str, default=_MISSING):
+        """A quantity of dimension ``kind`` above zero."""
+        return self._once("positive", key, (kind, default), lambda: self._positive(key, kind, default))
+
+    def _positive(self, key: str, kind: str, default):
         value = self.q(key, kind, default)
         if value is not None and not np.all(value.magnitude > 0):
             raise self.error(key, f"expected a positive {kind}, found {fmt(value.magnitude)} {value.units:~P}")
@@ -145,6 +172,11 @@ class Recipe:
     data: Marked = field(compare=False, hash=False, repr=False)  # identified by source and content hash
     #: Values that replace the file's, by field path (``recipe.steps[2].acid.excess``): a sweep's grid.
     overrides: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: Values read from the file, each parsed once (:meth:`Spec._once`); shared with the variants of this
+    #: recipe that :meth:`with_values` makes, since they hold the same file.
+    parsed: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: What this recipe with exactly these overrides has computed (its lab plan): not shared.
+    memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def with_values(self, values: Mapping[str, object]) -> Recipe:
         """This recipe with the quantities at the given field paths replaced (scalars or numpy arrays)."""
@@ -160,7 +192,9 @@ class Recipe:
         return Spec(self.data, "recipe", self)
 
     def steps(self) -> list[Spec]:
-        steps = self.spec.specs("steps")
+        if "steps" not in self.memo:  # Specs read through their recipe (its overrides): not shared
+            self.memo["steps"] = tuple(self.spec.specs("steps"))
+        steps = list(self.memo["steps"])
         if not steps:
             raise self.spec.error("steps", "a recipe needs at least one step")
         return steps

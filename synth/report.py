@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, is_dataclass
 
+from .energy import route_energy, step_duties
 from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, parse, to_json
 
 #: Step fields that are not set-points: identity, flow, lab amounts (scaled into the streams), reactions, checks.
@@ -61,6 +62,8 @@ def step(p, s) -> dict:
                  **({"electric": to_json(_kJ(s.heat.electric).to("kWh"))} if s.heat.electric else {}),
                  "adiabatic_rise": _opt(s.heat.adiabatic_rise, "K"),
                  "max_temperature": _opt(s.heat.max_temperature, "K")},
+        "duties": [duty(d) for d in step_duties(s)],
+        "runaway": runaway(s.heat.runaway),
         "runs": s.runs,
         "time": to_json(Q_(s.time, "s").to("h")),
         "equipment": s.equipment,
@@ -223,15 +226,39 @@ def totals(p) -> dict:
     product_step, label = p.product()
     product = product_step.outputs[label]
     bottleneck = max(p.steps, key=lambda s: s.time)
+    energy = route_energy(p)
     return {
         "fresh_inputs": {k: species_entry(pd, n) for k, (pd, n) in fresh.items()},
         "product": {"name": product_step.materials.get(label, label), "mass": to_json(product.mass.to("g"))},
         "heat_net": to_json(_kJ(sum(s.heat.net for s in p.steps))),
         "electric": to_json(_kJ(sum(s.heat.electric or 0.0 for s in p.steps)).to("kWh")),
+        **{key: to_json(_kJ(value).to("kWh")) for key, value in (
+            ("heating", energy.heating), ("cooling", energy.cooling), ("electricity", energy.electricity),
+            ("primary_energy", energy.primary))},
         "time_sum": to_json(Q_(sum(s.time for s in p.steps), "s").to("h")),
         "bottleneck": {"step": bottleneck.id, "time": to_json(Q_(bottleneck.time, "s").to("h"))},
         "recycle": [recycle(p, r) for r in p.recycles()],
     }
+
+
+def duty(d) -> dict:
+    """One energy demand of a step by kind (``heating``, ``cooling``, ``electricity``), with its temperature level
+    (None where the step does not state it) and what is bought to meet it at the stated efficiency."""
+    return {"name": d.name, "kind": d.kind, "energy": to_json(_kJ(d.energy).to("kWh")),
+            "T": None if d.T != d.T else to_json(Q_(d.T, "K")),
+            "primary": None if d.primary is None else to_json(_kJ(d.primary).to("kWh")),
+            "efficiency_source": d.efficiency_source}
+
+
+def runaway(r) -> dict | None:
+    """The cooling-failure scenario of an exothermic step (:mod:`synth.steps.runaway`): the temperature reached
+    and what stops it, Stoessel's temperatures and class with the reasoning; None for other steps."""
+    if r is None:
+        return None
+    return {"reached": to_json(Q_(r.reached, "K")), "stop": r.stop, "mtsr": to_json(Q_(r.mtsr, "K")),
+            "mtt": _opt(r.mtt, "K"), "mtt_basis": r.mtt_words, "td24": _opt(r.td24, "K"), "td24_basis": r.td24_words,
+            "criticality_class": r.criticality, "reasoning": r.reasoning,
+            "source": "F. Stoessel, Thermal Safety of Chemical Processes, Wiley-VCH (2008), ch. 3"}
 
 
 def recycle(p, r) -> dict:

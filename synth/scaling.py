@@ -1,13 +1,19 @@
 """Scaling a recipe to a basis: any material of the route, input or product, in mass or amount.
 
-The route is linear in its feeds, so the scale factor is basis / (the basis material's amount at the
-recipe's lab scale); the route is then evaluated again at that factor, so that equipment runs and
-times follow the real batch.
+Every stream of the route is linear in the scale (feeds are scaled, and every later amount is a linear
+function of them), so the scale factor is basis / (the basis material's amount at the recipe's lab
+scale), exactly. The route is not linear as a whole: equipment runs are ceil()s of load over capacity,
+and the time per batch, the purge gas charged per furnace run (coating's carbonization) and the heat to
+warm that gas follow the runs. So the plan at the factor is a second evaluation of the route, not the
+lab plan multiplied. The lab plan is evaluated once per recipe object (a campaign that scales one recipe
+to many bases pays one route run per basis), and when the factor is exactly 1 the lab plan is the batch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from .errors import InputError
 from .recipe import Recipe
@@ -73,7 +79,7 @@ def locate(plan: Plan, name: str) -> tuple[float, float, str]:
 def scale(recipe: Recipe, basis: Basis | str | None = None, db: SpeciesDB | None = None) -> tuple[Plan, Basis | None]:
     """The plan of ``recipe`` scaled so that ``basis`` holds; without a basis, the recipe's lab amounts."""
     db = db or default_db()
-    lab = run(recipe, 1.0, db)
+    lab = lab_plan(recipe, db)
     if basis is None:
         return lab, None
     basis = Basis.parse(basis) if isinstance(basis, str) else basis
@@ -87,4 +93,16 @@ def scale(recipe: Recipe, basis: Basis | str | None = None, db: SpeciesDB | None
         reference, wanted = mol, basis.value.to("mol").magnitude
     if anywhere(reference <= 0):
         raise InputError(f"basis {basis.name!r} is zero at the recipe's lab scale, so it cannot set the batch size")
-    return run(recipe, wanted / reference, db), basis
+    factor = wanted / reference
+    if np.all(factor == 1.0):  # exactly the lab batch (at every grid point): the same evaluation
+        return lab, basis
+    return run(recipe, factor, db), basis
+
+
+def lab_plan(recipe: Recipe, db: SpeciesDB) -> Plan:
+    """``recipe`` at its lab amounts (scale 1), evaluated once per recipe object and species data."""
+    key = ("lab plan", id(db))
+    hit = recipe.memo.get(key)
+    if hit is None:
+        hit = recipe.memo[key] = (db, run(recipe, 1.0, db))  # db is kept, so that its id stays unique
+    return hit[1]

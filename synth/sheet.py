@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from . import hazards
 from .errors import InputError
 from .route import FRESH
+from .sheet_energy import Duty, Runaway, duties, runaway
 from .units import Q_, from_json
 
 BATCH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
@@ -149,7 +150,7 @@ class Step:
 
 @dataclass(frozen=True)
 class Energy:
-    """The heat of one step per batch (positive: to supply), its parts, electricity and the time it takes."""
+    """The heat of one step per batch (positive: to supply), its parts, duties by kind and the time it takes."""
 
     step: str
     net: object
@@ -158,17 +159,23 @@ class Energy:
     adiabatic_rise: object | None
     max_temperature: object | None
     time: object
+    duties: tuple[Duty, ...] = ()
+    runaway: Runaway | None = None
 
 
 @dataclass(frozen=True)
 class Totals:
-    """Energy and time of the whole batch."""
+    """Energy and time of the whole batch; energy by kind, never netted across steps."""
 
     heat_net: object
     electric: object
     time_sum: object
     bottleneck: str
     bottleneck_time: object
+    heating: object = None
+    cooling: object = None
+    electricity: object = None
+    primary_energy: object = None
 
 
 @dataclass(frozen=True)
@@ -244,9 +251,11 @@ def build(report: dict, date: datetime.date, batch_id: str | None = None) -> She
                     or (f.kind == "intermediate" and any(c.phase not in CONDENSED for c in f.components))),
         recycles=recycles,
         hazards=tuple(h for s in report["steps"] for h in hazards.of_step(s)),
-        energy=tuple(_energy(s) for s in report["steps"]),
+        energy=tuple(_energy(s, labels) for s in report["steps"]),
         totals=Totals(*(from_json(report["totals"][k]) for k in ("heat_net", "electric", "time_sum")),
-                      report["totals"]["bottleneck"]["step"], from_json(report["totals"]["bottleneck"]["time"])),
+                      report["totals"]["bottleneck"]["step"], from_json(report["totals"]["bottleneck"]["time"]),
+                      *(from_json(report["totals"][k]) for k in ("heating", "cooling", "electricity",
+                                                                 "primary_energy"))),
         mass_closure=tuple(_closure(s["id"], s["mass_balance"]) for s in report["steps"])
         + (_closure("route", report["mass_balance"]),),
         element_closure=tuple(_closure(e, io) for e, io in report["element_balance"].items()),
@@ -387,12 +396,15 @@ def _step(number: int, s: dict, streams: tuple[Flow, ...], bom: tuple[BomLine, .
     )
 
 
-def _energy(s: dict) -> Energy:
+def _energy(s: dict, labels: dict) -> Energy:
     heat = s["heat"]
     parts = tuple((k, from_json(v)) for k, v in heat.items()
                   if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
-    return Energy(s["id"], from_json(heat["net"]), parts, _opt(heat, "electric"), _opt(heat, "adiabatic_rise"),
-                  _opt(heat, "max_temperature"), from_json(s["time"]))
+    by_kind = duties(s, labels)
+    drawn = [d.energy for d in by_kind if d.kind == "electricity"]  # cells and electric furnaces alike
+    return Energy(s["id"], from_json(heat["net"]), parts, sum(drawn[1:], drawn[0]) if drawn else None,
+                  _opt(heat, "adiabatic_rise"), _opt(heat, "max_temperature"), from_json(s["time"]), by_kind,
+                  runaway(s))
 
 
 def _closure(name: str, balance: dict) -> Closure:

@@ -66,7 +66,7 @@ class PhaseData:
     phase: str
     segments: tuple[Segment, ...]
 
-    @property
+    @cached_property
     def name(self) -> str:
         return f"{self.formula.text}({self.phase})"
 
@@ -147,6 +147,18 @@ class SpeciesDB:
         }
         self._aliases = {alias.lower(): key for key, pd in self.phases.items()
                          for alias in pd.info.get("names", [])}
+        self._indexed: tuple[int, int] = (-1, -1)  # (phases, aliases) counts the index below was built from
+
+    def _index(self) -> dict[Formula, list[PhaseData]]:
+        """Phases by formula, and the memo of :meth:`get`, rebuilt whenever species were added."""
+        sizes = (len(self.phases), len(self._aliases))
+        if sizes != self._indexed:
+            self._by_formula: dict[Formula, list[PhaseData]] = {}
+            for (f, _), pd in self.phases.items():
+                self._by_formula.setdefault(f, []).append(pd)
+            self._found: dict[tuple[str, float | None], PhaseData] = {}
+            self._indexed = sizes
+        return self._by_formula
 
     def __iter__(self):
         return iter(self.phases.values())
@@ -157,6 +169,11 @@ class SpeciesDB:
         Without a phase suffix the phase is the stable one at ``T`` [K] (lowest standard Gibbs energy
         among crystal, liquid and gas; 298.15 K when ``T`` is None), or the only phase known.
         """
+        by_formula = self._index()
+        try:
+            return self._found[text, T]  # a pure function of the data: looked up once per (text, T)
+        except (KeyError, TypeError):  # not yet, or T is not hashable
+            pass
         formula_text, phase = split_phase(text)
         if phase is None and formula_text.lower() in self._aliases:
             return self.phases[self._aliases[formula_text.lower()]]
@@ -164,12 +181,13 @@ class SpeciesDB:
             formula = parse(formula_text)
         except InputError:
             raise UnknownSpeciesError(self._unknown(text)) from None
-        candidates = [pd for (f, p), pd in self.phases.items() if f == formula and (phase in (None, p))]
+        candidates = [pd for pd in by_formula.get(formula, ()) if phase in (None, pd.phase)]
         if not candidates:
             raise UnknownSpeciesError(self._unknown(text))
-        if len(candidates) == 1:
-            return candidates[0]
-        return self.stable(candidates, 298.15 if T is None else T)
+        found = candidates[0] if len(candidates) == 1 else self.stable(candidates, 298.15 if T is None else T)
+        if isinstance(T, float | int | None):
+            self._found[text, T] = found
+        return found
 
     def stable(self, candidates: Iterable[PhaseData], T: float) -> PhaseData:
         """The pure phase of lowest Gibbs energy at ``T`` among those whose data cover it."""
@@ -182,7 +200,7 @@ class SpeciesDB:
 
     def forms(self, formula: Formula) -> list[PhaseData]:
         """Every phase of ``formula`` in the database."""
-        return [pd for (f, _), pd in self.phases.items() if f == formula]
+        return list(self._index().get(formula, ()))
 
     def _unknown(self, text: str) -> str:
         import difflib

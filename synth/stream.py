@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from .species import PhaseData
 from .units import Q_
-from .vector import anywhere
+from .vector import is_array
 
 
 @dataclass(frozen=True)
@@ -25,18 +25,22 @@ class Stream:
     species: Mapping[str, PhaseData] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        kept = {k: v for k, v in self.amounts.items() if anywhere(v != 0.0)}  # zero at every grid point: absent
+        kept = {k: v for k, v in self.amounts.items() if _nonzero(v)}  # zero at every grid point: absent
         object.__setattr__(self, "amounts", MappingProxyType(kept))
         object.__setattr__(self, "species", MappingProxyType(dict(self.species)))
 
     @classmethod
     def of(cls, items: Iterable[tuple[PhaseData, float]]) -> Stream:
-        """A stream from (species, mol) pairs; repeated species add up."""
+        """A stream from (species, mol) pairs; repeated species add up (in the order given)."""
         amounts: dict[str, float] = {}
         species: dict[str, PhaseData] = {}
         for pd, n in items:
-            amounts[pd.name] = amounts.get(pd.name, 0.0) + n
-            species[pd.name] = pd
+            name = pd.name
+            if name in amounts:
+                amounts[name] = amounts[name] + n
+            else:  # a grid's first array is kept, not copied (amounts are never changed in place)
+                amounts[name] = n if is_array(n) else 0.0 + n
+            species[name] = pd
         return cls(amounts, species)
 
     def __add__(self, other: Stream) -> Stream:
@@ -70,12 +74,28 @@ class Stream:
         return Q_(self.mass_g(), "g")
 
     def elements(self) -> dict[str, float]:
-        """mol of each element in the stream."""
+        """mol of each element in the stream (for a grid, sums are formed in place: same order, same bits)."""
         total: dict[str, float] = {}
+        owned: set[str] = set()  # elements whose grid array was made here, so may be added to in place
         for pd, n in self.items():
             for element, count in pd.formula.elements.items():
-                total[element] = total.get(element, 0.0) + n * count
+                term = n if count == 1 else n * count  # n * 1 == n exactly
+                if element not in total:
+                    total[element] = term
+                    if term is not n and is_array(term):
+                        owned.add(element)
+                elif element in owned and (not is_array(term) or term.shape == total[element].shape):
+                    total[element] += term
+                else:
+                    total[element] = total[element] + term
+                    if is_array(total[element]):
+                        owned.add(element)
         return total
 
     def __bool__(self) -> bool:
         return bool(self.amounts)
+
+
+def _nonzero(amount) -> bool:
+    """An amount that is not zero (at one grid point at least); NaN counts as present, as ``!= 0`` does."""
+    return bool(amount.any()) if is_array(amount) else amount != 0.0

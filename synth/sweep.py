@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .energy import route_energy
 from .errors import InputError
 from .recipe import Recipe
 from .route import Plan
@@ -26,9 +27,13 @@ from .scaling import Basis, scale
 from .species import SpeciesDB, default_db
 from .units import Q_, parse, quantity, ureg
 from .validate import SCHEMAS, dimension, rule_for
-from .vector import anywhere, failing, maximum
+from .vector import anywhere, failing
 
-CHUNK = 4096  # grid points per route evaluation: bounds memory, paces the progress report
+#: Working memory one chunk of the grid may take at its peak [bytes]; chunks are sized from it (below).
+MEMORY_BUDGET = 64 * 2**20
+#: Points of the first chunk, which also measures the route's bytes per point (tracemalloc's peak); a grid
+#: this small is one chunk. Later chunks take MEMORY_BUDGET / bytes per point (about 160,000 for ampsi).
+CHUNK = 4096
 MAX_POINTS = 5_000_000  # a grid larger than this is a typo, not a study
 FIXED = {"temperature": "temperature", "+dimensionless": "count"}  # schema kind -> why a value stays fixed
 WHY_FIXED = {"temperature": "species data and reaction heats are evaluated per temperature; run `synth scale` "
@@ -182,17 +187,27 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
         out[f"fresh {r.species}"] = (Output(f"fresh {r.species}", "g/kg", f"{r.species} make-up at steady state, "
                                             f"after {r.source} returns it to {r.target}"),
                                      r.make_up.m_as("mol") * grams / product_kg)
-    electric = sum(s.heat.electric for s in plan.steps if s.heat.electric is not None)
-    heat = sum(maximum(s.heat.net, 0.0) for s in plan.steps)
-    out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route"),
-                              electric / 3.6e6 / product_kg)
-    out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply: the steps' positive net duties"),
-                             heat / 3.6e6 / product_kg)
+    energy = route_energy(plan)
+    out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route: cells and electric "
+                                     "furnaces (synth.energy)"), energy.electricity / 3.6e6 / product_kg)
+    out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply by fuel or steam, every heating "
+                                    "duty of every step, never netted (synth.energy)"),
+                             energy.heating / 3.6e6 / product_kg)
+    out["cooling"] = (Output("cooling", "kWh/kg", "heat to remove, every cooling duty (synth.energy)"),
+                      energy.cooling / 3.6e6 / product_kg)
+    out["primary energy"] = (Output("primary energy", "kWh/kg", "heating at the recipe's efficiencies plus "
+                                    "electricity (synth.energy)"), energy.primary / 3.6e6 / product_kg)
     for s in plan.steps:
         if s.heat.adiabatic_rise is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
-                                                    f"{s.id} if cooling failed (NaN: not exothermic)"),
+                                                    f"{s.id} at constant cp (NaN: not exothermic)"),
                                              s.heat.adiabatic_rise)
+        if s.heat.runaway is not None:
+            out[f"max temperature {s.id}"] = (Output(f"max temperature {s.id}", "K", f"temperature {s.id} reaches "
+                                                     "if cooling failed: enthalpy balance through melting, boiling "
+                                                     "and decomposition (NaN: not exothermic)"), s.heat.runaway.reached)
+            out[f"criticality class {s.id}"] = (Output(f"criticality class {s.id}", "", f"Stoessel class of {s.id} "
+                                                       "(1-5; 0: not exothermic)"), s.heat.runaway.criticality)
     return out
 
 
@@ -221,35 +236,80 @@ class SweepResult:
 
 
 def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None, db: SpeciesDB | None = None,
-          progress: Callable[[int, int], None] | None = None) -> SweepResult:
-    """Evaluate ``recipe`` over the grid of ``ranges``, in chunks of :data:`CHUNK` points.
+          progress: Callable[[int, int], None] | None = None, memory_budget: int = MEMORY_BUDGET) -> SweepResult:
+    """Evaluate ``recipe`` over the grid of ``ranges``, chunk by chunk (:func:`evaluate`).
 
-    ``progress(done, total)`` is called after each chunk. Outputs are per kg of the product."""
+    The first chunk has :data:`CHUNK` points and measures the bytes per point; the others are sized so that
+    each takes about ``memory_budget`` bytes. ``progress(done, total)`` is called after each chunk.
+    Outputs are per kg of the product."""
     db = db or default_db()
+    basis = Basis.parse(basis) if isinstance(basis, str) else basis
     values = grid(ranges)
     total = len(next(iter(values.values())))
     paths = {r.parameter.name: r.parameter.path for r in ranges}
     columns: dict[str, np.ndarray] = {}  # an output absent from a chunk (nothing returned there) stays NaN
     meanings: dict[str, tuple[str, str]] = {}
-    parsed = None
-    for start in range(0, total, CHUNK):
-        part = {paths[n]: q[start:start + CHUNK] for n, q in values.items()}
+    start, size = 0, CHUNK
+    while start < total:
+        stop = min(start + size, total)
+        part = {paths[n]: q[start:stop] for n, q in values.items()}
         try:
-            with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said below
-                plan, parsed = scale(recipe.with_values(part), basis, db)
-                found = outputs(plan)
+            if start == 0 and stop < total:
+                found, peak = _measured(lambda: evaluate(recipe, part, basis, db))  # noqa: B023 - called here
+                size = chunk_points(peak / stop, memory_budget)
+            else:
+                found = evaluate(recipe, part, basis, db)
         except InputError as exc:
             raise _at_point(exc, values, start) from None
-        width = min(CHUNK, total - start)
         for name, (o, value) in found.items():
             column = columns.setdefault(name, np.full(total, np.nan))
-            column[start:start + width] = np.broadcast_to(np.asarray(value, dtype=float), (width,))
+            column[start:stop] = np.broadcast_to(np.asarray(value, dtype=float), (stop - start,))
             meanings[name] = (o.unit, o.meaning)
         if progress:
-            progress(start + width, total)
+            progress(stop, total)
+        start = stop
     result = {name: Q_(column, meanings[name][0]) for name, column in columns.items()}
     shape = tuple(len(r.values) for r in ranges)
-    return SweepResult(recipe, parsed, values, result, {n: m for n, (_, m) in meanings.items()}, total, shape)
+    return SweepResult(recipe, basis, values, result, {n: m for n, (_, m) in meanings.items()}, total, shape)
+
+
+def evaluate(recipe: Recipe, values: Mapping[str, object], basis: Basis | None = None,
+             db: SpeciesDB | None = None) -> dict[str, tuple[Output, object]]:
+    """The outputs of ``recipe`` with the quantities at the field paths of ``values`` replaced by arrays of
+    equal length (one chunk of a grid, or of Monte Carlo samples): a pure function of its arguments, so a
+    sweep, a Monte Carlo or a distributed backend can call it on any slice, in any order, anywhere.
+    NaN marks a point where an output has no value (0/0); an error names the first failing point."""
+    variant = recipe.with_values(values)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said by the outputs
+            plan, _ = scale(variant, basis, db)
+            return outputs(plan)
+    finally:
+        variant.memo.clear()  # its lab plan refers back to it: free the chunk's arrays now, not at a later GC
+
+
+def chunk_points(bytes_per_point: float, memory_budget: int = MEMORY_BUDGET) -> int:
+    """Points per chunk so that a chunk takes about ``memory_budget`` bytes (never fewer than :data:`CHUNK`)."""
+    return max(CHUNK, int(memory_budget // max(bytes_per_point, 1.0)))
+
+
+def _measured(work: Callable[[], object]) -> tuple[object, int]:
+    """``work()`` and the peak of memory it allocated [bytes] (tracemalloc; left running if it was)."""
+    import tracemalloc
+
+    running = tracemalloc.is_tracing()
+    if running:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+    else:
+        tracemalloc.start()
+        base = 0
+    try:
+        result = work()
+        return result, tracemalloc.get_traced_memory()[1] - base
+    finally:
+        if not running:
+            tracemalloc.stop()
 
 
 def _at_point(exc: InputError, values: Mapping[str, object], offset: int) -> InputError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import DataRangeError, InputError
 from .reaction import Equation, parse_equation
@@ -76,6 +77,19 @@ def reaction_thermo(equation: str | Equation, T, P="1 bar", *, electrons: int | 
     (483, 2.5)
     """
     db = db or default_db()
+    if isinstance(equation, str | Equation) and isinstance(T, str) and isinstance(P, str):
+        return _reaction_thermo_once(equation, T, P, electrons, db)  # a route asks the same on every run
+    return _reaction_thermo(equation, T, P, electrons, db)
+
+
+@lru_cache(maxsize=1024)
+def _reaction_thermo_once(equation: str | Equation, T: str, P: str, electrons: int | None,
+                          db: SpeciesDB) -> ReactionThermo:
+    """:func:`reaction_thermo` of text arguments, computed once (a pure function of them and the data)."""
+    return _reaction_thermo(equation, T, P, electrons, db)
+
+
+def _reaction_thermo(equation: str | Equation, T, P, electrons: int | None, db: SpeciesDB) -> ReactionThermo:
     T_q, P_q = quantity(T, "temperature", "T"), quantity(P, "pressure", "P")
     if P_q.magnitude <= 0:
         raise InputError(f"P: {P_q:~P} is not a positive pressure")

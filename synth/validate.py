@@ -25,13 +25,15 @@ CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?c
               "?atmosphere": NOTE, "?stirring": NOTE}
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
+HEATING = {"?electric": "flag", "?efficiency": "fraction"}  # efficiency: heat to the charge / energy bought
 COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
           "?checks": [NOTE]}  # in-process checks of the batch sheet, each with its source
 
 SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
                 "reactions": REACTIONS, "conditions": CONDITIONS,
-                "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT},
+                "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT,
+                "?heating": HEATING},
     "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
                                       "dosing": "+time"},
                    "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE},
@@ -47,7 +49,7 @@ SCHEMAS = {
                 "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS},
                 "carbonization": {"conditions": CONDITIONS, "reactions": REACTIONS, "?carbon": "species",
                                   "?purge": {"flow": "+flow", "composition": {"*": "fraction"}},
-                                  "?equipment": EQUIPMENT},
+                                  "?equipment": EQUIPMENT, "?heating": HEATING},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
@@ -145,6 +147,9 @@ def _value(spec: Spec, key: str, value, rule, problems: list[str]) -> None:
             _species(value, bad)
         elif rule == "equation":
             _equation(value, bad)
+    elif rule == "flag":
+        if not isinstance(value, bool):
+            bad(f"expected true or false, found {value!r}")
     elif rule in ("any", "steps"):
         return
     else:

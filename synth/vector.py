@@ -24,6 +24,8 @@ def maximum(a, b):
 
 def anywhere(condition) -> bool:
     """True if ``condition`` holds for one value or any grid point."""
+    if condition is True or condition is False or isinstance(condition, np.bool_):  # one value: no reduction
+        return bool(condition)
     return bool(np.any(condition))
 
 

@@ -7,6 +7,7 @@ MESA International.").
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -76,7 +77,9 @@ def test_formula_and_phases_carry_the_sheet_numbers(capsys):
     cell = formula["SP4.8"]
     assert "cell" in cell.find("b:Description", NS).text
     assert (cell.find("b:Value/b:ValueString", NS).text, cell.find("b:Value/b:UnitOfMeasure", NS).text) == ("1000", "K")
-    assert "assumption A36" in cell.find("b:Description", NS).text
+    sheet = json.loads(run(capsys, "sheet", "ampsi", "--basis", "AMPSi@C=1 kg", "--format", "json")[1])
+    why = next(a for a in sheet["assumptions"] if a["field"] == "recipe.steps[3].cell.T")
+    assert f"source: assumption {why['label']}: {why['why']}" in cell.find("b:Description", NS).text
     phase = next(e for e in root.iterfind(".//b:RecipeElement", NS) if e.find("b:ID", NS).text == "PH4.8")
     assert phase.find("b:RecipeElementType", NS).text == "Phase"
     reference = phase.find("b:Parameter/b:Value", NS)

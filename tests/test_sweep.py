@@ -63,12 +63,16 @@ def test_a_swept_value_equals_editing_the_recipe_file(ampsi):
 
 
 def test_electric_energy_is_faraday_times_voltage(ampsi):
-    """Hand calculation: W = z F V n(Mg) / CE per batch; per kg of product it is linear in V through 0."""
+    """Hand calculation: W = z F V n(Mg) / CE per batch, linear in V; plus the electric furnaces (alloying,
+    nitridation, carbonization: charge heat / 50 % efficiency, recipe assumption), which V does not move."""
     result = sweep(ampsi, ranges(ampsi, "recycling.cell.voltage=2..6 V:5"))
     plan, _ = scale(ampsi)
     n_mg = plan.step("recycling").outputs["magnesium"].amount("Mg(l)")
     product_kg = plan.step("coating").outputs["solid"].mass_g() / 1000
-    expected = 2 * FARADAY * np.array([2, 3, 4, 5, 6]) * n_mg / 0.90 / 3.6e6 / product_kg  # CE 90 % (recipe)
+    furnaces = sum(plan.step(s).heat.parts["charge to set-point"] / 0.50
+                   for s in ("alloying", "nitridation", "coating"))
+    cells = 2 * FARADAY * np.array([2, 3, 4, 5, 6]) * n_mg / 0.90  # CE 90 % (recipe)
+    expected = (cells + furnaces) / 3.6e6 / product_kg
     assert result.outputs["electric energy"].to("kWh/kg").magnitude == pytest.approx(expected, rel=1e-12)
 
 
@@ -204,9 +208,11 @@ def test_a_percent_start_is_not_a_bare_number(ampsi):
 
 
 def test_a_failing_grid_point_is_named_by_its_values(ampsi):
-    """Si 3 g needs 0.2136 mol Mg (2 × 3/28.0855); the recipe's 5 g Mg is 0.2057 mol: that point fails."""
-    with pytest.raises(InputError, match=r"not enough Mg\(cr\) at 2 of 10 grid points: .* needs 0.213637 mol, "
-                                         r"0.205719 mol present; the first is alloying.feeds.Si.mass = 3.0 g, "
+    """Si 3 g needs 0.2136 mol Mg (2 × 3/28.0855); the recipe's 5 g Mg is 0.2057 mol (5/24.305): that point
+    fails, 0.2136372 - 0.2057190 = 0.007918 mol (3.706 %) short."""
+    with pytest.raises(InputError, match=r"not enough Mg\(cr\) at 2 of 10 grid points: .* needs 0.2136371729 mol but "
+                                         r"0.2057189879 mol are present: 0.007918 mol short \(3.706% of the need\); "
+                                         r"the first is alloying.feeds.Si.mass = 3.0 g, "
                                          r"leaching.acid.excess = 0.0 %"):
         sweep(ampsi, ranges(ampsi, "alloying.feeds.Si.mass=2..3 g:5", "leaching.acid.excess=0..10 %:2"), BASIS)
 

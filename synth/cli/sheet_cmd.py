@@ -42,7 +42,7 @@ def sheet(
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     fmt: Format = typer.Option(Format.md, "--format", "-f", help="txt, md, html (prints on A4 and Letter), "
                                                                  "csv (one table per file), json or xlsx (a "
-                                                                 "workbook: needs synth\\[xlsx])."),
+                                                                 "workbook: needs synth[xlsx])."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically); for csv, "
                                                                    "DIR/ writes every table (bom.csv, ...)."),
     table: str | None = typer.Option(None, "--table", help="csv: only this table: bom, procedure, streams, "

@@ -18,7 +18,7 @@ def sweep(
                                                                  '"AMPSi@C=1 kg"; default: the recipe\'s lab amounts.'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write every point to this CSV file (atomically)."),
     plot: str | None = typer.Option(None, "--plot", help="Draw the outputs against the first --vary as PNG "
-                                                         "(needs matplotlib: pip install 'synth\\[plot]')."),
+                                                         "(needs matplotlib: pip install 'synth[plot]')."),
     show_list: bool = typer.Option(False, "--list", help="List the values that can be varied, and stop."),
 ) -> None:
     """Evaluate a route over a grid of recipe values at once (numpy); outputs per kg of product."""

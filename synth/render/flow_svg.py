@@ -177,7 +177,7 @@ def _chain(b: _Band, box: _Box, target: _Box | None, w: float, lanes: dict) -> s
 
 def _path(d: str, w: float, b: _Band) -> str:
     dash = ' stroke-dasharray="6 3"' if b.kind == "returned" else ""
-    return (f'<path class="stream {b.kind}" d="{d}" fill="none" stroke="{COLOURS[b.kind]}" stroke-width="{w:.2f}" '
+    return (f'<path class="stream {b.kind}" d="{d}" fill="none" stroke="{COLOURS[b.kind]}" stroke-width="{w:.3f}" '
             f'stroke-opacity="0.8"{dash} data-mass-g="{b.grams:.6g}"><title>{escape(b.label)}</title></path>\n')
 
 

@@ -74,12 +74,14 @@ def _step(s: dict, u: PlantUnits) -> Group:
     heat = ", ".join(f"{k} {_shown(u, v, 'energy', q(v, 'kJ'))}" for k, v in s["heat"].items()
                      if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
     notes = [f"heat: net {_shown(u, s['heat']['net'], 'energy', q(s['heat']['net'], 'kJ'))} ({heat})"]
-    if s["heat"].get("electric"):
-        notes.append(f"electricity {_shown(u, s['heat']['electric'], 'energy', q(s['heat']['electric'], 'kWh'))}")
+    if s["duties"]:
+        notes.append("duties: " + "; ".join(duty(d, u) for d in s["duties"]))
     if s["heat"].get("adiabatic_rise"):
-        rise, top = s["heat"]["adiabatic_rise"], s["heat"]["max_temperature"]
-        notes.append(f"adiabatic rise {_shown(u, rise, 'difference', q(rise, 'K', 3), 4)} to "
-                     f"{_shown(u, top, 'temperature', q(top, 'degC', 3), 4)} if cooling failed")
+        rise = s["heat"]["adiabatic_rise"]
+        notes.append(f"adiabatic rise {_shown(u, rise, 'difference', q(rise, 'K', 3), 4)} at constant cp (screening)")
+    if s.get("runaway"):
+        notes.append(escape(f"if cooling failed: {s['runaway']['stop']}"))
+        notes.append(escape(s["runaway"]["reasoning"]))
     for g in s["gases"]:
         rate = f", peak {q(g['peak_rate'], 'L/min')}" if "peak_rate" in g else ""
         volume = _shown(u, g["volume_stp"], "gas", f"{q(g['volume_stp'], 'L')} at STP")
@@ -87,6 +89,14 @@ def _step(s: dict, u: PlantUnits) -> Group:
                      (f" — {g['hazard']}" if g["hazard"] else ""))
     notes += [f"[yellow]warning:[/] {w}" for w in s["warnings"]]
     return Group(title, table, *(Text.from_markup(n) for n in notes))
+
+
+def duty(d: dict, u: PlantUnits = SHEET) -> str:
+    """``heating 0.39 kWh at 550 °C (0.77 kWh bought)``: one energy demand of a step in words."""
+    level = f" at {_shown(u, d['T'], 'temperature', q(d['T'], 'degC', 4), 4)}" if d["T"] else ""
+    primary = d["primary"] and _shown(u, d["primary"], "energy", q(d["primary"], "kWh"))
+    bought = f", {primary} bought" if d["primary"] and d["kind"] == "heating" else ""
+    return f"{d['kind']} {_shown(u, d['energy'], 'energy', q(d['energy'], 'kWh'))}{level} ({d['name']}{bought})"
 
 
 def _totals(data: dict, u: PlantUnits) -> Table:
@@ -100,8 +110,11 @@ def _totals(data: dict, u: PlantUnits) -> Table:
     table.add_row(f"product {t['product']['name']}", m(t["product"]["mass"]))
     for name, e in t["fresh_inputs"].items():
         table.add_row(f"fresh {name}", m(e["mass"]))
-    table.add_row("net heat (all steps)", _shown(u, t["heat_net"], "energy", q(t["heat_net"], "kWh")))
-    table.add_row("electricity", _shown(u, t["electric"], "energy", q(t["electric"], "kWh")))
+    for key, words in (("heating", "heating (fuel or steam; every step, not netted)"),
+                       ("cooling", "cooling (heat to remove)"),
+                       ("electricity", "electricity (cells, electric furnaces)"),
+                       ("primary_energy", "primary energy (at the recipe's efficiencies)")):
+        table.add_row(words, _shown(u, t[key], "energy", q(t[key], "kWh")))
     table.add_row("time, steps in series", _shown(u, t["time_sum"], "time", q(t["time_sum"], "h")))
     bottleneck = _shown(u, t["bottleneck"]["time"], "time", q(t["bottleneck"]["time"], "h"))
     table.add_row("bottleneck", f"{t['bottleneck']['step']} ({bottleneck})")

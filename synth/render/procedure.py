@@ -21,7 +21,8 @@ VERBS = {"atmosphere": (0, "Close and purge"), "species": (1, "Connect the suppl
          "water": (10, "Wash with water"), "moisture": (11, "Dry to a moisture of at most"), "flow": (12, "Purge at")}
 VIA = {"gas": "Feed {0} gas{1}", "purge": "Feed {0} gas{1}",
        "air": "Let the batch take up {0}{1} from the air (not weighed)"}  # how a fresh stream comes in
-SKIPPED = ("name", "capacity", "volume", "solids_loading")  # the equipment, stated in the step's heading
+#: the equipment (stated in the step's heading) and its figures, which the operator does not set
+SKIPPED = ("name", "capacity", "volume", "solids_loading", "efficiency")
 PLAIN = ("conditions", "step")  # stages whose actions need no "(stage)" after them
 
 

@@ -156,13 +156,39 @@ def energy_rows(sheet: Sheet) -> list[list]:
             for e in sheet.energy]
 
 
+DUTY = ["step", "kind", "duty", "energy", "at", "bought [source]"]
+
+
+def duty_rows(sheet: Sheet) -> list[list]:
+    """Every energy demand by kind, per step, never netted: heat to supply, heat to remove, electricity."""
+    return [[e.step, d.kind, d.name, qty(d.energy, "kWh"), qty(d.T, "degC") if d.T is not None else "–",
+             (qty(d.primary, "kWh") + (f" [{d.source}]" if d.source else "")) if d.primary is not None else "–"]
+            for e in sheet.energy for d in e.duties]
+
+
+RUNAWAY = ["step", "ΔT_ad at constant cp", "if cooling fails", "Stoessel class"]
+
+
+def runaway_rows(sheet: Sheet) -> list[list]:
+    """Each exothermic step: the screening rise, the temperature its charge reaches and what stops it."""
+    return [[e.step, qty(e.adiabatic_rise, "K") if e.adiabatic_rise is not None else "–", e.runaway.stop,
+             str(e.runaway.criticality)] for e in sheet.energy if e.runaway is not None]
+
+
+def runaway_reasons(sheet: Sheet) -> list[str]:
+    return [f"{e.step}: {e.runaway.reasoning}" for e in sheet.energy if e.runaway is not None]
+
+
 def energy_parts(sheet: Sheet) -> list[list]:
     return [[e.step, part, qty(value, "kWh")] for e in sheet.energy for part, value in e.parts]
 
 
 def totals_rows(sheet: Sheet) -> list[list]:
     t = sheet.totals
-    return [["net heat, all steps", qty(t.heat_net, "kWh")], ["electricity", qty(t.electric, "kWh")],
+    return [["heating (fuel or steam), every step, not netted", qty(t.heating, "kWh")],
+            ["cooling (heat to remove)", qty(t.cooling, "kWh")],
+            ["electricity (cells, electric furnaces)", qty(t.electricity, "kWh")],
+            ["primary energy (at the stated efficiencies)", qty(t.primary_energy, "kWh")],
             ["time, steps in series", qty(t.time_sum, "h")],
             ["bottleneck", f"{t.bottleneck} ({qty(t.bottleneck_time, 'h')})"]]
 

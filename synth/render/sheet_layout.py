@@ -54,6 +54,12 @@ def compose(sheet: Sheet, doc: Document) -> None:
              "sheet of the lot used.")
     doc.table(["step", "substance", "where", "mass", "GHS"], f.hazard_rows(sheet))
     doc.table(["substance", "hazard", "GHS", "source"], f.hazard_legend(sheet))
+    doc.label("If cooling fails (exothermic steps)")
+    doc.para("The reaction heat kept in the charge (enthalpy balance through melting, boiling and decomposition, "
+             "never past the species data) and the criticality class after Stoessel, Thermal Safety of Chemical "
+             "Processes (Wiley-VCH, 2008), ch. 3.")
+    doc.table(f.RUNAWAY, f.runaway_rows(sheet))
+    doc.items(f.runaway_reasons(sheet))
     _numbers(doc, sheet)
     doc.section("8. Assumptions")
     doc.para("Values the recipe marks as assumptions (no source gives them); check them before the batch.")
@@ -88,6 +94,9 @@ def _step(doc: Document, step: Step, sheet: Sheet) -> None:
 def _numbers(doc: Document, sheet: Sheet) -> None:
     """Energy, the stream table and the balance closure."""
     doc.section("5. Energy")
+    doc.para("Energy by kind, per step and never netted across steps: heat to supply (at its temperature), heat "
+             "to remove, and electricity; 'bought' is at the recipe's efficiency.")
+    doc.table(f.DUTY, f.duty_rows(sheet))
     doc.table(["step", "net heat", "electricity", "adiabatic rise", "time"], f.energy_rows(sheet))
     doc.table(["step", "part", "heat"], f.energy_parts(sheet))
     doc.table(["total", "value"], f.totals_rows(sheet))

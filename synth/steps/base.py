@@ -9,16 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import DataRangeError, InputError
 from ..reaction import Equation, parse_equation
 from ..recipe import Spec
 from ..species import SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
 from ..vector import anywhere, at, ceil_count, failing, is_array, maximum
+
+if TYPE_CHECKING:
+    from .runaway import Runaway
 
 T_AMBIENT = 298.15  # K: charges enter cold, at 25 °C (the recipe's steps start from the bench)
 CONDENSED = ("cr", "l", "am")
@@ -91,6 +95,54 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class Heater:
+    """How a step's heating duty is delivered: by fuel or electricity, with a thermal efficiency [0-1] (heat to
+    the charge / energy bought) and where that figure comes from; None where the recipe states none."""
+
+    electric: bool = False
+    efficiency: float | None = None
+    source: str | None = None
+
+    @classmethod
+    def of(cls, spec: Spec) -> Heater:
+        """From a step's ``heating: {electric: true, efficiency: {q: 50 %, ref/assumption: ...}}``."""
+        if not spec.has("heating"):
+            return cls()
+        heating = spec.sub("heating")
+        electric = heating.data.get("electric", False)
+        if not isinstance(electric, bool):
+            raise heating.error("electric", f"expected true or false, found {electric!r}")
+        if not heating.has("efficiency"):
+            return cls(electric)
+        efficiency = heating.fraction("efficiency")
+        if anywhere(efficiency == 0):
+            raise heating.error("efficiency", "must be above 0")
+        sourced = heating.sourced("efficiency", "dimensionless")
+        why = f"ref {sourced.ref}" if sourced.ref else f"assumption: {sourced.assumption}"
+        return cls(electric, efficiency, f"{heating.path}.efficiency ({why})")
+
+
+def thermal_duties(parts: Mapping[str, float], T: float, heater: Heater = Heater(),
+                   levels: Mapping[str, float] | None = None) -> tuple[Duty, ...]:
+    """Each heat part of a step as a duty, never netted: heat to supply (positive) is ``heating`` (through
+    ``heater``: ``electricity`` for an electric furnace, the bought energy = heat / efficiency), heat to remove
+    (negative) is ``cooling``. ``levels`` gives a part's own temperature [K] (the dryer of a leach), else ``T``.
+    Over a grid a part may change sign: both duties are kept, each zero where it does not apply."""
+    out = []
+    for name, q in parts.items():
+        level = (levels or {}).get(name, T)
+        supply, remove = maximum(q, 0.0), maximum(-q, 0.0)
+        if is_array(q) or q > 0:
+            bought = supply if heater.efficiency is None else supply / heater.efficiency
+            kind = "electricity" if heater.electric else "heating"
+            out.append(Duty(name, kind, bought if heater.electric else supply, level,
+                            None if heater.efficiency is None else bought, heater.source))
+        if is_array(q) or q < 0:
+            out.append(Duty(name, "cooling", remove, level))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Heat:
     """Energy of a step per batch [J]: ``parts`` add up to ``net`` (positive = heat to supply)."""
 
@@ -99,6 +151,7 @@ class Heat:
     max_temperature: float | None = None  # K
     electric: float | None = None  # J of electricity (electrolysis), not part of the thermal net
     duties: tuple[Duty, ...] = ()  # the same energy by kind: heating, cooling, electricity (see Duty)
+    runaway: Runaway | None = None  # the cooling-failure scenario of an exothermic step (steps/runaway.py)
 
     @property
     def net(self) -> float:
@@ -133,11 +186,8 @@ class StepResult:
 
 def element_balance(ins, outs) -> dict[str, tuple[float, float]]:
     """Element totals (in, out) over lists of streams."""
-    total_in, total_out = Stream(), Stream()
-    for s in ins:
-        total_in = total_in + s
-    for s in outs:
-        total_out = total_out + s
+    total_in = Stream.of(item for s in ins for item in s.items())  # one merge, in the order of the streams
+    total_out = Stream.of(item for s in outs for item in s.items())
     a, b = total_in.elements(), total_out.elements()
     return {e: (a.get(e, 0.0), b.get(e, 0.0)) for e in sorted(set(a) | set(b))}
 
@@ -189,6 +239,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
         present = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
         extent = r.conversion * present / limiting.coefficient
+        total = sum(current.values())  # mol in the stream before this reaction: the scale of round-off
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd
@@ -198,14 +249,35 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
             left = current.get(pd.name, 0.0) + nu * extent
             short = left < -1e-9 * maximum(1.0, abs(nu * extent))
             if anywhere(short):
-                where, i = failing(short)
-                error = r.error(f"not enough {pd.name}{where}: an extent of {at(extent, i):.6g} mol needs "
-                                f"{at(-nu * extent, i):.6g} mol, {at(left - nu * extent, i):.6g} mol present")
-                error.grid_point = i  # a sweep names the parameter values of this point
-                raise error
+                raise _shortfall(r, pd.name, short, extent, -nu * extent, left - nu * extent)
+            if nu < 0:
+                left = _no_residue(left, r.conversion, total)
             current[pd.name] = maximum(left, 0.0)
         done.append((r, extent))
     return Stream(current, species), done, demand
+
+
+RESIDUE = 1e-12  # relative to the stream: what a reaction at conversion 1 leaves below this is round-off
+
+
+def _no_residue(left, conversion, total):
+    """``left`` [mol] of a reactant, with a round-off residue of a complete reaction (conversion 1, less than
+    :data:`RESIDUE` of the stream's ``total`` mol) set to zero: 3e-14 mol of Mg2Si after a complete nitridation
+    is float round-off, not Mg2Si to reach the acid as SiH4. The element error is below 1e-12 of the stream."""
+    tiny = (conversion == 1.0) & (abs(left) <= RESIDUE * abs(total))
+    if is_array(tiny):
+        return np.where(tiny, 0.0, left)
+    return 0.0 if tiny else left
+
+
+def _shortfall(r: Declared, name: str, short, extent, need, present) -> InputError:
+    """The error of a reaction that needs more of ``name`` than the stream holds, with the shortfall itself."""
+    where, i = failing(short)
+    n, p = at(need, i), at(present, i)
+    error = r.error(f"not enough {name}{where}: an extent of {at(extent, i):.10g} mol needs {n:.10g} mol but "
+                    f"{p:.10g} mol are present: {n - p:.4g} mol short ({(n - p) / n:.3%} of the need)")
+    error.grid_point = i  # a sweep names the parameter values of this point
+    return error
 
 
 def _resolve(current, species, term, db: SpeciesDB, T: float):
@@ -228,8 +300,11 @@ def rephase(stream: Stream, T: float, db: SpeciesDB) -> Stream:
     return Stream.of(items)
 
 
-def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT) -> tuple[float, list[str]]:
-    """Heat [J] to take ``stream`` from ``T_in`` to ``T``, sensible and latent; warnings for missing data."""
+def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT,
+                where: Spec | None = None) -> tuple[float, list[str]]:
+    """Heat [J] to take ``stream`` from ``T_in`` to ``T``, sensible and latent; warnings for missing data.
+
+    A species whose data do not reach ``T`` is an error, at ``where.T`` in the recipe when it is given."""
     total, warnings = 0.0, []
     for pd, n in stream.items():
         if not pd.has_thermo:
@@ -237,7 +312,12 @@ def charge_heat(stream: Stream, T: float, db: SpeciesDB, T_in: float = T_AMBIENT
                             "not included")
             continue
         name = pd.formula.text if pd.phase in ("cr", "l") else pd.name  # solids may melt; a gas stays a gas
-        total = total + n * _molar_heat(db, name, T_in, T)
+        try:
+            total = total + n * _molar_heat(db, name, T_in, T)
+        except DataRangeError as exc:
+            if where is None:
+                raise
+            raise where.error("T", f"the charge cannot be taken to {T:g} K ({T - 273.15:g} °C): {exc}") from None
     return total, warnings
 
 
@@ -250,22 +330,36 @@ def _molar_heat(db: SpeciesDB, name: str, T_in: float, T: float) -> float:
 
 
 def reaction_heat(done: list[tuple[Declared, float]], T: float, db: SpeciesDB) -> tuple[float, list[str]]:
-    """Σ extent × ΔH_r(T) [J]; reactions with species lacking thermo data are reported, not guessed."""
+    """Σ extent × ΔH_r(T) [J]; reactions with species lacking thermo data are reported, not guessed.
+
+    A species whose data do not reach ``T`` is an error at the reaction's line in the recipe, as in
+    ``synth thermo``: a step above its species' data (alloying at 2000 °C; Mg2Si data end at 1375 K) has no
+    reaction heat synth can give, and 0 would be a wrong figure."""
     total, warnings = 0.0, []
     for r, extent in done:
-        try:
-            dH = _reaction_dH(db, r.equation, T)
-        except InputError as exc:
-            warnings.append(f"reaction heat of {r.equation.text} not included: {exc}")
+        missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
+        if missing:
+            warnings.append(f"reaction heat of {r.equation.text} not included: no thermodynamic data for "
+                            f"{', '.join(missing)}")
+            continue
+        dH, why = _reaction_dH(db, r.equation, T)
+        if isinstance(why, DataRangeError):
+            raise r.error(f"no reaction heat at the step's {T:g} K ({T - 273.15:g} °C): {why}") from None
+        if why is not None:
+            warnings.append(f"reaction heat of {r.equation.text} not included: {why}")
             continue
         total = total + extent * dH
     return total, warnings
 
 
 @lru_cache(maxsize=1024)
-def _reaction_dH(db: SpeciesDB, equation: Equation, T: float) -> float:
-    """ΔH_r [J/mol] of ``equation`` at ``T`` [K] (memoised)."""
-    return reaction_thermo(equation, f"{T} K", db=db).dH.to("J/mol").magnitude
+def _reaction_dH(db: SpeciesDB, equation: Equation, T: float) -> tuple[float | None, InputError | None]:
+    """(ΔH_r [J/mol] of ``equation`` at ``T`` [K], None), or (None, the error that says why it has none);
+    memoised, both."""
+    try:
+        return reaction_thermo(equation, f"{T} K", db=db).dH.to("J/mol").magnitude, None
+    except InputError as exc:
+        return None, exc
 
 
 def heat_capacity(stream: Stream, T: float) -> float:

@@ -10,6 +10,8 @@ and reported. Carbonization runs in a furnace under a purge gas (``purge``: flow
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InputError
 from ..recipe import Spec
 from ..stream import Stream
@@ -20,12 +22,14 @@ from .base import (
     Context,
     Gas,
     Heat,
+    Heater,
     StepResult,
     apply,
     charge_heat,
     declared_reactions,
     reaction_heat,
     runs_for,
+    thermal_duties,
 )
 from .equipment import schedule
 
@@ -65,25 +69,33 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     vessel_runs, vessel = _vessel_runs(spec, fresh)
     runs = maximum(sched.runs, vessel_runs)
     purge = _purge(carb, ctx, runs * sched.per_run)
-    q_charge, w1 = charge_heat(coated + purge, T, ctx.db)
+    q_charge, w1 = charge_heat(coated + purge, T, ctx.db, where=carb.sub("conditions"))
     q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
     q_carb, w3 = reaction_heat(done_c, T, ctx.db)
     poly_time = poly.positive("hold", "time").to("s").magnitude
+    parts = {"charge to set-point": q_charge,
+             **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}
     return StepResult(
         id=spec.text("id"), type="coating", title=spec.text("title", spec.text("id")), T=T,
-        inputs={"carried": solid_in, "feed": fresh, "air": oxygen},
-        outputs={"solid": solid, "filtrate": filtrate, "offgas": released},
-        heat=Heat({"charge to set-point": q_charge,
-                   **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}),
+        inputs={"carried": solid_in, "feed": fresh, "air": oxygen, "purge": purge},
+        outputs={"solid": solid, "filtrate": filtrate, "offgas": released + purge},
+        heat=Heat(parts, duties=thermal_duties(parts, T, Heater.of(carb), {"polymerization": T_poly})),
         runs=runs, time=runs * (poly_time + sched.per_run), equipment=f"{vessel}; {sched.equipment}",
         materials={"solid": spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),
-        gases=tuple(Gas.of(pd, n, runs * sched.hold) for pd, n in released.items()),
+        gases=_gases(released, runs * sched.hold, purge, runs * sched.per_run),
         warnings=tuple(w1 + w2 + w3),
         figures={"deposited_fraction": ratio(need, made), "scale_from_paper": factor,
                  "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(),
                  **{f"purge {pd.formula.text}": Q_(n, "mol") for pd, n in purge.items()}},
     )
+
+
+def _gases(released: Stream, hold_s: float, purge: Stream, purge_s: float) -> tuple[Gas, ...]:
+    """The off-gas species: what carbonization releases over the holds plus the purge that flows through the
+    furnace over every run (forming gas: its H2 is a flammable gas on the sheet); the peak rate is both at once."""
+    return tuple(replace(Gas.of(pd, n, None), peak_rate=ratio(released.amount(pd.name), hold_s)
+                         + ratio(purge.amount(pd.name), purge_s)) for pd, n in (released + purge).items())
 
 
 def _scaled_feeds(spec: Spec, ctx: Context, factor: float) -> tuple[Stream, dict[str, str]]:

@@ -20,6 +20,7 @@ from .base import (
     Context,
     Gas,
     Heat,
+    Heater,
     StepResult,
     adiabatic,
     apply,
@@ -27,8 +28,10 @@ from .base import (
     declared_reactions,
     reaction_heat,
     rephase,
+    thermal_duties,
 )
 from .equipment import schedule
+from .runaway import runaway
 
 RUNAWAY_MARGIN = 50.0  # K of possible adiabatic rise above which a furnace step warns
 
@@ -64,9 +67,12 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solids, gases = after.select(CONDENSED), after.select(("g",)) + unused
     recovered, gases = _condense(spec, ctx, gases)
     sched = schedule(spec, ctx, T, {"charge": charge.mass_g(), **_masses(charge), **_masses(solids)})
-    heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db)
+    heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db, where=cond)
     q_r, warn2 = reaction_heat(done, T, ctx.db)
-    rise, t_max = adiabatic(q_r, solids, T)
+    rise, _ = adiabatic(q_r, solids, T)
+    failure = runaway(q_r, solids, T, ctx.db)
+    t_max = None if failure is None else failure.reached
+    parts = {"charge to set-point": heat_in, "reaction": q_r}
     outputs = {"solid": solids, "offgas": gases}
     if recovered:
         outputs["recovered"] = recovered
@@ -75,24 +81,24 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T=T,
         inputs={"feed": fresh, "carried": carried, "gas": supplied},
         outputs=outputs,
-        heat=Heat({"charge to set-point": heat_in, "reaction": q_r}, rise, t_max),
+        heat=Heat(parts, rise, t_max, duties=thermal_duties(parts, T, Heater.of(spec)), runaway=failure),
         runs=sched.runs, time=sched.total, equipment=sched.equipment,
         materials=_materials(spec), labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, hold) for pd, n in gases.items()),
-        warnings=tuple(warn1 + warn2 + _runaway(rise, t_max, T)),
+        warnings=tuple(warn1 + warn2 + _runaway(rise, failure)),
         figures={**sched.figures(), **({"gas_excess": excess} if gas_pd else {})},
     )
 
 
-def _runaway(rise: float | None, t_max: float | None, T: float) -> list[str]:
+def _runaway(rise: float | None, failure) -> list[str]:
     """A plain-words warning where the reaction heat alone could overheat the charge."""
-    rise, t_max = worst(rise), worst(t_max)
+    rise = worst(rise)
     if rise is None or not rise >= RUNAWAY_MARGIN:
         return []
-    return [f"the reaction releases enough heat to raise the charge by {rise:.0f} K (to {t_max - 273.15:.0f} °C) if "
-            f"it were not removed (screening estimate, constant cp at {T - 273.15:.0f} °C): control the ramp and "
-            "the charge depth"]
+    return [f"the reaction heat would raise the charge by {rise:.0f} K at constant cp (screening); if it were not "
+            f"removed the charge would reach {failure.stop}; Stoessel class {worst(failure.criticality)}: control "
+            "the ramp and the charge depth"]
 
 
 def _gas(spec: Spec, ctx: Context) -> tuple[PhaseData | None, float]:

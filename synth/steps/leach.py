@@ -28,7 +28,9 @@ from .base import (
     declared_reactions,
     reaction_heat,
     runs_for,
+    thermal_duties,
 )
+from .runaway import runaway
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -53,27 +55,29 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solid = after.select(CONDENSED)
     liquor = after.select(("aq",)) + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
     gases = after.select(("g",))
+    q_r, warn = reaction_heat(done, T, ctx.db)
+    rise, _ = adiabatic(q_r, liquor + solid, T)  # the wash comes after the reaction: it is no heat sink
+    failure = runaway(q_r, liquor + solid, T, ctx.db)
     wash_in, moisture, vapour = _wash_and_dry(spec, ctx, solid)
     liquor = liquor + wash_in + Stream.of([(water, -moisture)])
-    q_r, warn = reaction_heat(done, T, ctx.db)
-    rise, t_max = adiabatic(q_r, liquor.without(("g",)) + solid, T)
     drying_heat = _drying_heat(spec, ctx, moisture)
+    parts = {"reaction": q_r, "drying": drying_heat}
     dosing = acid.positive("dosing", "time").to("s").magnitude
     hold = cond.positive("hold", "time").to("s").magnitude
     name, runs, why = _runs(spec, volume_L, solids_in.mass_g())
     boiling = water_boiling_point(ctx.db)
     warnings = list(warn)
-    peak = None if t_max is None else worst(t_max)  # None: not exothermic at any grid point
-    if peak is not None and peak > boiling:
-        warnings.append(f"if all the solid went into the acid at once the bath would heat by {worst(rise):.0f} K to "
-                        f"{peak - 273.15:.0f} °C, past the boiling point of the liquor "
-                        f"({boiling - 273.15:.0f} °C): dose the solid slowly (over {fmt(dosing / 3600)} h or more) "
-                        "with cooling")
+    mtsr = None if failure is None else worst(failure.mtsr)  # None: not exothermic at any grid point
+    if mtsr is not None and mtsr > boiling:
+        warnings.append(f"if all the solid went into the acid at once the reaction heat (ΔT_ad {worst(rise):.0f} K at "
+                        f"constant cp) would bring the liquor to its boiling point ({boiling - 273.15:.0f} °C): "
+                        f"{failure.stop}; dose the solid slowly (over {fmt(dosing / 3600)} h or more) with cooling")
     return StepResult(
         id=spec.text("id"), type="acid_leach", title=spec.text("title", spec.text("id")), T=T,
         inputs={"carried": solids_in, "acid": acid_in, "wash": wash_in},
         outputs={"solid": solid, "liquor": liquor, "offgas": gases, "vapour": vapour},
-        heat=Heat({"reaction": q_r, "drying": drying_heat}, rise, t_max),
+        heat=Heat(parts, rise, None if failure is None else failure.reached,
+                  duties=thermal_duties(parts, T, levels=_drying_level(spec)), runaway=failure),
         runs=runs, time=runs * (dosing + hold + _drying_time(spec)), equipment=name,
         materials={"solid": spec.text("material")} if spec.has("material") else {},
         reactions=tuple((r.equation.text, x) for r, x in done),
@@ -111,6 +115,11 @@ def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
         return 0.0
     T = float(spec.sub("drying").q("T", "temperature").magnitude)
     return moisture * (ctx.db.get("H2O(g)").h(T) - ctx.db.get("H2O(l)").h(T_AMBIENT))
+
+
+def _drying_level(spec: Spec) -> dict[str, float]:
+    """The dryer's temperature [K]: the level of the drying duty."""
+    return {"drying": float(spec.sub("drying").q("T", "temperature").magnitude)} if spec.has("drying") else {}
 
 
 def _drying_time(spec: Spec) -> float:
