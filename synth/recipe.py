@@ -109,6 +109,18 @@ class Spec:
             if default is _MISSING:
                 raise self.error(None, f"missing required field '{key}' ({kind}, e.g. {{q: '...', ref: KEY}})")
             return Sourced(None if default is None else quantity(default, kind, key), None, "default")
+        raw, ref, assumption = self.raw_sourced(key)
+        try:
+            value = quantity(raw, kind, f"{self.path}.{key}")
+        except (InputError, DimensionError) as exc:
+            raise self.error(key, str(exc).split(": ", 1)[-1]) from None
+        return Sourced(value, ref, assumption)
+
+    def raw_sourced(self, key: str) -> tuple[str, str | None, str | None]:
+        """The text of ``{q: ..., ref: KEY}`` (or ``assumption: why``) at ``key``, with its checked source.
+
+        Recipes and price files share this: a value without a source, or with a ``ref`` the file's
+        ``references:`` lack, is refused here, with the place in the file."""
         entry = self.data[key]
         if not isinstance(entry, dict) or "q" not in entry:
             raise self.error(key, f"expected {{q: '<number> <unit>', ref: KEY}} or {{q: ..., assumption: why}}, "
@@ -122,11 +134,7 @@ class Spec:
         raw = entry["q"]
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
             raise self.error(key, f"q must be a number or text such as '5 g', found {_kind(raw)}")
-        try:
-            value = quantity(str(raw), kind, f"{self.path}.{key}")
-        except (InputError, DimensionError) as exc:
-            raise self.error(key, str(exc).split(": ", 1)[-1]) from None
-        return Sourced(value, ref, assumption)
+        return str(raw), ref, assumption
 
     def q(self, key: str, kind: str, default=_MISSING):
         """Just the quantity of :meth:`sourced`."""
@@ -177,6 +185,15 @@ class Recipe:
     parsed: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     #: What this recipe with exactly these overrides has computed (its lab plan): not shared.
     memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+
+    def __getstate__(self) -> dict:
+        """For pickling (a Dask worker): the file and its overrides, not the caches. The caches hold pint
+        quantities of this process's registry, which another process rebuilds from the file in its own."""
+        return {**self.__dict__, "overrides": dict(self.overrides), "parsed": {}, "memo": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
 
     def with_values(self, values: Mapping[str, object]) -> Recipe:
         """This recipe with the quantities at the given field paths replaced (scalars or numpy arrays)."""

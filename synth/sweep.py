@@ -51,6 +51,7 @@ class Parameter:
     value: object  # the recipe's value (a quantity)
     source: str  # its ref, or "assumption"
     fixed: str | None = None  # "temperature" or "count" where it cannot be varied (see WHY_FIXED)
+    spread: Mapping[str, object] | None = None  # an uncertain value's range, dist and sd, as the recipe writes them
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def _collect(schema, data, name: str, path: str, found: list) -> None:
     elif isinstance(schema, str) and isinstance(data, dict) and "q" in data and schema != "any":
         value = quantity(str(data["q"]), dimension(schema), name)
         source = data.get("ref") or "assumption"
-        found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema)))
+        spread = {k: data[k] for k in ("range", "dist", "sd") if k in data} or None
+        found.append(Parameter(name, path, schema, value, str(source), FIXED.get(schema), spread))
 
 
 def parameter(recipe: Recipe, name: str) -> Parameter:
@@ -169,8 +171,9 @@ class Output:
     meaning: str
 
 
-def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
-    """The sweep's outputs for ``plan``: make-up of every recycled species, energy and adiabatic rises.
+def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
+    """The sweep's outputs for ``plan``: make-up of every recycled species, energy, adiabatic rises, time per
+    batch, and with a price book (:func:`synth.cost.load_prices`) cost, PMI and water per kg.
 
     Per kg of the recipe's product; magnitudes are arrays over the grid (floats for one batch)."""
     step, label = plan.product()
@@ -197,6 +200,13 @@ def outputs(plan: Plan) -> dict[str, tuple[Output, object]]:
                       energy.cooling / 3.6e6 / product_kg)
     out["primary energy"] = (Output("primary energy", "kWh/kg", "heating at the recipe's efficiencies plus "
                                     "electricity (synth.energy)"), energy.primary / 3.6e6 / product_kg)
+    out["time per batch"] = (Output("time per batch", "h", "the steps' times in series"),
+                             sum(s.time for s in plan.steps) / 3600.0)
+    if book is not None:
+        from .cost.metrics import sweep_figures
+
+        for name, (unit, meaning, value) in sweep_figures(plan, book).items():
+            out[name] = (Output(name, unit, meaning), value)
     for s in plan.steps:
         if s.heat.adiabatic_rise is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
@@ -236,12 +246,13 @@ class SweepResult:
 
 
 def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None, db: SpeciesDB | None = None,
-          progress: Callable[[int, int], None] | None = None, memory_budget: int = MEMORY_BUDGET) -> SweepResult:
+          progress: Callable[[int, int], None] | None = None, memory_budget: int = MEMORY_BUDGET,
+          book=None) -> SweepResult:
     """Evaluate ``recipe`` over the grid of ``ranges``, chunk by chunk (:func:`evaluate`).
 
     The first chunk has :data:`CHUNK` points and measures the bytes per point; the others are sized so that
     each takes about ``memory_budget`` bytes. ``progress(done, total)`` is called after each chunk.
-    Outputs are per kg of the product."""
+    Outputs are per kg of the product; with a price ``book`` they include cost, PMI and water."""
     db = db or default_db()
     basis = Basis.parse(basis) if isinstance(basis, str) else basis
     values = grid(ranges)
@@ -255,10 +266,10 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
         part = {paths[n]: q[start:stop] for n, q in values.items()}
         try:
             if start == 0 and stop < total:
-                found, peak = _measured(lambda: evaluate(recipe, part, basis, db))  # noqa: B023 - called here
+                found, peak = _measured(lambda: evaluate(recipe, part, basis, db, book))  # noqa: B023 - called here
                 size = chunk_points(peak / stop, memory_budget)
             else:
-                found = evaluate(recipe, part, basis, db)
+                found = evaluate(recipe, part, basis, db, book)
         except InputError as exc:
             raise _at_point(exc, values, start) from None
         for name, (o, value) in found.items():
@@ -274,16 +285,17 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
 
 
 def evaluate(recipe: Recipe, values: Mapping[str, object], basis: Basis | None = None,
-             db: SpeciesDB | None = None) -> dict[str, tuple[Output, object]]:
+             db: SpeciesDB | None = None, book=None) -> dict[str, tuple[Output, object]]:
     """The outputs of ``recipe`` with the quantities at the field paths of ``values`` replaced by arrays of
     equal length (one chunk of a grid, or of Monte Carlo samples): a pure function of its arguments, so a
     sweep, a Monte Carlo or a distributed backend can call it on any slice, in any order, anywhere.
-    NaN marks a point where an output has no value (0/0); an error names the first failing point."""
+    NaN marks a point where an output has no value (0/0); an error names the first failing point. With a
+    price ``book`` (:func:`synth.cost.load_prices`) the outputs include cost, PMI and water."""
     variant = recipe.with_values(values)
     try:
         with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at a grid point is NaN, said by the outputs
             plan, _ = scale(variant, basis, db)
-            return outputs(plan)
+            return outputs(plan, book)
     finally:
         variant.memo.clear()  # its lab plan refers back to it: free the chunk's arrays now, not at a later GC
 
@@ -322,8 +334,8 @@ def _at_point(exc: InputError, values: Mapping[str, object], offset: int) -> Inp
 
 
 def point(recipe: Recipe, values: Mapping[str, object], basis: Basis | str | None = None,
-          db: SpeciesDB | None = None) -> dict[str, object]:
+          db: SpeciesDB | None = None, book=None) -> dict[str, object]:
     """The outputs at one point (parameter name -> scalar quantity): the scalar path a sweep must equal."""
     known = {p.name: p for p in parameters(recipe)}
     plan, _ = scale(recipe.with_values({known[n].path: q for n, q in values.items()}), basis, db)
-    return {name: Q_(value, o.unit) for name, (o, value) in outputs(plan).items()}
+    return {name: Q_(value, o.unit) for name, (o, value) in outputs(plan, book).items()}

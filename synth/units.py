@@ -42,6 +42,11 @@ ureg.define("mol_percent = 0.01 = mol_pct")
 ureg.define("vol_percent = 0.01 = vol_pct")
 ureg.define("standard_liter = liter * 100 kPa / (molar_gas_constant * 273.15 K) = SL")
 ureg.define("normal_cubic_meter = meter ** 3 * 101.325 kPa / (molar_gas_constant * 273.15 K) = Nm3")
+# Currencies are dimensions of their own: a USD price times kg is USD, and USD never converts to EUR (synth
+# holds no exchange rates; a price file states its one currency).
+for _currency in ("USD", "EUR", "GBP", "CNY", "JPY"):
+    ureg.define(f"{_currency} = [currency_{_currency}]")
+ureg.define("MMBtu = 1e6 * Btu")  # million Btu (IT): the basis of US fuel prices and EPA emission factors
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
 

@@ -17,7 +17,8 @@ from .reaction import parse_equation
 from .recipe import Recipe, Spec
 from .units import parse, quantity
 
-QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text"}
+QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text",
+            "?range": "any", "?dist": "text", "?sd": "any"}  # the spread of an uncertain value: synth.spread
 NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
 REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
 FROM = {"step": "text", "?stream": "text"}
@@ -207,4 +208,18 @@ def _quantity(spec: Spec, key: str, value, rule: str, bad) -> None:
         bad(f"expected an excess of 0 or more, found {m:g}")
     elif rule.startswith("+") and not m > 0:
         bad(f"expected a positive {kind}, found {raw!r}")
+    else:
+        _spread(spec, key, value, q, rule, problems_at := [])
+        for message in problems_at:
+            bad(message)
+
+
+def _spread(spec: Spec, key: str, value: dict, q, rule: str, problems: list[str]) -> None:
+    """An uncertain value's range, dist and sd (:mod:`synth.spread`) against q and the value's bounds."""
+    from .spread import bounds_of, read_spread
+
+    try:
+        read_spread(value, q, bounds_of(rule), f"{spec.path}.{key}")
+    except SynthError as exc:
+        problems.append(str(exc))
 

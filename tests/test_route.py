@@ -164,7 +164,21 @@ def _mutated(text: str, params: dict) -> recipe_mod.Recipe:
     steps["recycling"]["dehydration"]["reactions"][0]["conversion"]["q"] = params["recovery"]
     steps["recycling"]["cell"]["current_efficiency"]["q"] = params["efficiency"]
     steps["coating"]["carbon_content"]["q"] = params["carbon"]
+    _drop_spreads(data)  # a value moved outside its stated uncertainty range would (rightly) be refused
     return recipe_mod.parse(yaml.safe_dump(data, allow_unicode=True), "mutated ampsi")
+
+
+def _drop_spreads(node) -> None:
+    """Remove every ``range``/``dist``/``sd`` beside a ``q``: the property test moves the values themselves."""
+    if isinstance(node, dict):
+        if "q" in node:
+            for key in ("range", "dist", "sd"):
+                node.pop(key, None)
+        for value in node.values():
+            _drop_spreads(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_spreads(value)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -13,9 +13,11 @@ import typer
 from typer.exceptions import TyperException
 
 from .common import emit as _emit, out as _out, plan as _plan, print_json as _print_json
+from .cost_cmd import compare, cost
 from .export_cmd import export
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
+from .uncertainty_cmd import uncertainty
 
 app = typer.Typer(
     add_completion=False,
@@ -233,6 +235,9 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(cost)
+app.command()(compare)
+app.command()(uncertainty)
 app.command()(export)
 
 

@@ -20,6 +20,8 @@ def sweep(
     plot: str | None = typer.Option(None, "--plot", help="Draw the outputs against the first --vary as PNG "
                                                          "(needs matplotlib: pip install 'synth[plot]')."),
     show_list: bool = typer.Option(False, "--list", help="List the values that can be varied, and stop."),
+    prices: list[str] | None = typer.Option(None, "--prices", help="Price files for the cost output (later files "
+                                                                   "win over the bundled indicative prices)."),
 ) -> None:
     """Evaluate a route over a grid of recipe values at once (numpy); outputs per kg of product."""
     from ..errors import InputError
@@ -45,9 +47,12 @@ def sweep(
         from ..render.sweep_plot import require
 
         require()  # a missing matplotlib fails before the work, not after it
+    from ..cost import load_prices
+
+    book = load_prices(prices or ())
     started = time.perf_counter()
     with _Progress() as bar:
-        result = run_sweep(loaded, ranges, basis, progress=bar.update)
+        result = run_sweep(loaded, ranges, basis, progress=bar.update, book=book)
     _present(result, time.perf_counter() - started, output, plot)
 
 

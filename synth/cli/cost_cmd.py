@@ -1,0 +1,69 @@
+"""``synth cost`` and ``synth compare``: priced bills of materials, cost per kg, green metrics, routes side by side."""
+
+from __future__ import annotations
+
+import typer
+
+PRICES = typer.Option(None, "--prices", help="A price file (YAML, as synth/data/prices.yaml); repeat: later files "
+                                             "win, entry by entry, over the bundled indicative prices.")
+
+
+def cost(
+    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
+    prices: list[str] | None = PRICES,
+    output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+) -> None:
+    """Cost per batch and per kg of product, its breakdown, what is unpriced, and the green metrics."""
+    from ..cost import cost as cost_of, load_prices, metrics
+    from ..render import cost_view
+    from .common import emit as _emit, plan as _plan
+    from .output import check_target
+
+    if output is not None:
+        check_target(output)
+    book = load_prices(prices or ())
+    plan, data = _plan(recipe, basis)
+    result, measured = cost_of(plan, book), metrics(plan, book)
+    if as_json:
+        from ..render.json_out import dumps
+
+        _emit(dumps(cost_view.as_json(result, measured, data)) + "\n", output)
+    else:
+        _emit(cost_view.table(result, measured, data), output)
+
+
+def compare(
+    recipes: list[str] = typer.Argument(..., help="Two or more recipes (bundled names or paths)."),
+    basis: list[str] = typer.Option(..., "--basis", "-b", help='"1 kg" (each route\'s product), '
+                                                                 '"PRODUCT=QUANTITY", or one per route, in order.'),
+    prices: list[str] | None = PRICES,
+    fmt: str = typer.Option("terminal", "--format", "-f", help="terminal or md."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+) -> None:
+    """Routes side by side: cost per kg and its top lines, energy, PMI, E-factor, water, time, hazards."""
+    from ..cost import load_prices
+    from ..cost.compare import bases, compare as compare_routes
+    from ..errors import InputError
+    from ..recipe import load
+    from ..render import cost_view
+    from .common import emit as _emit
+    from .output import check_target
+
+    if fmt not in ("terminal", "md"):
+        raise InputError(f"--format {fmt!r}: expected terminal or md")
+    if output is not None:
+        check_target(output)
+    loaded = [load(r) for r in recipes]
+    book = load_prices(prices or ())
+    columns = compare_routes(list(zip(loaded, bases(loaded, basis), strict=True)), book)
+    if as_json:
+        from ..render.json_out import dumps
+
+        _emit(dumps(cost_view.comparison_json(columns, book)) + "\n", output)
+    elif fmt == "md":
+        _emit(cost_view.comparison_md(columns), output)
+    else:
+        _emit(cost_view.comparison_table(columns), output)

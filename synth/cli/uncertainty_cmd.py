@@ -1,0 +1,106 @@
+"""``synth uncertainty``: Monte Carlo over a route's uncertain values, with global sensitivity."""
+
+from __future__ import annotations
+
+import typer
+
+
+def uncertainty(
+    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    samples: int = typer.Option(10_000, "--samples", "-n", help="Monte Carlo samples."),
+    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same numbers."),
+    basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
+    prices: list[str] | None = typer.Option(None, "--prices", help="Price files (uncertain prices join the "
+                                                                   "analysis); later files win."),
+    method: str = typer.Option("lhs", "--method", help="lhs (Latin hypercube) or random."),
+    sobol: int = typer.Option(0, "--sobol", help="Also Sobol indices (SALib) from a Saltelli design of this base "
+                                                 "size N (N(D+2) more evaluations; a power of 2)."),
+    limit: list[str] | None = typer.Option(None, "--limit", help='Probability of meeting a limit, e.g. '
+                                                                 '"fresh HCl < 3 kg/kg"; repeat.'),
+    workers: int | None = typer.Option(None, "--workers", help="Run on a local Dask cluster of N worker "
+                                                               "processes (pip install 'synth[cluster]')."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Run on a Dask cluster: tcp://HOST:PORT."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write every sample to this CSV (atomically)."),
+    plot: str | None = typer.Option(None, "--plot", help="Histograms and a tornado chart as PNG "
+                                                         "(needs matplotlib: pip install 'synth\\[plot]')."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+) -> None:
+    """How sure: mean, sd, P5/P50/P95 of every output, Spearman and Sobol sensitivity, limits."""
+    from ..cost import load_prices
+    from ..errors import InputError
+    from ..provenance import provenance
+    from ..recipe import load
+    from ..species import default_db
+    from .output import check_target, write_atomic
+
+    for path, option in ((output, "-o"), (plot, "--plot")):
+        if path is not None:
+            check_target(path, option)
+    if workers is not None and scheduler is not None:
+        raise InputError("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
+    _require()
+    loaded = load(recipe)
+    book = load_prices(prices or ())
+    from ..uncertainty import uncertain, uncertainty as analyse
+
+    client = _client(workers, scheduler)
+    try:
+        result = analyse(loaded, uncertain(loaded, book), samples, seed, basis, tuple(prices or ()), method, sobol,
+                         tuple(limit or ()), client)
+    finally:
+        if client is not None:
+            _close(client)
+    made_from = {**provenance(default_db(), recipe={"name": loaded.name, "source": loaded.source,
+                                                   "sha256": loaded.sha256}),
+                 "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
+    from ..render import uncertainty_view as view
+
+    if output is not None:
+        write_atomic(output, view.to_csv(result, made_from))
+    if plot is not None:
+        write_atomic(plot, view.png(result), "--plot")
+    if as_json:
+        from ..render.json_out import dumps
+
+        typer.echo(dumps(result.to_json(made_from)))
+    else:
+        from ..render.terminal import console
+
+        console().print(view.table(result))
+
+
+def _require() -> None:
+    from ..errors import InputError
+
+    try:
+        import SALib  # noqa: F401
+        import scipy  # noqa: F401
+    except ImportError:
+        raise InputError("synth uncertainty needs scipy and SALib: pip install 'synth[uncertainty]'") from None
+
+
+def _client(workers: int | None, scheduler: str | None):
+    """A dask.distributed Client for --workers / --scheduler, or None to run in this process."""
+    if workers is None and scheduler is None:
+        return None
+    from ..errors import InputError
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("--workers/--scheduler need dask.distributed: pip install 'synth[cluster]'") from None
+    if scheduler is not None:
+        try:
+            return Client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+    if workers < 1:
+        raise InputError(f"--workers: expected 1 or more, not {workers}")
+    return Client(LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None))
+
+
+def _close(client) -> None:
+    cluster = client.cluster
+    client.close()
+    if cluster is not None:
+        cluster.close()

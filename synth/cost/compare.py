@@ -1,0 +1,95 @@
+"""Routes side by side: the figures an engineer puts on one slide, each from the route's own evaluation.
+
+:func:`compare` evaluates each recipe at its basis once and reads cost, metrics, time, hazards and the
+worst thermal-safety class from that one plan, so every column agrees with ``synth scale`` and
+``synth cost`` for the same recipe and basis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..recipe import Recipe
+from ..route import Plan
+from ..units import Q_, to_json
+from .costing import Cost, cost
+from .metrics import Metrics, metrics
+from .prices import PriceBook
+
+TOP_LINES = 3
+
+
+@dataclass(frozen=True)
+class Column:
+    """One route of a comparison: its plan, cost and metrics, and the figures read from them."""
+
+    recipe: Recipe
+    basis: str
+    plan: Plan
+    cost: Cost
+    metrics: Metrics
+
+    @property
+    def time_per_batch(self):
+        return Q_(sum(s.time for s in self.plan.steps), "s").to("h")
+
+    @property
+    def bottleneck(self) -> tuple[str, object]:
+        worst = max(self.plan.steps, key=lambda s: s.time)
+        return worst.id, Q_(worst.time, "s").to("h")
+
+    @property
+    def hazards(self) -> list[str]:
+        """The gases and charged reagents with a GHS classification, by formula, in route order."""
+        from ..hazards import table
+
+        listed = table()
+        seen: list[str] = []
+        for s in self.plan.steps:
+            for stream in (*s.inputs.values(), *s.outputs.values()):
+                for pd, _ in stream.items():
+                    if pd.formula.text in listed and pd.formula.text not in seen:
+                        seen.append(pd.formula.text)
+        return seen
+
+    def to_json(self) -> dict:
+        step, time = self.bottleneck
+        return {
+            "recipe": {"name": self.recipe.name, "source": self.recipe.source, "sha256": self.recipe.sha256},
+            "basis": self.basis,
+            "cost_per_kg": to_json(self.cost.per_kg),
+            "top_cost_lines": [{**row, "cost_per_kg": to_json(row["cost_per_kg"])}
+                               for row in self.cost.breakdown()[:TOP_LINES]],
+            "unpriced": [line.item for line in self.cost.unpriced],
+            "metrics": self.metrics.to_json(),
+            "time_per_batch": to_json(self.time_per_batch),
+            "bottleneck": {"step": step, "time": to_json(time)},
+            "hazards": self.hazards,
+        }
+
+
+def compare(routes: list[tuple[Recipe, str]], book: PriceBook) -> list[Column]:
+    """Each ``(recipe, basis)`` scaled, costed with ``book`` and measured."""
+    from ..scaling import scale
+
+    columns = []
+    for recipe, basis in routes:
+        plan, _ = scale(recipe, basis)
+        columns.append(Column(recipe, basis, plan, cost(plan, book), metrics(plan, book)))
+    return columns
+
+
+def bases(recipes: list[Recipe], given: list[str]) -> list[str]:
+    """The basis of each recipe from ``--basis``: one ``QUANTITY`` (each recipe's own product), one
+    ``PRODUCT=QUANTITY`` for all, or one per recipe in order."""
+    from ..errors import InputError
+
+    if len(given) == len(recipes) and len(given) > 1:
+        return given
+    if len(given) != 1:
+        raise InputError(f"--basis: give one basis for all {len(recipes)} routes ('1 kg' for each route's product) "
+                         f"or one per route, in order; got {len(given)}")
+    text = given[0]
+    if "=" in text:
+        return [text] * len(recipes)
+    return [f"{r.data.get('product')}={text}" for r in recipes]

@@ -1,0 +1,104 @@
+"""What a batch takes from outside and what leaves it: fresh materials by name, once-through and at steady
+state, and the streams that leave as waste, each with its class.
+
+One computation for every view that counts materials: the totals of ``synth scale``, the bill of
+materials, costs and the green metrics (PMI, E-factor) all read :func:`fresh` and :func:`wastes`.
+Amounts are mol per batch (floats, or arrays over a sweep's grid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .route import FRESH, Plan
+from .species import PhaseData
+from .stream import Stream
+
+#: Hazard statements that send a gas to a scrubber rather than the vent (CLP: corrosive, toxic by inhalation).
+SCRUBBED = {"H314", "H330", "H331"}
+#: Species that are no organic load although they hold carbon.
+INORGANIC_CARBON = {"CO", "CO2", "C"}
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """One material bought for a batch: ``once_through`` [mol] with nothing recycled, ``steady`` [mol] once
+    the recycle returns what it recovers (the fresh make-up)."""
+
+    name: str
+    species: PhaseData
+    once_through: float
+    steady: float
+    steps: tuple[str, ...]
+
+    def mass_g(self, steady: bool = True) -> float:
+        return (self.steady if steady else self.once_through) * self.species.molar_mass.magnitude
+
+
+@dataclass(frozen=True)
+class Waste:
+    """A stream leaving the route that is neither the product nor returned to a step, with its class."""
+
+    step: str
+    label: str
+    stream: Stream
+    kind: str  # "off-gas scrubbing", "off-gas vented", "acidic liquor", "aqueous effluent",
+    #            "filtrate with organics", "solid waste", or a species name for a one-species stream
+
+    def mass_g(self) -> float:
+        if self.kind == "off-gas scrubbing":  # only the scrubbed gases load the scrubber, not the carrier
+            return sum(n * pd.molar_mass.magnitude for pd, n in self.stream.items() if _scrubbed(pd))
+        return self.stream.mass_g()
+
+
+def fresh(plan: Plan) -> dict[str, Fresh]:
+    """Fresh inputs by the recipe's name for them (a feed's name, else the formula), with the recycle credit.
+
+    A returned stream replaces fresh feed of the same formula at its target step, up to what that step
+    needs (:meth:`synth.route.Plan.recycles`); the rest of the feed is the make-up."""
+    labels = {name: label for s in plan.steps for name, label in s.labels.items() if label != "water"}
+    totals: dict[str, list] = {}
+    for step, _, st in plan.fresh_inputs():
+        for pd, n in st.items():
+            entry = totals.setdefault(labels.get(pd.name, pd.formula.text), [pd, 0.0, {}])
+            entry[1] = entry[1] + n
+            entry[2][step] = entry[2].get(step, 0.0) + n
+    credit: dict[str, float] = {}
+    for r in plan.recycles():
+        for name, (pd, _, by_step) in totals.items():
+            if pd.formula.text == r.species and r.target in by_step:
+                credit[name] = credit.get(name, 0.0) + (r.needed - r.make_up).m_as("mol")
+                break
+    return {name: Fresh(name, pd, n, n - credit.get(name, 0.0), tuple(by_step))
+            for name, (pd, n, by_step) in totals.items()}
+
+
+def wastes(plan: Plan) -> list[Waste]:
+    """Every output that leaves the route other than the product and the streams returned to a step."""
+    product = plan.product()
+    returned = {(spec.text("id"), label) for spec in plan.recipe.steps() if spec.has("returns")
+                for label in spec.sub("returns").data}
+    return [Waste(step, label, st, classify(st)) for step, label, st in plan.final_outputs()
+            if (step, label) not in returned and (step, label) != (product[0].id, product[1])]
+
+
+def classify(stream: Stream) -> str:
+    """The waste class of ``stream``: gases by whether a scrubber must take them (CLP corrosive or toxic by
+    inhalation), liquids by organic load and acid, solids as solid waste; a stream of one solid species is
+    named by its formula (``NH4Cl``), so that a price file can price it on its own."""
+    items = stream.items()
+    if all(pd.phase == "g" for pd, _ in items):
+        return "off-gas scrubbing" if any(_scrubbed(pd) for pd, _ in items) else "off-gas vented"
+    if len(items) == 1 and items[0][0].phase in ("cr", "am"):
+        return items[0][0].formula.text
+    if any(pd.phase in ("aq", "l") for pd, _ in items):
+        if any("C" in pd.formula.elements and pd.formula.text not in INORGANIC_CARBON for pd, _ in items):
+            return "filtrate with organics"
+        return "acidic liquor" if any(pd.formula.text == "HCl" for pd, _ in items) else "aqueous effluent"
+    return "solid waste"
+
+
+def _scrubbed(pd: PhaseData) -> bool:
+    from .hazards import table
+
+    return pd.phase == "g" and bool(SCRUBBED & set(table().get(pd.formula.text, {}).get("ghs", ())))

@@ -1,0 +1,229 @@
+"""Monte Carlo uncertainty and global sensitivity of a route's outputs over its uncertain values.
+
+Samples are drawn in the unit hypercube (Latin hypercube by default, scipy.stats.qmc; or plain random)
+and mapped through each parameter's inverse CDF. Every sample is evaluated by the route engine in
+chunks (:mod:`synth.uncertainty.evaluate`). For each output: mean, sd, P5, P50, P95; Spearman rank
+correlations with each parameter; and, when asked, Sobol first-order and total indices with their
+confidence intervals from SALib's Saltelli design and estimator (Saltelli et al., Comput. Phys. Commun.
+181, 259 (2010)), never estimators written here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pint
+
+from ..errors import InputError
+from ..recipe import Recipe
+from ..units import Q_, parse, to_json
+from .evaluate import Job, run
+from .parameters import Uncertain
+
+PERCENTILES = (5, 50, 95)
+MAX_SAMPLES = 10_000_000
+SENTENCE_DRIVERS = 3
+LIMIT = re.compile(r"\s*(?P<name>.+?)\s*(?P<op><=|>=|<|>)\s*(?P<value>.+?)\s*")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The distribution of one output over the samples (NaN samples, e.g. a step not exothermic there, left
+    out and counted)."""
+
+    unit: str
+    meaning: str
+    mean: float
+    sd: float
+    percentiles: tuple[float, ...]
+    valid: int
+
+    def to_json(self) -> dict:
+        out = {"mean": self.mean, "sd": self.sd, **{f"P{p}": v for p, v in zip(PERCENTILES, self.percentiles,
+                                                                               strict=True)}}
+        return {k: None if not np.isfinite(v) else to_json(Q_(v, self.unit)) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Limit:
+    """``P(output OP value)`` over the samples."""
+
+    text: str
+    name: str
+    op: str
+    value: float  # in the output's unit
+    probability: float
+
+
+@dataclass(frozen=True)
+class UncertaintyResult:
+    """Samples of the uncertain values, the outputs they give, and what drives each output."""
+
+    recipe: Recipe
+    basis: str | None
+    seed: int
+    method: str
+    parameters: tuple[Uncertain, ...]
+    samples: np.ndarray  # n x d, in each parameter's unit
+    outputs: Mapping[str, np.ndarray]
+    summaries: Mapping[str, Summary]
+    spearman: Mapping[str, Mapping[str, float]]  # output -> parameter -> rho
+    sobol: Mapping[str, Mapping[str, dict]] = field(default_factory=dict)  # output -> parameter -> S1, ST, confs
+    sobol_samples: int = 0
+    limits: tuple[Limit, ...] = ()
+
+    def drivers(self, output: str) -> list[tuple[str, float]]:
+        """Parameters ranked by their total Sobol index (or |Spearman rho| without a Sobol analysis)."""
+        if output in self.sobol:
+            ranked = [(p, v["ST"]) for p, v in self.sobol[output].items()]
+        else:
+            ranked = [(p, abs(rho)) for p, rho in self.spearman.get(output, {}).items()]
+        return sorted((r for r in ranked if np.isfinite(r[1])), key=lambda r: -r[1])
+
+    def sentence(self, output: str) -> str:
+        """One sentence naming the assumptions that drive ``output``."""
+        ranked = [r for r in self.drivers(output) if r[1] >= 0.05][:SENTENCE_DRIVERS]
+        measure = "total Sobol index" if output in self.sobol else "|Spearman rho|"
+        if not ranked:
+            return f"{output}: no uncertain value moves it noticeably ({measure} below 0.05 for all)."
+        named = ", ".join(f"{p} ({measure} {v:.2f})" for p, v in ranked)
+        return f"{output} is driven by {named}."
+
+    def to_json(self, provenance: dict) -> dict:
+        sens = {}
+        for output in self.summaries:
+            sens[output] = {}
+            for p in self.parameters:
+                entry = {"spearman": _finite(self.spearman.get(output, {}).get(p.name))}
+                entry.update({k: _finite(v) for k, v in self.sobol.get(output, {}).get(p.name, {}).items()})
+                sens[output][p.name] = entry
+        return {
+            "recipe": {"name": self.recipe.name, "source": self.recipe.source, "sha256": self.recipe.sha256},
+            "basis": self.basis,
+            "samples": len(self.samples),
+            "seed": self.seed,
+            "method": self.method,
+            "parameters": [p.to_json() for p in self.parameters],
+            "outputs": {name: s.to_json() for name, s in self.summaries.items()},
+            "sensitivity": sens,
+            "sobol_samples": self.sobol_samples,
+            "drivers": {name: self.sentence(name) for name in self.summaries},
+            "limits": [{"limit": lim.text, "probability": lim.probability} for lim in self.limits],
+            "provenance": provenance,
+        }
+
+
+def uncertainty(recipe: Recipe, parameters: list[Uncertain], samples: int, seed: int = 0, basis: str | None = None,
+                price_files: tuple[str, ...] = (), method: str = "lhs", sobol: int = 0, limits: tuple[str, ...] = (),
+                client=None, progress: Callable[[int, int], None] | None = None) -> UncertaintyResult:
+    """Sample ``parameters``, evaluate the route at every sample, and summarise each output.
+
+    ``sobol`` > 0 adds a Saltelli design of that base size (N(D + 2) more evaluations) for Sobol indices.
+    ``client`` (a dask.distributed Client) maps the chunks over a cluster; the numbers are the same."""
+    if not parameters:
+        raise InputError(f"{recipe.source}: no uncertain values: give a recipe value or a price a spread, e.g. "
+                         "{q: 90 %, range: [80 %, 95 %], dist: triangular, assumption: ...}")
+    if not 2 <= samples <= MAX_SAMPLES:
+        raise InputError(f"--samples: expected 2 to {MAX_SAMPLES:,}, not {samples}")
+    if method not in ("lhs", "random"):
+        raise InputError(f"--method {method!r}: expected lhs (Latin hypercube) or random")
+    job = Job(recipe, basis, tuple(price_files), tuple(parameters))
+    unit = _unit_samples(samples, len(parameters), seed, method)
+    values = _values(parameters, unit)
+    columns, meanings = run(job, values, client, progress)
+    summaries = {name: _summary(columns[name], *meanings[name]) for name in columns}
+    spearman = {name: _spearman(values, columns[name], parameters) for name in columns}
+    result = UncertaintyResult(recipe, basis, seed, method, tuple(parameters), values, columns, summaries, spearman)
+    if sobol:
+        indices = _sobol(job, parameters, sobol, seed, client)
+        result = _with(result, sobol=indices, sobol_samples=sobol * (len(parameters) + 2))
+    return _with(result, limits=tuple(_limit(text, columns, meanings) for text in limits))
+
+
+def _with(result: UncertaintyResult, **changes) -> UncertaintyResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def _unit_samples(n: int, d: int, seed: int, method: str) -> np.ndarray:
+    from scipy.stats import qmc
+
+    rng = np.random.default_rng(seed)
+    if method == "lhs":
+        return qmc.LatinHypercube(d, rng=rng).random(n)
+    return rng.random((n, d))
+
+
+def _values(parameters: list[Uncertain], unit: np.ndarray) -> np.ndarray:
+    return np.column_stack([p.values(unit[:, i]).magnitude for i, p in enumerate(parameters)])
+
+
+def _summary(values: np.ndarray, unit: str, meaning: str) -> Summary:
+    ok = values[np.isfinite(values)]
+    if not len(ok):
+        return Summary(unit, meaning, np.nan, np.nan, (np.nan,) * len(PERCENTILES), 0)
+    return Summary(unit, meaning, float(ok.mean()), float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,
+                   tuple(float(v) for v in np.percentile(ok, PERCENTILES)), len(ok))
+
+
+def _spearman(values: np.ndarray, output: np.ndarray, parameters: list[Uncertain]) -> dict[str, float]:
+    from scipy.stats import spearmanr
+
+    ok = np.isfinite(output)
+    y = output[ok]
+    if len(y) < 3 or _constant(y):
+        return {p.name: 0.0 for p in parameters}
+    return {p.name: float(spearmanr(values[ok, i], y).statistic) if np.ptp(values[ok, i]) > 0 else 0.0
+            for i, p in enumerate(parameters)}
+
+
+def _constant(y: np.ndarray) -> bool:
+    """An output that no sample moves beyond round-off (an intensive figure of a scaled batch): ranking or
+    apportioning its variance would be ranking rounding noise."""
+    return bool(np.ptp(y) <= 1e-9 * np.max(np.abs(y)))
+
+
+def _sobol(job: Job, parameters: list[Uncertain], n: int, seed: int, client) -> dict[str, dict[str, dict]]:
+    """First-order and total Sobol indices with 95 % confidence intervals (SALib), per output."""
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as sample
+
+    problem = {"num_vars": len(parameters), "names": [p.name for p in parameters], "bounds": [[0.0, 1.0]] *
+               len(parameters)}
+    unit = sample.sample(problem, n, calc_second_order=False, seed=seed)
+    unit = np.clip(unit, 1e-12, 1 - 1e-12)  # Sobol' points may touch 0 or 1, where an unbounded ppf is infinite
+    columns, _ = run(job, _values(parameters, unit), client)
+    out = {}
+    for name, y in columns.items():
+        if not np.all(np.isfinite(y)) or _constant(y):
+            continue  # NaN somewhere (a step not exothermic there) or constant: no variance to share out
+        found = analyze.analyze(problem, y, calc_second_order=False, seed=seed)
+        out[name] = {p: {"S1": float(found["S1"][i]), "S1_conf": float(found["S1_conf"][i]),
+                         "ST": float(found["ST"][i]), "ST_conf": float(found["ST_conf"][i])}
+                     for i, p in enumerate(problem["names"])}
+    return out
+
+
+def _limit(text: str, columns: Mapping[str, np.ndarray], meanings: Mapping[str, tuple]) -> Limit:
+    """``"fresh HCl < 3 kg/kg"``: the share of samples meeting the limit."""
+    m = LIMIT.fullmatch(text)
+    if not m or m.group("name") not in columns:
+        known = ", ".join(columns)
+        raise InputError(f"--limit {text!r}: write OUTPUT < VALUE (or <=, >, >=) with an output of: {known}")
+    name, op = m.group("name"), m.group("op")
+    try:
+        value = parse(m.group("value"), f"--limit {text!r}").to(meanings[name][0]).magnitude
+    except pint.DimensionalityError:
+        raise InputError(f"--limit {text!r}: {m.group('value')!r} is not in the units of {name} "
+                         f"({meanings[name][0]})") from None
+    y = columns[name]
+    test = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}[op]
+    return Limit(text, name, op, float(value), float(np.mean(test(y[np.isfinite(y)], value))))
+
+
+def _finite(v):
+    return None if v is None or not np.isfinite(v) else v

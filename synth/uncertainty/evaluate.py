@@ -1,0 +1,101 @@
+"""Evaluating samples in chunks: on this process, or mapped over a Dask cluster with the same chunks.
+
+A chunk is a slice of the sample matrix; :func:`chunk_outputs` evaluates it with the route engine that
+serves ``synth sweep`` (:func:`synth.sweep.evaluate`), so a sample is computed by the code that computes a
+batch. The chunk boundaries depend only on the number of samples, so a cluster returns the same numbers
+as one process for the same seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from types import MappingProxyType
+
+import numpy as np
+
+from ..errors import InputError
+from ..recipe import Recipe
+from ..units import Q_
+from .parameters import Uncertain
+
+CHUNK = 4096  # samples per route evaluation, as a sweep's grid points
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to evaluate chunks: picklable, so a Dask worker can rebuild the rest."""
+
+    recipe: Recipe
+    basis: str | None
+    price_files: tuple[str, ...]
+    parameters: tuple[Uncertain, ...]
+
+
+def chunks(n: int) -> list[tuple[int, int]]:
+    return [(start, min(start + CHUNK, n)) for start in range(0, n, CHUNK)]
+
+
+def chunk_outputs(job: Job, values: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, tuple[str, str]]]:
+    """The sweep outputs for ``values`` (samples x parameters, in each parameter's unit): name -> array, and
+    name -> (unit, meaning)."""
+    from ..sweep import evaluate
+
+    recipe_values = {p.path: Q_(values[:, i], p.unit) for i, p in enumerate(job.parameters) if p.path}
+    book = _book(job.price_files)
+    priced = {p.price: Q_(values[:, i], p.unit) for i, p in enumerate(job.parameters) if p.price}
+    if priced:
+        book = replace(book, prices=MappingProxyType({key: replace(price, value=priced.get(key, price.value))
+                                                      for key, price in book.prices.items()}))
+    found = evaluate(job.recipe, recipe_values, job.basis, None, book)
+    n = len(values)
+    return ({name: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for name, (_, v) in found.items()},
+            {name: (o.unit, o.meaning) for name, (o, _) in found.items()})
+
+
+@lru_cache(maxsize=8)
+def _book(files: tuple[str, ...]):
+    from ..cost import load_prices
+
+    return load_prices(files)
+
+
+def run(job: Job, samples: np.ndarray, client=None,
+        progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, np.ndarray], dict[str, tuple]]:
+    """Every sample's outputs, chunk by chunk here, or as Dask tasks on ``client`` (a distributed.Client)."""
+    n = len(samples)
+    parts = chunks(n)
+    if client is None:
+        results = []
+        for start, stop in parts:
+            results.append(_guarded(job, samples, start, stop))
+            if progress:
+                progress(stop, n)
+    else:
+        futures = client.map(_guarded, [job] * len(parts), [samples[a:b] for a, b in parts],
+                             [0] * len(parts), [b - a for a, b in parts], pure=False)
+        results = client.gather(futures)
+    return _join(results, parts, n)
+
+
+def _guarded(job: Job, samples: np.ndarray, start: int, stop: int):
+    """One chunk; a failing sample is named by its parameter values."""
+    try:
+        return chunk_outputs(job, samples[start:stop])
+    except InputError as exc:
+        i = getattr(exc, "grid_point", None)
+        if i is None:
+            raise
+        where = ", ".join(f"{p.name} = {samples[start + i, k]:.6g} {p.unit}" for k, p in enumerate(job.parameters))
+        raise InputError(f"{exc}; the first failing sample has {where}") from None
+
+
+def _join(results: Sequence, parts: list[tuple[int, int]], n: int):
+    columns: dict[str, np.ndarray] = {}
+    meanings: dict[str, tuple] = {}
+    for (start, stop), (found, meaning) in zip(parts, results, strict=True):
+        for name, values in found.items():
+            columns.setdefault(name, np.full(n, np.nan))[start:stop] = values
+        meanings.update(meaning)
+    return columns, meanings

@@ -1,0 +1,232 @@
+"""Costs and green metrics: breakdowns that add up, prices that move the cost by hand-calculated amounts,
+recycled reagents charged for their make-up only, unpriced items never counted as zero, price files that
+refuse values without a source, a year or the right units."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+import synth
+from synth.cli.app import main
+from synth.cost import cost, load_prices, metrics
+from synth.cost.compare import bases, compare
+from synth.errors import RecipeError
+from synth.inventory import classify, fresh
+from synth.units import Q_
+
+HEADER = """\
+currency: USD
+references:
+  Quote: "a test quote (tests/test_cost.py)"
+"""
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return synth.scale(synth.load_recipe("ampsi"), "AMPSi@C=1 kg")[0]
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_prices()
+
+
+def prices(tmp_path, body: str, name: str = "p.yaml"):
+    path = tmp_path / name
+    path.write_text(HEADER + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def line(result, item):
+    return next(x for x in result.lines if x.item == item)
+
+
+def test_breakdown_adds_up_to_the_total(plan, book):
+    result = cost(plan, book)
+    priced = [x.cost.to("USD").magnitude for x in result.lines if x.cost is not None]
+    assert result.per_batch.to("USD").magnitude == pytest.approx(sum(priced), rel=1e-12)
+    rows = result.breakdown()
+    assert sum(r["share"] for r in rows) == pytest.approx(1.0, rel=1e-12)
+    assert sum(r["cost_per_kg"].magnitude for r in rows) == pytest.approx(result.per_kg.magnitude, rel=1e-12)
+    assert result.per_kg.magnitude == pytest.approx(result.per_batch.magnitude / result.product.to("kg").magnitude)
+
+
+def test_doubling_a_price_moves_the_cost_by_mass_times_price(plan, book, tmp_path):
+    # Bundled Si: 1.40 USD/lb (USGS 2022). Doubled: 2.80 USD/lb. Si per 1 kg AMPSi@C batch: 915.0 g, all fresh.
+    doubled = load_prices([prices(tmp_path, "materials:\n  Si:\n    price: {q: 2.80 USD/lb, year: 2021, "
+                                            "ref: Quote}\n")])
+    delta = (cost(plan, doubled).per_batch - cost(plan, book).per_batch).to("USD").magnitude
+    si_lb = fresh(plan)["Si"].mass_g() / 453.59237  # g per lb (exact, by definition of the avoirdupois pound)
+    assert si_lb == pytest.approx(915.0 / 453.59237, rel=1e-9)
+    assert delta == pytest.approx(si_lb * (2.80 - 1.40), rel=1e-12)
+
+
+def test_a_recycled_reagent_is_charged_only_for_its_make_up(plan, book):
+    # Mg: 1633.93 g per batch once-through; the cell returns all but the make-up (81.7 g at steady state).
+    mg = line(cost(plan, book), "Mg")
+    recycle = next(r for r in plan.recycles() if r.species == "Mg")
+    make_up_lb = recycle.make_up.m_as("mol") * 24.305 / 453.59237  # mol x g/mol (IUPAC Mg) / g per lb
+    assert mg.cost.to("USD").magnitude == pytest.approx(make_up_lb * 2.70, rel=1e-4)
+    once_lb = recycle.needed.m_as("mol") * 24.305 / 453.59237
+    assert mg.once_through.to("USD").magnitude == pytest.approx(once_lb * 2.70, rel=1e-4)
+    assert mg.cost < mg.once_through
+
+
+def test_hcl_is_bought_as_37_percent_acid(plan, book):
+    # Once-through HCl 7842.96 g -> 7842.96 / 0.37 = 21197.2 g of 37 wt% acid at 168 USD/t = 3.5611 USD.
+    hcl = line(cost(plan, book), "HCl")
+    assert hcl.once_through.to("USD").magnitude == pytest.approx(7842.96 / 0.37 / 1e6 * 168, rel=1e-5)
+    assert "37 wt%" in hcl.price.grade
+
+
+def test_a_gas_priced_per_normal_cubic_metre(plan, tmp_path):
+    # 1 Nm3 = 101325 Pa x 1 m3 / (8.314462618 J/(mol K) x 273.15 K) = 44.6150 mol (DIN 1343 conditions).
+    book = load_prices([prices(tmp_path, "materials:\n  N2:\n    price: {q: 0.25 USD/Nm3, year: 2024, "
+                                         "ref: Quote}\n")])
+    n2 = line(cost(plan, book), "N2")
+    mol = fresh(plan)["N2"].steady
+    assert n2.quantity.to("Nm3").magnitude == pytest.approx(mol / 44.6150, rel=1e-5)
+    assert n2.cost.to("USD").magnitude == pytest.approx(mol / 44.6150 * 0.25, rel=1e-5)
+    assert n2.kind == "utility"
+
+
+def test_unpriced_items_are_listed_never_zero(plan, book, tmp_path):
+    result = cost(plan, book)
+    unpriced = {x.item for x in result.unpriced}
+    assert {"Tris", "dopamine hydrochloride"} <= unpriced
+    assert all(x.cost is None for x in result.unpriced)
+    # Pricing Tris adds exactly its mass times its price: it was not in the total as 0 with a hidden price.
+    with_tris = load_prices([prices(tmp_path, "materials:\n  Tris:\n    price: {q: 10 USD/kg, year: 2024, "
+                                              "ref: Quote}\n")])
+    tris_kg = fresh(plan)["Tris"].mass_g() / 1000
+    delta = (cost(plan, with_tris).per_batch - result.per_batch).to("USD").magnitude
+    assert delta == pytest.approx(tris_kg * 10, rel=1e-12)
+    assert "Tris" not in {x.item for x in cost(plan, with_tris).unpriced}
+
+
+def test_pmi_is_the_fresh_inputs_over_the_product(plan, book):
+    report = synth.build_report(plan)
+    totals = report["totals"]
+    once = sum(Q_(e["mass"]["value"], e["mass"]["unit"]).to("g").magnitude for e in totals["fresh_inputs"].values())
+    credit = sum(Q_(r["once_through_mass"]["value"], "g").magnitude - Q_(r["make_up_mass"]["value"], "g").magnitude
+                 for r in totals["recycle"])
+    product = Q_(totals["product"]["mass"]["value"], totals["product"]["mass"]["unit"]).to("g").magnitude
+    m = metrics(plan, book)
+    assert m.pmi == pytest.approx((once - credit) / product, rel=1e-9)
+    assert m.e_factor_complete == pytest.approx(m.pmi - 1, rel=1e-12)  # Sheldon: cEF = PMI - 1
+    assert m.e_factor_complete_once_through == pytest.approx(once / product - 1, rel=1e-9)
+    water = totals["fresh_inputs"]["H2O"]["mass"]["value"]
+    assert m.water_intensity == pytest.approx(water / product, rel=1e-9)
+    assert m.pmi_without_water == pytest.approx((once - credit - water) / product, rel=1e-9)
+
+
+def test_waste_classes():
+    db = synth.species_db()
+    from synth.stream import Stream
+
+    assert classify(Stream.of([(db.get("N2(g)"), 1.0)])) == "off-gas vented"
+    assert classify(Stream.of([(db.get("N2(g)"), 1.0), (db.get("HCl(g)"), 0.1)])) == "off-gas scrubbing"
+    assert classify(Stream.of([(db.get("H2O(l)"), 10.0), (db.get("HCl(aq)"), 1.0)])) == "acidic liquor"
+    assert classify(Stream.of([(db.get("NH4Cl(cr)"), 1.0)])) == "NH4Cl"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("materials:\n  Si:\n    price: {q: 3 USD/kg, ref: Quote}\n", "every price and factor is dated"),
+    ("materials:\n  Si:\n    price: {q: 3 USD/kg, year: 2024, ref: Nope}\n", "ref 'Nope' is not in references"),
+    ("materials:\n  Si:\n    price: {q: 3 USD/kg, year: 2024}\n", "every number needs a source"),
+    ("materials:\n  Si:\n    price: {q: 3 USD/K, year: 2024, ref: Quote}\n", "expected a price in USD per mass"),
+    ("materials:\n  Si:\n    price: {q: 3 EUR/kg, year: 2024, ref: Quote}\n", "expected a price in USD"),
+    ("materials:\n  Mg:\n    price: {q: 3 USD/kg, year: 2024, ref: Quote, range: [1 USD/kg, 2 USD/kg], "
+     "dist: uniform}\n", "does not hold q = 3"),
+    ("materials:\n  Mg:\n    price: {q: 3 USD/kg, year: 2024, ref: Quote, range: [1 USD/kg, 4 USD/kg]}\n",
+     "expected one of uniform, triangular, normal, lognormal"),
+    ("utilities:\n  steam:\n    price: {q: 3 USD/t, year: 2024, ref: Quote}\n", "unknown utility 'steam'"),
+    ("prizes:\n  a: 1\n", "unknown section"),
+    ("materials:\n  HCl:\n    price: {q: 168 USD/t, year: 2024, ref: Quote}\n    content: {q: 137 wt%, ref: Quote}\n",
+     "at most 100 %"),
+])
+def test_bad_price_files_name_the_place(tmp_path, body, message):
+    path = prices(tmp_path, body)
+    with pytest.raises(RecipeError, match=message) as err:
+        load_prices([path])
+    assert str(err.value).startswith(f"{path}:")
+    line_number = int(str(err.value).split(":")[1])
+    assert line_number > 3  # inside the body, after the header
+
+
+def test_one_currency_across_files(tmp_path):
+    path = tmp_path / "eur.yaml"
+    path.write_text(HEADER.replace("USD", "EUR") + "materials:\n  Si:\n    price: {q: 3 EUR/kg, year: 2024, "
+                    "ref: Quote}\n", encoding="utf-8")
+    with pytest.raises(RecipeError, match="no exchange rates"):
+        load_prices([path])
+    assert load_prices([path], bundled=False).get("materials", "Si").value == Q_(3, "EUR/kg")
+
+
+def test_currency_is_unit_safe():
+    assert (Q_(168, "USD/t") * Q_(21.2, "kg")).to("USD").magnitude == pytest.approx(3.5616)
+    with pytest.raises(Exception, match="Cannot convert"):
+        Q_(1, "EUR").to("USD")
+
+
+def test_compare_bases():
+    a, b = synth.load_recipe("ampsi"), synth.load_recipe("ns-mpsi")
+    assert bases([a, b], ["1 kg"]) == ["AMPSi@C=1 kg", "NS-MPSi=1 kg"]
+    assert bases([a, b], ["Si=1 kg"]) == ["Si=1 kg", "Si=1 kg"]
+    with pytest.raises(synth.SynthError, match="one per route"):
+        bases([a, b], ["1 kg", "2 kg", "3 kg"])
+
+
+def test_compare_columns_match_synth_cost(book):
+    a, b = synth.load_recipe("ampsi"), synth.load_recipe("ns-mpsi")
+    columns = compare([(a, "AMPSi@C=1 kg"), (b, "NS-MPSi=1 kg")], book)
+    plan_a, _ = synth.scale(a, "AMPSi@C=1 kg")
+    assert columns[0].cost.per_kg == cost(plan_a, book).per_kg
+    assert columns[0].metrics.pmi == metrics(plan_a, book).pmi
+
+
+def test_cli_cost_json(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["cost", "ampsi", "--basis", "AMPSi@C=1 kg", "--json"])
+    assert done.value.code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= {"cost_per_kg", "cost_per_batch", "breakdown", "unpriced", "metrics", "prices", "provenance"}
+    assert data["cost_per_kg"]["unit"] == "USD / kg"
+    assert {"pmi", "pmi_without_water", "e_factor", "e_factor_complete", "water_intensity", "energy_intensity",
+            "co2e_per_kg"} <= set(data["metrics"])
+    assert all({"item", "kind", "cost_per_kg", "share"} <= set(row) for row in data["breakdown"])
+    assert data["provenance"]["price_data"][0]["file"] == "synth/data/prices.yaml"
+    assert all(p["year"] and p["source"] for p in data["prices"])
+
+
+def test_cli_bad_price_file_exits_2(tmp_path, capsys):
+    path = prices(tmp_path, "materials:\n  Si:\n    price: {q: 3 USD/kg, ref: Quote}\n")
+    with pytest.raises(SystemExit) as done:
+        main(["cost", "ampsi", "--prices", str(path)])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "every price and factor is dated" in err
+
+
+def test_cli_compare_md(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["compare", "ampsi", "ns-mpsi", "--basis", "1 kg", "--format", "md"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("| figure | ampsi | ns-mpsi |")
+    assert "| cost per kg product |" in out and "| PMI [kg/kg] |" in out
+
+
+def test_sweep_cost_equals_synth_cost_point_by_point(book):
+    from synth.sweep import Range, sweep
+
+    r = synth.load_recipe("ampsi")
+    result = sweep(r, [Range.parse("leaching.acid.excess=0..50 %:6", r)], basis="AMPSi@C=1 kg", book=book)
+    for i, excess in enumerate(result.inputs["leaching.acid.excess"]):
+        plan, _ = synth.scale(r.with_values({"recipe.steps[2].acid.excess": excess}), "AMPSi@C=1 kg")
+        assert result.outputs["cost"][i].magnitude == pytest.approx(cost(plan, book).per_kg.magnitude, rel=1e-12)
+        assert result.outputs["PMI"][i].magnitude == pytest.approx(metrics(plan, book).pmi, rel=1e-12)
+    assert result.outputs["cost"][-1] > result.outputs["cost"][0]  # more acid, more HCl to buy

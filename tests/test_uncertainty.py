@@ -1,0 +1,157 @@
+"""Monte Carlo uncertainty and sensitivity: every sample is a batch that ``synth scale`` computes the same way,
+the same seed gives the same bytes, spreads are checked where they are written, and the indices point at
+the assumptions that really drive each output."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import synth
+from synth.cli.app import main
+from synth.cost import cost, load_prices
+from synth.errors import InputError
+from synth.recipe import parse
+from synth.spread import read_spread
+from synth.units import Q_
+
+pytest.importorskip("scipy")
+pytest.importorskip("SALib")
+
+from synth.uncertainty import uncertain, uncertainty  # noqa: E402  (needs scipy)
+
+BASIS = "AMPSi@C=1 kg"
+
+
+@pytest.fixture(scope="module")
+def recipe():
+    return synth.load_recipe("ampsi")
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_prices()
+
+
+@pytest.fixture(scope="module")
+def result(recipe, book):
+    return uncertainty(recipe, uncertain(recipe, book), 300, seed=7, basis=BASIS, sobol=512,
+                       limits=("fresh HCl < 3.5 kg/kg",))
+
+
+def test_the_bundled_recipe_states_its_uncertain_assumptions(recipe, book):
+    names = {p.name for p in uncertain(recipe, book)}
+    assert {"leaching.acid.excess", "recycling.dehydration.reactions[0].conversion", "recycling.cell.voltage",
+            "recycling.cell.current_efficiency", "coating.carbon_content", "coating.polymerization.hold",
+            "nitridation.conditions.hold", "price Mg"} <= names
+
+
+def test_every_sample_is_what_synth_scale_computes(recipe, book, result):
+    for i in (0, 137, 299):
+        values = {p.path: Q_(result.samples[i, k], p.unit) for k, p in enumerate(result.parameters) if p.path}
+        price = result.samples[i, [p.name for p in result.parameters].index("price Mg")]
+        plan, _ = synth.scale(recipe.with_values(values), BASIS)
+        mg_mol = next(r for r in plan.recycles() if r.species == "Mg").make_up.m_as("mol")
+        product_kg = plan.product()[0].outputs[plan.product()[1]].mass_g() / 1000
+        assert result.outputs["fresh Mg"][i] == pytest.approx(mg_mol * 24.305 / product_kg, rel=1e-4)
+        priced = load_prices()
+        expected = cost(plan, priced).per_kg.magnitude + (price - 2.70) * mg_mol * 24.305 / 453.59237 / product_kg
+        assert result.outputs["cost"][i] == pytest.approx(expected, rel=1e-9)
+
+
+def test_summaries_are_the_sample_statistics(result):
+    y = result.outputs["fresh HCl"]
+    s = result.summaries["fresh HCl"]
+    assert s.mean == pytest.approx(y.mean(), rel=1e-12)
+    assert s.sd == pytest.approx(y.std(ddof=1), rel=1e-12)
+    assert s.percentiles == pytest.approx(tuple(np.percentile(y, (5, 50, 95))), rel=1e-12)
+    assert result.limits[0].probability == pytest.approx(np.mean(y < 3500.0))
+
+
+def test_latin_hypercube_fills_every_stratum(result):
+    # A Latin hypercube puts exactly one sample in each of n equal-probability strata of every parameter.
+    i = [p.name for p in result.parameters].index("coating.polymerization.hold")
+    u = (result.samples[:, i] - 12.0) / 24.0  # uniform 12..36 h -> unit interval
+    assert sorted(np.floor(u * 300).astype(int)) == list(range(300))
+
+
+def test_sensitivity_points_at_the_drivers(result):
+    # Fresh Mg per kg is set by the MgCl2 recovered; the carbon content moves the product mass by < 1 %.
+    st = result.sobol["fresh Mg"]
+    assert st["recycling.dehydration.reactions[0].conversion"]["ST"] > 0.9
+    assert st["coating.polymerization.hold"]["ST"] < 0.05
+    rho = result.spearman["cost"]
+    assert rho["leaching.acid.excess"] > 0.2  # more acid to buy
+    assert rho["recycling.dehydration.reactions[0].conversion"] < -0.5  # more Mg recovered, less to buy
+    assert "recycling.dehydration.reactions[0].conversion" in result.sentence("cost")
+
+
+def test_same_seed_same_bytes(recipe, book):
+    def once(seed):
+        r = uncertainty(recipe, uncertain(recipe, book), 50, seed=seed, basis=BASIS)
+        return json.dumps(r.to_json({}), sort_keys=False)
+
+    assert once(3) == once(3)
+    assert once(3) != once(4)
+
+
+def test_json_has_the_contract(result):
+    data = result.to_json({"made": "here"})
+    assert list(data["outputs"]["cost"]) == ["mean", "sd", "P5", "P50", "P95"]
+    assert data["outputs"]["cost"]["mean"]["unit"] == "USD / kg"
+    entry = data["sensitivity"]["fresh Mg"]["recycling.dehydration.reactions[0].conversion"]
+    assert set(entry) == {"spearman", "S1", "S1_conf", "ST", "ST_conf"}
+    assert data["samples"] == 300 and data["seed"] == 7 and data["provenance"] == {"made": "here"}
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"range": ["80 %", "90 %"], "dist": "triangular"}, "does not hold q"),
+    ({"range": ["80 %", "120 %"], "dist": "uniform"}, "leaves the physical bounds"),
+    ({"range": ["80 K", "99 K"], "dist": "uniform"}, "not in the units of q"),
+    ({"dist": "normal"}, "needs sd"),
+    ({"range": ["80 %", "99 %"]}, "expected one of uniform"),
+    ({"dist": "triangular"}, "needs range"),
+    ({"dist": "lognormal", "sd": "5 %"}, None),
+])
+def test_spreads_are_checked(entry, message):
+    nominal = Q_(95, "%")
+    if message is None:
+        assert read_spread(entry, nominal, (0.0, 1.0, False), "x").dist == "lognormal"
+        return
+    with pytest.raises(InputError, match=message):
+        read_spread(entry, nominal, (0.0, 1.0, False), "x")
+
+
+def test_validate_places_a_bad_spread(recipe):
+    text = recipe.source and open("recipes/ampsi.yaml", encoding="utf-8").read()
+    bad = text.replace("voltage: {q: 5.0 V, range: [3.72 V, 6.0 V]", "voltage: {q: 5.0 V, range: [5.5 V, 6.0 V]")
+    from synth.audit import validate
+
+    problems = validate(parse(bad, "bad.yaml"))
+    assert any(p.startswith("bad.yaml:") and "cell.voltage: range" in p and "does not hold q" in p for p in problems)
+
+
+def test_cli_json_and_exit_codes(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["uncertainty", "ampsi", "--samples", "40", "--seed", "1", "--basis", BASIS, "--json"])
+    assert done.value.code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["samples"] == 40 and "cost" in data["outputs"] and data["provenance"]["price_data"]
+    with pytest.raises(SystemExit) as done:
+        main(["uncertainty", "ampsi", "--samples", "40", "--limit", "fresh HCl < 3 K"])
+    assert done.value.code == 2
+    assert "not in the units of fresh HCl" in capsys.readouterr().err
+
+
+def test_a_dask_cluster_gives_the_same_numbers(recipe, book):
+    distributed = pytest.importorskip("distributed")
+    params = uncertain(recipe, book)
+    here = uncertainty(recipe, params, 5000, seed=11, basis=BASIS)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        there = uncertainty(recipe, params, 5000, seed=11, basis=BASIS, client=client)
+    for name in here.outputs:
+        assert np.array_equal(here.outputs[name], there.outputs[name], equal_nan=True), name
+    assert json.dumps(here.to_json({})) == json.dumps(there.to_json({}))
