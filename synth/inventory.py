@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .route import FRESH, Plan
+from .route import Plan
 from .species import PhaseData
 from .stream import Stream
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache, reduce
+from functools import cached_property, lru_cache, reduce
 from math import gcd, lcm
 
 from .errors import FormulaError, ReactionError
@@ -45,11 +45,11 @@ class Equation:
     reactants: tuple[Term, ...]
     products: tuple[Term, ...]
 
-    @property
+    @cached_property
     def terms(self) -> tuple[tuple[Term, float], ...]:
         return tuple((t, -t.coefficient) for t in self.reactants) + tuple((t, t.coefficient) for t in self.products)
 
-    @property
+    @cached_property
     def text(self) -> str:
         def side(ts: tuple[Term, ...]) -> str:
             """One side of the equation as text."""
@@ -59,27 +59,27 @@ class Equation:
 
     def imbalance(self) -> dict[str, float]:
         """Element (and ``charge``) surplus of products over reactants; empty when balanced."""
-        return dict(_imbalance(self))
+        return dict(self._surplus)
 
     def check_balanced(self) -> None:
         """Raise :class:`ReactionError` naming each element's imbalance."""
-        bad = _imbalance(self)
+        bad = self._surplus
         if bad:
             parts = ", ".join(f"{k} {v:+g}" for k, v in sorted(bad.items()))
             raise ReactionError(f"equation {self.text!r} does not balance (products minus reactants: {parts}); "
                                 "fix the coefficients or use --balance")
 
-
-@lru_cache(maxsize=1024)
-def _imbalance(equation: Equation) -> dict[str, float]:
-    """:meth:`Equation.imbalance`, computed once per equation (equations are immutable; callers copy)."""
-    total: dict[str, float] = {}
-    for term, nu in equation.terms:
-        for element, n in term.formula.elements.items():
-            total[element] = total.get(element, 0.0) + nu * n
-        if term.formula.charge:
-            total["charge"] = total.get("charge", 0.0) + nu * term.formula.charge
-    return {k: v for k, v in total.items() if abs(v) > TOLERANCE * max(1.0, _scale(equation))}
+    @cached_property
+    def _surplus(self) -> dict[str, float]:
+        """:meth:`imbalance`, computed once per equation (equations are immutable, and memoised by
+        :func:`parse_equation`; callers copy it)."""
+        total: dict[str, float] = {}
+        for term, nu in self.terms:
+            for element, n in term.formula.elements.items():
+                total[element] = total.get(element, 0.0) + nu * n
+            if term.formula.charge:
+                total["charge"] = total.get("charge", 0.0) + nu * term.formula.charge
+        return {k: v for k, v in total.items() if abs(v) > TOLERANCE * max(1.0, _scale(self))}
 
 
 def parse_equation(text: str) -> Equation:

@@ -1,12 +1,14 @@
 """Scaling a recipe to a basis: any material of the route, input or product, in mass or amount.
 
-Every stream of the route is linear in the scale (feeds are scaled, and every later amount is a linear
-function of them), so the scale factor is basis / (the basis material's amount at the recipe's lab
-scale), exactly. The route is not linear as a whole: equipment runs are ceil()s of load over capacity,
-and the time per batch, the purge gas charged per furnace run (coating's carbonization) and the heat to
-warm that gas follow the runs. So the plan at the factor is a second evaluation of the route, not the
-lab plan multiplied. The lab plan is evaluated once per recipe object (a campaign that scales one recipe
-to many bases pays one route run per basis), and when the factor is exactly 1 the lab plan is the batch.
+Every material stream of the route is linear in the scale (feeds are scaled, and every later amount is a
+linear function of them), so the scale factor is basis / (the basis material's amount at the recipe's lab
+scale), exactly. The route is not linear as a whole: equipment runs are ceil()s of load over capacity, and
+the time per batch, the purge gas charged per furnace run (coating's carbonization: flow × run time) and
+the heat to warm that gas follow the runs. So the plan at the factor is a second evaluation of the route,
+not the lab plan multiplied; and a purge gas cannot be a basis (its amount jumps with each extra run, so
+no factor need give it). The lab plan is evaluated once per recipe object (a campaign that scales one
+recipe to many bases pays one route run per basis), and when the factor is exactly 1 the lab plan is the
+batch.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from .errors import InputError
 from .recipe import Recipe
 from .route import FRESH, Plan, run
 from .species import SpeciesDB, default_db
+from .stream import Stream
 from .units import parse, quantity
 from .vector import anywhere
+
+PER_RUN = ("purge",)  # input labels charged per equipment run (flow × run time), not in proportion to the batch
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,8 @@ def scale(recipe: Recipe, basis: Basis | str | None = None, db: SpeciesDB | None
     if basis is None:
         return lab, None
     basis = Basis.parse(basis) if isinstance(basis, str) else basis
-    grams, mol, _ = locate(lab, basis.name)
+    grams, mol, where = locate(lab, basis.name)
+    _not_per_run(lab, basis.name, where)
     if basis.value.check("[mass]"):
         reference = grams
         wanted = basis.value.to("g").magnitude
@@ -97,6 +103,16 @@ def scale(recipe: Recipe, basis: Basis | str | None = None, db: SpeciesDB | None
     if np.all(factor == 1.0):  # exactly the lab batch (at every grid point): the same evaluation
         return lab, basis
     return run(recipe, factor, db), basis
+
+
+def _not_per_run(plan: Plan, name: str, where: str) -> None:
+    """Refuse a basis whose amount, where :func:`locate` found it, includes a charge made per equipment run."""
+    step = max((s for s in plan.steps if where.startswith(f"{s.id} ")), key=lambda s: len(s.id))
+    for label in PER_RUN:
+        if any(name in (pd.formula.text, pd.name) for pd, _ in step.inputs.get(label, Stream()).items()):
+            raise InputError(f"basis {name!r}: the {name} of {step.id} is its {label} gas, charged per furnace run "
+                             "(flow × run time, a whole number of runs), not in proportion to the batch, so it "
+                             "cannot set the batch size; use a material or feed of the route")
 
 
 def lab_plan(recipe: Recipe, db: SpeciesDB) -> Plan:

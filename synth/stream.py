@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import numpy as np
+
 from .species import PhaseData
 from .units import Q_
-from .vector import is_array
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,12 @@ class Stream:
             if name in amounts:
                 amounts[name] = amounts[name] + n
             else:  # a grid's first array is kept, not copied (amounts are never changed in place)
-                amounts[name] = n if is_array(n) else 0.0 + n
+                amounts[name] = n if isinstance(n, np.ndarray) else 0.0 + n
             species[name] = pd
-        return cls(amounts, species)
+        stream = object.__new__(cls)  # the dicts are this call's own: no defensive copies (see __post_init__)
+        object.__setattr__(stream, "amounts", MappingProxyType({k: v for k, v in amounts.items() if _nonzero(v)}))
+        object.__setattr__(stream, "species", MappingProxyType(species))
+        return stream
 
     def __add__(self, other: Stream) -> Stream:
         return Stream.of([*self.items(), *other.items()])
@@ -82,13 +86,13 @@ class Stream:
                 term = n if count == 1 else n * count  # n * 1 == n exactly
                 if element not in total:
                     total[element] = term
-                    if term is not n and is_array(term):
+                    if term is not n and isinstance(term, np.ndarray):
                         owned.add(element)
-                elif element in owned and (not is_array(term) or term.shape == total[element].shape):
+                elif element in owned and (not isinstance(term, np.ndarray) or term.shape == total[element].shape):
                     total[element] += term
                 else:
                     total[element] = total[element] + term
-                    if is_array(total[element]):
+                    if isinstance(total[element], np.ndarray):
                         owned.add(element)
         return total
 
@@ -98,4 +102,4 @@ class Stream:
 
 def _nonzero(amount) -> bool:
     """An amount that is not zero (at one grid point at least); NaN counts as present, as ``!= 0`` does."""
-    return bool(amount.any()) if is_array(amount) else amount != 0.0
+    return bool(amount.any()) if isinstance(amount, np.ndarray) else amount != 0.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .errors import DataRangeError, InputError
 from .reaction import Equation, parse_equation
@@ -56,7 +56,7 @@ class ReactionThermo:
     species: tuple[SpeciesState, ...]
     electrons: int | None = None
 
-    @property
+    @cached_property
     def E(self):
         """Reversible cell voltage ΔG/(nF): the minimum voltage to drive the reaction as written."""
         if not self.electrons:

@@ -19,7 +19,7 @@ def is_array(x) -> bool:
 
 def maximum(a, b):
     """max(a, b), element-wise for arrays."""
-    return np.maximum(a, b) if is_array(a) or is_array(b) else max(a, b)
+    return np.maximum(a, b) if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) else max(a, b)
 
 
 def anywhere(condition) -> bool:

@@ -11,7 +11,7 @@ import numpy as np
 import pint
 import pytest
 
-from synth.errors import RecipeError
+from synth.errors import InputError, RecipeError
 from synth.recipe import load, parse
 from synth.route import BALANCE_TOLERANCE, _closes_everywhere, run
 from synth.scaling import lab_plan, locate, scale
@@ -131,3 +131,18 @@ def test_only_a_process_of_its_own_tunes_the_garbage_collector():
            "except SystemExit:\n    print(gc.get_threshold())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "(50000, 20, 10)"
+
+
+def test_a_purge_gas_is_charged_per_run_so_it_is_no_basis(ampsi):
+    """Purge = flow × time per run × runs: at scale 1 and 2 the coating furnace runs once, so the batch
+    doubles and the Ar does not; no factor need give a stated amount of it, so it is refused as a basis."""
+    def ar(plan):
+        return plan.step("coating").inputs["purge"].amount("Ar(g)")
+
+    one, two = run(ampsi, 1.0), run(ampsi, 2.0)
+    assert one.step("coating").runs == two.step("coating").runs == 1
+    assert ar(two) == ar(one)  # not 2 ×: the route is not linear in its purge gas
+    with pytest.raises(InputError, match="purge gas, charged per furnace run"):
+        scale(ampsi, "Ar=10 mol")
+    plan, _ = scale(ampsi, "H2=1 mol")  # H2 is found first as the recycle's fuel, which is per batch
+    assert plan.step("recycling").inputs["fuel"].amount("H2(g)") == pytest.approx(1.0, rel=1e-12)

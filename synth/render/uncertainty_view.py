@@ -30,7 +30,8 @@ def table(result) -> Group:
         params.add_column(col, overflow="fold")
     for p in result.parameters:
         s = p.spread
-        shape = f"{s.dist} {s.low:.4g}..{s.high:.4g}" if s.dist in ("uniform", "triangular") else f"{s.dist} sd {s.sd:.4g}"
+        bounded = s.dist in ("uniform", "triangular")
+        shape = f"{s.dist} {s.low:.4g}..{s.high:.4g}" if bounded else f"{s.dist} sd {s.sd:.4g}"
         params.add_row(escape(p.name), escape(f"{shape} {p.unit}"), f"{s.nominal:.4g}", escape(p.source[:60]))
     outs = Table(title="outputs per kg of product", title_justify="left")
     for col in ("output", "mean", "sd", "P5", "P50", "P95", "top driver"):
