@@ -39,6 +39,7 @@ _SCRIPT = Path(PY).parent / "synth"
 SYNTH = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "synth"]  # the console script, as users run it
 FLOOR = "import cantera, pint; pint.UnitRegistry()"
 BASIS = "AMPSi@C=1 kg"
+RATE = "10 kg/day"
 SWEEP_1E6 = ["leaching.acid.excess=0..50 %:1000", "recycling.cell.voltage=3..6 V:1000"]
 
 #: name -> (figure, goal, True if the figure must be at most the goal, what it is)
@@ -50,6 +51,7 @@ TARGETS = {
     "sweep throughput": ("sweep_1e6_cpu_points_per_s", 1e6, False, "points/s, 1e6-point sweep with a basis"),
     "sweep memory": ("sweep_1e6_rss_mb", 500.0, True, "MB peak resident, 1e6-point sweep"),
     "help": ("help_over_recipes_cpu", 1.5, True, "cold `synth --help` / cold `synth recipes`"),
+    "schedule": ("schedule_1000_cpu_s", 1.0, True, "s to schedule 1,000 batches of ampsi at 10 kg/day (issue 13)"),
 }
 
 
@@ -140,6 +142,26 @@ def scalar(repeat: int) -> dict:
     return out
 
 
+def planning(repeat: int) -> dict:
+    """Scheduling 1,000 batches of the five-step ampsi route on the line that ``synth plan --rate 10 kg/day
+    --optimize-units`` chooses, that whole plan, and a 1,000-batch campaign [s]."""
+    from synth.plant.campaign import campaign
+    from synth.plant.line import plan_line
+    from synth.plant.schedule import schedule
+    from synth.recipe import load
+
+    recipe = load("ampsi")
+    line = plan_line(recipe, RATE, optimize=True)
+    counts = {u.unit.id: u.unit.count for u in line.units}
+    big = plan_line(recipe, RATE, optimize=True, batches=1000)
+    out = {"schedule_1000_runs": len(big.schedule.rows), "schedule_units": sum(counts.values())}
+    for name, fn in (("schedule_1000", lambda: schedule(line.ops, counts, 1000, line.cycle_time)),
+                     ("plan", lambda: plan_line(recipe, RATE, optimize=True)),
+                     ("campaign_1000", lambda: campaign(big))):
+        out[f"{name}_s"], out[f"{name}_cpu_s"] = _median(fn, repeat)
+    return out
+
+
 _SWEEP_CODE = """
 import json, resource, sys, time
 from synth.recipe import load
@@ -192,7 +214,8 @@ def machine() -> str:
 def measure(repeat: int) -> dict:
     editable = any("__editable__" in p.name for p in Path(PY).parent.parent.glob("lib/python*/site-packages/*"))
     return {"machine": machine(), "install": "editable (pip install -e)" if editable else "regular (pip install .)",
-            "repeat": repeat, **start_up(repeat), **scalar(repeat), **sweeps(max(3, repeat // 3))}
+            "repeat": repeat, **start_up(repeat), **scalar(repeat), **sweeps(max(3, repeat // 3)),
+            **planning(max(3, repeat // 3))}
 
 
 ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
@@ -215,6 +238,10 @@ ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
     ("sweep_1e6_rss_mb", None, "... peak resident memory", "{:.0f} MB", 1),
     ("chunk_bytes_per_point", None, "bytes per point, one chunk's peak (tracemalloc)", "{:.0f} B", 1),
     ("rss_bytes_per_point", None, "bytes per point, peak RSS (1e6 minus 1e4 sweep)", "{:.0f} B", 1),
+    ("schedule_1000_cpu_s", "schedule_1000_s", "schedule 1,000 batches of ampsi at 10 kg/day (364 runs a batch)",
+     "{:.2f} s", 1),
+    ("plan_cpu_s", "plan_s", f"`plan_line(ampsi, '{RATE}', optimize=True)`", "{:.2f} s", 1),
+    ("campaign_1000_cpu_s", "campaign_1000_s", "campaign of 1,000 batches on that schedule", "{:.2f} s", 1),
 ]
 
 

@@ -66,6 +66,7 @@ def step(p, s) -> dict:
         "runaway": runaway(s.heat.runaway),
         "runs": s.runs,
         "time": to_json(Q_(s.time, "s").to("h")),
+        "run_time": [run_time(rt) for rt in s.run_times],
         "equipment": s.equipment,
         "reactions": [{"equation": eq, "extent": to_json(Q_(x, "mol"))} for eq, x in s.reactions],
         "gases": [gas(g) for g in s.gases],
@@ -73,6 +74,13 @@ def step(p, s) -> dict:
         "figures": {k: jsonable(v) for k, v in s.figures.items()},
         **record(p, s, species),
     }
+
+
+def run_time(rt) -> dict:
+    """A stage's occupancy of its unit per run, part by part (charge, ramp, hold, cool, ...), in hours."""
+    return {"stage": rt.stage, "equipment": rt.equipment, "unit": rt.unit, "runs": rt.runs,
+            "parts": {k: to_json(Q_(v, "s").to("h")) for k, v in rt.parts.items()},
+            "per_run": to_json(Q_(rt.per_run, "s").to("h"))}
 
 
 def entries(streams, s, species: dict | None = None) -> dict:

@@ -146,6 +146,7 @@ class Step:
     outputs: tuple[Flow, ...]
     returned_in: tuple[Recycle, ...]
     warnings: tuple[str, ...]
+    occupancy: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # (equipment, ((part, time), ...))
 
 
 @dataclass(frozen=True)
@@ -393,6 +394,8 @@ def _step(number: int, s: dict, streams: tuple[Flow, ...], bom: tuple[BomLine, .
         outputs=tuple(f for f in streams if f.step == s["id"] and f.kind != "fresh"),
         returned_in=tuple(r for r in recycles if r.target == s["id"]),
         warnings=tuple(s["warnings"]),
+        occupancy=tuple((rt["equipment"], tuple((k, from_json(v)) for k, v in rt["parts"].items()))
+                        for rt in s.get("run_time", ())),
     )
 
 

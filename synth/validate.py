@@ -22,13 +22,15 @@ QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text",
 NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
 REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
 FROM = {"step": "text", "?stream": "text"}
+HANDLING = {"?charge": "+time", "?discharge": "+time", "?cleaning": "+time"}  # per run, besides the process time
 CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?cool": "+time", "?P": "+pressure",
-              "?atmosphere": NOTE, "?stirring": NOTE}
+              "?atmosphere": NOTE, "?stirring": NOTE, **HANDLING}
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
 HEATING = {"?electric": "flag", "?efficiency": "fraction"}  # efficiency: heat to the charge / energy bought
 COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
-          "?checks": [NOTE]}  # in-process checks of the batch sheet, each with its source
+          "?checks": [NOTE],  # in-process checks of the batch sheet, each with its source
+          "?unit": "text"}  # the plant unit the step runs in (synth plan)
 
 SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
@@ -37,24 +39,32 @@ SCHEMAS = {
                 "?heating": HEATING},
     "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
                                       "dosing": "+time"},
-                   "reactions": REACTIONS, "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE},
+                   "reactions": REACTIONS,
+                   "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING},
                    "?wash": {"water": "+specific volume"},
-                   "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction"},
+                   "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction", "?unit": "text",
+                               **HANDLING},
                    "?equipment": EQUIPMENT},
-    "electrolysis": {**COMMON, "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS},
+    "electrolysis": {**COMMON, "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
+                                               "?unit": "text", **HANDLING},
                      "cell": {"T": "temperature", "electrons": "+dimensionless", "voltage": "+voltage",
                               "current_efficiency": "fraction", "current": "+current", "?cells": "+dimensionless",
-                              "reactions": REACTIONS},
+                              "reactions": REACTIONS, "?unit": "text", **HANDLING},
                      "synthesis": {"?fuel": "species", "excess": "excess", "reactions": REACTIONS}},
     "coating": {**COMMON, "charge_basis": "+mass", "feeds": FEEDS, "carbon_content": "fraction",
-                "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS},
+                "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS,
+                                   "?unit": "text", **HANDLING},
                 "carbonization": {"conditions": CONDITIONS, "reactions": REACTIONS, "?carbon": "species",
                                   "?purge": {"flow": "+flow", "composition": {"*": "fraction"}},
-                                  "?equipment": EQUIPMENT, "?heating": HEATING},
+                                  "?equipment": EQUIPMENT, "?heating": HEATING, "?unit": "text"},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
+UNIT = {"id": "text", "kind": "text", "count": "+dimensionless", "?operators": "+dimensionless",
+        "?capacity": "+mass", "?volume": "+volume"}  # a plant unit; capacity/volume replace its stages' equipment
+PLANT = {"?hours_per_day": "+time", "?days_per_year": "+dimensionless", "units": [UNIT]}  # synth plan, campaign
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
-       "?weighing_tolerance": "fraction", "steps": "steps"}  # weighing tolerance: relative, for batch sheets
+       "?weighing_tolerance": "fraction", "steps": "steps",  # weighing tolerance: relative, for batch sheets
+       "?plant": PLANT}
 
 
 def check_schema(recipe: Recipe) -> None:
@@ -91,6 +101,34 @@ def schema_problems(recipe: Recipe) -> list[str]:
             ids.append(spec.data.get("id"))
         if not all(isinstance(s, dict) for s in steps):
             problems.append(str(top.error("steps", "every step must be a mapping with id, type, ...")))
+    return problems + _unit_problems(recipe)
+
+
+def _unit_problems(recipe: Recipe) -> list[str]:
+    """A ``unit:`` a step names must be a unit of the recipe's ``plant:`` (when the recipe declares one)."""
+    plant = recipe.data.get("plant")
+    units = plant.get("units") if isinstance(plant, dict) else None
+    if not isinstance(units, list) or not isinstance(recipe.data.get("steps"), list):
+        return []
+    known = [u.get("id") for u in units if isinstance(u, dict)]
+    problems = []
+    for i, step in enumerate(recipe.data["steps"]):
+        blocks = [(f"recipe.steps[{i}]", step)] + [(f"recipe.steps[{i}].{k}", v) for k, v in step.items()
+                                                   if isinstance(v, dict)] if isinstance(step, dict) else []
+        for path, block in blocks:
+            name = block.get("unit")
+            if isinstance(name, str) and name not in known:
+                near = difflib.get_close_matches(name, [k for k in known if isinstance(k, str)], n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else f" (units: {', '.join(map(str, known))})"
+                problems.append(str(Spec(block, path, recipe).error("unit", f"unit {name!r} is not in the "
+                                                                            f"recipe's plant{hint}")))
+    return problems
+
+
+def mapping_problems(spec: Spec, schema: dict) -> list[str]:
+    """The problems of one mapping against ``schema`` (a plant block read on its own, say)."""
+    problems: list[str] = []
+    _mapping(spec, schema, problems)
     return problems
 
 

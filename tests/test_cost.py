@@ -13,6 +13,7 @@ import synth
 from synth.cli.app import main
 from synth.cost import cost, load_prices, metrics
 from synth.cost.compare import bases, compare
+from synth.cost.plant_cost import line_cost
 from synth.errors import RecipeError
 from synth.inventory import classify, fresh
 from synth.units import Q_
@@ -183,9 +184,47 @@ def test_compare_bases():
 def test_compare_columns_match_synth_cost(book):
     a, b = synth.load_recipe("ampsi"), synth.load_recipe("ns-mpsi")
     columns = compare([(a, "AMPSi@C=1 kg"), (b, "NS-MPSi=1 kg")], book)
+    _, result, measured = line_cost(a, book, basis="AMPSi@C=1 kg")
+    assert columns[0].cost.per_kg == result.per_kg
+    assert columns[0].metrics.pmi == measured.pmi
     plan_a, _ = synth.scale(a, "AMPSi@C=1 kg")
-    assert columns[0].cost.per_kg == cost(plan_a, book).per_kg
-    assert columns[0].metrics.pmi == metrics(plan_a, book).pmi
+    assert measured.pmi == metrics(plan_a, book).pmi  # the line's batch is synth scale's batch
+
+
+def test_labour_is_operator_hours_times_the_rate(book):
+    # Each unit: its busy time per batch x the operators the plant states; the bundled rate is 31.71 USD/h
+    # (BLS May 2020, SOC 51-8091 median).
+    line, result, _ = line_cost(synth.load_recipe("ampsi"), book, basis="AMPSi@C=1 kg")
+    hours = sum(u.busy / 3600 * u.unit.operators for u in line.units)
+    labour = next(x for x in result.lines if x.item == "labour")
+    assert labour.quantity.to("h").magnitude == pytest.approx(hours, rel=1e-12)
+    assert labour.cost.to("USD").magnitude == pytest.approx(hours * 31.71, rel=1e-12)
+
+
+def test_capital_by_the_power_law_annualised(book):
+    # examples/prices-example.yaml: tube furnace C0 = 20000 USD at 110 g, n = 0.6, in 2023 dollars (CEPCI 797.9,
+    # as the bundled index). ampsi's tube furnace holds 110 g per run: C = 20000 x (110/110)^0.6 = 20000 USD.
+    # Bundled 10 % over 10 years: CRF = 0.1 x 1.1^10 / (1.1^10 - 1) = 0.162745. Per batch: C x CRF / batches a year.
+    example = load_prices(["examples/prices-example.yaml"])
+    line, result, _ = line_cost(synth.load_recipe("ampsi"), example, basis="AMPSi@C=1 kg")
+    crf = 0.1 * 1.1 ** 10 / (1.1 ** 10 - 1)
+    assert crf == pytest.approx(0.162745, rel=1e-5)
+    furnace = next(x for x in result.lines if x.item.startswith("capital: tube-furnace"))
+    per_year = line.batches_per_day * 330  # ampsi's plant runs 330 days a year
+    assert furnace.cost.to("USD").magnitude == pytest.approx(20000 * crf / per_year, rel=1e-12)
+    # Twice the size at n = 0.6 costs 2^0.6 = 1.516 times as much.
+    from synth.cost.plant_cost import _scaled
+    item = example.settings["capital.equipment.tube-furnace"]
+    assert _scaled(item, Q_(220, "g"), 797.9).to("USD").magnitude == pytest.approx(20000 * 2 ** 0.6, rel=1e-12)
+    # Units without an equipment cost stay unpriced, never zero.
+    assert any(x.item.startswith("capital: mg-cell") and x.cost is None for x in result.lines)
+
+
+def test_bundled_prices_leave_capital_unpriced(book):
+    _, result, _ = line_cost(synth.load_recipe("ampsi"), book, basis="AMPSi@C=1 kg")
+    capital = [x for x in result.lines if x.kind == "capital"]
+    assert capital and all(x.cost is None for x in capital)
+    assert all("no equipment cost" in x.note for x in capital)
 
 
 def test_cli_cost_json(capsys):
@@ -227,6 +266,19 @@ def test_sweep_cost_equals_synth_cost_point_by_point(book):
     result = sweep(r, [Range.parse("leaching.acid.excess=0..50 %:6", r)], basis="AMPSi@C=1 kg", book=book)
     for i, excess in enumerate(result.inputs["leaching.acid.excess"]):
         plan, _ = synth.scale(r.with_values({"recipe.steps[2].acid.excess": excess}), "AMPSi@C=1 kg")
-        assert result.outputs["cost"][i].magnitude == pytest.approx(cost(plan, book).per_kg.magnitude, rel=1e-12)
+        expected = cost(plan, book).variable_per_kg.magnitude
+        assert result.outputs["variable cost"][i].magnitude == pytest.approx(expected, rel=1e-12)
         assert result.outputs["PMI"][i].magnitude == pytest.approx(metrics(plan, book).pmi, rel=1e-12)
-    assert result.outputs["cost"][-1] > result.outputs["cost"][0]  # more acid, more HCl to buy
+    assert result.outputs["variable cost"][-1] > result.outputs["variable cost"][0]  # more acid, more HCl to buy
+
+
+def test_cli_cost_for_a_rate(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["cost", "ampsi", "--rate", "100 g/day", "--json"])
+    assert done.value.code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rate"]["unit"] in ("g / d", "g / day")
+    assert data["batch"]["batches_per_day"] > 0
+    kinds = {row["kind"] for row in data["breakdown"]}
+    assert "labour" in kinds
+    assert data["variable_cost_per_kg"]["value"] < data["cost_per_kg"]["value"]

@@ -86,7 +86,7 @@ def test_same_inputs_and_date_give_the_same_bytes(capsys, tmp_path, fmt):
 
 def test_html_is_self_contained_with_an_svg_flow_diagram(capsys):
     html = sheet_text(capsys, "html", "ampsi", "--basis", BASIS)
-    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") == 1
+    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") == 2 and html.count('<svg class="gantt"') == 1
     for needle in ("http://", "https://", "src=", "href=", "@import", "url(", "<script", "<link"):
         assert needle not in html, needle
     assert "@page { margin: 15mm; }" in html and "break-before: page" in html

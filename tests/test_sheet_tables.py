@@ -118,7 +118,8 @@ def test_operator_procedure_is_numbered_with_setpoints_and_sources():
     assert first[0].setpoint.m_as("g") == pytest.approx(915 / 9)
     by_text = {a.text: a for a in first}
     assert f"{by_text['Bring to temperature'].setpoint:~P}" == "550.0 °C"
-    assert by_text["Close and purge"].source == "A5"
+    atmosphere = next(a.label for a in sheet.assumptions if a.field == "recipe.steps[0].conditions.atmosphere")
+    assert by_text["Close and purge"].source == atmosphere  # cited by its A-number
     nitridation = {a.text: a for a in actions(sheet.steps[1], sheet.bom)}
     assert nitridation["Feed N2 gas per run"].source == "BOM 3"  # the BOM's gas line, fed, not weighed in
     coating = [a.text for a in actions(sheet.steps[4], sheet.bom)]

@@ -57,8 +57,9 @@ def test_every_sample_is_what_synth_scale_computes(recipe, book, result):
         product_kg = plan.product()[0].outputs[plan.product()[1]].mass_g() / 1000
         assert result.outputs["fresh Mg"][i] == pytest.approx(mg_mol * 24.305 / product_kg, rel=1e-4)
         priced = load_prices()
-        expected = cost(plan, priced).per_kg.magnitude + (price - 2.70) * mg_mol * 24.305 / 453.59237 / product_kg
-        assert result.outputs["cost"][i] == pytest.approx(expected, rel=1e-9)
+        make_up_lb = mg_mol * 24.305 / 453.59237
+        expected = cost(plan, priced).variable_per_kg.magnitude + (price - 2.70) * make_up_lb / product_kg
+        assert result.outputs["variable cost"][i] == pytest.approx(expected, rel=1e-9)
 
 
 def test_summaries_are_the_sample_statistics(result):
@@ -82,10 +83,10 @@ def test_sensitivity_points_at_the_drivers(result):
     st = result.sobol["fresh Mg"]
     assert st["recycling.dehydration.reactions[0].conversion"]["ST"] > 0.9
     assert st["coating.polymerization.hold"]["ST"] < 0.05
-    rho = result.spearman["cost"]
+    rho = result.spearman["variable cost"]
     assert rho["leaching.acid.excess"] > 0.2  # more acid to buy
     assert rho["recycling.dehydration.reactions[0].conversion"] < -0.5  # more Mg recovered, less to buy
-    assert "recycling.dehydration.reactions[0].conversion" in result.sentence("cost")
+    assert "recycling.dehydration.reactions[0].conversion" in result.sentence("variable cost")
 
 
 def test_same_seed_same_bytes(recipe, book):
@@ -99,8 +100,8 @@ def test_same_seed_same_bytes(recipe, book):
 
 def test_json_has_the_contract(result):
     data = result.to_json({"made": "here"})
-    assert list(data["outputs"]["cost"]) == ["mean", "sd", "P5", "P50", "P95"]
-    assert data["outputs"]["cost"]["mean"]["unit"] == "USD / kg"
+    assert list(data["outputs"]["variable cost"]) == ["mean", "sd", "P5", "P50", "P95"]
+    assert data["outputs"]["variable cost"]["mean"]["unit"] == "USD / kg"
     entry = data["sensitivity"]["fresh Mg"]["recycling.dehydration.reactions[0].conversion"]
     assert set(entry) == {"spearman", "S1", "S1_conf", "ST", "ST_conf"}
     assert data["samples"] == 300 and data["seed"] == 7 and data["provenance"] == {"made": "here"}
@@ -138,7 +139,7 @@ def test_cli_json_and_exit_codes(capsys):
         main(["uncertainty", "ampsi", "--samples", "40", "--seed", "1", "--basis", BASIS, "--json"])
     assert done.value.code == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["samples"] == 40 and "cost" in data["outputs"] and data["provenance"]["price_data"]
+    assert data["samples"] == 40 and "variable cost" in data["outputs"] and data["provenance"]["price_data"]
     with pytest.raises(SystemExit) as done:
         main(["uncertainty", "ampsi", "--samples", "40", "--limit", "fresh HCl < 3 K"])
     assert done.value.code == 2

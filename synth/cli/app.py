@@ -12,9 +12,11 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from .campaign_cmd import campaign
 from .common import emit as _emit, out as _out, plan as _plan, print_json as _print_json
 from .cost_cmd import compare, cost
 from .export_cmd import export
+from .plan_cmd import plan
 from .sheet_cmd import sheet
 from .sweep_cmd import sweep
 from .uncertainty_cmd import uncertainty
@@ -235,6 +237,8 @@ def recipes() -> None:
 
 app.command()(sweep)
 app.command()(sheet)
+app.command()(plan)
+app.command()(campaign)
 app.command()(cost)
 app.command()(compare)
 app.command()(uncertainty)

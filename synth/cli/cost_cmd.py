@@ -11,27 +11,36 @@ PRICES = typer.Option(None, "--prices", help="A price file (YAML, as synth/data/
 def cost(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
+    rate: str | None = typer.Option(None, "--rate", "-r", help='Instead of a basis: a product rate, e.g. '
+                                                               '"10 kg/day"; the batch is the line\'s (synth plan).'),
+    plant: str | None = typer.Option(None, "--plant", help="A plant file instead of the recipe's plant: block."),
     prices: list[str] | None = PRICES,
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """Cost per batch and per kg of product, its breakdown, what is unpriced, and the green metrics."""
-    from ..cost import cost as cost_of, load_prices, metrics
+    from ..cost import load_prices
+    from ..cost.plant_cost import line_cost
+    from ..provenance import provenance
+    from ..recipe import load
     from ..render import cost_view
-    from .common import emit as _emit, plan as _plan
+    from .common import emit as _emit
     from .output import check_target
 
     if output is not None:
         check_target(output)
     book = load_prices(prices or ())
-    plan, data = _plan(recipe, basis)
-    result, measured = cost_of(plan, book), metrics(plan, book)
+    loaded = load(recipe)
+    line, result, measured = line_cost(loaded, book, rate, basis, plant)
+    made_from = {**provenance(line.plan.db, recipe={"name": loaded.name, "source": loaded.source,
+                                                    "sha256": loaded.sha256}),
+                 "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
     if as_json:
         from ..render.json_out import dumps
 
-        _emit(dumps(cost_view.as_json(result, measured, data)) + "\n", output)
+        _emit(dumps(cost_view.as_json(result, measured, line, made_from)) + "\n", output)
     else:
-        _emit(cost_view.table(result, measured, data), output)
+        _emit(cost_view.table(result, measured, line), output)
 
 
 def compare(

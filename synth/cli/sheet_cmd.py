@@ -80,6 +80,8 @@ def sheet(
         write_atomic(output, sheet_xlsx.render(made, paper.value, chosen))
     else:
         module, options = RENDERERS[fmt]
+        if fmt is Format.html:
+            options = {**options, "occupancy": occupancy(recipe, basis)}
         emit(import_module(f"synth.render.{module}").render(made, **options), output)
 
 
@@ -127,6 +129,15 @@ def _write_tables(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
         write_atomic(str(folder / name), text)
+
+
+def occupancy(recipe: str, basis: str | None) -> str:
+    """The Gantt chart (SVG) of batches of this size on the recipe's plant, released as fast as it allows."""
+    from ..plant.line import plan_line
+    from ..recipe import load
+    from ..render.gantt import svg
+
+    return svg(plan_line(load(recipe), basis=basis))
 
 
 def parse_date(text: str) -> datetime.date:

@@ -10,6 +10,9 @@ def uncertainty(
     samples: int = typer.Option(10_000, "--samples", "-n", help="Monte Carlo samples."),
     seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same numbers."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
+    rate: str | None = typer.Option(None, "--rate", "-r", help='Instead of a basis: the batch of the line that makes '
+                                                               'this product rate, e.g. "10 kg/day" (synth plan).'),
+    plant: str | None = typer.Option(None, "--plant", help="A plant file for --rate instead of the recipe's."),
     prices: list[str] | None = typer.Option(None, "--prices", help="Price files (uncertain prices join the "
                                                                    "analysis); later files win."),
     method: str = typer.Option("lhs", "--method", help="lhs (Latin hypercube) or random."),
@@ -41,6 +44,8 @@ def uncertainty(
     _require()
     loaded = load(recipe)
     book = load_prices(prices or ())
+    if rate is not None:
+        basis = _line_basis(loaded, rate, basis, plant)
     from ..uncertainty import uncertain, uncertainty as analyse
 
     client = _client(workers, scheduler)
@@ -67,6 +72,17 @@ def uncertainty(
         from ..render.terminal import console
 
         console().print(view.table(result))
+
+
+def _line_basis(recipe, rate: str, basis: str | None, plant: str | None) -> str:
+    """The batch of the line that makes ``rate``, as a basis (the batch size ``synth plan`` chooses)."""
+    from ..errors import InputError
+    from ..plant.line import plan_line
+
+    if basis is not None:
+        raise InputError("give either --rate (e.g. '10 kg/day') or --basis (e.g. 'AMPSi@C=1 kg'), not both")
+    line = plan_line(recipe, rate, None, plant)
+    return f"{line.product}={line.product_per_batch!r} g"
 
 
 def _require() -> None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ..recipe import Recipe
 from ..route import Plan
 from ..units import Q_, to_json
-from .costing import Cost, cost
-from .metrics import Metrics, metrics
+from .costing import Cost
+from .metrics import Metrics
 from .prices import PriceBook
 
 TOP_LINES = 3
@@ -37,6 +37,12 @@ class Column:
     def bottleneck(self) -> tuple[str, object]:
         worst = max(self.plan.steps, key=lambda s: s.time)
         return worst.id, Q_(worst.time, "s").to("h")
+
+    @property
+    def criticality(self) -> tuple[int, str] | None:
+        """The worst Stoessel criticality class of the route's exothermic steps, and the step (None if none)."""
+        classes = [(int(s.heat.runaway.criticality), s.id) for s in self.plan.steps if s.heat.runaway is not None]
+        return max(classes) if classes else None
 
     @property
     def hazards(self) -> list[str]:
@@ -64,18 +70,20 @@ class Column:
             "metrics": self.metrics.to_json(),
             "time_per_batch": to_json(self.time_per_batch),
             "bottleneck": {"step": step, "time": to_json(time)},
+            "worst_criticality_class": None if self.criticality is None else
+            {"class": self.criticality[0], "step": self.criticality[1]},
             "hazards": self.hazards,
         }
 
 
 def compare(routes: list[tuple[Recipe, str]], book: PriceBook) -> list[Column]:
-    """Each ``(recipe, basis)`` scaled, costed with ``book`` and measured."""
-    from ..scaling import scale
+    """Each ``(recipe, basis)`` on its line, costed with ``book`` and measured (as ``synth cost`` does)."""
+    from .plant_cost import line_cost
 
     columns = []
     for recipe, basis in routes:
-        plan, _ = scale(recipe, basis)
-        columns.append(Column(recipe, basis, plan, cost(plan, book), metrics(plan, book)))
+        line, result, measured = line_cost(recipe, book, basis=basis)
+        columns.append(Column(recipe, basis, line.plan, result, measured))
     return columns
 
 

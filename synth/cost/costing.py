@@ -23,6 +23,7 @@ from .prices import Price, PriceBook
 
 #: Fresh materials that are utilities of the plant rather than raw materials of the product.
 UTILITY_MATERIALS = {"H2O": "water", "N2": "N2", "Ar": "Ar"}
+VARIABLE = ("raw material", "utility", "waste")  # the kinds of line that scale with the batch
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,14 @@ class Cost:
         return (self.per_batch / self.product).to(f"{self.currency}/kg")
 
     @property
+    def variable_per_kg(self) -> pint.Quantity:
+        """Raw materials, utilities and waste per kg (no labour, no capital): the cost a sweep or a Monte
+        Carlo reports, since labour and capital belong to a line plan, not to one evaluation of the route."""
+        total = sum((line.cost for line in self.lines if line.cost is not None and line.kind in VARIABLE),
+                    Q_(0.0, self.currency))
+        return (total / self.product).to(f"{self.currency}/kg")
+
+    @property
     def once_through_per_kg(self) -> pint.Quantity:
         """Cost per kg if nothing were recycled: raw materials at their once-through amounts."""
         total = sum(((line.once_through if line.once_through is not None else line.cost)
@@ -81,6 +90,7 @@ class Cost:
         return {
             "cost_per_kg": to_json(self.per_kg),
             "cost_per_batch": to_json(self.per_batch),
+            "variable_cost_per_kg": to_json(self.variable_per_kg),
             "once_through_cost_per_kg": to_json(self.once_through_per_kg),
             "product_per_batch": to_json(self.product.to("kg")),
             "breakdown": [{**row, "cost_per_kg": to_json(row["cost_per_kg"])} for row in self.breakdown()],
@@ -88,19 +98,19 @@ class Cost:
             "unpriced": [{"item": line.item, "kind": line.kind, "quantity": to_json(line.quantity),
                           "why": line.note} for line in self.unpriced],
             "prices": [line.price.to_json() for line in self.lines if line.price is not None],
+            "notes": {line.item: line.note for line in self.lines if line.note},
             "price_files": [{"file": f, "sha256": h} for f, h in self.files],
         }
 
 
-def cost(plan: Plan, book: PriceBook, labour: Line | None = None, capital: Line | None = None) -> Cost:
-    """The cost of ``plan``'s batch with ``book``'s prices; ``labour`` and ``capital`` come from a line plan
-    (:mod:`synth.cost.plant_cost`) when the batch belongs to one."""
+def cost(plan: Plan, book: PriceBook, extra: tuple[Line, ...] = ()) -> Cost:
+    """The cost of ``plan``'s batch with ``book``'s prices; ``extra`` holds the labour and capital lines of the
+    line the batch runs on (:func:`synth.cost.plant_cost.line_cost`)."""
     step, label = plan.product()
     lines = [_material(item, book) for item in fresh(plan).values()]
     lines += _utilities(plan, book)
     lines += _wastes(plan, book)
-    lines += [line for line in (labour, capital) if line is not None]
-    return Cost(plan.recipe.name, step.outputs[label].mass, book.currency, tuple(lines), book.files)
+    return Cost(plan.recipe.name, step.outputs[label].mass, book.currency, tuple(lines) + tuple(extra), book.files)
 
 
 def _material(item: Fresh, book: PriceBook) -> Line:

@@ -110,8 +110,9 @@ def sweep_figures(plan: Plan, book: PriceBook) -> dict[str, tuple[str, str, obje
     result, measured = cost(plan, book), metrics(plan, book)
     unpriced = ", ".join(line.item for line in result.unpriced)
     return {
-        "cost": (f"{book.currency}/kg", "cost per kg at steady state" + (f" (unpriced: {unpriced})" if unpriced
-                                                                           else ""), result.per_kg.magnitude),
+        "variable cost": (f"{book.currency}/kg", "raw materials, utilities and waste per kg at steady state (no "
+                          "labour or capital: those are the line's, see synth cost)"
+                          + (f"; unpriced: {unpriced}" if unpriced else ""), result.variable_per_kg.magnitude),
         "PMI": ("kg/kg", "process mass intensity, all fresh inputs incl. water, steady state", measured.pmi),
         "water": ("kg/kg", "fresh water per kg of product", measured.water_intensity),
     }

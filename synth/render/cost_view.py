@@ -22,45 +22,59 @@ def _quantity(q) -> str:
     return f"{q.magnitude:.4g} {q.units:~P}"
 
 
-def as_json(result, measured, data: dict) -> dict:
+def _batch(line) -> str:
+    """How the batch was chosen: for a rate, or the recipe's basis, with the line's throughput."""
+    made = f"{line.product_per_batch / 1000:.4g} kg of {line.product} per batch"
+    if line.rate is not None:
+        return f"{made} for {line.rate.written:~P}; {line.batches_per_day:.3g} batches a day"
+    return f"{made}, {line.batches_per_day:.3g} batches a day on the plant's units"
+
+
+def as_json(result, measured, line, provenance: dict) -> dict:
     """``synth cost --json``: the cost, its breakdown and prices, the metrics, and what they came from."""
+    from ..units import Q_, to_json
+
     return {
-        "recipe": data["recipe"]["name"],
-        "basis": data["basis"],
-        "scale_factor": data["scale_factor"],
+        "recipe": line.plan.recipe.name,
+        "rate": None if line.rate is None else to_json(line.rate.written),
+        "batch": {"material": line.product, "quantity": to_json(Q_(line.product_per_batch, "g")),
+                  "scale_factor": line.plan.scale, "batches_per_day": line.batches_per_day},
         "currency": result.currency,
         **result.to_json(),
         "metrics": measured.to_json(),
-        "provenance": {**data["provenance"], "price_data": [{"file": f, "sha256": h} for f, h in result.files]},
+        "provenance": provenance,
     }
 
 
-def table(result, measured, data: dict) -> Group:
+def table(result, measured, line) -> Group:
     """The cost per kg, the breakdown with shares, the unpriced lines, the metrics and the price sources."""
-    basis = data["basis"]
     head = Text.from_markup(
-        f"[bold]cost of {escape(data['recipe']['title'] or data['recipe']['name'])}[/]\n"
-        f"{money(result.product.to('kg'))} of product per batch"
-        + (f" (basis {escape(basis['material'])})" if basis else ", the recipe's lab amounts")
-        + f"\n[bold]{money(result.per_kg)}[/] at steady state (recycled reagents bought only as make-up); "
-          f"{money(result.once_through_per_kg)} once-through")
+        f"[bold]cost of {escape(line.plan.recipe.data.get('title') or line.plan.recipe.name)}[/]\n"
+        f"{escape(_batch(line))}\n"
+        f"[bold]{money(result.per_kg)}[/] at steady state (recycled reagents bought only as make-up); "
+        f"{money(result.once_through_per_kg)} once-through\n"
+        f"of which raw materials, utilities and waste (the variable cost a sweep reports): "
+        f"{money(result.variable_per_kg)}")
     lines = Table(title="breakdown per batch, largest first", title_justify="left")
     for col in ("item", "kind", "quantity", "price (year)", "cost", "per kg product", "share"):
         lines.add_column(col, justify="right" if col in ("quantity", "cost", "per kg product", "share") else "left")
     for row in result.breakdown():
-        line = next(x for x in result.lines if x.item == row["item"])
-        lines.add_row(escape(line.item), line.kind, _quantity(line.quantity),
-                      f"{money(line.price.value)} ({line.price.year})", money(line.cost), money(row["cost_per_kg"]),
-                      f"{row['share']:.1%}")
+        line_ = next(x for x in result.lines if x.item == row["item"])
+        price = f"{money(line_.price.value)} ({line_.price.year})" if line_.price is not None else "see notes"
+        lines.add_row(escape(line_.item), line_.kind, _quantity(line_.quantity), price, money(line_.cost),
+                      money(row["cost_per_kg"]), f"{row['share']:.1%}")
     parts = [head, lines]
     if result.unpriced:
         missing = Table(title="UNPRICED (not in the total: give prices with --prices FILE)", title_justify="left",
                         title_style="bold red")
         for col in ("item", "kind", "quantity per batch", "why"):
             missing.add_column(col)
-        for line in result.unpriced:
-            missing.add_row(escape(line.item), line.kind, _quantity(line.quantity), escape(line.note))
+        for line_ in result.unpriced:
+            missing.add_row(escape(line_.item), line_.kind, _quantity(line_.quantity), escape(line_.note))
         parts.append(missing)
+    notes = [f"{x.item}: {x.note}" for x in result.lines if x.kind == "capital" and x.cost is not None]
+    if notes:
+        parts.append(Text("capital:\n" + "\n".join(f"  {n}" for n in notes)))
     parts += [metrics_table(measured), sources(result)]
     return Group(*parts)
 
@@ -115,6 +129,8 @@ def _rows(columns) -> list[tuple[str, list[str]]]:
         ("water [kg/kg]", [f"{c.metrics.water_intensity:.4g}" for c in columns]),
         ("time per batch (steps in series)", [f"{c.time_per_batch.magnitude:.4g} h" for c in columns]),
         ("bottleneck", [f"{c.bottleneck[0]} ({c.bottleneck[1].magnitude:.4g} h)" for c in columns]),
+        ("worst criticality class (Stoessel)", [f"{c.criticality[0]} ({c.criticality[1]})" if c.criticality
+                                                else "no exothermic step" for c in columns]),
         ("hazards", [", ".join(c.hazards) for c in columns]),
     ]
     return rows

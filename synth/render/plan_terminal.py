@@ -74,6 +74,10 @@ def _step(s: dict, u: PlantUnits) -> Group:
     heat = ", ".join(f"{k} {_shown(u, v, 'energy', q(v, 'kJ'))}" for k, v in s["heat"].items()
                      if v is not None and k not in ("net", "adiabatic_rise", "max_temperature", "electric"))
     notes = [f"heat: net {_shown(u, s['heat']['net'], 'energy', q(s['heat']['net'], 'kJ'))} ({heat})"]
+    if s.get("run_time"):  # the unit's full occupancy per run, part by part
+        notes.append("time per run: " + "; ".join(
+            f"{escape(rt['equipment'])} {q(rt['per_run'], 'h', 3)} ("
+            + " + ".join(f"{k} {q(v, 'h', 3)}" for k, v in rt["parts"].items()) + ")" for rt in s["run_time"]))
     if s["duties"]:
         notes.append("duties: " + "; ".join(duty(d, u) for d in s["duties"]))
     if s["heat"].get("adiabatic_rise"):

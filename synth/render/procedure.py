@@ -18,11 +18,12 @@ VERBS = {"atmosphere": (0, "Close and purge"), "species": (1, "Connect the suppl
          "concentration": (2, "Make up at"), "excess": (3, "Excess over demand"),
          "ramp": (4, "Heat at"), "T": (5, "Bring to temperature"),
          "hold": (6, "Hold for"), "stirring": (7, "Stir"), "dosing": (8, "Dose over"), "cool": (9, "Cool for"),
-         "water": (10, "Wash with water"), "moisture": (11, "Dry to a moisture of at most"), "flow": (12, "Purge at")}
+         "water": (10, "Wash with water"), "moisture": (11, "Dry to a moisture of at most"), "flow": (12, "Purge at"),
+         "charge": (-1, "Charging takes"), "discharge": (13, "Discharging takes"), "cleaning": (14, "Clean for")}
 VIA = {"gas": "Feed {0} gas{1}", "purge": "Feed {0} gas{1}",
        "air": "Let the batch take up {0}{1} from the air (not weighed)"}  # how a fresh stream comes in
 #: the equipment (stated in the step's heading) and its figures, which the operator does not set
-SKIPPED = ("name", "capacity", "volume", "solids_loading", "efficiency")
+SKIPPED = ("name", "capacity", "volume", "solids_loading", "efficiency", "unit")  # unit: the plant unit's id
 PLAIN = ("conditions", "step")  # stages whose actions need no "(stage)" after them
 
 

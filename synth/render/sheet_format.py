@@ -93,6 +93,9 @@ def charge_rows(step: Step) -> list[list]:
 
 def run_line(step: Step) -> str:
     per_run = f", {qty(step.time_per_run, 'h')} per run" if step.time_per_run is not None else ""
+    if step.occupancy:  # every part of the occupancy, so that no stage hides in the time per run
+        per_run += " (" + "; ".join(f"{where}: " + " + ".join(f"{k} {qty(v, 'h')}" for k, v in parts)
+                                    for where, parts in step.occupancy) + ")"
     basis_ = f" ({step.runs_basis})" if step.runs_basis else ""
     return f"{step.equipment}, {step.runs} run(s){basis_}{per_run}; {qty(step.time, 'h')} per batch"
 

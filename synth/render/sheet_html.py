@@ -39,15 +39,21 @@ td.hash { word-break: break-all; }
 td.short { white-space: nowrap; }
 svg.flow { display: block; width: 100%%; height: auto; max-height: 235mm; margin-top: 8pt; font-size: 13px; }
 svg.flow text.box { font-weight: bold; }
+svg.gantt { display: block; width: 100%%; height: auto; }
 ul { margin: 0 0 5pt; padding-left: 14pt; }
 @media screen { body { max-width: 190mm; margin: 10mm auto; } }
 """
 
 
-def render(sheet: Sheet) -> str:
-    """The whole sheet as an HTML document."""
+def render(sheet: Sheet, occupancy: str | None = None) -> str:
+    """The whole sheet as an HTML document; ``occupancy``, an SVG from :func:`synth.render.gantt.svg`, adds the
+    equipment-occupancy chart of the line as its last section."""
     doc = HtmlDocument()
     compose(sheet, doc)
+    if occupancy is not None:
+        doc.section("Equipment occupancy")
+        doc.para("Runs of this batch and the batches after it on the plant's units (synth plan).")
+        doc.parts.append(occupancy)
     h = sheet.header
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(f'Batch sheet {h.batch_id}: {h.title}')}</title>\n"

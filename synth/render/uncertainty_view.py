@@ -75,7 +75,8 @@ def png(result, focus: str | None = None) -> bytes:
     first output)."""
     plt = require()
     varying = [n for n, s in result.summaries.items() if s.valid and s.sd > 1e-9 * abs(s.mean)]
-    focus = focus or ("cost" if "cost" in result.summaries else (varying or list(result.summaries))[0])
+    fallback = (varying or list(result.summaries))[0]
+    focus = focus or ("variable cost" if "variable cost" in result.summaries else fallback)
     cols = 3
     rows = -(-len(varying) // cols) + 1
     fig = plt.figure(figsize=(5 * cols, 3 * rows))

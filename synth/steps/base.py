@@ -159,6 +159,31 @@ class Heat:
 
 
 @dataclass(frozen=True)
+class RunTime:
+    """How long one run of a stage holds its unit [s], part by part (charge, ramp, hold, cool, discharge,
+    cleaning, ...), so that the time per run shown is the unit's full occupancy (issue 13).
+
+    ``stage`` names the part of the step (``polymerization``, ``carbonization``; the step id for a one-stage
+    step); ``unit`` is the plant unit the recipe names for it (``unit:``), or None. ``parts`` are in the
+    order they happen; arrays over a sweep's grid like every number of a step.
+    """
+
+    stage: str
+    equipment: str
+    runs: int
+    parts: Mapping[str, float]
+    unit: str | None = None
+
+    @property
+    def per_run(self) -> float:
+        return sum(self.parts.values())
+
+    @property
+    def total(self) -> float:
+        return self.runs * self.per_run
+
+
+@dataclass(frozen=True)
 class StepResult:
     """Everything a step computed for one batch; streams in mol, energies in J, times in s."""
 
@@ -178,6 +203,7 @@ class StepResult:
     gases: tuple[Gas, ...] = ()
     warnings: tuple[str, ...] = ()
     figures: Mapping[str, object] = field(default_factory=dict)  # step-specific results (quantities)
+    run_times: tuple[RunTime, ...] = ()  # each stage's occupancy of its unit per run; ``time`` is their sum
 
     def balance(self) -> dict[str, tuple[float, float]]:
         """mol of each element in and out of the step."""

@@ -31,7 +31,7 @@ from .base import (
     runs_for,
     thermal_duties,
 )
-from .equipment import schedule
+from .equipment import run_time, schedule, time_figures, unit_of
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -73,6 +73,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
     q_carb, w3 = reaction_heat(done_c, T, ctx.db)
     poly_time = poly.positive("hold", "time").to("s").magnitude
+    occupancy = (run_time("polymerization", vessel, runs, {"hold": poly_time}, poly, unit_of(poly)),
+                 run_time("carbonization", sched.equipment, runs, sched.parts, carb.sub("conditions"), unit_of(carb)))
     parts = {"charge to set-point": q_charge,
              **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}
     return StepResult(
@@ -80,14 +82,15 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         inputs={"carried": solid_in, "feed": fresh, "air": oxygen, "purge": purge},
         outputs={"solid": solid, "filtrate": filtrate, "offgas": released + purge},
         heat=Heat(parts, duties=thermal_duties(parts, T, Heater.of(carb), {"polymerization": T_poly})),
-        runs=runs, time=runs * (poly_time + sched.per_run), equipment=f"{vessel}; {sched.equipment}",
+        runs=runs, time=sum(rt.total for rt in occupancy), equipment=f"{vessel}; {sched.equipment}",
         materials={"solid": spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),
         gases=_gases(released, runs * sched.hold, purge, runs * sched.per_run),
         warnings=tuple(w1 + w2 + w3),
         figures={"deposited_fraction": ratio(need, made), "scale_from_paper": factor,
-                 "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(),
+                 "carbon_content": Q_(w * 100, "wt_percent"), **sched.figures(), **time_figures(occupancy),
                  **{f"purge {pd.formula.text}": Q_(n, "mol") for pd, n in purge.items()}},
+        run_times=occupancy,
     )
 
 

@@ -33,6 +33,7 @@ from .base import (
     reaction_heat,
     rephase,
 )
+from .equipment import run_time, time_figures, unit_of
 
 
 def run(spec: Spec, ctx: Context) -> StepResult:
@@ -83,6 +84,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_syn, w5 = reaction_heat(done_s, T_AMBIENT, ctx.db)
     acid = burnt.select(("aq",))
     offgas = vapours + burnt.select(("g",)) + Stream.of([(h2_pd, n_h2 * excess)])
+    occupancy = (run_time("dehydration", "dryer", 1, {"hold": drying_s}, dehydration, unit_of(dehydration)),
+                 run_time("cell", f"{cells} × electrolysis cell", 1, {"electrolysis": hours_s}, cell, unit_of(cell)))
     per_kg = ratio(electric, n_metal * ctx.db.get("Mg").molar_mass.magnitude / 1000.0)
     return StepResult(
         id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T=T_c,
@@ -92,7 +95,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                    "heating MgCl2 to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
                   electric=electric),
-        runs=1, time=drying_s + hours_s, equipment=f"dryer; {cells} × electrolysis cell at {fmt(current)} A",
+        runs=1, time=sum(rt.total for rt in occupancy),
+        equipment=f"dryer; {cells} × electrolysis cell at {fmt(current)} A",
         materials={},
         reactions=tuple((r.equation.text, x) for r, x in done_d + done_c + done_s),
         gases=tuple([Gas.of(pd, n, hours_s) for pd, n in chlorine.items()]
@@ -100,7 +104,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         warnings=tuple(w1 + w2 + w3 + w4 + w5),
         figures={"reversible_voltage": reversible, "cell_voltage": Q_(voltage, "V"),
                  "current_efficiency": efficiency, "electric_per_kg_metal": Q_(per_kg, "J/kg").to("kWh/kg"),
-                 "cell_time": Q_(hours_s, "s").to("h")},
+                 "cell_time": Q_(hours_s, "s").to("h"), "salt": Q_(salt.mass_g(), "g"), **time_figures(occupancy)},
+        run_times=occupancy,
     )
 
 

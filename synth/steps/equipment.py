@@ -2,7 +2,9 @@
 
 ``equipment: {name: ..., capacity: {q: "110 g", of: Si, ref: ...}}`` limits the mass of one material
 (a formula in the step's streams, or ``charge`` for the whole solid charge) per run. Time per run is
-heating ramp + hold + cooling for furnaces (``conditions``), or the stated cycle time of the step.
+heating ramp + hold + cooling for furnaces (``conditions``), or the stated cycle time of the step, with
+the handling times a stage may state (``charge``, ``discharge``, ``cleaning`` between runs): together the
+unit's full occupancy per run (:class:`~synth.steps.base.RunTime`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass
 from ..recipe import Spec
 from ..units import Q_
 from ..vector import fmt
-from .base import T_AMBIENT, Context, runs_for
+from .base import T_AMBIENT, Context, RunTime, runs_for
+
+HANDLING = ("charge", "discharge", "cleaning")  # handling times of a stage, besides its process times
 
 
 @dataclass(frozen=True)
@@ -22,18 +26,41 @@ class Schedule:
 
     equipment: str
     runs: int  # an array over a sweep's grid, like every number here
-    per_run: float
-    hold: float
+    parts: Mapping[str, float]  # ramp, hold, cool [s per run]: the process time of one run
     load: str  # what limited the runs, in words
 
     @property
-    def total(self) -> float:
-        return self.runs * self.per_run
+    def per_run(self) -> float:
+        return sum(self.parts.values())
+
+    @property
+    def hold(self) -> float:
+        return self.parts["hold"]
 
     def figures(self) -> dict:
         """The schedule as quantities, for results."""
-        return {"runs_basis": self.load, "time_per_run": Q_(self.per_run, "s").to("h"),
-                "hold": Q_(self.hold, "s").to("h")}
+        return {"runs_basis": self.load, "hold": Q_(self.hold, "s").to("h")}
+
+
+def run_time(stage: str, equipment: str, runs, process: Mapping[str, float], block: Spec,
+             unit: str | None) -> RunTime:
+    """A stage's occupancy of its unit per run: ``charge`` + the ``process`` parts [s] + ``discharge`` +
+    ``cleaning``, the handling times read from ``block`` where the recipe states them."""
+    handling = {k: block.positive(k, "time", None) for k in HANDLING}
+    sec = {k: v.to("s").magnitude for k, v in handling.items() if v is not None}
+    parts = {**{k: sec[k] for k in ("charge",) if k in sec}, **process,
+             **{k: sec[k] for k in ("discharge", "cleaning") if k in sec}}
+    return RunTime(stage, equipment, runs, parts, unit)
+
+
+def unit_of(spec: Spec) -> str | None:
+    """The plant unit a step or stage names (``unit: tube-furnace``), if any."""
+    return spec.text("unit") if spec.has("unit") else None
+
+
+def time_figures(run_times) -> dict:
+    """The time per run of a step: every stage's full occupancy per run, added up [h]."""
+    return {"time_per_run": Q_(sum(rt.per_run for rt in run_times), "s").to("h")}
 
 
 def capacity_runs(spec: Spec, loads: Mapping[str, float], unit: str = "g") -> tuple[str, int, str]:
@@ -62,4 +89,6 @@ def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> 
     heat_up = (T - T_AMBIENT) / rate.to("K/s").magnitude if rate is not None else 0.0
     cool = cond.positive("cool", "time", None)
     cool_s = cool.to("s").magnitude if cool is not None else 0.0
-    return Schedule(name, runs, heat_up + hold + cool_s, hold, why)
+    parts = {**({"ramp": heat_up} if rate is not None else {}), "hold": hold,
+             **({"cool": cool_s} if cool is not None else {})}
+    return Schedule(name, runs, parts, why)

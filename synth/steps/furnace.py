@@ -30,7 +30,7 @@ from .base import (
     rephase,
     thermal_duties,
 )
-from .equipment import schedule
+from .equipment import run_time, schedule, time_figures, unit_of
 from .runaway import runaway
 
 RUNAWAY_MARGIN = 50.0  # K of possible adiabatic rise above which a furnace step warns
@@ -77,17 +77,20 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     if recovered:
         outputs["recovered"] = recovered
     hold = sched.hold
+    occupancy = run_time(spec.text("id"), sched.equipment, sched.runs, sched.parts, spec.sub("conditions"),
+                         unit_of(spec))
     return StepResult(
         id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T=T,
         inputs={"feed": fresh, "carried": carried, "gas": supplied},
         outputs=outputs,
         heat=Heat(parts, rise, t_max, duties=thermal_duties(parts, T, Heater.of(spec)), runaway=failure),
-        runs=sched.runs, time=sched.total, equipment=sched.equipment,
+        runs=sched.runs, time=occupancy.total, equipment=sched.equipment,
         materials=_materials(spec), labels=labels,
         reactions=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, hold) for pd, n in gases.items()),
         warnings=tuple(warn1 + warn2 + _runaway(rise, failure)),
-        figures={**sched.figures(), **({"gas_excess": excess} if gas_pd else {})},
+        figures={**sched.figures(), **time_figures([occupancy]), **({"gas_excess": excess} if gas_pd else {})},
+        run_times=(occupancy,),
     )
 
 

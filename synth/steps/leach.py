@@ -30,6 +30,7 @@ from .base import (
     runs_for,
     thermal_duties,
 )
+from .equipment import run_time, time_figures, unit_of
 from .runaway import runaway
 
 
@@ -65,6 +66,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     dosing = acid.positive("dosing", "time").to("s").magnitude
     hold = cond.positive("hold", "time").to("s").magnitude
     name, runs, why = _runs(spec, volume_L, solids_in.mass_g())
+    occupancy = _occupancy(spec, name, runs, dosing, hold)
     boiling = water_boiling_point(ctx.db)
     warnings = list(warn)
     mtsr = None if failure is None else worst(failure.mtsr)  # None: not exothermic at any grid point
@@ -78,14 +80,16 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         outputs={"solid": solid, "liquor": liquor, "offgas": gases, "vapour": vapour},
         heat=Heat(parts, rise, None if failure is None else failure.reached,
                   duties=thermal_duties(parts, T, levels=_drying_level(spec)), runaway=failure),
-        runs=runs, time=runs * (dosing + hold + _drying_time(spec)), equipment=name,
+        runs=runs, time=sum(rt.total for rt in occupancy), equipment=name,
         materials={"solid": spec.text("material")} if spec.has("material") else {},
         reactions=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, dosing) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"acid_demand": Q_(demand.get(acid_pd.name, 0.0), "mol"), "acid_charged": Q_(n_acid, "mol"),
                  "solution_volume": Q_(volume_L, "L"), "acid_concentration": Q_(conc, "M"), "acid_excess": excess,
-                 "liquor_boiling_point": Q_(boiling, "K"), "runs_basis": why, "dosing_time": Q_(dosing, "s").to("h")},
+                 "liquor_boiling_point": Q_(boiling, "K"), "runs_basis": why, "dosing_time": Q_(dosing, "s").to("h"),
+                 **time_figures(occupancy)},
+        run_times=occupancy,
     )
 
 
@@ -117,13 +121,21 @@ def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
     return moisture * (ctx.db.get("H2O(g)").h(T) - ctx.db.get("H2O(l)").h(T_AMBIENT))
 
 
+def _occupancy(spec: Spec, name: str, runs, dosing: float, hold: float) -> tuple:
+    """Per run: the reactor (dosing and stirring), then the dryer (its hold); the dryer is the reactor's unit
+    unless ``drying`` names its own."""
+    step_id, unit = spec.text("id"), unit_of(spec)
+    leach = run_time(step_id, name, runs, {"dosing": dosing, "hold": hold}, spec.sub("conditions"), unit)
+    if not spec.has("drying"):
+        return (leach,)
+    drying = spec.sub("drying")
+    hold_s = drying.positive("hold", "time").to("s").magnitude
+    return leach, run_time("drying", f"{name} (drying)", runs, {"hold": hold_s}, drying, unit_of(drying) or unit)
+
+
 def _drying_level(spec: Spec) -> dict[str, float]:
     """The dryer's temperature [K]: the level of the drying duty."""
     return {"drying": float(spec.sub("drying").q("T", "temperature").magnitude)} if spec.has("drying") else {}
-
-
-def _drying_time(spec: Spec) -> float:
-    return spec.sub("drying").positive("hold", "time").to("s").magnitude if spec.has("drying") else 0.0
 
 
 def _runs(spec: Spec, volume_L: float, solids_g: float) -> tuple[str, int, str]:

@@ -1,0 +1,209 @@
+"""A campaign: batches on the schedule, with the recycle's real lag between them.
+
+``synth scale`` gives the recycle at steady state: every batch gets back what it returns. In a campaign
+the return of batch k (Mg and HCl from its leach liquor) is ready only when its recycling stage ends on
+the schedule; it goes into a stock, and the first batch whose consuming step starts after that takes it.
+Batch 1 runs once-through. Per batch the campaign reports the fresh make-ups, what came back from the
+stock, and the stocks at the batch's start: recovered Mg and HCl, the solutes (MgCl2, NH4Cl, HCl) of
+liquors waiting for the dehydration, the salt waiting for the cell, and the waste so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import inventory
+from ..route import Plan
+from ..units import Q_, to_json
+from .line import LinePlan
+from .units import stages
+
+WATER = "H2O"
+
+
+@dataclass(frozen=True)
+class CampaignBatch:
+    """One batch of a campaign; masses in g, amounts in mol, times in operating s."""
+
+    number: int
+    start: float
+    finish: float
+    fresh: Mapping[str, tuple[float, float]]  # name -> (g, mol) brought in from outside
+    returned: Mapping[str, tuple[float, float]]  # species -> (g, mol) taken from the recycle stock
+    stocks: Mapping[str, float]  # g at the batch's start; "waste" is the waste of the batches before it
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """``batches`` on the schedule of ``line``; ``final_stocks`` after the last batch is done [g]."""
+
+    line: LinePlan
+    batches: tuple[CampaignBatch, ...]
+    product: float  # g per batch
+    waste: float  # g per batch: every final output but the product and the returned streams
+    final_stocks: Mapping[str, float]
+    names: Mapping[str, str]  # recycled species -> the name of its fresh input (``Mg`` -> ``Mg``)
+
+    def totals(self) -> dict[str, float]:
+        """Fresh inputs by name over the campaign [g]."""
+        return self.cumulative()[-1] if self.batches else {}
+
+    def cumulative(self) -> list[dict[str, float]]:
+        """Fresh inputs by name up to and including each batch [g]."""
+        out, running = [], {}
+        for b in self.batches:
+            running = {k: running.get(k, 0.0) + g for k, (g, _) in b.fresh.items()}
+            out.append(running)
+        return out
+
+    def steady_state(self) -> dict[str, dict]:
+        """Each recycled species' fresh make-up per batch at steady state, as ``synth scale`` gives it."""
+        out = {}
+        for r in self.line.plan.recycles():
+            grams = self.line.plan.db.get(r.species).molar_mass.to("g/mol").magnitude
+            mol = {key: getattr(r, key).m_as("mol") for key in ("make_up", "needed", "returned")}
+            out[r.species] = {"make_up": (mol["make_up"] * grams, mol["make_up"]),
+                              "once_through": (mol["needed"] * grams, mol["needed"]),
+                              "returned": (mol["returned"] * grams, mol["returned"])}
+        return out
+
+    def to_json(self) -> dict:
+        ent = lambda g, n: {"mass": to_json(Q_(g, "g")), "amount": to_json(Q_(n, "mol"))}  # noqa: E731
+        hours = lambda s: to_json(Q_(s, "s").to("h"))  # noqa: E731
+        n = len(self.batches)
+        return {
+            "recipe": self.line.to_json()["recipe"],
+            "batch": {"basis": {"material": self.line.product, "quantity": to_json(Q_(self.product, "g"))},
+                      "scale": self.line.plan.scale},
+            "cycle_time": hours(self.line.cycle_time),
+            "batches": [{"batch": b.number, "start": hours(b.start), "finish": hours(b.finish),
+                         "fresh": {k: ent(*v) for k, v in b.fresh.items()},
+                         "returned": {k: ent(*v) for k, v in b.returned.items()},
+                         "stocks": {k: to_json(Q_(v, "g")) for k, v in b.stocks.items()},
+                         "cumulative_fresh": {k: to_json(Q_(v, "g")) for k, v in running.items()}}
+                        for b, running in zip(self.batches, self.cumulative(), strict=True)],
+            "totals": {"fresh": {k: to_json(Q_(v, "g")) for k, v in self.totals().items()},
+                       "product": to_json(Q_(self.product * n, "g")), "waste": to_json(Q_(self.waste * n, "g")),
+                       "stocks_at_end": {k: to_json(Q_(v, "g")) for k, v in self.final_stocks.items()}},
+            "steady_state": {k: {"fresh": self.names[k], **{key: ent(*v) for key, v in e.items()}}
+                             for k, e in self.steady_state().items()},
+        }
+
+
+def campaign(line: LinePlan) -> Campaign:
+    """The batches of ``line``'s schedule with the recycle's lag."""
+    plan, sched = line.plan, line.schedule
+    n = sched.batches
+    start, end, stage_end = _times(sched)
+    recycles = plan.recycles()
+    once = {name: (f.species, f.once_through) for name, f in inventory.fresh(plan).items()}
+    mass = {r.species: plan.db.get(r.species).molar_mass.to("g/mol").magnitude for r in recycles}
+    returned = {r.species: r.returned.m_as("mol") for r in recycles}  # per batch
+    used = _lagged(recycles, start, end, n)
+    stock = {r.species: (_Clock([end[(r.source, k)] for k in range(1, n + 1)]),
+                         _Clock([start[(r.target, k)] for k in range(1, n + 1)],
+                                [used[(r.species, k)] for k in range(1, n + 1)])) for r in recycles}
+    liquor = _liquor(plan)
+    if liquor is not None:  # liquor made -> its first stage (dehydration) ends -> the step (cell) ends
+        made_in, label, recovered_in, _ = liquor
+        first = stages(plan.step(recovered_in))[0].stage
+        clocks = [_Clock([end[(made_in, k)] for k in range(1, n + 1)]),
+                  _Clock([stage_end[(recovered_in, first, k)] for k in range(1, n + 1)]),
+                  _Clock([end[(recovered_in, k)] for k in range(1, n + 1)])]
+        salt = plan.step(recovered_in).figures.get("salt")
+    done, waste = _Clock(sched.finish), float(sum(w.stream.mass_g() for w in inventory.wastes(plan)))
+    names = {r.species: next(k for k, (pd, _) in once.items() if pd.formula.text == r.species) for r in recycles}
+    steps = _steps(plan)
+    batches = []
+    for b in range(1, n + 1):
+        t = min(start[(s, b)] for s in steps)
+        fresh = dict(once)
+        for r in recycles:
+            pd, mol = once[names[r.species]]
+            fresh[names[r.species]] = (pd, mol - used[(r.species, b)])
+        stocks = {r.species: (returned[r.species] * stock[r.species][0].by(t) - stock[r.species][1].by(t))
+                  * mass[r.species] for r in recycles}
+        if liquor is not None:  # each liquor is made, then dehydrated, then electrolysed: counts by difference
+            in_liquor, as_salt = clocks[0].by(t) - clocks[1].by(t), clocks[1].by(t) - clocks[2].by(t)
+            stocks.update({f"{name} in {made_in} {label}": g * in_liquor for name, g in liquor[3].items()})
+            if salt is not None:
+                stocks["salt awaiting the cell"] = salt.to("g").magnitude * as_salt
+        stocks["waste"] = waste * done.by(t)
+        batches.append(CampaignBatch(
+            b, t, max(end[(s, b)] for s in steps),
+            {k: (mol * pd.molar_mass.magnitude, mol) for k, (pd, mol) in fresh.items()},
+            {r.species: (used[(r.species, b)] * mass[r.species], used[(r.species, b)]) for r in recycles}, stocks))
+    final = {r.species: (returned[r.species] * n - stock[r.species][1].by(float("inf"))) * mass[r.species]
+             for r in recycles}
+    product_step, label = plan.product()
+    return Campaign(line, tuple(batches), float(product_step.outputs[label].mass_g()), waste, final, names)
+
+
+def _steps(plan: Plan) -> list[str]:
+    return [s.id for s in plan.steps]
+
+
+def _times(sched) -> tuple[dict, dict, dict]:
+    """(step, batch) -> first start and last end [s] on the schedule, and (step, stage, batch) -> last end."""
+    start: dict = {}
+    end: dict = {}
+    stage_end: dict = {}
+    for _, _, step, stage, batch, _, a, b in sched.rows:
+        key = (step, batch)
+        if a < start.get(key, a + 1):
+            start[key] = a
+        if b > end.get(key, b - 1):
+            end[key] = b
+        if b > stage_end.get((step, stage, batch), b - 1):
+            stage_end[(step, stage, batch)] = b
+    return start, end, stage_end
+
+
+def _lagged(recycles, start: dict, end: dict, n: int) -> dict:
+    """(species, batch) -> mol taken from the recycle stock: batch k's return is ready when its source step
+    ends, and goes to the batches whose consuming step starts after that, in order, as far as it lasts."""
+    used = {}
+    for r in recycles:
+        ready = sorted((end[(r.source, k)], k) for k in range(1, n + 1))
+        stock, i = 0.0, 0
+        for t, b in sorted((start[(r.target, b)], b) for b in range(1, n + 1)):
+            while i < n and ready[i][0] <= t:
+                stock += r.returned.m_as("mol")
+                i += 1
+            take = min(stock, r.needed.m_as("mol"))
+            used[(r.species, b)] = take
+            stock -= take
+    return used
+
+
+class _Clock:
+    """Sorted event times, so that "how many by time t" is a binary search."""
+
+    def __init__(self, times, weights=None) -> None:
+        order = np.argsort(np.asarray(times, dtype=float), kind="stable")
+        self.times = np.asarray(times, dtype=float)[order]
+        w = np.ones(len(order)) if weights is None else np.asarray(weights, dtype=float)[order]
+        self.cumulative = np.concatenate([[0.0], np.cumsum(w)])
+
+    def by(self, t: float) -> float:
+        """The weight of the events at or before ``t``."""
+        return float(self.cumulative[np.searchsorted(self.times, t, side="right")])
+
+
+def _liquor(plan: Plan) -> tuple[str, str, str, dict] | None:
+    """(the step that makes it, its output label, the recovering step, solute -> g per batch) of the stream
+    a returning step takes (the leach liquor of ampsi)."""
+    for r in plan.recycles():
+        source = plan.sources.get(r.source)
+        if source is None:
+            continue
+        stream = plan.step(source[0]).outputs[source[1]]
+        solutes: dict[str, float] = {}
+        for pd, n in stream.items():
+            if pd.formula.text != WATER:
+                solutes[pd.formula.text] = solutes.get(pd.formula.text, 0.0) + n * pd.molar_mass.magnitude
+        return source[0], source[1], r.source, solutes
+    return None

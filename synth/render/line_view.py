@@ -1,0 +1,137 @@
+"""Line plans and campaigns for the terminal, CSV and PNG. Presentation only: the tables format the same
+``to_json()`` objects that ``--json`` prints, so the views cannot disagree."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.console import Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..units import from_json
+from . import gantt
+from .plan_terminal import mass as _mass, q
+
+
+def mass(obj) -> str:
+    """A mass in g, kg or t; nothing is ``0``."""
+    return "0" if obj["value"] == 0 else _mass(obj)
+
+
+def plan(line, hours: float | None = None) -> Group:
+    """The plan of a line: the figures, the units, the stages, the Gantt chart."""
+    data = line.to_json()
+    rate = f"rate {q(data['rate'])}, " if data["rate"] else ""
+    head = (f"[bold]{escape(data['recipe']['name'])}[/]: {rate}batches of "
+            f"{mass(data['batch']['basis']['quantity'])} {escape(data['batch']['basis']['material'])} (scale factor "
+            f"{data['batch']['scale']:.6g})\nplant {escape(data['plant']['origin'])}, "
+            f"{q(data['plant']['hours_per_day'])} a day, {data['plant']['days_per_year']:g} days a year\n"
+            f"cycle time {q(data['cycle_time'], 'h')}, {data['batches_per_day']:.4g} batches a day, throughput "
+            f"{q(data['throughput'], 'kg/day')}, bottleneck [bold]{escape(data['bottleneck'])}[/], "
+            + (f"labour {q(data['labour'], 'h/day')} of operators" if data["labour"] else
+               "labour not stated (no unit gives its operators)"))
+    return Group(Panel(head, expand=False), units(data), stages(data),
+                 Text("\nequipment occupancy (operating hours)", style="bold"), gantt.text(line, hours))
+
+
+def units(data: dict) -> Table:
+    table = Table(title="units", title_justify="left")
+    for col in ("unit", "count", "stages", "busy per batch", "utilisation", "capacity per run"):
+        table.add_column(col, justify="right" if col in ("count", "busy per batch", "utilisation") else "left")
+    for u in data["units"]:
+        cap = ", ".join(dict.fromkeys(f"{q(c['capacity'])}" + (f" of {c['of']}" if c["of"] else "")
+                                      for c in u["capacity"]))  # a shared unit's stages state one capacity
+        table.add_row(u["id"], str(u["count"]), ", ".join(u["steps"]) or "–",
+                      q(u["busy_per_batch"], "h"), f"{u['utilisation']:.1%}", escape(cap) or "–")
+    return table
+
+
+def stages(data: dict) -> Table:
+    table = Table(title="time per run (the unit's full occupancy)", title_justify="left")
+    for col in ("step", "stage", "unit", "runs", "per run", "parts"):
+        table.add_column(col, justify="right" if col in ("runs", "per run") else "left")
+    for s in data["stages"]:
+        parts = " + ".join(f"{k} {q(v, 'h', 3)}" for k, v in s["parts"].items())
+        table.add_row(s["step"], s["stage"], s["unit"], str(s["runs"]), q(s["time_per_run"], "h", 4), parts)
+    return table
+
+
+def campaign(camp) -> Group:
+    """The campaign per batch: fresh make-ups and returns of the recycled species, the stocks, the totals."""
+    data = camp.to_json()
+    recycled = {s: e["fresh"] for s, e in data["steady_state"].items()}  # species -> name of its fresh input
+    head = (f"campaign of {len(data['batches'])} batches of {mass(data['batch']['basis']['quantity'])} "
+            f"{escape(data['batch']['basis']['material'])}, one every {q(data['cycle_time'], 'h')}")
+    table = Table(title=f"{head}: fresh make-up and returns per batch", title_justify="left")
+    for col in ["batch", "start"] + [f"fresh {n}" for n in recycled.values()] + [f"back {s}" for s in recycled]:
+        table.add_column(col, justify="right")
+    stock_names = list(data["batches"][0]["stocks"]) if data["batches"] else []
+    stocks = Table(title="stocks at each batch's start: recovered, waiting for recovery, waste so far",
+                   title_justify="left")
+    for col in ["batch"] + stock_names:
+        stocks.add_column(col, justify="right")
+    for b in data["batches"]:
+        table.add_row(str(b["batch"]), q(b["start"], "h"), *(mass(b["fresh"][n]["mass"]) for n in recycled.values()),
+                      *(mass(b["returned"][s]["mass"]) for s in recycled))
+        stocks.add_row(str(b["batch"]), *(mass(b["stocks"][s]) for s in stock_names))
+    totals = Table(title="totals over the campaign", title_justify="left")
+    totals.add_column("")
+    totals.add_column("value", justify="right")
+    for name, value in data["totals"]["fresh"].items():
+        totals.add_row(f"fresh {escape(name)}", mass(value))
+    totals.add_row("product", mass(data["totals"]["product"]))
+    totals.add_row("waste (every output but the product and the returns)", mass(data["totals"]["waste"]))
+    for name, value in data["totals"]["stocks_at_end"].items():
+        totals.add_row(f"{name} in stock at the end", mass(value))
+    for name, e in data["steady_state"].items():
+        totals.add_row(f"{name}: once-through → make-up at steady state (synth scale)",
+                       f"{mass(e['once_through']['mass'])} → {mass(e['make_up']['mass'])}")
+    return Group(table, stocks, totals)
+
+
+def campaign_csv(camp) -> str:
+    """One row per batch: start, finish, every fresh input, every return and every stock, in kg."""
+    data = camp.to_json()
+    rows = data["batches"]
+    fresh = list(rows[0]["fresh"]) if rows else []
+    back = list(rows[0]["returned"]) if rows else []
+    stocks = list(rows[0]["stocks"]) if rows else []
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["batch", "start [h]", "finish [h]"] + [f"fresh {k} [kg]" for k in fresh]
+               + [f"returned {k} [kg]" for k in back] + [f"stock {k} [kg]" for k in stocks])
+    kg = lambda obj: repr(float(from_json(obj).to("kg").magnitude))  # noqa: E731
+    for b in rows:
+        w.writerow([b["batch"], repr(float(from_json(b["start"]).to("h").magnitude)),
+                    repr(float(from_json(b["finish"]).to("h").magnitude))]
+                   + [kg(b["fresh"][k]["mass"]) for k in fresh] + [kg(b["returned"][k]["mass"]) for k in back]
+                   + [kg(b["stocks"][k]) for k in stocks])
+    return buf.getvalue()
+
+
+def campaign_png(camp) -> bytes:
+    """Fresh make-up of each recycled species against batch number, with its steady state (needs matplotlib)."""
+    from .sweep_plot import require
+
+    plt = require()
+    data = camp.to_json()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    numbers = [b["batch"] for b in data["batches"]]
+    for k, (name, e) in enumerate(data["steady_state"].items()):
+        colour = gantt.PALETTE[k % len(gantt.PALETTE)]
+        ax.plot(numbers, [from_json(b["fresh"][e["fresh"]]["mass"]).to("kg").magnitude for b in data["batches"]],
+                "o-", color=colour, label=f"fresh {name}")
+        ax.axhline(from_json(e["make_up"]["mass"]).to("kg").magnitude, color=colour, ls="--",
+                   label=f"{name} at steady state")
+    ax.set_xlabel("batch")
+    ax.set_ylabel("fresh make-up per batch / kg")
+    ax.legend()
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=120)
+    plt.close(fig)
+    return buf.getvalue()
