@@ -17,12 +17,13 @@ import math
 from collections.abc import Mapping
 
 from .extras import need
-from .report import recycle, routing, species_entry, totals
+from .report import gas_standard, recycle, routing, species_entry, totals
 from .units import from_json
 
 #: The columns of :func:`stream_rows` and :meth:`synth.route.Plan.to_frame`, units in the names.
 STREAM_COLUMNS = ("step", "side", "stream", "kind", "destination", "material", "species", "formula", "phase",
-                  "mass [g]", "amount [mol]", "volume at STP [L]")
+                  "mass [g]", "amount [mol]",
+                 "volume at STP [L]")  # STP: the recipe's gas standard (synth.report.gas_standard)
 
 
 def label(name: str, q) -> str:
@@ -43,28 +44,28 @@ def frame(columns: Mapping[str, object]):
 def stream_rows(plan) -> list[tuple]:
     """The stream table of ``plan``: one row per step, side (in/out), stream and species, as
     :data:`STREAM_COLUMNS` (mass in g, amount in mol, volume at STP in L for gases, else NaN)."""
-    rows = []
+    rows, vm = [], gas_standard(plan.recipe)[0]
     for s in plan.steps:
         routes = routing(plan, s, _returns(plan, s.id))
         source = plan.sources.get(s.id)
         carried = plan.step(source[0]).materials.get(source[1], "") if source else ""
         for stream_label, stream in s.inputs.items():
             where = ("carried", s.id, carried) if stream_label == "carried" else ("fresh", s.id, "")
-            rows += _species_rows(s.id, "in", stream_label, stream, *where)
+            rows += _species_rows(s.id, "in", stream_label, stream, *where, vm)
         for stream_label, stream in s.outputs.items():
             if stream:
                 route = routes[stream_label]
                 rows += _species_rows(s.id, "out", stream_label, stream, route["kind"], route["to"] or "",
-                                      s.materials.get(stream_label, ""))
+                                      s.materials.get(stream_label, ""), vm)
     return rows
 
 
 def _species_rows(step: str, side: str, stream_label: str, stream, kind: str, destination: str,
-                  material: str) -> list[tuple]:
+                  material: str, vm) -> list[tuple]:
     """One row per species of one stream, with the figures of :func:`synth.report.species_entry`."""
     rows = []
     for species, n in stream.items():
-        entry = species_entry(species, n)
+        entry = species_entry(species, n, vm)
         rows.append((step, side, stream_label, kind, destination, material, species.name, species.formula.text,
                      species.phase, from_json(entry["mass"]).m_as("g"), from_json(entry["amount"]).m_as("mol"),
                      from_json(entry["volume_stp"]).m_as("L") if "volume_stp" in entry else math.nan))

@@ -34,7 +34,7 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
         "element_balance": {e: {"in": to_json(Q_(a, "mol")), "out": to_json(Q_(b, "mol"))}
                             for e, (a, b) in p.element_balance().items()},
         "assumptions": [{"field": f, "value": v, "why": w} for f, v, w in p.recipe.assumptions()],
-        "gas_volumes_at": STP_LABEL,
+        "gas_volumes_at": gas_standard(p.recipe)[1],
         "mass_balance": {"in": _grams(st for _, _, st in p.fresh_inputs()),
                          "out": _grams(st for _, _, st in p.final_outputs())},
         "weighing_tolerance": (sourced("recipe.weighing_tolerance", p.recipe.data["weighing_tolerance"])
@@ -51,13 +51,14 @@ def step(p, s) -> dict:
     inputs = [(label, st, carried_material if label == "carried" else None) for label, st in s.inputs.items()]
     outputs = [(label, st, s.materials.get(label)) for label, st in s.outputs.items()]
     species: dict = {}
+    vm = gas_standard(p.recipe)[0]
     return {
         "id": s.id,
         "type": s.type,
         "title": s.title,
         "T": to_json(Q_(s.T, "K")),
-        "inputs": entries(inputs, s, species),
-        "outputs": entries(outputs, s, species),
+        "inputs": entries(inputs, s, species, vm),
+        "outputs": entries(outputs, s, species, vm),
         "heat": {"net": to_json(_kJ(s.heat.net)), **{k: to_json(_kJ(v)) for k, v in s.heat.parts.items()},
                  **({"electric": to_json(_kJ(s.heat.electric).to("kWh"))} if s.heat.electric else {}),
                  "adiabatic_rise": _opt(s.heat.adiabatic_rise, "K"),
@@ -69,7 +70,7 @@ def step(p, s) -> dict:
         "run_time": [run_time(rt) for rt in s.run_times],
         "equipment": s.equipment,
         "reactions": [{"equation": eq, "extent": to_json(Q_(x, "mol"))} for eq, x in s.reactions],
-        "gases": [gas(g) for g in s.gases],
+        "gases": [gas(g, vm) for g in s.gases],
         "warnings": list(s.warnings),
         "figures": {k: jsonable(v) for k, v in s.figures.items()},
         **record(p, s, species),
@@ -83,9 +84,9 @@ def run_time(rt) -> dict:
             "per_run": to_json(Q_(rt.per_run, "s").to("h"))}
 
 
-def entries(streams, s, species: dict | None = None) -> dict:
+def entries(streams, s, species: dict | None = None, vm=STP_MOLAR_VOLUME) -> dict:
     """name -> {mass, amount, phase, streams, ...}, summed over the labelled streams; ``species`` (if given)
-    collects name -> species data for the names that are one species."""
+    collects name -> species data for the names that are one species; gas volumes at molar volume ``vm``."""
     out: dict[str, dict] = {}
     plain = [(label, st) for label, st, material in streams if not material]
     formulas: dict[str, set] = {}
@@ -95,7 +96,7 @@ def entries(streams, s, species: dict | None = None) -> dict:
     for label, st, material in streams:
         if material and st:
             out[material] = {"mass": to_json(st.mass.to("g")), "streams": [label],
-                             "composition": {pd.formula.text: species_entry(pd, n) for pd, n in st.items()}}
+                             "composition": {pd.formula.text: species_entry(pd, n, vm) for pd, n in st.items()}}
     for label, st in plain:
         for pd, n in st.items():
             key = pd.formula.text if len(formulas[pd.formula.text]) == 1 else pd.name
@@ -113,7 +114,7 @@ def entries(streams, s, species: dict | None = None) -> dict:
             if species is not None:
                 species.setdefault(key, pd)
             n = entry.pop("amount_mol")
-            out[key] = {**species_entry(pd, n), "phase": entry["phase"], "streams": entry["streams"]}
+            out[key] = {**species_entry(pd, n, vm), "phase": entry["phase"], "streams": entry["streams"]}
     volume = s.figures.get("solution_volume")
     if volume is not None:
         for entry in out.values():
@@ -137,7 +138,7 @@ def record(p, s, species: dict) -> dict:
         "routing": routing(p, s, {str(k): str(v) for k, v in spec.data.get("returns", {}).items()}),
         "mass_balance": {"in": _grams(s.inputs.values()), "out": _grams(s.outputs.values())},
         "setpoints": setpoints(spec.data, spec.path),
-        "gas_supply": gas_supply(s),
+        "gas_supply": gas_supply(s, gas_standard(p.recipe)[0]),
         "checks": [sourced(f"{spec.path}.checks[{i}]", c) for i, c in enumerate(spec.data.get("checks", []))],
         "substances": {key: {"formula": pd.formula.text, "cas": pd.info.get("cas"),
                              "grade": grades.get(s.labels.get(pd.name))} for key, pd in species.items()},
@@ -166,13 +167,13 @@ def routing(p, s, returns: dict) -> dict:
     return out
 
 
-def gas_supply(s) -> list[dict]:
+def gas_supply(s, vm=STP_MOLAR_VOLUME) -> list[dict]:
     """The gas fed through a step's ``gas`` input, per run at STP and as a mean flow over the hold: what a flow
     meter is set to (the recipe gives the excess over demand, not the flow)."""
     hold, supplied = s.figures.get("hold"), s.inputs.get("gas")
     out = []
     for pd, n in supplied.items() if supplied else ():
-        per_run = (Q_(n / s.runs, "mol") * STP_MOLAR_VOLUME).to("L")
+        per_run = (Q_(n / s.runs, "mol") * vm).to("L")
         out.append({"species": pd.formula.text, "per_run": to_json(per_run),
                     "mean_flow": None if hold is None else to_json((per_run / hold).to("L/min"))})
     return out
@@ -210,19 +211,32 @@ def sourced(field: str, value: dict) -> dict:
     return out
 
 
-def species_entry(pd, n: float) -> dict:
+def species_entry(pd, n: float, vm=STP_MOLAR_VOLUME) -> dict:
+    """Mass and amount of ``n`` mol of ``pd``; a gas also its volume at molar volume ``vm`` (``volume_stp``)."""
     entry = {"mass": to_json(Q_(n * pd.molar_mass.magnitude, "g")), "amount": to_json(Q_(n, "mol"))}
     if pd.phase == "g":
-        entry["volume_stp"] = to_json(Q_(n, "mol") * STP_MOLAR_VOLUME)
+        entry["volume_stp"] = to_json((Q_(n, "mol") * vm).to("L"))
     return entry
 
 
-def gas(g) -> dict:
+def gas(g, vm=STP_MOLAR_VOLUME) -> dict:
     out = {"species": g.name, "mass": to_json(Q_(g.amount * g.molar_mass, "g")), "amount": to_json(Q_(g.amount, "mol")),
-           "volume_stp": to_json((Q_(g.amount, "mol") * STP_MOLAR_VOLUME).to("L")), "hazard": g.hazard}
+           "volume_stp": to_json((Q_(g.amount, "mol") * vm).to("L")), "hazard": g.hazard}
     if g.peak_rate is not None:
-        out["peak_rate"] = to_json((Q_(g.peak_rate, "mol/s") * STP_MOLAR_VOLUME).to("L/min"))
+        out["peak_rate"] = to_json((Q_(g.peak_rate, "mol/s") * vm).to("L/min"))
     return out
+
+
+def gas_standard(recipe) -> tuple:
+    """Molar volume and label of the standard conditions at which the report gives gas volumes: the recipe's
+    ``gas_standard`` (the mass-flow controllers' calibration conditions, T and P with their sources), else
+    IUPAC STP (273.15 K, 100 kPa)."""
+    if not recipe.spec.has("gas_standard"):
+        return STP_MOLAR_VOLUME, STP_LABEL
+    standard = recipe.spec.sub("gas_standard")
+    T, P = standard.q("T", "temperature").to("K"), standard.positive("P", "pressure").to("kPa")
+    vm = (STP_MOLAR_VOLUME * (T / Q_(273.15, "K")) * (Q_(100, "kPa") / P)).to("L/mol")  # ideal gas: V ∝ T / P
+    return vm, f"STP ({T.magnitude:.6g} K, {P.magnitude:.6g} kPa)"
 
 
 def totals(p) -> dict:
@@ -236,7 +250,7 @@ def totals(p) -> dict:
     bottleneck = max(p.steps, key=lambda s: s.time)
     energy = route_energy(p)
     return {
-        "fresh_inputs": {k: species_entry(pd, n) for k, (pd, n) in fresh.items()},
+        "fresh_inputs": {k: species_entry(pd, n, gas_standard(p.recipe)[0]) for k, (pd, n) in fresh.items()},
         "product": {"name": product_step.materials.get(label, label), "mass": to_json(product.mass.to("g"))},
         "heat_net": to_json(_kJ(sum(s.heat.net for s in p.steps))),
         "electric": to_json(_kJ(sum(s.heat.electric or 0.0 for s in p.steps)).to("kWh")),

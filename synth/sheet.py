@@ -77,6 +77,8 @@ class BomLine:
     volume_stp: object | None
     solution_volume: object | None
     solution_concentration: object | None
+    purchased: object | None = None  # the grade bought (37 wt%): ``mass`` is of that solution
+    dilution: bool = False  # water that dilutes a purchased solution to the charge
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class Charge:
     mass: object
     per_run: object
     origin: str
+    purchased: object | None = None  # as on the BOM line
+    dilution: bool = False
 
 
 @dataclass(frozen=True)
@@ -316,17 +320,30 @@ def _bom(report: dict, labels: dict) -> tuple[BomLine, ...]:
         for key, e in s["inputs"].items():
             if not _fresh(e):
                 continue
-            mass = from_json(e["mass"])
+            mass, purchased, dilution = _as_bought(s, key, e)
             identity = s["substances"].get(key, {})
-            grade = identity.get("grade")
+            grade = identity.get("grade") or (purchased is not None and next(
+                x for st in s["setpoints"] for x in st["settings"] if x["field"].endswith(".acid.purchased")))
             lines.append(BomLine(
                 line=len(lines) + 1, step=s["id"], stream=" + ".join(e["streams"]), material=key,
                 formula=identity.get("formula", key), cas=identity.get("cas") or "",
-                grade=grade and _setting("grade", grade, labels), mass=mass, amount=_opt(e, "amount"),
-                tolerance=None if fraction is None or e["streams"] == ["air"] else mass * fraction,
+                grade=grade and _setting("grade", grade, labels) or None, mass=mass,
+                amount=None if dilution else _opt(e, "amount"),  # of the acid itself for a purchased solution
+                tolerance=None if fraction is None or e.get("volume_stp") else mass * fraction,  # gases: metered
                 volume_stp=_opt(e, "volume_stp"), solution_volume=_opt(e, "solution_volume"),
-                solution_concentration=_opt(e, "solution_concentration")))
+                solution_concentration=_opt(e, "solution_concentration"), purchased=purchased, dilution=dilution))
     return tuple(lines)
+
+
+def _as_bought(s: dict, key: str, e: dict) -> tuple[object, object | None, bool]:
+    """(mass, purchased grade, is dilution water) of a fresh input: an acid bought as a solution (the leach step's
+    ``purchased_solution``) is charged as that solution plus its dilution water; anything else as it is."""
+    figures = s["figures"]
+    if "acid" not in e["streams"] or "purchased_solution" not in figures:
+        return from_json(e["mass"]), None, False
+    if s["substances"].get(key, {}).get("formula") == "H2O":
+        return from_json(figures["dilution_water"]), None, True
+    return from_json(figures["purchased_solution"]), from_json(figures["purchased_grade"]), False
 
 
 def _components(s: dict, side: str, keys: list[str]) -> tuple[Component, ...]:
@@ -376,10 +393,10 @@ def _step(number: int, s: dict, streams: tuple[Flow, ...], bom: tuple[BomLine, .
     carried = s.get("carried_from")
     charges = []
     for key, e in s["inputs"].items():
-        mass = from_json(e["mass"])
+        mass, purchased, dilution = _as_bought(s, key, e) if _fresh(e) else (from_json(e["mass"]), None, False)
         origin = (f"BOM {lines[(s['id'], key)]}" if (s["id"], key) in lines
                   else f"from {carried['step']} ({carried['stream']})" if carried else "carried")
-        charges.append(Charge(key, mass, mass / s["runs"], origin))
+        charges.append(Charge(key, mass, mass / s["runs"], origin, purchased, dilution))
     figures = s["figures"]
     return Step(
         number=number, id=s["id"], title=s["title"], T=from_json(s["T"]),

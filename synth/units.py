@@ -78,6 +78,7 @@ DIMENSIONS = {
     "voltage": "[mass] * [length] ** 2 / [time] ** 3 / [current]",
     "current": "[current]",
     "concentration": "[substance] / [length] ** 3",
+    "molality": "[substance] / [mass]",
     "dimensionless": "",
     "power": "[mass] * [length] ** 2 / [time] ** 3",
     "flow": "[length] ** 3 / [time]",

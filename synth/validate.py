@@ -37,16 +37,23 @@ SCHEMAS = {
                 "reactions": REACTIONS, "conditions": CONDITIONS,
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT,
                 "?heating": HEATING},
-    "acid_leach": {**COMMON, "acid": {"species": "species", "concentration": "+concentration", "excess": "excess",
-                                      "dosing": "+time"},
+    "acid_leach": {**COMMON, "acid": {"species": "species", "?concentration": "+concentration",
+                                      "?molality": "+molality", "?mass_fraction": "fraction", "?density": "+density",
+                                      "?purchased": "fraction", "excess": "excess", "dosing": "+time"},
                    "reactions": REACTIONS,
                    "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING},
                    "?wash": {"water": "+specific volume"},
                    "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction", "?unit": "text",
                                **HANDLING},
                    "?equipment": EQUIPMENT},
-    "electrolysis": {**COMMON, "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
-                                               "?unit": "text", **HANDLING},
+    "electrolysis": {**COMMON,
+                     "evaporation": {"kind": "text", "hydrate_water": "+ratio", "?steam_economy": "+ratio",
+                                     "?specific_energy": "+specific energy"},
+                     "dehydration": {"T": "temperature", "hold": "+time", "reactions": REACTIONS,
+                                     "?heating": HEATING, "?unit": "text", **HANDLING,
+                                     "atmosphere": {"kind": "text", "?practice": NOTE, "?hcl_to_water": "ratio"}},
+                     "?offgas": {"reactions": REACTIONS},
+                     "?casting": {"form": NOTE, "loss": "fraction"},
                      "cell": {"T": "temperature", "electrons": "+dimensionless", "voltage": "+voltage",
                               "current_efficiency": "fraction", "current": "+current", "?cells": "+dimensionless",
                               "reactions": REACTIONS, "?unit": "text", **HANDLING},
@@ -64,6 +71,7 @@ UNIT = {"id": "text", "kind": "text", "count": "+dimensionless", "?operators": "
 PLANT = {"?hours_per_day": "+time", "?days_per_year": "+dimensionless", "units": [UNIT]}  # synth plan, campaign
 TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text", "references": {"*": "text"},
        "?weighing_tolerance": "fraction", "steps": "steps",  # weighing tolerance: relative, for batch sheets
+       "?gas_standard": {"T": "temperature", "P": "+pressure"},  # the mass-flow controllers' standard conditions
        "?plant": PLANT}
 
 
@@ -140,7 +148,8 @@ def rule_for(schema: dict, key: str):
 def dimension(rule: str) -> str:
     """The dimension (a kind of :data:`synth.units.DIMENSIONS`) of a quantity rule: ``+mass`` -> ``mass``;
     fractions and excesses are dimensionless."""
-    return {"fraction": "dimensionless", "excess": "dimensionless"}.get(rule, rule.lstrip("+"))
+    return {"fraction": "dimensionless", "excess": "dimensionless", "ratio": "dimensionless",
+            "+ratio": "dimensionless"}.get(rule, rule.lstrip("+"))
 
 
 def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:

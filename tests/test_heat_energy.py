@@ -52,8 +52,9 @@ def test_duties_by_hand(kg):
     - alloying, an electric furnace at 50 % (recipe assumption): electricity = charge heat / 0.5, at 550 °C;
       the reaction heat (exothermic) is cooling at 550 °C;
     - leaching: the reaction heat is cooling at 25 °C, the drying heat is heating at the dryer's 80 °C;
-    - recycling (until it states its own duties): dehydration heating, HCl synthesis cooling, and the cell's
-      own balance (MgCl2 to cell T + cell reaction - electricity) netted in that one vessel: here cooling;
+    - recycling (its own duties, tests/test_recycle.py): evaporator and dryer heating, HCl synthesis cooling, and
+      the cell's own balance (MgCl2 from dryer T to cell T + cell reaction - electricity) netted in that one
+      vessel: here cooling; heating = 0.2773 (leach drying) + 161.5 (evaporator) + 12.95 (dryer) = 174.7 kWh;
     totals: heating = Σ heating duties, electricity = Σ electricity, primary = heating + electricity."""
     plan, _ = kg
     alloying = {d.name: d for d in step_duties(plan.step("alloying"))}
@@ -69,16 +70,17 @@ def test_duties_by_hand(kg):
     cell = plan.step("recycling")
     duties = {d.name: d for d in step_duties(cell)}
     p = cell.heat.parts
-    balance = p["heating MgCl2 to cell T"] + p["electrolysis reaction"] + p["electric input (as heat)"]
-    assert duties["cell heat balance"].kind == "cooling"
-    assert duties["cell heat balance"].energy == pytest.approx(-balance)
-    assert duties["electrolysis"].energy == cell.heat.electric
-    assert duties["dehydration (25 °C reactions)"].kind == "heating"
+    balance = p["heating MgCl2 from dryer T to cell T"] + p["electrolysis reaction"] + p["electric input (as heat)"]
+    cell_balance = duties["cell heat balance (melt, reaction, Joule heat)"]
+    assert cell_balance.kind == "cooling"
+    assert cell_balance.energy == pytest.approx(-balance)
+    assert duties["electrolysis cell"].energy == cell.heat.electric
+    assert duties["dryer"].kind == "heating"
     e = route_energy(plan)
     assert e.heating == pytest.approx(sum(d.energy for _, d in e.duties if d.kind == "heating"))
     assert e.primary == pytest.approx(e.heating + e.electricity, rel=1e-12)  # no fuel efficiency stated
     assert e.heating > sum(max(s.heat.net, 0.0) for s in plan.steps)  # nothing netted away
-    assert e.heating / KWH == pytest.approx(211.7, abs=0.05)  # AMPSi@C = 1 kg, as the README shows
+    assert e.heating / KWH == pytest.approx(0.2773 + 161.5 + 12.95, abs=0.05)  # AMPSi@C = 1 kg, as the README shows
 
 
 def test_a_fuel_heater_buys_heat_at_its_efficiency():

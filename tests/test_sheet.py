@@ -47,23 +47,48 @@ def scaled():
 
 
 def test_bom_states_every_input_with_the_quantities_of_scale(capsys, scaled):
+    """Every fresh input of scale is a BOM line with its mass, except the acid, bought as 37 wt% HCl (recipe):
+    7.843 kg HCl / 0.37 = 21.197 kg of solution, and the rest of the acid's 214.49 kg water as dilution water,
+    214.49 - 21.197 × 0.63 = 201.13 kg; together the same 222.33 kg."""
     sheet = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS))
     bom = {(b["step"], b["material"]): b for b in sheet["bom"]}
     fresh = [(s["id"], key, e) for s in scaled["steps"] for key, e in s["inputs"].items()
              if any(label in FRESH for label in e["streams"])]
     assert len(fresh) == len(bom) == 13  # 11 charges, and the coating furnace's purge: Ar and H2
+    bought = {("leaching", "HCl"), ("leaching", "H2O")}
     for step, key, entry in fresh:
-        assert bom[(step, key)]["mass"] == entry["mass"], (step, key)
-        assert bom[(step, key)]["amount"] == entry["amount"]
+        if (step, key) not in bought:
+            assert bom[(step, key)]["mass"] == entry["mass"], (step, key)
+            assert bom[(step, key)]["amount"] == entry["amount"]
+    dilution, solution = (from_json(bom[k]["mass"]).to("kg").magnitude for k in sorted(bought))  # H2O, HCl
+    hcl = next(from_json(e["mass"]).to("kg").magnitude for s, k, e in fresh if (s, k) == ("leaching", "HCl"))
+    h2o = next(from_json(e["mass"]).to("kg").magnitude for s, k, e in fresh if (s, k) == ("leaching", "H2O"))
+    assert solution == pytest.approx(hcl / 0.37, rel=1e-12) and solution == pytest.approx(21.197, abs=0.001)
+    assert dilution == pytest.approx(h2o - hcl / 0.37 * 0.63, rel=1e-12)
+    assert dilution == pytest.approx(201.13, abs=0.01)
+    assert dilution + solution == pytest.approx(hcl + h2o, rel=1e-12)
+    assert bom[("leaching", "HCl")]["grade"]["value"] == {"value": 37.0, "unit": "wt_pct"}
     formula = {key: sub["formula"] for s in scaled["steps"] for key, sub in s["substances"].items()}
+    on_sheet = {f: sum(from_json(b["mass"]).to("g").magnitude for b in sheet["bom"] if b["formula"] == f)
+                for f in ("HCl", "H2O")}
     for key, total in scaled["totals"]["fresh_inputs"].items():
-        on_sheet = sum(from_json(b["mass"]).to("g").magnitude for b in sheet["bom"] if b["formula"] == formula[key])
-        assert on_sheet == pytest.approx(from_json(total["mass"]).to("g").magnitude, rel=1e-12), key
+        if formula[key] in on_sheet:  # the acid's water moved from the H2O lines to the 37 % solution's line
+            continue
+        mass = sum(from_json(b["mass"]).to("g").magnitude for b in sheet["bom"] if b["formula"] == formula[key])
+        assert mass == pytest.approx(from_json(total["mass"]).to("g").magnitude, rel=1e-12), key
+    totals = scaled["totals"]["fresh_inputs"]
+    assert sum(on_sheet.values()) == pytest.approx(sum(from_json(totals[k]["mass"]).to("g").magnitude
+                                                       for k in ("HCl", "H2O")), rel=1e-12)
     md = sheet_text(capsys, "md", "ampsi", "--basis", BASIS)
     for step, key, entry in fresh:
-        line = next(b["line"] for b in sheet["bom"] if (b["step"], b["material"]) == (step, key))
-        shown = re.escape(sheet_format.mass(from_json(entry["mass"])))
-        assert re.search(rf"^\| {line} +\| {re.escape(key)} +\| {shown} ", md, re.M), (step, key)
+        b = bom[(step, key)]
+        shown = re.escape(sheet_format.mass(from_json(b["mass"])))
+        name = re.escape({("leaching", "HCl"): "HCl, 37 wt% solution",
+                          ("leaching", "H2O"): "H2O (dilution)"}.get((step, key), key))
+        if "volume_stp" in entry and entry["streams"] != ["air"]:  # a gas is metered by volume, not weighed
+            shown = re.escape(f"{sheet_format.qty(from_json(entry['volume_stp']), 'L')} at STP")
+            assert b["tolerance"] is None
+        assert re.search(rf"^\| {b['line']} +\| {name} +\| {shown} ", md, re.M), (step, key)
 
 
 @pytest.mark.parametrize("recipe", bundled())

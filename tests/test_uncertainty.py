@@ -84,7 +84,8 @@ def test_sensitivity_points_at_the_drivers(result):
     assert st["recycling.dehydration.reactions[0].conversion"]["ST"] > 0.9
     assert st["coating.polymerization.hold"]["ST"] < 0.05
     rho = result.spearman["variable cost"]
-    assert rho["leaching.acid.excess"] > 0.2  # more acid to buy
+    # the acid's excess is absorbed from the dryer's gas and returned (tests/test_recycle.py): it buys no HCl
+    assert abs(rho["leaching.acid.excess"]) < 0.2
     assert rho["recycling.dehydration.reactions[0].conversion"] < -0.5  # more Mg recovered, less to buy
     assert "recycling.dehydration.reactions[0].conversion" in result.sentence("variable cost")
 

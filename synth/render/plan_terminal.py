@@ -39,9 +39,9 @@ def plan(data: dict, units: PlantUnits = SHEET) -> Group:
     head = (f"[bold]{data['recipe']['title']}[/]\nrecipe {data['recipe']['source']} "
             f"(sha256 {data['recipe']['sha256'][:12]}), scale factor {data['scale_factor']:.6g}"
             + (f", basis {data['basis']['material']} = {q(data['basis']['quantity'])}" if data["basis"] else
-               ", the recipe's lab amounts"))
+               ", the recipe's lab amounts") + f"\ngas volumes at {data['gas_volumes_at']}")
     parts = [Panel(head, expand=False)]
-    parts += [_step(s, units) for s in data["steps"]]
+    parts += [_step(s, units, data["gas_volumes_at"]) for s in data["steps"]]
     parts += [_totals(data, units), balance(data)]
     return Group(*parts)
 
@@ -51,19 +51,20 @@ def _shown(u: PlantUnits, obj, kind: str, default: str, digits: int = 4) -> str:
     return u.text(from_json(obj), kind, default, digits)
 
 
-def _step(s: dict, u: PlantUnits) -> Group:
+def _step(s: dict, u: PlantUnits, stp: str) -> Group:
+    """One step's table; gas volumes at ``stp``, the report's standard conditions, or in the plant unit."""
     written = [from_json(x["quantity"]) for part in s["setpoints"] for x in part["settings"]
                if x["name"] == "T" and "quantity" in x]
     T = _shown(u, s["T"], "temperature", as_written(from_json(s["T"]), written), 5)
     title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {T}, {s['runs']} run(s), "
                              f"{_shown(u, s['time'], 'time', q(s['time'], 'h', 3), 3)}, {s['equipment']}")
     table = Table(expand=False)
-    gas = "STP volume" if u.keeps("gas") else "gas volume"
+    gas = f"volume at {stp}" if u.keeps("gas") else "gas volume"
     for col in ("", "material", "mass", "amount", f"{gas} / note"):
         table.add_column(col, justify="right" if col in ("mass", "amount") else "left")
     for side in ("inputs", "outputs"):
         for name, e in s[side].items():
-            note = _shown(u, e["volume_stp"], "gas", q(e["volume_stp"], "L")) if "volume_stp" in e else ""
+            note = _shown(u, e["amount"], "gas", q(e["volume_stp"], "L")) if "volume_stp" in e else ""
             if "solution_volume" in e:
                 note = (f"in {_shown(u, e['solution_volume'], 'volume', q(e['solution_volume'], 'L'))} of "
                         f"{q(e['solution_concentration'])} solution")
@@ -88,7 +89,7 @@ def _step(s: dict, u: PlantUnits) -> Group:
         notes.append(escape(s["runaway"]["reasoning"]))
     for g in s["gases"]:
         rate = f", peak {q(g['peak_rate'], 'L/min')}" if "peak_rate" in g else ""
-        volume = _shown(u, g["volume_stp"], "gas", f"{q(g['volume_stp'], 'L')} at STP")
+        volume = _shown(u, g["amount"], "gas", f"{q(g['volume_stp'], 'L')} at STP")
         notes.append(f"gas {g['species']}: {volume}{rate}" +
                      (f" — {g['hazard']}" if g["hazard"] else ""))
     notes += [f"[yellow]warning:[/] {w}" for w in s["warnings"]]

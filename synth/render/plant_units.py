@@ -2,10 +2,10 @@
 
 Presentation only: a :class:`PlantUnits` converts the sheet's quantities for the spreadsheets (CSV and xlsx),
 which otherwise keep the sheet's own units (g, mol, L, kWh); the JSON outputs stay SI with explicit units.
-A gas volume depends on the reference state it is given at, so it is converted between reference states of
-an ideal gas (V ∝ T / P at the same amount), not by a length factor: the sheet's volumes are at IUPAC STP,
-273.15 K and 100 kPa (:data:`synth.units.STP_LABEL`); Nm³ is at 273.15 K and 101.325 kPa (DIN 1343), scf at
-60 °F and 14.696 psia (101.325 kPa), the standard conditions of the US gas industry.
+A gas volume depends on the reference state it is given at, so a plant unit's gas volume is computed from
+the gas's amount (ideal gas, V = n R T / P) at that unit's state, never by a length factor from the sheet's
+volume (which is at the recipe's ``gas_standard``): Nm³ is at 273.15 K and 101.325 kPa (DIN 1343), scf at
+60 °F and 14.696 psia (101.325 kPa), the standard conditions of the US gas industry, ``L (STP)`` at IUPAC STP.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..units import Q_, parse, quantity
+from ..units import Q_, parse, quantity, ureg
 
 #: Reference states of a gas volume unit: (name shown, temperature [K], pressure [kPa], unit of the volume).
 GAS_STATES = {
@@ -21,7 +21,6 @@ GAS_STATES = {
     "scf": ("scf", 288.70556, 101.325, "ft**3"),  # 60 °F = 288.70556 K, 14.696 psia = 101.325 kPa
     "L (STP)": ("L at STP", 273.15, 100.0, "L"),  # IUPAC STP, the sheet's own
 }
-STP = (273.15, 100.0)  # K, kPa: the state of the sheet's gas volumes (IUPAC)
 
 #: kind -> (dimension of :data:`synth.units.DIMENSIONS`, the sheet's own unit, SI plant unit, US plant unit)
 KINDS = {
@@ -89,12 +88,13 @@ class PlantUnits:
         return f"{self.number(value, kind):.{digits}g} {shown}"
 
     def number(self, value, kind: str) -> float | None:
-        """The magnitude of ``value`` in the unit of ``kind`` (None for none)."""
+        """The magnitude of ``value`` in the unit of ``kind`` (None for none); for ``gas``, ``value`` is the
+        gas's amount, and the volume is that of an ideal gas at the chosen state, V = n R T / P."""
         if value is None:
             return None
-        if kind == "gas":  # ideal gas from the sheet's STP to the chosen state: V2 = V1 (T2 / T1) (P1 / P2)
+        if kind == "gas":
             _, T, P, unit = GAS_STATES[self.unit(kind)]
-            return float((value * (T / STP[0]) * (STP[1] / P)).to(unit).magnitude)
+            return float((value * ureg.molar_gas_constant * Q_(T, "K") / Q_(P, "kPa")).to(unit).magnitude)
         return float(value.to(self.unit(kind)).magnitude)
 
 

@@ -62,33 +62,46 @@ def charged_as(b: BomLine) -> str:
     if b.stream == "air":
         return f"taken up from the air ({qty(b.volume_stp, 'L')} at STP), not weighed"
     if b.solution_volume is not None:
-        return f"as {qty(b.solution_volume, 'L')} of {qty(b.solution_concentration)} solution"
+        verb = "diluted to" if b.purchased is not None or b.dilution else "as"
+        return f"{verb} {qty(b.solution_volume, 'L')} of {qty(b.solution_concentration)} solution"
     if b.volume_stp is not None:
-        return f"{qty(b.volume_stp, 'L')} at STP"
+        return f"metered: {qty(b.volume_stp, 'L')} at STP ({mass(b.mass)})"
     return ""
+
+
+def named(material: str, purchased, dilution: bool) -> str:
+    """A charge's name as bought: ``HCl, 37 wt% solution``, ``H2O (dilution)`` or the material itself."""
+    if purchased is not None:
+        return f"{material}, {purchased.to('percent').magnitude:.4g} wt% solution"
+    return f"{material} (dilution)" if dilution else material
 
 
 def bom_identity(b: BomLine) -> list:
     grade = setting(b.grade) if b.grade else ""
     form = "; ".join(x for x in (grade, charged_as(b)) if x)
-    return [str(b.line), b.step, b.material, b.formula, b.cas or "–", form]
+    return [str(b.line), b.step, named(b.material, b.purchased, b.dilution), b.formula, b.cas or "–", form]
 
 
 def bom_weighing(b: BomLine) -> list:
+    """A gas is metered by volume at STP (the header's standard conditions), not weighed: no ± tolerance."""
+    if b.volume_stp is not None and b.stream != "air":
+        return [str(b.line), b.material, f"{qty(b.volume_stp, 'L')} at STP", "metered", BLANK, BLANK, BLANK]
     tol = f"± {mass(b.tolerance)}" if b.tolerance is not None else "–"
-    return [str(b.line), b.material, mass(b.mass), tol, BLANK, BLANK, BLANK]
+    return [str(b.line), named(b.material, b.purchased, b.dilution), mass(b.mass), tol, BLANK, BLANK, BLANK]
 
 
 BOM_NOTE = ("Fresh materials per batch, step by step. Weigh each within the tolerance; write the lot number, the "
             "actual quantity and your initials. Brackets give the source of a value: a reference, an assumption "
-            "(A-numbers, section 8), or 'balance' (computed by synth from the mass balance). CAS numbers: "
+            "(A-numbers, section 8), or 'balance' (computed by synth from the mass balance). Gases are metered "
+            "(flow controller or totaliser) by volume at the STP of the header, not weighed. CAS numbers: "
             "synth/data/species.yaml.")
 BOM_IDENTITY = ["#", "step", "material", "formula", "CAS", "grade / form"]
 BOM_WEIGHING = ["#", "material", "quantity", "tolerance", "lot no.", "actual", "initials"]
 
 
 def charge_rows(step: Step) -> list[list]:
-    return [[c.material, mass(c.mass), mass(c.per_run), c.origin, BLANK] for c in step.charges]
+    return [[named(c.material, c.purchased, c.dilution), mass(c.mass), mass(c.per_run), c.origin, BLANK]
+            for c in step.charges]
 
 
 def run_line(step: Step) -> str:

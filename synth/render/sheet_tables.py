@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..sheet import Sheet
 from .plant_units import SHEET, PlantUnits
 from .procedure import actions
-from .sheet_format import qty, stream_key, stream_numbers
+from .sheet_format import named, qty, stream_key, stream_numbers
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,13 @@ NAMES = ("bom", "procedure", "streams", "balances", "energy")
 
 def bom(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
     headers = ("line", "step", "material", "formula", "CAS", "grade", "grade source", u.header("mass", "mass"),
-               u.header("tolerance", "mass"), u.header("amount", "amount"), u.header("gas volume", "gas"),
+               u.header("tolerance", "mass"), u.header("amount", "amount"), _gas_header(sheet, u),
                u.header("solution volume", "volume"), "charged as", "lot number", u.header("actual quantity", "mass"),
                "initials")
-    rows = tuple((b.line, b.step, b.material, b.formula, b.cas, _text(b.grade.value) if b.grade else None,
+    rows = tuple((b.line, b.step, named(b.material, b.purchased, b.dilution), b.formula, b.cas,
+                  _text(b.grade.value) if b.grade else None,
                   b.grade.source if b.grade else None, u.number(b.mass, "mass"), u.number(b.tolerance, "mass"),
-                  u.number(b.amount, "amount"), u.number(b.volume_stp, "gas"), u.number(b.solution_volume, "volume"),
+                  u.number(b.amount, "amount"), _gas(u, b.amount, b.volume_stp), u.number(b.solution_volume, "volume"),
                   b.stream, None, None, None) for b in sheet.bom)
     return Table("bom", "Bill of materials", headers, rows, write_in=(13, 14, 15))
 
@@ -61,10 +62,10 @@ def procedure(sheet: Sheet) -> Table:
 
 def streams(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
     headers = ("stream no.", "step", "stream", "kind", "destination", "material", "formula", "phase",
-               u.header("mass", "mass"), u.header("amount", "amount"), u.header("gas volume", "gas"))
+               u.header("mass", "mass"), u.header("amount", "amount"), _gas_header(sheet, u))
     numbers = stream_numbers(sheet)
     rows = tuple((numbers[stream_key(f)], f.step, f.stream, f.kind, f.destination or None, c.material, c.formula,
-                  c.phase, u.number(c.mass, "mass"), u.number(c.amount, "amount"), u.number(c.volume_stp, "gas"))
+                  c.phase, u.number(c.mass, "mass"), u.number(c.amount, "amount"), _gas(u, c.amount, c.volume_stp))
                  for f in sheet.streams for c in f.components)
     return Table("streams", "Stream table", headers, rows)
 
@@ -89,6 +90,18 @@ def energy(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
     rows += (("all steps", u.number(t.heat_net, "energy"), u.number(t.electric, "energy"), None,
               u.number(t.time_sum, "time")),)
     return Table("energy", "Energy per batch", headers, rows)
+
+
+def _gas_header(sheet: Sheet, u: PlantUnits) -> str:
+    """The gas-volume column: at the sheet's own standard conditions, or in the plant unit's."""
+    return f"gas volume at {sheet.header.gas_volumes_at} [L]" if u.keeps("gas") else u.header("gas volume", "gas")
+
+
+def _gas(u: PlantUnits, amount, volume) -> float | None:
+    """A gas's volume: the sheet's own, or the plant unit's from its amount (None for a solid or liquid)."""
+    if volume is None:
+        return None
+    return u.number(volume, "volume") if u.keeps("gas") else u.number(amount, "gas")
 
 
 def _split(value) -> tuple[object, str | None]:

@@ -19,7 +19,7 @@ from ..recipe import Spec
 from ..species import SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
-from ..vector import anywhere, at, ceil_count, failing, is_array, maximum
+from ..vector import anywhere, at, ceil_count, failing, fmt, is_array, maximum
 
 if TYPE_CHECKING:
     from .runaway import Runaway
@@ -406,6 +406,14 @@ def adiabatic(reaction_J: float, stream: Stream, T: float) -> tuple[float | None
     return rise, T + rise
 
 
+MAX_RUNS = 1e12  # runs of one unit per batch beyond which the amounts are taken as a mistake (no plant runs more)
+
+
 def runs_for(load: float, capacity: float) -> int:
-    """Number of runs to process ``load`` in units of ``capacity`` (at least one)."""
-    return ceil_count(load / capacity)
+    """Number of runs to process ``load`` in units of ``capacity`` (at least one); an error past
+    :data:`MAX_RUNS` (an absurd amount would otherwise overflow the times)."""
+    n = load / capacity
+    if anywhere(~np.isfinite(n) | (n > MAX_RUNS)):
+        raise InputError(f"a batch would need {fmt(n, '.3g')} runs of one unit (a load of {fmt(load, '.3g')} in "
+                         f"runs of {fmt(capacity, '.3g')}), more than {MAX_RUNS:.0e}: check the recipe's amounts")
+    return ceil_count(n)

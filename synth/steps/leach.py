@@ -3,14 +3,20 @@
 The solids from the previous step meet dilute acid dosed at a stated excess over what the declared
 reactions consume. Mg3N2 gives MgCl2 and NH4Cl into the liquor; free Mg gives H2; Mg2Si left for the acid
 gives SiH4 (pyrophoric, flagged). The insoluble solid is filtered, washed and dried: it is the step's
-``material`` (AMPSi). The solution's water is its volume times the density of water (HCl's partial molar
-volume is neglected: under 2 % of the volume at 1 M; a recipe assumption).
+``material`` (AMPSi).
+
+The acid's strength is one of ``concentration`` (mol/L), ``molality`` (mol/kg of water) or ``mass_fraction``
+(wt%); ``density`` (the solution's, sourced) converts between them and the volume. Without a density a
+mol/L solution's water is its volume times the density of water at the leach temperature (Kell 1975), the
+acid's partial molar volume neglected (under 2 % of the volume at 1 M). ``purchased`` is the grade the acid is
+bought as (37 wt% HCl): the batch takes that much solution plus the dilution water.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from ..errors import InputError
 from ..recipe import Spec
 from ..species import SpeciesDB, gibbs_crossing
 from ..stream import Stream
@@ -41,7 +47,6 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     solids_in = ctx.stream(spec)
     acid = spec.sub("acid")
     acid_pd = ctx.db.get(acid.text("species"))
-    conc = acid.positive("concentration", "concentration").to("mol/L").magnitude
     excess = acid.q("excess", "dimensionless").to("dimensionless").magnitude
     if anywhere(excess < 0):
         raise acid.error("excess", f"must be 0 or more: with less acid than the reactions need the liquor turns "
@@ -49,9 +54,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     reactions = declared_reactions(spec)
     after, done, demand = apply(solids_in, reactions, T, ctx.db, dosed=(acid_pd.formula.text,))
     n_acid = demand.get(acid_pd.name, 0.0) * (1 + excess)
-    volume_L = n_acid / conc
     water = ctx.db.get("H2O(l)")
-    n_water = volume_L * 1000.0 * water.density.to("g/cm**3").magnitude / water.molar_mass.magnitude
+    volume_L, water_g, strength = _solution(acid, n_acid, acid_pd.molar_mass.magnitude, T)
+    n_water = water_g / water.molar_mass.magnitude
+    bought = _purchased(acid, n_acid * acid_pd.molar_mass.magnitude, water_g)
     acid_in = Stream.of([(acid_pd, n_acid), (water, n_water)])
     solid = after.select(CONDENSED)
     liquor = after.select(("aq",)) + Stream.of([(acid_pd, n_acid - demand.get(acid_pd.name, 0.0)), (water, n_water)])
@@ -86,7 +92,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         gases=tuple(Gas.of(pd, n, dosing) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"acid_demand": Q_(demand.get(acid_pd.name, 0.0), "mol"), "acid_charged": Q_(n_acid, "mol"),
-                 "solution_volume": Q_(volume_L, "L"), "acid_concentration": Q_(conc, "M"), "acid_excess": excess,
+                 "solution_volume": Q_(volume_L, "L"), "acid_concentration": strength, "acid_excess": excess, **bought,
                  "liquor_boiling_point": Q_(boiling, "K"), "runs_basis": why, "dosing_time": Q_(dosing, "s").to("h"),
                  **time_figures(occupancy)},
         run_times=occupancy,
@@ -94,14 +100,16 @@ def run(spec: Spec, ctx: Context) -> StepResult:
 
 
 def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream) -> tuple[Stream, float, Stream]:
-    """Wash water in, the moisture [mol] the wet cake carries to the dryer, and the vapour out of it."""
+    """Wash water in (its volume at the density of water at the leach temperature), the moisture [mol] the wet
+    cake carries to the dryer, and the vapour out of it."""
     water = ctx.db.get("H2O(l)")
+    T = float(spec.sub("conditions").q("T", "temperature").magnitude)
     solid_g = solid.mass_g()
     wash_mL = 0.0
     if spec.has("wash"):
         per_g = spec.sub("wash").positive("water", "specific volume").to("mL/g").magnitude
         wash_mL = per_g * solid_g
-    wash = Stream.of([(water, wash_mL * water.density.to("g/mL").magnitude / water.molar_mass.magnitude)])
+    wash = Stream.of([(water, wash_mL * water_density(T) / 1000.0 / water.molar_mass.magnitude)])
     moisture = 0.0
     if spec.has("drying"):
         drying = spec.sub("drying")
@@ -111,6 +119,69 @@ def _wash_and_dry(spec: Spec, ctx: Context, solid: Stream) -> tuple[Stream, floa
         moisture = ratio(solid_g * w, 1 - w) / water.molar_mass.magnitude
     vapour = Stream.of([(ctx.db.get("H2O(g)"), moisture)])
     return wash, moisture, vapour
+
+
+def _solution(acid: Spec, n_acid, molar_mass: float, T: float):
+    """(volume [L], water [g], the stated strength) of the solution that holds ``n_acid`` mol of acid."""
+    given = [k for k in ("concentration", "molality", "mass_fraction") if acid.has(k)]
+    if len(given) != 1:
+        raise acid.error(None, "give the acid's strength once, as concentration (mol/L), molality (mol/kg) or "
+                               f"mass_fraction (wt%); found {', '.join(given) or 'none'}")
+    density = acid.positive("density", "density", None)
+    rho = None if density is None else density.to("g/L").magnitude
+    acid_g = n_acid * molar_mass
+    key = given[0]
+    if key == "concentration":
+        c = acid.positive(key, "concentration")
+        volume = n_acid / c.to("mol/L").magnitude
+        return volume, (volume * rho - acid_g if rho is not None else volume * water_density(T)), c
+    if key == "molality":
+        strength = acid.positive(key, "molality")
+        water = n_acid / strength.to("mol/g").magnitude
+    else:
+        w = acid.fraction(key)
+        if anywhere((w <= 0) | (w >= 1)):
+            raise acid.error(key, f"a solution's mass fraction is between 0 and 100 %, not {fmt(w)}")
+        strength = acid.q(key, "dimensionless")
+        water = acid_g * (1 - w) / w
+    if rho is None:
+        raise acid.error(key, f"a {key.replace('_', ' ')} needs the solution's density to give its volume: add "
+                              "density: {q: '... g/mL', ref: KEY}")
+    return (acid_g + water) / rho, water, strength
+
+
+def _purchased(acid: Spec, acid_g, water_g) -> dict:
+    """The acid as bought (``purchased: {q: 37 wt%}``): the mass of that solution and the water that dilutes it to
+    the charge [as figures]; none when the recipe does not say."""
+    if not acid.has("purchased"):
+        return {}
+    w = acid.fraction("purchased")
+    if anywhere(w <= 0):
+        raise acid.error("purchased", "the purchased acid's strength must be above 0 wt%")
+    solution = acid_g / w
+    dilution = water_g - (solution - acid_g)
+    if anywhere(dilution < -1e-9 * solution):
+        raise acid.error("purchased", f"the charge is stronger than the purchased acid ({fmt(w * 100, '.4g')} wt%): "
+                                      "buy a stronger grade or state a weaker charge")
+    return {"purchased_grade": acid.q("purchased", "dimensionless"), "purchased_solution": Q_(solution, "g").to("kg"),
+            "dilution_water": Q_(maximum(dilution, 0.0), "g").to("kg")}
+
+
+def water_density(T: float) -> float:
+    """Density of air-free water at 1 atm [g/L] at ``T`` [K], 0-150 °C: G. S. Kell, J. Chem. Eng. Data 20, 97
+    (1975), eq. 16 (IPTS-68): 997.04 g/L at 25 °C, 958.36 at 100 °C (IAPWS-95: 997.05, 958.35).
+
+    Examples
+    --------
+    >>> round(water_density(298.15), 2)
+    997.04
+    """
+    t = T - 273.15
+    if anywhere((t < 0) | (t > 150)):
+        raise InputError(f"the density of water is known here for 0-150 °C (Kell 1975), not {fmt(t, '.4g')} °C")
+    num = (999.83952 + 16.945176 * t - 7.9870401e-3 * t**2 - 46.170461e-6 * t**3 + 105.56302e-9 * t**4
+           - 280.54253e-12 * t**5)
+    return num / (1 + 16.879850e-3 * t)
 
 
 def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
