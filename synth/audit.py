@@ -10,21 +10,22 @@ from __future__ import annotations
 from .errors import SynthError
 from .recipe import Recipe
 from .route import run
-from .validate import schema_problems
+from .validate import _schema_problems_once
 
 
 def validate(recipe: Recipe) -> list[str]:
     """Every problem of ``recipe`` as one message each; empty when the recipe is sound."""
-    problems = schema_problems(recipe)
+    problems = list(_schema_problems_once(recipe))
     if not problems:
         problems += _dry_run(recipe)
     return problems
 
 
 def _dry_run(recipe: Recipe) -> list[str]:
-    """Run the route once at the recipe's lab scale: flow between steps, equipment and element balances."""
+    """Run the route once at the recipe's lab scale: flow between steps, returns, equipment and element
+    balances."""
     try:
-        run(recipe)
+        run(recipe).recycles()  # recycles() checks returns: which output goes back to which step
     except SynthError as exc:
         return [str(exc)]
     return []

@@ -16,7 +16,7 @@ import cantera as ct
 import yaml
 
 from .errors import CheckFailed, InputError
-from .species import PhaseData, SpeciesDB, default_db
+from .species import PhaseData, SpeciesDB, as_db
 from .units import Q_, quantity
 
 CONSERVATION_TOLERANCE = 1e-8  # relative, per element
@@ -47,8 +47,15 @@ class EquilibriumResult:
 
 def equilibrate(amounts: Mapping[str, object], phases: Sequence[str], T, P="1 bar", *,
                 db: SpeciesDB | None = None) -> EquilibriumResult:
-    """Equilibrate initial ``amounts`` (name -> amount or mass) over the species ``phases`` at T, P."""
-    db = db or default_db()
+    """Equilibrate initial ``amounts`` (name -> amount or mass) over the species ``phases`` at T, P.
+
+    ``phases`` is a list of species or one comma-separated string (``"Mg2Si(cr),Mg(g),N2(g)"``)."""
+    db = as_db(db)
+    if not isinstance(amounts, Mapping):
+        raise InputError(f"amounts: expected a mapping of species to amount, e.g. {{'Mg3N2': '1 mol'}}, found "
+                         f"{type(amounts).__name__}")
+    if isinstance(phases, str):
+        phases = [p.strip() for p in phases.split(",") if p.strip()]
     T_K = float(quantity(T, "temperature", "T").magnitude)
     P_q = quantity(P, "pressure", "P").to("Pa")
     species = _species(phases, amounts, T_K, db)

@@ -2,13 +2,19 @@
 
 Grammar (whitespace not allowed inside a formula)::
 
-    formula  := part (("·" | "*") part)* charge?
-    part     := multiplier? group+            e.g. 6H2O in MgCl2·6H2O
-    group    := (Element | "(" group+ ")") count?
-    count    := integer or decimal            SiO1.5 is allowed
+    formula  := group+ (dot part)* charge?
+    part     := multiplier? group+            e.g. 6H2O in MgCl2·6H2O (never before the first part: 2H2O is
+                                              a coefficient, which belongs in an equation)
+    dot      := "·" | "*" | "⋅" | "•" | "∙"   a hydrate dot
+    group    := (Element | "(" group+ ")") count?      parentheses nest at most MAX_DEPTH deep
+    count    := integer or decimal, not 0     SiO1.5 is allowed
     charge   := ("+" | "-") integer?          Mg+2, Cl-, NH4+ (always explicit, after the formula)
 
-``Formula.text`` is the canonical spelling (``*`` is written as ``·``), so ``parse(f.text) == f``.
+A period is read both ways: as a hydrate dot and as a decimal point. Where only one reading is valid, that
+one is taken (``MgCl2.H2O`` is a hydrate; ``SiO1.5`` and ``LiNi0.8Mn0.1Co0.1O2`` have decimal subscripts).
+Where both are (``MgCl2.6H2O``: 2.6 Cl or a hexahydrate?), the formula is refused with the fix.
+
+``Formula.text`` is the canonical spelling (every hydrate dot is written ``·``), so ``parse(f.text) == f``.
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ ELEMENTS = frozenset(
 )
 
 _TOKEN = re.compile(r"([A-Z][a-z]?)|(\()|(\))|(\d+(?:\.\d+)?)|(.)")
+_DOTS = re.compile(r"[*⋅•∙]")  # other spellings of the hydrate dot "·"
+MAX_DEPTH = 4  # nested parentheses: Ca5(PO4)3(OH) needs 1; deeper text is a typo or an attack
+MAX_LENGTH = 200  # characters
+MAX_COUNT = 1_000_000  # a subscript or multiplier at least this large is a typo
 _CHARGE = re.compile(r"([+-])(\d*)$")
 _MULTIPLIER = re.compile(r"^(\d+(?:\.\d+)?)(?=[A-Z(])")
 
@@ -71,13 +81,50 @@ def parse(text: str) -> Formula:
     """Parse ``text`` in the grammar above; raise :class:`FormulaError` saying where it went wrong.
 
     Formulas are immutable, so each text is parsed once."""
+    _check_text(text)
+    body, charge = _split_charge(text)
+    body = _DOTS.sub("·", body)
+    if "." in body:
+        body = _resolve_periods(body, text)
+    elements = _read(body, text)
+    return Formula(_canonical(body, charge), {e: _number(n) for e, n in elements.items()}, charge)
+
+
+def _check_text(text: object) -> None:
     if not isinstance(text, str) or not text.strip():
         raise FormulaError(f"empty formula {text!r}")
-    body, charge = _split_charge(text)
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"{text[:20]!r}...: a formula of {len(text)} characters; at most {MAX_LENGTH}")
+    if any(c.isspace() for c in text):
+        raise FormulaError(f"{text!r}: no spaces inside a formula; write a hydrate as 'MgCl2·6H2O'")
+    if re.search(r"[.·*⋅•∙]{2}", text):
+        raise FormulaError(f"{text!r}: two dots in a row; write a hydrate with one '·', e.g. 'MgCl2·6H2O'")
+
+
+def _resolve_periods(body: str, whole: str) -> str:
+    """``body`` with each period that can only be a hydrate dot written '·'; a period that reads validly both
+    as a hydrate dot and as a decimal point (``MgCl2.6H2O``: 2.6 Cl, or a hexahydrate?) is refused."""
+    body = re.sub(r"(?<!\d)\.|\.(?!\d)", "·", body)  # not between digits: only a hydrate dot
+    for m in re.finditer(r"\.", body):
+        as_hydrate = body[:m.start()] + "·" + body[m.end():]
+        try:
+            _read(as_hydrate, whole)
+        except FormulaError:
+            continue  # a decimal point only
+        before = re.search(r"(?:[A-Z][a-z]?|\))?\d*$", body[:m.start()]).group()
+        after = re.match(r"\d*", body[m.end():]).group()
+        raise FormulaError(f"{whole!r} is ambiguous: the hydrate {as_hydrate}, or {before}.{after} with a decimal "
+                           "subscript; write the hydrate with '·' (MgCl2·6H2O), "
+                           "or end the formula with the decimal count or put it in parentheses ((Mg2.6)O)")
+    return body
+
+
+def _read(body: str, whole: str) -> dict[str, Fraction]:
+    """Element counts of a body whose only dots are '·' and whose periods are decimal points."""
     elements: dict[str, Fraction] = {}
-    for part in re.split(r"[·*]", body):
-        _add(elements, _parse_part(part, text))
-    return Formula(_canonical(body, charge), {e: _number(n) for e, n in elements.items()}, charge)
+    for i, part in enumerate(body.split("·")):
+        _add(elements, _parse_part(part, whole, first=i == 0))
+    return elements
 
 
 def _split_charge(text: str) -> tuple[str, int]:
@@ -88,13 +135,16 @@ def _split_charge(text: str) -> tuple[str, int]:
     return text[: match.start()], size if match.group(1) == "+" else -size
 
 
-def _parse_part(part: str, whole: str) -> dict[str, Fraction]:
+def _parse_part(part: str, whole: str, first: bool) -> dict[str, Fraction]:
     if not part:
         raise FormulaError(f"{whole!r}: empty part around '·'")
     multiplier = Fraction(1)
     match = _MULTIPLIER.match(part)
+    if match and first:
+        raise FormulaError(f"{whole!r}: a formula does not start with a number ({match.group(1)} is a "
+                           f"coefficient); write {part[match.end():]!r}, and the coefficient in the equation")
     if match:
-        multiplier = Fraction(match.group(1))
+        multiplier = _count(match.group(1), whole)
         part = part[match.end():]
     stack: list[dict[str, Fraction]] = [{}]
     last: dict[str, Fraction] | None = None
@@ -107,6 +157,8 @@ def _parse_part(part: str, whole: str) -> dict[str, Fraction]:
             _add(stack[-1], last)
         elif opening:
             stack.append({})
+            if len(stack) > MAX_DEPTH + 1:
+                raise FormulaError(f"{whole!r}: parentheses nest more than {MAX_DEPTH} deep")
             last = None
         elif closing:
             if len(stack) == 1:
@@ -116,7 +168,7 @@ def _parse_part(part: str, whole: str) -> dict[str, Fraction]:
         elif count:
             if last is None:
                 raise FormulaError(f"{whole!r}: count {count} must follow an element or ')'")
-            extra = Fraction(count) - 1
+            extra = _count(count, whole) - 1
             _add(stack[-1], {e: n * extra for e, n in last.items()})
             last = None
         else:
@@ -126,6 +178,14 @@ def _parse_part(part: str, whole: str) -> dict[str, Fraction]:
     if not stack[0]:
         raise FormulaError(f"{whole!r}: no element in {part!r}")
     return {e: n * multiplier for e, n in stack[0].items()}
+
+
+def _count(text: str, whole: str) -> Fraction:
+    """A subscript or multiplier: positive and below :data:`MAX_COUNT`."""
+    n = Fraction(text)
+    if not 0 < n < MAX_COUNT:
+        raise FormulaError(f"{whole!r}: count {text} must be above 0 and below {MAX_COUNT:,}")
+    return n
 
 
 def _add(total: dict[str, Fraction], more: Mapping[str, Fraction]) -> None:
@@ -139,7 +199,7 @@ def _number(n: Fraction) -> float:
 
 def _canonical(body: str, charge: int) -> str:
     sign = "" if charge == 0 else ("+" if charge > 0 else "-") + (str(abs(charge)) if abs(charge) != 1 else "")
-    return body.replace("*", "·") + sign
+    return body + sign
 
 
 def combine(parts: Mapping[str, float], *more: Mapping[str, float], scale: float = 1.0) -> dict[str, float]:

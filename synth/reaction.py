@@ -23,6 +23,8 @@ _ARROW = re.compile(r"\s*(?:->|=>|→|<->|<=>|=)\s*")
 _PLUS = re.compile(r"\s+\+\s+|\+(?=\s*(?:\d+(?:[./]\d+)?\s*)?[A-Z])")
 _TERM = re.compile(r"^\s*(\d+(?:\.\d+)?(?:/\d+)?)?\s*(\S+)\s*$")
 TOLERANCE = 1e-9
+MAX_COEFFICIENT = 1_000_000  # a larger coefficient is a typo (and its sums overflow)
+MAX_LENGTH = 1000  # characters: balancing is exact rational elimination, cubic in the number of terms
 
 
 @dataclass(frozen=True)
@@ -85,18 +87,29 @@ class Equation:
 def parse_equation(text: str) -> Equation:
     """Parse ``text``; raise :class:`ReactionError` for anything malformed (balance is checked separately).
 
-    Equations are immutable and routes repeat theirs on every run: each text is parsed once."""
-    return _parse_text(text) if isinstance(text, str) else _parse_text.__wrapped__(text)
+    An equation whose products are its reactants (``H2O -> H2O``) is refused: it is no reaction. Equations
+    are immutable and routes repeat theirs on every run: each text is parsed once."""
+    if not isinstance(text, str):
+        raise ReactionError(f"equation: expected text such as '2 Mg + Si -> Mg2Si', found {type(text).__name__}")
+    return _parse_text(text)
 
 
 @lru_cache(maxsize=1024)
 def _parse_text(text: str) -> Equation:
-    """:func:`parse_equation`, memoised (anything but text goes to the parser uncached, for its own error)."""
+    """:func:`parse_equation` of a text, memoised."""
+    if len(text) > MAX_LENGTH:
+        raise ReactionError(f"{text[:30]!r}...: an equation of {len(text):,} characters; at most {MAX_LENGTH}")
     sides = _ARROW.split(text.strip())
     if len(sides) != 2 or not all(s.strip() for s in sides):
         raise ReactionError(f"{text!r}: expected one arrow between reactants and products, e.g. "
                             "'3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2'")
-    return Equation(_side(sides[0], text), _side(sides[1], text))
+    eq = Equation(_side(sides[0], text), _side(sides[1], text))
+    net: dict[tuple, float] = {}
+    for term, nu in eq.terms:
+        net[term.formula, term.phase] = net.get((term.formula, term.phase), 0.0) + nu
+    if all(abs(v) <= TOLERANCE * _scale(eq) for v in net.values()):
+        raise ReactionError(f"{text!r} is no reaction: the products are the reactants")
+    return eq
 
 
 def _side(text: str, whole: str) -> tuple[Term, ...]:
@@ -105,9 +118,13 @@ def _side(text: str, whole: str) -> tuple[Term, ...]:
         match = _TERM.match(chunk)
         if not match:
             raise ReactionError(f"{whole!r}: cannot read the term {chunk!r}; write e.g. '2 N2' or 'MgCl2(l)'")
-        coefficient = float(Fraction(match.group(1))) if match.group(1) else 1.0
-        if coefficient <= 0:
-            raise ReactionError(f"{whole!r}: coefficient of {chunk!r} must be positive")
+        try:
+            coefficient = float(Fraction(match.group(1))) if match.group(1) else 1.0
+        except (ZeroDivisionError, OverflowError):
+            coefficient = 0.0
+        if not 0 < coefficient < MAX_COEFFICIENT:
+            raise ReactionError(f"{whole!r}: the coefficient of {chunk!r} must be positive and below "
+                                f"{MAX_COEFFICIENT:,}")
         formula_text, phase = split_phase(match.group(2))
         try:
             terms.append(Term(coefficient, parse(formula_text), phase))
@@ -116,12 +133,15 @@ def _side(text: str, whole: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def balance(equation: Equation) -> Equation:
+def balance(equation: Equation | str) -> Equation:
     """The same species with the smallest positive integer coefficients that balance elements and charge.
 
+    ``equation`` is an :class:`Equation` or its text (``"Mg2Si + N2 -> Si + Mg3N2"``).
     Solves the element matrix exactly in rationals; raises :class:`ReactionError` when no balance exists
     or when it is not unique (independent reactions hidden in one equation).
     """
+    if not isinstance(equation, Equation):
+        equation = parse_equation(equation)
     terms = [t for t, _ in equation.terms]
     signs = [-1] * len(equation.reactants) + [1] * len(equation.products)
     charge_key = {"charge"} if any(t.formula.charge for t in terms) else set()

@@ -9,6 +9,8 @@ the file, line, column and field path.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +22,7 @@ from .catalog import bundled, text as bundled_text
 from .errors import DimensionError, InputError, NotSweepable, RecipeError
 from .units import quantity
 from .vector import fmt, is_array
-from .yamlio import Marked, load_text, read_file
+from .yamlio import Marked, load_text, read_file, read_stdin
 
 _MISSING = object()
 
@@ -196,7 +198,17 @@ class Recipe:
             object.__setattr__(self, key, value)
 
     def with_values(self, values: Mapping[str, object]) -> Recipe:
-        """This recipe with the quantities at the given field paths replaced (scalars or numpy arrays)."""
+        """This recipe with the quantities at the given field paths replaced (scalars or numpy arrays).
+
+        A path is ``recipe.steps[2].acid.excess``: it must name a quantity (``{q: ...}``) of this recipe,
+        or the call is an :class:`InputError` (a misspelt path would otherwise be ignored silently)."""
+        if not isinstance(values, Mapping):
+            raise InputError(f"with_values: expected a mapping of field path to value, found {type(values).__name__}")
+        for path in values:
+            node = _at_path(self.data, path)
+            if not (isinstance(node, dict) and "q" in node):
+                raise InputError(f"with_values: {path!r} is not a quantity of {self.name}; paths look like "
+                                 f"'recipe.steps[2].acid.excess' (`synth sweep {self.name} --list` names them)")
         return replace(self, overrides=MappingProxyType({**self.overrides, **values}))
 
     @property
@@ -223,6 +235,31 @@ class Recipe:
         return found
 
 
+def _at_path(data, path: object):
+    """The value at field path ``recipe.steps[2].acid.excess`` in ``data``, or None if there is none."""
+    if not isinstance(path, str) or not path.startswith("recipe"):
+        return None
+    node = data
+    for key, index in re.findall(r"\.([^.\[\]]+)|\[(\d+)\]", path[len("recipe"):]):
+        if key and isinstance(node, dict):
+            node = node.get(key)
+        elif index and isinstance(node, list) and int(index) < len(node):
+            node = node[int(index)]
+        else:
+            return None
+    return node
+
+
+def as_recipe(recipe: object) -> Recipe:
+    """``recipe`` as a :class:`Recipe`: a Recipe, a bundled name (``"ampsi"``) or a path; else an InputError."""
+    if isinstance(recipe, Recipe):
+        return recipe
+    if isinstance(recipe, (str, Path)):
+        return load(recipe)
+    raise InputError(f"recipe: expected a Recipe, a bundled recipe name ({', '.join(bundled())}) or a path, "
+                     f"found {type(recipe).__name__} {recipe!r:.40}")
+
+
 def _walk(node, path: str, found: list) -> None:
     if isinstance(node, dict):
         if "assumption" in node and "q" in node:
@@ -237,14 +274,19 @@ def _walk(node, path: str, found: list) -> None:
 
 
 def load(name_or_path: str) -> Recipe:
-    """Load a bundled recipe by name (``ampsi``) or a recipe file by path."""
+    """Load a bundled recipe by name (``ampsi``), a recipe file by path, or ``-`` for standard input."""
+    if not isinstance(name_or_path, (str, Path)) or not str(name_or_path).strip():
+        raise InputError(f"recipe {name_or_path!r}: give a bundled recipe ({', '.join(bundled())}) or the path of "
+                         "a recipe file")
+    if str(name_or_path) == "-":
+        return parse(read_stdin(), "<stdin>")
     path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if path.suffix in (".yaml", ".yml") or os.path.lexists(path):  # lexists: False for a name too long
         text, source = read_file(path), str(path)
     else:
         if name_or_path not in bundled():
-            raise InputError(f"no recipe {name_or_path!r}: not a file, and the bundled recipes are "
-                             f"{', '.join(bundled())}")
+            shown = repr(str(name_or_path)) if len(str(name_or_path)) <= 80 else repr(str(name_or_path)[:60]) + "..."
+            raise InputError(f"no recipe {shown}: not a file, and the bundled recipes are {', '.join(bundled())}")
         text = bundled_text(name_or_path)
         source = f"recipes/{name_or_path}.yaml"
     return parse(text, source)

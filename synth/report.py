@@ -11,6 +11,7 @@ import math
 from dataclasses import asdict, is_dataclass
 
 from .energy import route_energy, step_duties
+from .errors import InputError
 from .units import Q_, STP_LABEL, STP_MOLAR_VOLUME, from_json, parse, to_json
 
 #: Step fields that are not set-points: identity, flow, lab amounts (scaled into the streams), reactions, checks.
@@ -325,6 +326,11 @@ def quantities(p, step_id: str, side: str = "outputs") -> dict[str, dict]:
     >>> round(quantities(plan, "alloying")["Mg2Si"]["mass"].to("g").magnitude, 3)
     7.646
     """
+    if not callable(getattr(p, "step", None)):  # a Plan (not imported: the route engine sits below the report)
+        hint = " (synth.scale returns (plan, basis): write plan, _ = synth.scale(...))" if isinstance(p, tuple) else ""
+        raise InputError(f"plan: expected a Plan, found {type(p).__name__}{hint}")
+    if side not in ("inputs", "outputs"):
+        raise InputError(f"side: expected 'inputs' or 'outputs', found {side!r}")
     data = step(p, p.step(step_id))[side]
     return {name: {k: (from_json(v) if isinstance(v, dict) and "unit" in v else v) for k, v in entry.items()}
             for name, entry in data.items()}

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import CheckFailed, InputError
-from .recipe import Recipe
-from .species import SpeciesDB, default_db
+from .errors import CheckFailed, InputError, SynthError
+from .recipe import Recipe, as_recipe
+from .species import SpeciesDB, as_db
 from .steps import STEP_TYPES
 from .steps.base import Context, StepResult, element_balance
 from .stream import Stream
@@ -123,6 +123,9 @@ class Plan:
             for label, target in ({} if returns is None else {k: returns.text(k) for k in returns.data}).items():
                 if label not in s.outputs:
                     raise returns.error(label, f"step {s.id!r} has no output {label!r} ({', '.join(s.outputs)})")
+                if target not in (t.id for t in self.steps):
+                    raise returns.error(label, f"no step {target!r} to return {label!r} to "
+                                               f"(steps: {', '.join(t.id for t in self.steps)})")
                 returned = s.outputs.get(label, Stream())
                 needed_step = self.step(target)
                 for pd, n in returned.items():
@@ -133,11 +136,13 @@ class Plan:
 
 
 def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan:
-    """Evaluate every step of ``recipe`` for a batch of ``scale`` × its lab amounts; check the balances."""
-    if not np.all((scale > 0) & (scale < 1e12)):
+    """Evaluate every step of ``recipe`` (a Recipe, bundled name or path) for a batch of ``scale`` × its lab
+    amounts; check the balances."""
+    recipe = as_recipe(recipe)
+    if not np.all((scale >= 1e-12) & (scale <= 1e12)):
         raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
     check_schema(recipe)
-    db = db or default_db()
+    db = as_db(db)
     results: dict[str, StepResult] = {}
     consumed, sources = set(), {}
     previous = None
@@ -149,7 +154,11 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
         if kind not in STEP_TYPES:
             raise spec.error("type", f"unknown step type {kind!r}; known: {', '.join(sorted(STEP_TYPES))}")
         ctx = Context(db, scale, dict(results), previous)
-        result = STEP_TYPES[kind](spec, ctx)
+        try:
+            result = STEP_TYPES[kind](spec, ctx)
+        except SynthError as exc:
+            _locate(exc, spec)
+            raise
         _check(result.id, result.balance())
         consumed.update(ctx.consumed)
         if ctx.consumed:
@@ -160,6 +169,13 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
     plan.product()
     _check("route", plan.element_balance())
     return plan
+
+
+def _locate(exc: SynthError, spec) -> None:
+    """Give an error raised inside a step the step's place in the file, if it has none (validate's rule:
+    every error about a recipe says file:line:column)."""
+    if not str(exc).startswith(f"{spec.recipe.source}:"):
+        exc.args = (str(spec.error(None, str(exc))),)
 
 
 def _check(where: str, balance: Mapping[str, tuple[float, float]]) -> None:

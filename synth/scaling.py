@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pint
 
 from .errors import InputError
-from .recipe import Recipe
+from .recipe import Recipe, as_recipe
 from .route import FRESH, Plan, run
-from .species import SpeciesDB, default_db
+from .species import SpeciesDB, as_db
 from .stream import Stream
 from .units import parse, quantity
 from .vector import anywhere
@@ -37,19 +38,35 @@ class Basis:
 
     @classmethod
     def parse(cls, text: str) -> Basis:
+        """``MATERIAL=QUANTITY`` text (``Si=2.8 g``, ``AMPSi@C=1 kg``)."""
         name, sep, amount = text.partition("=")
         if not sep or not name.strip() or not amount.strip():
             raise InputError(f"--basis {text!r}: write MATERIAL=QUANTITY, e.g. 'Si=2.8 g' or 'AMPSi@C=1 kg'")
-        q = _mass_or_amount(amount.strip(), name.strip())
+        return cls.of(name.strip(), parse(amount.strip(), f"basis {name.strip()}"), f"--basis {text!r}")
+
+    @classmethod
+    def of(cls, name: str, q: pint.Quantity, what: str) -> Basis:
+        """A basis of ``q`` (a positive mass or amount) of material ``name``."""
+        kind = "amount" if q.check("[substance]") else "mass"
+        q = quantity(q, kind, f"basis {name} (a mass or an amount)")
         if not q.magnitude > 0:
-            raise InputError(f"--basis {text!r}: the basis must be a positive amount, not {q:~P}")
-        return cls(name.strip(), q)
+            raise InputError(f"{what}: the basis must be a positive amount, not {q:~P}")
+        return cls(name, q)
 
 
-def _mass_or_amount(text: str, what: str):
-    q = parse(text, f"basis {what}")
-    kind = "amount" if q.check("[substance]") else "mass"
-    return quantity(q, kind, f"basis {what} (a mass or an amount)")
+def as_basis(basis: object, recipe: Recipe) -> Basis | None:
+    """``basis`` as a :class:`Basis` (None stays None); a bare quantity is a mass or amount of the product."""
+    if basis is None or isinstance(basis, Basis):
+        return basis
+    if isinstance(basis, str):
+        return Basis.parse(basis)
+    if isinstance(basis, pint.Quantity):
+        product = recipe.data.get("product")
+        if not isinstance(product, str):
+            raise InputError(f"basis: {recipe.name} names no product; write 'MATERIAL=QUANTITY', e.g. 'Si=2.8 g'")
+        return Basis.of(product, basis, "basis")
+    raise InputError(f"basis: expected 'MATERIAL=QUANTITY' text such as 'Si=2.8 g', a Basis or a mass of the "
+                     f"product such as Q_(1, 'kg'), found {type(basis).__name__} {basis!r:.40}")
 
 
 def locate(plan: Plan, name: str) -> tuple[float, float, str]:
@@ -81,13 +98,17 @@ def locate(plan: Plan, name: str) -> tuple[float, float, str]:
                      "or a formula of the route (Mg2Si, MgCl2, ...)")
 
 
-def scale(recipe: Recipe, basis: Basis | str | None = None, db: SpeciesDB | None = None) -> tuple[Plan, Basis | None]:
-    """The plan of ``recipe`` scaled so that ``basis`` holds; without a basis, the recipe's lab amounts."""
-    db = db or default_db()
+def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None,
+          db: SpeciesDB | None = None) -> tuple[Plan, Basis | None]:
+    """The plan of ``recipe`` scaled so that ``basis`` holds; without a basis, the recipe's lab amounts.
+
+    ``recipe`` is a :class:`Recipe`, a bundled name or a path; ``basis`` is ``"MATERIAL=QUANTITY"`` text, a
+    :class:`Basis`, or a mass or amount of the recipe's product (``Q_(1, "kg")``)."""
+    recipe, db = as_recipe(recipe), as_db(db)
+    basis = as_basis(basis, recipe)
     lab = lab_plan(recipe, db)
     if basis is None:
         return lab, None
-    basis = Basis.parse(basis) if isinstance(basis, str) else basis
     grams, mol, where = locate(lab, basis.name)
     _not_per_run(lab, basis.name, where)
     if basis.value.check("[mass]"):

@@ -169,6 +169,9 @@ class SpeciesDB:
         Without a phase suffix the phase is the stable one at ``T`` [K] (lowest standard Gibbs energy
         among crystal, liquid and gas; 298.15 K when ``T`` is None), or the only phase known.
         """
+        if not isinstance(text, str):
+            raise InputError(f"species: expected a name or formula such as 'Mg2Si' or 'Mg(l)', found "
+                             f"{type(text).__name__} {text!r:.40}")
         by_formula = self._index()
         try:
             return self._found[text, T]  # a pure function of the data: looked up once per (text, T)
@@ -179,8 +182,9 @@ class SpeciesDB:
             return self.phases[self._aliases[formula_text.lower()]]
         try:
             formula = parse(formula_text)
-        except InputError:
-            raise UnknownSpeciesError(self._unknown(text)) from None
+        except InputError as exc:  # an ambiguous period or a coefficient: the formula error says what to write
+            grammar = "ambiguous" in str(exc) or "coefficient" in str(exc)
+            raise UnknownSpeciesError(str(exc) if grammar else self._unknown(text)) from None
         candidates = [pd for pd in by_formula.get(formula, ()) if phase in (None, pd.phase)]
         if not candidates:
             raise UnknownSpeciesError(self._unknown(text))
@@ -205,6 +209,8 @@ class SpeciesDB:
     def _unknown(self, text: str) -> str:
         import difflib
 
+        if len(text) > 100:  # difflib is quadratic in the length: no suggestions for a wall of text
+            return f"unknown species {text[:30]!r}... ({len(text):,} characters)"
         names = sorted({pd.formula.text for pd in self} | set(self._aliases))
         near = difflib.get_close_matches(text.split("(")[0], names, n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(near)}?" if near else "; `synth species` lists them"
@@ -212,11 +218,13 @@ class SpeciesDB:
 
 
 def split_phase(text: str) -> tuple[str, str | None]:
-    """Split ``Mg(l)`` into ``("Mg", "l")``; ``Ca(OH)2`` has no phase suffix."""
+    """Split ``Mg(l)`` into ``("Mg", "l")``; ``Ca(OH)2`` has no phase suffix.
+
+    Phase labels are lowercase: ``Cu(S)`` is copper sulfide, never Cu(cr)."""
     text = text.strip()
     if text.endswith(")") and "(" in text:
         head, _, suffix = text[:-1].rpartition("(")
-        label = suffix.split(",")[0].strip().lower()
+        label = suffix.split(",")[0].strip()
         if label in PHASE_ALIASES and head:
             return head, PHASE_ALIASES[label]
     return text, None
@@ -230,6 +238,16 @@ def _ordered(segments: list[Segment]) -> list[Segment]:
 
 def _range_text(pd: PhaseData) -> str:
     return "(no thermo)" if pd.T_range is None else f"({pd.T_range[0]:g}-{pd.T_range[1]:g} K)"
+
+
+def as_db(db: object) -> SpeciesDB:
+    """``db`` as a species database: None means :func:`default_db`; anything else is an InputError."""
+    if db is None:
+        return default_db()
+    if not isinstance(db, SpeciesDB):
+        raise InputError(f"db: expected a species database (synth.species_db()) or None, found "
+                         f"{type(db).__name__} {db!r:.40}")
+    return db
 
 
 @cache

@@ -23,10 +23,10 @@ from .energy import route_energy
 from .errors import InputError
 from .recipe import Recipe
 from .route import Plan
-from .scaling import Basis, scale
-from .species import SpeciesDB, default_db
+from .scaling import Basis, as_basis, scale
+from .species import SpeciesDB, as_db
 from .units import Q_, parse, quantity, ureg
-from .validate import SCHEMAS, dimension, rule_for
+from .validate import SCHEMAS, check_schema, dimension, rule_for
 from .vector import anywhere, failing
 
 #: Working memory one chunk of the grid may take at its peak [bytes]; chunks are sized from it (below).
@@ -110,6 +110,7 @@ def _bare(q) -> bool:
 
 def parameters(recipe: Recipe) -> list[Parameter]:
     """Every quantity of the recipe's steps, with why it is fixed where it cannot be varied."""
+    check_schema(recipe)  # a step type or quantity the schema refuses has no parameters to list
     found: list[Parameter] = []
     for i, spec in enumerate(recipe.steps()):
         schema = SCHEMAS.get(spec.data.get("type"), {})
@@ -253,8 +254,8 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
     The first chunk has :data:`CHUNK` points and measures the bytes per point; the others are sized so that
     each takes about ``memory_budget`` bytes. ``progress(done, total)`` is called after each chunk.
     Outputs are per kg of the product; with a price ``book`` they include cost, PMI and water."""
-    db = db or default_db()
-    basis = Basis.parse(basis) if isinstance(basis, str) else basis
+    db = as_db(db)
+    basis = as_basis(basis, recipe)
     values = grid(ranges)
     total = len(next(iter(values.values())))
     paths = {r.parameter.name: r.parameter.path for r in ranges}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from numbers import Integral
 
 from .errors import DataRangeError, InputError
 from .reaction import Equation, parse_equation
@@ -18,7 +19,7 @@ from .species import (
     PhaseData,
     R,
     SpeciesDB,
-    default_db,
+    as_db,
     gibbs_crossing,
     split_phase,
 )
@@ -27,6 +28,7 @@ from .units import Q_, quantity
 FARADAY = 96485.33212  # C/mol, CODATA 2018
 P_STANDARD = 1.0e5  # Pa
 T_REFERENCE = 298.15  # K
+MAX_PATH_STEPS = 100_000  # a heat path's search steps: 5 K steps cover 500,000 K; more is a typo
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def reaction_thermo(equation: str | Equation, T, P="1 bar", *, electrons: int | 
     >>> round(r.dG.to("kJ/mol").magnitude), round(r.E.magnitude, 2)
     (483, 2.5)
     """
-    db = db or default_db()
+    db = as_db(db)
     if isinstance(equation, str | Equation) and isinstance(T, str) and isinstance(P, str):
         return _reaction_thermo_once(equation, T, P, electrons, db)  # a route asks the same on every run
     return _reaction_thermo(equation, T, P, electrons, db)
@@ -95,8 +97,9 @@ def _reaction_thermo(equation: str | Equation, T, P, electrons: int | None, db: 
         raise InputError(f"P: {P_q:~P} is not a positive pressure")
     eq = parse_equation(equation) if isinstance(equation, str) else equation
     eq.check_balanced()
-    if electrons is not None and electrons <= 0:
-        raise InputError(f"electrons: {electrons} must be a positive whole number")
+    if electrons is not None and (isinstance(electrons, bool) or not isinstance(electrons, Integral)
+                                  or electrons <= 0):
+        raise InputError(f"electrons: {electrons!r} must be a positive whole number")
     T_K, P_Pa = float(T_q.magnitude), float(P_q.to("Pa").magnitude)
     states = tuple(_state(term, nu, T_K, P_Pa, db) for term, nu in eq.terms)
     dH = sum(st.nu * st.h.to("J/mol").magnitude for st in states)
@@ -155,12 +158,17 @@ def heat_path(name: str, T1, T2, *, db: SpeciesDB | None = None, step: float = 5
     substance follows its stable phase at 1 bar, and each change is found where the phases' Gibbs
     energies cross (or where a phase's data end).
     """
-    db = db or default_db()
+    db = as_db(db)
     T1_q, T2_q = quantity(T1, "temperature", "T1"), quantity(T2, "temperature", "T2")
     a, b = float(T1_q.magnitude), float(T2_q.magnitude)
+    if not (isinstance(step, (int, float)) and step > 0 and abs(b - a) / step <= MAX_PATH_STEPS):
+        raise InputError(f"step: {step!r} K must be positive and at least 1/{MAX_PATH_STEPS:,} of the span "
+                         f"{abs(b - a):g} K")
     fixed = db.get(name, a)
     forms = [fixed] if _has_suffix(name) or fixed.phase not in PURE_PHASES else \
         [pd for pd in db.forms(fixed.formula) if pd.phase in PURE_PHASES and pd.has_thermo]
+    if not all(pd.has_thermo for pd in forms) or not forms:
+        raise DataRangeError(f"{name}: synth has no thermodynamic data for it ({fixed.name}), so no heat path")
     _pick(forms, db, b)  # the end point must have data: fail on it, not on a step on the way
     legs = _legs(forms, db, a, b, step)
     total = sum(leg.dH for leg in legs)
@@ -216,7 +224,7 @@ def balance_temperature(equation: str | Equation, P="1 bar", *, T_low="298.15 K"
     """Temperature where ΔG of ``equation`` at ``P`` changes sign (bisection), e.g. where Mg3N2 starts to
     give Mg(g) + N2 with each gas at ``P``. The interval is narrowed to where every species has data;
     no sign change there is an error."""
-    db = db or default_db()
+    db = as_db(db)
     eq = parse_equation(equation) if isinstance(equation, str) else equation
     lo = float(quantity(T_low, "temperature", "T_low").magnitude)
     hi = float(quantity(T_high, "temperature", "T_high").magnitude)

@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import pint
 
-from .errors import DimensionError, InputError
+from .errors import DimensionError, InputError, SynthError
 from .unit_cache import build_registry
 from .unit_speed import memoise_conversions
 
@@ -91,6 +91,11 @@ DIMENSIONS = {
 }
 
 
+#: The largest magnitude a quantity may have, in the unit it is written in. Sums and products of larger ones
+#: overflow to infinity on the way (a feed of 1e308 g made an infinite heat duty).
+MAX_MAGNITUDE = 1e30
+
+
 def _dimensionality(kind: str) -> pint.util.UnitsContainer:
     return ureg.get_dimensionality(DIMENSIONS[kind]) if DIMENSIONS[kind] else ureg.dimensionless.dimensionality
 
@@ -115,7 +120,10 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
     <Quantity(1023.15, 'kelvin')>
     """
     if isinstance(value, str):
-        q = parse(value, what)
+        try:
+            return _checked_text(value, kind)
+        except SynthError:  # not cached: checked again below, so that the error names ``what``
+            q = parse(value, what)
     elif isinstance(value, pint.Quantity):
         q = value if value._REGISTRY is ureg else Q_(value.magnitude, str(value.units))
     else:
@@ -124,6 +132,8 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
         raise DimensionError(what, kind, _kind_word(q.dimensionality), _text(q))
     if not np.all(np.isfinite(q.magnitude)):
         raise InputError(f"{what}: {_text(q)} is not a finite number")
+    if np.any(np.abs(q.magnitude) > MAX_MAGNITUDE):
+        raise InputError(f"{what}: {_text(q)} is beyond ±{MAX_MAGNITUDE:g}; no process needs it (check the exponent)")
     if kind == "temperature":
         q = q.to("K")
         if np.any(q.magnitude <= 0):
@@ -131,21 +141,162 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
     return q
 
 
+@lru_cache(maxsize=4096)
+def _checked_text(text: str, kind: str) -> pint.Quantity:
+    """:func:`quantity` of a text, memoised: a recipe's values are checked on every route run (the result is
+    never mutated; a refusal is not cached and is raised again with the field's name)."""
+    return quantity(parse(text, "quantity"), kind, "quantity")
+
+
 def parse(text: str, what: str) -> pint.Quantity:
-    """Parse ``text`` into a quantity; a bare number is dimensionless."""
+    """Parse ``text``, one number and one unit expression (``"750 degC"``, ``"1.5e3 kg"``, ``"20 mL/g"``).
+
+    The grammar is strict, because pint's own parser evaluates expressions and so misreads typing slips
+    silently (``"1,5 kg"`` as 15 kg, ``"[1,2] kg"`` as 12 kg, ``"2 kg 3"`` as 6 kg; ``"9**9**9 g"`` hangs)::
+
+        quantity := number unit?
+        number   := [+-] digits [. digits] [e [+-] digits]  |  nan  |  inf
+        unit     := ["1/"] factor ((* | / | · | space) factor)*
+        factor   := name power?  |  "(" unit ")" power?        parentheses nest at most twice
+        power    := (** | ^) [+-]digit  |  ² | ³
+
+    A bare number is dimensionless. Ambiguous unit names (:data:`AMBIGUOUS`) are refused. Anything else
+    is an :class:`InputError` that shows what was read and where reading stopped.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"{what}: expected text such as '5 g', found {type(text).__name__} {text!r}")
     try:
-        q = _parse_cached(text.strip())
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError, AssertionError) as exc:
-        raise InputError(f"{what}: cannot read {text!r} as a quantity ({exc}); write e.g. '750 degC', '5 g'") from None
-    if not isinstance(q, pint.Quantity):
-        q = Q_(q)
-    return q
+        return _parse_cached(text.strip())
+    except _Unreadable as exc:
+        raise InputError(f"{what}: cannot read {text!r} as a quantity: {exc}") from None
+
+
+class _Unreadable(Exception):
+    """Why a text is not a quantity (becomes an InputError naming the field)."""
+
+
+#: Unit names pint reads in a way a process engineer would not expect (pint 0.25 definitions): refused,
+#: with what pint would have read and the names to write instead.
+AMBIGUOUS = {
+    "mt": "pint reads 'mt' as a milli-tonne (1 kg); write 't' or 'tonne' for 1000 kg, or 'kg'",
+    "ton": "pint reads 'ton' as a US short ton (907.2 kg); write 't' or 'tonne' for 1000 kg, or 'short_ton'",
+    "tons": "pint reads 'tons' as US short tons (907.2 kg); write 't' or 'tonne' for 1000 kg, or 'short_ton'",
+    "gr": "pint reads 'gr' as a grain (64.8 mg); write 'g' for gram, or 'grain'",
+}
+_NUMBER = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\d.])|(?:nan|inf(?:inity)?)\b)",
+                     re.IGNORECASE)
+_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z°µμΩ][A-Za-z0-9_°µμΩ]*|%)|(?P<power>(?:\*\*|\^)\s*[+-]?[\d.]+|[²³])"
+                         r"|(?P<op>[*/·⋅])|(?P<open>\()|(?P<close>\)))")
+_SUPERSCRIPT = {"²": "2", "³": "3"}
+MAX_TEXT = 200  # characters: a quantity is short; longer text is refused before any work
 
 
 @lru_cache(maxsize=4096)
 def _parse_cached(text: str) -> pint.Quantity:
-    """pint's parser is slow and recipes repeat their strings: parse each text once (results are not mutated)."""
-    return ureg.Quantity(text)
+    """The quantity ``text`` stands for (memoised: recipes repeat their strings; results are never mutated)."""
+    if len(text) > MAX_TEXT:
+        raise _Unreadable(f"it is {len(text)} characters long; a quantity is one number and a unit")
+    number = _NUMBER.match(text)
+    if not number:
+        raise _Unreadable(_number_hint(text))
+    rest = text[number.end():]
+    magnitude = _magnitude(number.group())
+    if not rest.strip():
+        return Q_(magnitude)
+    unit = _unit_expression(_preprocess(rest), text[:number.end()])
+    try:
+        return Q_(magnitude, unit)
+    except pint.errors.PintError as exc:  # every name is known, so only a combination pint refuses lands here
+        raise _Unreadable(str(exc)) from None
+
+
+def _magnitude(digits: str) -> int | float:
+    """An int for a plain whole number (as pint gives), a float otherwise; huge values become inf."""
+    plain = digits.lstrip("+-")
+    return int(digits) if plain.isdigit() and len(plain) <= 15 else float(digits)
+
+
+def _number_hint(text: str) -> str:
+    if not text:
+        return "it is empty; write e.g. '5 g'"
+    return f"it does not start with a number (found {text[:12]!r}); write e.g. '750 degC', '5 g', '1.5e3 kg'"
+
+
+def _unit_expression(rest: str, read: str) -> str:
+    """The unit part as pint's unit syntax, checked token by token; ``read`` is the text read so far."""
+    if not rest[:1].isspace() and rest[:1] not in ("%", "°"):
+        if rest[:1] in ",;":
+            raise _Unreadable(f"read {read!r}, then {rest[:1]!r}: write a decimal point (1.5) and no digit grouping")
+        if rest[:2] in ("**", "^") or rest[:1] == "^":
+            raise _Unreadable(f"read {read!r}, then {rest[:2]!r}: powers of numbers are not allowed; "
+                              "write the value, e.g. 1e6")
+    out: list[str] = []
+    depth, expect_factor, pos = 0, True, 0
+    reciprocal = re.match(r"\s+1\s*/", rest)  # "5 1/s": a unit may start as a reciprocal
+    if reciprocal:
+        out, pos = ["1", "/"], reciprocal.end()
+    while pos < len(rest):
+        if rest[pos:].strip() == "":
+            break
+        m = _UNIT_TOKEN.match(rest, pos)
+        if not m:
+            raise _Unreadable(_stopped(read + rest[:pos], rest[pos:].lstrip()))
+        kind, token = m.lastgroup, m.group(m.lastgroup)
+        if kind in ("name", "open"):
+            if not expect_factor:
+                out.append("*")  # "kW h": a space multiplies
+            if kind == "name":
+                _check_name(token)
+            else:
+                depth += 1
+                if depth > 2:
+                    raise _Unreadable("parentheses nest more than twice in its unit")
+            out.append(token)
+            expect_factor = kind == "open"
+        elif expect_factor:
+            raise _Unreadable(_stopped(read + rest[:pos], rest[pos:].lstrip()))
+        elif kind == "power":
+            out.append("**" + _power(token))
+        elif kind == "op":
+            out.append("/" if token == "/" else "*")
+            expect_factor = True
+        else:
+            depth -= 1
+            if depth < 0:
+                raise _Unreadable(f"')' without '(' in {rest.strip()!r}")
+            out.append(")")
+        pos = m.end()
+    if expect_factor or depth:
+        raise _Unreadable(f"its unit {rest.strip()!r} is incomplete")
+    return " ".join(out)
+
+
+def _power(token: str) -> str:
+    """The exponent of a unit power: a whole number from -9 to 9 (``m**3``, ``s^-1``, ``m³``), else refused."""
+    exponent = _SUPERSCRIPT.get(token, token.lstrip("*^ "))
+    if not re.fullmatch(r"[+-]?[1-9]", exponent):
+        raise _Unreadable(f"unit power {exponent!r}: a power is a whole number from -9 to 9, e.g. 'm**3', 's^-1'")
+    return exponent
+
+
+def _stopped(read: str, left: str) -> str:
+    if left[:1].isdigit() and read.rstrip()[-1:] in "/*·⋅":
+        return f"read {read.strip()!r}, then {left!r}: a unit cannot be a number; put the value in the number"
+    if left[:1].isdigit():
+        return (f"read {read.strip()!r}, then {left!r}: a quantity is one number and one unit; write digits "
+                "without spaces or grouping (1000 kg)")
+    return f"read {read.strip()!r}, then {left!r}, which is not part of a unit; write e.g. '5 g', '20 mL/g', '5 K/min'"
+
+
+def _check_name(name: str) -> None:
+    if name in AMBIGUOUS:
+        raise _Unreadable(f"the unit {name!r} is ambiguous: {AMBIGUOUS[name]}")
+    try:
+        known = name in ureg
+    except (AttributeError, pint.errors.PintError):  # pint refuses some names outright ("a__b")
+        known = False
+    if not known:
+        raise _Unreadable(f"{name!r} is not a unit synth knows; write e.g. 'g', 'kg', 'mol', 'L', 'degC', 'h'")
 
 
 def _text(q: pint.Quantity) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from .errors import RecipeError, SynthError
 from .reaction import parse_equation
 from .recipe import Recipe, Spec
-from .units import parse, quantity
+from .units import quantity
 
 QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text",
             "?range": "any", "?dist": "text", "?sd": "any"}  # the spread of an uncertain value: synth.spread
@@ -62,7 +62,7 @@ SCHEMAS = {
                 "polymerization": {"T": "temperature", "hold": "+time", "?stirring": NOTE, "reactions": REACTIONS,
                                    "?unit": "text", **HANDLING},
                 "carbonization": {"conditions": CONDITIONS, "reactions": REACTIONS, "?carbon": "species",
-                                  "?purge": {"flow": "+flow", "composition": {"*": "fraction"}},
+                                  "?purge": {"flow": "+flow", "composition": {"*": "fraction", "@keys": "species"}},
                                   "?equipment": EQUIPMENT, "?heating": HEATING, "?unit": "text"},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
@@ -154,9 +154,9 @@ def dimension(rule: str) -> str:
 
 def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
     data = spec.data
-    known = {k.lstrip("?") for k in schema if k != "*"}
+    known = {k.lstrip("?") for k in schema if k[0] not in "*@"}
     for key in schema:
-        if key == "*" or key.startswith("?"):
+        if key[0] in "*?@":
             continue
         if key not in data:
             problems.append(str(spec.error(None, f"missing required field '{key}'")))
@@ -167,6 +167,8 @@ def _mapping(spec: Spec, schema: dict, problems: list[str]) -> None:
             hint = f"; did you mean '{near[0]}'?" if near else f"; known fields: {', '.join(sorted(known))}"
             problems.append(str(spec.error(key, f"unknown field '{key}'{hint}")))
             continue
+        if schema.get("@keys") == "species":  # the keys name species (a gas composition)
+            _species(key, lambda message, key=key: problems.append(str(spec.error(key, message))))
         _value(spec, key, value, rule, problems)
 
 
@@ -240,23 +242,11 @@ def _quantity(spec: Spec, key: str, value, rule: str, bad) -> None:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         bad(f"q must be a number or text such as '5 g', found {raw!r}")
         return
-    kind = dimension(rule)
-    try:
-        q = quantity(parse(str(raw), "q"), kind, "q")
-    except SynthError as exc:
-        bad(str(exc).split(": ", 1)[-1])
-        return
-    m = float(q.to("dimensionless").magnitude) if kind == "dimensionless" else float(q.magnitude)
-    if not math.isfinite(m):
-        bad(f"{raw!r} is not a finite number")
-    elif rule == "fraction" and not 0.0 <= m <= 1.0:
-        bad(f"expected a fraction between 0 and 1 (or 0-100 %), found {m:g}")
-    elif rule == "excess" and m < 0:
-        bad(f"expected an excess of 0 or more, found {m:g}")
-    elif rule.startswith("+") and not m > 0:
-        bad(f"expected a positive {kind}, found {raw!r}")
+    problem = _quantity_problem(str(raw), rule)
+    if problem:
+        bad(problem)
     else:
-        _spread(spec, key, value, q, rule, problems_at := [])
+        _spread(spec, key, value, quantity(str(raw), dimension(rule), "q"), rule, problems_at := [])
         for message in problems_at:
             bad(message)
 
@@ -269,4 +259,24 @@ def _spread(spec: Spec, key: str, value: dict, q, rule: str, problems: list[str]
         read_spread(value, q, bounds_of(rule), f"{spec.path}.{key}")
     except SynthError as exc:
         problems.append(str(exc))
+
+
+@lru_cache(maxsize=4096)
+def _quantity_problem(text: str, rule: str) -> str | None:
+    """What is wrong with quantity ``text`` under schema ``rule``, or None (memoised: recipes repeat values)."""
+    kind = dimension(rule)
+    try:
+        q = quantity(text, kind, "q")
+    except SynthError as exc:
+        return str(exc).split(": ", 1)[-1]
+    m = float(q.to("dimensionless").magnitude) if kind == "dimensionless" else float(q.magnitude)
+    if not math.isfinite(m):
+        return f"{text!r} is not a finite number"
+    if rule == "fraction" and not 0.0 <= m <= 1.0:
+        return f"expected a fraction between 0 and 1 (or 0-100 %), found {m:g}"
+    if rule == "excess" and m < 0:
+        return f"expected an excess of 0 or more, found {m:g}"
+    if rule.startswith("+") and not m > 0:
+        return f"expected a positive {kind}, found {text!r}"
+    return None
 

@@ -4,13 +4,21 @@
 - Duplicate keys are an error (PyYAML would keep the last one silently).
 - Aliases are refused outright: recipes never need them, and refusing them closes the
   "billion laughs" expansion attack in bounded time and memory.
-- Files larger than :data:`MAX_BYTES` are refused before parsing.
+- Files larger than :data:`MAX_BYTES` are refused; at most that many bytes (plus one) are ever read, and
+  only from a regular file or standard input (a device or FIFO reports size 0 and never ends).
+- Nesting deeper than :data:`MAX_DEPTH` is refused before anything is built (no RecursionError later).
+- Only values JSON can hold: dates stay text, ``!!binary``, ``!!set``, ``!!omap`` and ``!!pairs`` are refused,
+  and so are ``.nan`` and ``.inf``, so whatever passes ``validate`` can be written as JSON.
 
 Mappings come back as :class:`Marked` dicts that remember the line and column of each key.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import stat
+import sys
 from pathlib import Path
 
 import yaml
@@ -18,6 +26,9 @@ import yaml
 from .errors import RecipeError
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 40  # levels of mappings and lists; a recipe needs about 7
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
 
 
 class Marked(dict):
@@ -39,18 +50,47 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     def get_single_node(self):
         node = super().get_single_node()
         seen: set[int] = set()
-        stack = [node] if node is not None else []
+        stack = [(node, 0)] if node is not None else []
         while stack:
-            current = stack.pop()
+            current, depth = stack.pop()
             if id(current) in seen:  # a node reached twice is an alias: refused, in linear time
                 raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed in recipe "
                                                         "files", current.start_mark)
+            if depth > MAX_DEPTH:
+                raise yaml.constructor.ConstructorError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                                        current.start_mark)
             seen.add(id(current))
             if isinstance(current, yaml.MappingNode):
-                stack.extend(n for pair in current.value for n in pair)
+                for key, value in current.value:
+                    stack.append((key, depth + 1))
+                    stack.append((value, depth + 1))
             elif isinstance(current, yaml.SequenceNode):
-                stack.extend(current.value)
+                for item in current.value:
+                    stack.append((item, depth + 1))
         return node
+
+    def construct_text_date(self, node):
+        """A date stays the text it was written as (JSON has no dates)."""
+        return self.construct_scalar(node)
+
+    def construct_finite_float(self, node):
+        value = self.construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a finite number",
+                                                    node.start_mark)
+        return value
+
+    def construct_checked_int(self, node):
+        try:
+            return self.construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise yaml.constructor.ConstructorError(None, None, f"the number {node.value[:20]}... is too long",
+                                                    node.start_mark) from None
+
+    def refuse_tag(self, node):
+        raise yaml.constructor.ConstructorError(None, None, f"{node.tag.rsplit(':', 1)[-1]} values (!!"
+                                                f"{node.tag.rsplit(':', 1)[-1]}) are not allowed in a recipe; "
+                                                "use text, numbers, lists and mappings", node.start_mark)
 
     def construct_mapping(self, node, deep=False):
         result = Marked()
@@ -69,6 +109,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_text_date)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_finite_float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_checked_int)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.refuse_tag)
 
 
 def load_text(text: str, source: str):
@@ -81,21 +126,65 @@ def load_text(text: str, source: str):
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
         raise RecipeError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: give its place too
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise RecipeError(f"{source}:{line}:{column}: invalid YAML: character U+{_code(exc.character):04X} is not "
+                          "allowed (control characters such as NUL); delete it") from None
     except yaml.YAMLError as exc:
         raise RecipeError(f"{source}: invalid YAML: {exc}") from None
 
 
 def read_file(path: Path) -> str:
-    """The text of ``path`` (UTF-8), refusing missing, huge or binary files with a clear message."""
+    """The text of ``path`` (UTF-8), refusing missing, huge, binary or non-regular files with a clear message.
+
+    The file is opened without blocking (a FIFO with no writer would wait forever) and checked to be a
+    regular file before reading; at most :data:`MAX_BYTES` + 1 bytes are read, whatever its size says."""
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise RecipeError(f"{_short(path)}: cannot read ({exc.strerror})") from None
+    except ValueError:  # a NUL character in the name
+        raise RecipeError(f"{_short(path)!r}: a file name cannot hold a NUL character") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        kind = next((name for test, name in _KINDS if test(mode)), None)
+        if kind or not stat.S_ISREG(mode):
+            raise RecipeError(f"{path}: is {kind or 'not a regular file'}, not a recipe file; give a .yaml file, "
+                              "or - to read standard input")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise RecipeError(f"{path}: cannot read ({exc.strerror})") from None
-    if size > MAX_BYTES:
-        raise RecipeError(f"{path}: file is {size} bytes, larger than the {MAX_BYTES} allowed for a recipe")
+    finally:
+        os.close(fd)
+    return _decode(data, path)
+
+
+def read_stdin() -> str:
+    """Standard input as recipe text (``synth validate -``), with the same size limit as a file."""
     try:
-        return path.read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    except (OSError, AttributeError) as exc:  # closed, or not a byte stream
+        raise RecipeError(f"<stdin>: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    return _decode(data, "<stdin>")
+
+
+def _decode(data: bytes, source) -> str:
+    if len(data) > MAX_BYTES:
+        raise RecipeError(f"{source}: larger than the {MAX_BYTES} bytes allowed for a recipe; a recipe is a few kB")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RecipeError(f"{path}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
-    except OSError as exc:
-        raise RecipeError(f"{path}: cannot read ({exc.strerror})") from None
+        raise RecipeError(f"{source}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
+
+
+def _short(path) -> str:
+    """A path as it goes into a one-line message: shortened if it is absurdly long."""
+    text = str(path)
+    return text if len(text) <= 200 else text[:100] + f"... ({len(text):,} characters)"
+
+
+def _code(character) -> int:
+    """The code point PyYAML's reader reports (an int or a one-character string)."""
+    return character if isinstance(character, int) else ord(character)

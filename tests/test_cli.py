@@ -56,11 +56,10 @@ def test_bad_input_exits_2_with_one_line(capsys, args, message):
     assert "Traceback" not in err
 
 
-def test_debug_shows_the_traceback(capsys):
-    from synth.errors import DimensionError
-
-    with pytest.raises(DimensionError):
-        main(["thermo", "Mg -> Mg", "--T", "5 kg", "--debug"])
+def test_debug_shows_the_traceback_and_keeps_the_exit_code(capsys):
+    code, _, err = run(capsys, "thermo", "2 Mg + Si -> Mg2Si", "--T", "5 kg", "--debug")
+    assert code == 2 and "Traceback" in err and "DimensionError" in err
+    assert err.splitlines()[-1].startswith("synth: error: T: expected a quantity of dimension temperature")
 
 
 def test_scale_json_matches_the_paper(capsys):
@@ -86,7 +85,7 @@ def test_console_script_and_module_run():
                            "--T", "298.15 K", "--json"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["dH"]["value"] == pytest.approx(-688.69, abs=0.1)
-    bad = subprocess.run([sys.executable, "-m", "synth", "thermo", "Mg -> Mg", "--T", "5 kg"],
+    bad = subprocess.run([sys.executable, "-m", "synth", "thermo", "2 Mg + Si -> Mg2Si", "--T", "5 kg"],
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 

@@ -20,6 +20,11 @@ from synth.units import Q_, STP_MOLAR_VOLUME, from_json, parse, quantity, to_jso
     ("3 L/min", "mL/s", 50.0),
     ("1000 mAh/g", "C/g", 3600.0),
     ("-688.7 kJ/mol", "J/mol", -688700.0),
+    ("2 1/min", "1/s", 2 / 60),  # a reciprocal unit
+    ("8.314 J/(mol K)", "J/(mol*K)", 8.314),
+    ("2 m³", "L", 2000.0),
+    ("5 K/min", "K/s", 5 / 60),
+    ("2 degC/min", "K/min", 2.0),  # a rate: a temperature difference per minute, not (275.15 K)/min
 ])
 def test_what_chemists_type(text, unit, value):
     assert parse(text, "x").to(unit).magnitude == pytest.approx(value, rel=1e-12)

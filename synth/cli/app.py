@@ -7,7 +7,10 @@ Errors: a :class:`~synth.errors.SynthError` becomes one line on stderr and exit 
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 import typer
 from typer.exceptions import TyperException
@@ -173,13 +176,13 @@ def scale(
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
     from ..errors import InputError
     from ..render.plant_units import PlantUnits
-    from .output import check_target
+    from .output import check_target, inputs
 
     if as_json and (units or unit):
         raise InputError("--json stays SI (every quantity carries its unit): drop --units and --unit")
     chosen = PlantUnits.parse(units, unit)
     if output is not None:
-        check_target(output)
+        check_target(output, others=inputs(recipe))
     plan, data = _plan(recipe, basis)
     if as_json:
         from ..render.json_out import dumps
@@ -245,33 +248,94 @@ app.command()(uncertainty)
 app.command()(export)
 
 
+class Interrupted(BaseException):
+    """SIGINT, SIGTERM or SIGHUP arrived: unwinds like KeyboardInterrupt (removing part files on the way), but click
+    does not turn it into an Abort with a blank line."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame) -> None:
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the console script: run the app and map errors to exit codes."""
+    """Entry point of the console script: run the app and map errors to exit codes.
+
+    0 ok; 1 a check failed; 2 bad input (one line on stderr; ``--debug`` adds the traceback and keeps the
+    code); 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (one line, part files removed)."""
     if argv is None:  # a process of its own: the console script or `python -m synth`
         _short_lived_gc()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if debug:  # accepted anywhere on the line, not only before the command
         args = ["--debug"] + [a for a in args if a != "--debug"]
+    with _signals():
+        code, message = _run(args, debug)
+    if message:
+        _fail(message, code)
+    sys.exit(code)
+
+
+def _run(args: list[str], debug: bool) -> tuple[int, str]:
+    """Run the app: (exit code, the one-line message for stderr or '')."""
     from ..errors import SynthError
 
     try:
         app(args=args, prog_name="synth", standalone_mode=False)
     except SynthError as exc:
-        if debug:
-            raise
-        _fail(str(exc), exc.exit_code)
+        _traceback(debug)
+        return exc.exit_code, str(exc)
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        _fail("aborted", 1)
+        return exc.exit_code, ""
+    except Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        return 128 + exc.signum, "interrupted" if exc.signum == signal.SIGINT else f"terminated ({name})"
+    except typer.Abort as exc:  # click's reading of a KeyboardInterrupt it caught itself
+        return (130, "interrupted") if isinstance(exc.__context__, KeyboardInterrupt) else (1, "aborted")
+    except KeyboardInterrupt:
+        return 130, "interrupted"
     except TyperException as exc:  # usage errors: unknown option, missing argument
-        if debug:
-            raise
         if type(exc).__name__ == "NoArgsIsHelpError":
-            sys.exit(0)  # help was printed
-        _fail(exc.format_message(), 2)
-    sys.exit(0)
+            return 0, ""  # help was printed
+        _traceback(debug)
+        return 2, _usage(exc)
+    return 0, ""
+
+
+def _traceback(debug: bool) -> None:
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+
+
+def _usage(exc: TyperException) -> str:
+    """click's usage message; an argument that starts with '-' is read as an option, so say how to pass it."""
+    name = getattr(exc, "option_name", "") or ""
+    looks_like_option = name.startswith("--") or name[1:2].isalpha()
+    if type(exc).__name__ == "NoSuchOption" and not looks_like_option:
+        command = exc.ctx.command_path if getattr(exc, "ctx", None) else "synth"
+        return (f"{exc.format_message()}; an argument that starts with '-' goes after '--', "
+                f"e.g. {command} -- {name!r}")
+    return exc.format_message()
+
+
+@contextmanager
+def _signals():
+    """SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` while the command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, _interrupt) for sig in caught}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _short_lived_gc() -> None:

@@ -26,11 +26,9 @@ def campaign(
     from ..provenance import provenance
     from ..recipe import load
     from .common import emit as _emit
-    from .output import check_target, write_atomic
+    from .output import check_targets, inputs, write_atomic
 
-    for path, option in ((output, "-o"), (csv_out, "--csv"), (plot, "--plot")):
-        if path is not None:
-            check_target(path, option)
+    check_targets({"-o": output, "--csv": csv_out, "--plot": plot}, inputs(recipe, plant))
     if plot is not None:
         from ..render.sweep_plot import require
 

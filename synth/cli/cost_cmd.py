@@ -25,10 +25,10 @@ def cost(
     from ..recipe import load
     from ..render import cost_view
     from .common import emit as _emit
-    from .output import check_target
+    from .output import check_target, inputs
 
     if output is not None:
-        check_target(output)
+        check_target(output, others=inputs(recipe, *(prices or ()), plant))
     book = load_prices(prices or ())
     loaded = load(recipe)
     line, result, measured = line_cost(loaded, book, rate, basis, plant)
@@ -59,12 +59,12 @@ def compare(
     from ..recipe import load
     from ..render import cost_view
     from .common import emit as _emit
-    from .output import check_target
+    from .output import check_target, inputs
 
     if fmt not in ("terminal", "md"):
         raise InputError(f"--format {fmt!r}: expected terminal or md")
     if output is not None:
-        check_target(output)
+        check_target(output, others=inputs(*recipes, *(prices or ())))
     loaded = [load(r) for r in recipes]
     book = load_prices(prices or ())
     columns = compare_routes(list(zip(loaded, bases(loaded, basis), strict=True)), book)

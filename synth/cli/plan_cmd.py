@@ -27,11 +27,9 @@ def plan(
     from ..provenance import provenance
     from ..recipe import load
     from .common import emit as _emit
-    from .output import check_target, write_atomic
+    from .output import check_targets, inputs, write_atomic
 
-    for path, option in ((output, "-o"), (plot, "--plot")):
-        if path is not None:
-            check_target(path, option)
+    check_targets({"-o": output, "--plot": plot}, inputs(recipe, plant))
     if plot is not None:
         from ..render.sweep_plot import require
 

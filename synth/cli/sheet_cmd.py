@@ -62,7 +62,7 @@ def sheet(
     from .common import emit, plan
 
     day = datetime.date.today() if date is None else parse_date(date)
-    folder = _check_output(fmt, output, table)
+    folder = _check_output(fmt, output, table, recipe)
     chosen = _plant_units(fmt, units, unit)
     _, data = plan(recipe, basis)
     made = build(data, day, batch_id)
@@ -85,10 +85,10 @@ def sheet(
         emit(import_module(f"synth.render.{module}").render(made, **options), output)
 
 
-def _check_output(fmt: Format, output: str | None, table: str | None) -> Path | None:
+def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str) -> Path | None:
     """Check the output options before the work; the folder that CSV tables go to, if they go to one."""
     from ..errors import InputError
-    from .output import check_target
+    from .output import check_target, inputs
 
     if table is not None and fmt is not Format.csv:
         raise InputError(f"--table is for --format csv, not {fmt.value}")
@@ -108,7 +108,7 @@ def _check_output(fmt: Format, output: str | None, table: str | None) -> Path | 
     if fmt is Format.xlsx and output is None:
         raise InputError("--format xlsx writes a workbook (a binary file): give -o FILE.xlsx")
     if output is not None:
-        check_target(output)
+        check_target(output, others=inputs(recipe))
     return None
 
 

@@ -38,11 +38,9 @@ def sweep(
     if not vary:
         raise InputError("give at least one --vary PARAM=START..STOP:N (see `synth sweep RECIPE --list`)")
     ranges = [Range.parse(v, loaded) for v in vary]
-    from .output import check_target
+    from .output import check_targets, inputs
 
-    for path, option in ((output, "-o"), (plot, "--plot")):
-        if path is not None:
-            check_target(path, option)
+    check_targets({"-o": output, "--plot": plot}, inputs(recipe))
     if plot is not None:
         from ..render.sweep_plot import require
 
@@ -62,7 +60,7 @@ def _present(result, seconds: float, output: str | None, plot: str | None) -> No
     from ..render.sweep_view import summary, to_csv
     from ..render.terminal import console
     from ..species import default_db
-    from .output import write_atomic
+    from .output import STDOUT, write_atomic
 
     if output is not None:
         write_atomic(output, to_csv(result, provenance(default_db())))
@@ -70,7 +68,12 @@ def _present(result, seconds: float, output: str | None, plot: str | None) -> No
         from ..render.sweep_plot import png
 
         write_atomic(plot, png(result), "--plot")
-    console().print(summary(result, seconds))
+    if output in STDOUT or plot in STDOUT:  # stdout holds the data: the summary goes to stderr
+        from rich.console import Console
+
+        Console(stderr=True).print(summary(result, seconds))
+    else:
+        console().print(summary(result, seconds))
 
 
 class _Progress:

@@ -34,11 +34,9 @@ def uncertainty(
     from ..provenance import provenance
     from ..recipe import load
     from ..species import default_db
-    from .output import check_target, write_atomic
+    from .output import check_targets, inputs, write_atomic
 
-    for path, option in ((output, "-o"), (plot, "--plot")):
-        if path is not None:
-            check_target(path, option)
+    check_targets({"-o": output, "--plot": plot}, inputs(recipe, *(prices or ())))
     if workers is not None and scheduler is not None:
         raise InputError("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
     _require()

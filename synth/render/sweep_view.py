@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 import numpy as np
 from rich.markup import escape
 from rich.table import Table
 
+from .cells import cell
 from .terminal import fmt
 
 
@@ -59,8 +61,16 @@ def _at(result, i: int) -> str:
     return escape(", ".join(fmt(q[i]) for q in result.inputs.values()))
 
 
-def to_csv(result, provenance: dict) -> str:
-    """One row per grid point: the varied parameters, then the outputs; ``#`` lines say what it came from."""
+#: Grid points per block of CSV text: the text in memory at once is about 2 MB for a typical sweep.
+CSV_ROWS = 16_384
+
+
+def to_csv(result, provenance: dict) -> Iterator[str]:
+    """One row per grid point: the varied parameters, then the outputs; ``#`` lines say what it came from.
+
+    The text comes in blocks of :data:`CSV_ROWS` rows, to be written as it is made: a 5,000,000-point sweep is
+    about 700 MB of CSV, which is never one string in memory. Numbers are written in full (``repr``); a point
+    without a value is an empty cell; text cells go through :func:`~synth.render.cells.cell`."""
     buf = io.StringIO()
     buf.write(f"# synth sweep of {result.recipe.source} (sha256 {result.recipe.sha256})\n")
     if result.basis is not None:
@@ -70,12 +80,18 @@ def to_csv(result, provenance: dict) -> str:
     for name, meaning in result.meanings.items():
         buf.write(f"# {name}: {meaning}\n")
     columns = {**result.inputs, **result.outputs}
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([heading(name, q) for name, q in columns.items()])
-    data = np.column_stack([q.magnitude for q in columns.values()])
-    for row in data:
-        writer.writerow([repr(float(v)) if np.isfinite(v) else "" for v in row])
-    return buf.getvalue()
+    csv.writer(buf, lineterminator="\n").writerow([cell(heading(name, q)) for name, q in columns.items()])
+    yield buf.getvalue()
+    magnitudes = [np.asarray(q.magnitude, dtype=float) for q in columns.values()]
+    for start in range(0, result.points, CSV_ROWS):
+        texts = [_texts(m[start:start + CSV_ROWS]) for m in magnitudes]
+        yield "".join(",".join(row) + "\n" for row in zip(*texts, strict=True))
+
+
+def _texts(values: np.ndarray) -> list[str]:
+    """Each value in full precision (``repr``), or '' where it is NaN or infinite."""
+    finite = np.isfinite(values)
+    return [repr(v) if ok else "" for v, ok in zip(values.tolist(), finite.tolist(), strict=True)]
 
 
 def _plural(n: int) -> str:

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from .cells import cell
 from .sweep_plot import require
 
 TORNADO_BARS = 10
@@ -62,8 +63,8 @@ def to_csv(result, provenance: dict) -> str:
     for entry in provenance.get("price_data", []):
         buf.write(f"# prices {entry['file']} (sha256 {entry['sha256']})\n")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([_label(p.name, p.unit) for p in result.parameters]
-                    + [_label(n, s.unit) for n, s in result.summaries.items()])
+    writer.writerow([cell(_label(p.name, p.unit)) for p in result.parameters]
+                    + [cell(_label(n, s.unit)) for n, s in result.summaries.items()])
     data = np.column_stack([result.samples] + [result.outputs[n] for n in result.summaries])
     for row in data:
         writer.writerow([repr(float(v)) if np.isfinite(v) else "" for v in row])

@@ -265,7 +265,8 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
         present = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
         extent = r.conversion * present / limiting.coefficient
-        total = sum(current.values())  # mol in the stream before this reaction: the scale of round-off
+        complete = anywhere(r.conversion == 1.0)
+        total = sum(current.values()) if complete else None  # mol in the stream: the scale of round-off
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd
@@ -276,7 +277,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
             short = left < -1e-9 * maximum(1.0, abs(nu * extent))
             if anywhere(short):
                 raise _shortfall(r, pd.name, short, extent, -nu * extent, left - nu * extent)
-            if nu < 0:
+            if nu < 0 and complete:
                 left = _no_residue(left, r.conversion, total)
             current[pd.name] = maximum(left, 0.0)
         done.append((r, extent))
@@ -363,7 +364,10 @@ def reaction_heat(done: list[tuple[Declared, float]], T: float, db: SpeciesDB) -
     reaction heat synth can give, and 0 would be a wrong figure."""
     total, warnings = 0.0, []
     for r, extent in done:
-        missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
+        try:
+            missing = [t.text for t, _ in r.equation.terms if not db.get(t.text, T).has_thermo]
+        except DataRangeError as exc:  # no phase of a species has data at T
+            raise r.error(f"no reaction heat at the step's {T:g} K ({T - 273.15:g} °C): {exc}") from None
         if missing:
             warnings.append(f"reaction heat of {r.equation.text} not included: no thermodynamic data for "
                             f"{', '.join(missing)}")

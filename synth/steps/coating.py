@@ -54,7 +54,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     need = n_carbon / (per_pda * reactions[0].conversion)
     made = solution.amount(pda.name)
     if anywhere(need > made * (1 + 1e-12)):
-        raise InputError(f"{spec.recipe.source}: {spec.path}: {fmt(w, '.1%')} carbon needs {fmt(need, '.4g')} mol PDA "
+        raise spec.error("carbon_content", f"{fmt(w, '.1%')} carbon needs {fmt(need, '.4g')} mol PDA "
                          f"but the dopamine charged gives {fmt(made, '.4g')} mol; raise the dopamine or lower "
                          "carbon_content")
     deposited = Stream.of([(pda, need)])

@@ -97,7 +97,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
 def _runaway(rise: float | None, failure) -> list[str]:
     """A plain-words warning where the reaction heat alone could overheat the charge."""
     rise = worst(rise)
-    if rise is None or not rise >= RUNAWAY_MARGIN:
+    if rise is None or failure is None or not rise >= RUNAWAY_MARGIN:
         return []
     return [f"the reaction heat would raise the charge by {rise:.0f} K at constant cp (screening); if it were not "
             f"removed the charge would reach {failure.stop}; Stoessel class {worst(failure.criticality)}: control "

@@ -23,18 +23,18 @@ once per charge composition and temperature (memoised), and each grid point read
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 import numpy as np
 
+from .. import cantera_bridge as cb
 from ..errors import InputError
-from ..species import PhaseData, SpeciesDB, gibbs_crossing
+from ..species import PhaseData, Segment, SpeciesDB, gibbs_crossing
 from ..stream import Stream
 
 STEP_K = 10.0  # K between the points of the enthalpy path (linear in between: cp varies slowly)
 T_LIMIT = 4000.0  # K: no path is followed further (a furnace lining would be long gone)
-POLYMORPH_EPS = 1e-6  # K: the second grid point of a polymorphic transition, just past the jump in h
 #: Heats of fusion where a species' data end at its melting point and no liquid data exist [J/mol].
 FUSION_AT_DATA_END = {
     "Mg2Si": (1375.0, 85772.0, "JANAF Mg-036 (Chase 1998): H-H298 175.870 - 90.098 kJ/mol at 1375 K"),
@@ -64,6 +64,11 @@ class Path:
     end_words: str
     jumps: tuple[tuple[Event, int], ...] = ()  # every jump with its species' index, also past ``end``
 
+    @cached_property
+    def columns(self) -> tuple[np.ndarray, ...]:
+        """``H`` by species, each contiguous (a sweep gathers one point per grid point from each)."""
+        return tuple(np.ascontiguousarray(c) for c in self.H.T)
+
 
 @dataclass(frozen=True)
 class Runaway:
@@ -88,12 +93,35 @@ def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | N
     if not np.any(heat > 0):
         return None
     items = [(pd, n) for pd, n in charge.items() if pd.has_thermo and pd.covers(Tp)]
-    if not items:
-        return None
+    if not items or not (np.all(np.isfinite(heat)) and all(np.all(np.isfinite(n)) for _, n in items)):
+        return None  # nothing in the vessel with data, or amounts past floating point (an input error elsewhere)
+    with np.errstate(over="ignore", invalid="ignore"):  # amounts near the float limit: refused later, no noise
+        return _charge(db, Tp, heat, items)
+
+
+def _charge(db: SpeciesDB, Tp: float, heat: np.ndarray, items: list) -> Runaway:
+    """:func:`runaway` for the species with data (``items``: (species, mol) pairs) and ``heat`` > 0 [J]."""
     names = tuple(pd.name for pd, _ in items)
+    if heat.ndim == 0 and not any(np.ndim(x) for _, x in items):  # one batch: memoised, a pure function
+        return _one_batch(db, names, Tp, float(heat), tuple(float(x) for _, x in items))
     shape = np.broadcast_shapes(heat.shape, *(np.shape(x) for _, x in items))
     heat = np.broadcast_to(heat, shape)
     n = np.array([np.broadcast_to(np.asarray(x, dtype=float), shape) for _, x in items])
+    if np.all(heat == heat.flat[0]) and np.all(n == n[:, :1]):  # a grid that does not vary this charge
+        one = _one_batch(db, names, Tp, float(heat.flat[0]), tuple(float(x) for x in n[:, 0]))
+        return replace(one, reached=np.full(shape, one.reached), mtsr=np.full(shape, one.mtsr),
+                       criticality=np.full(shape, one.criticality))
+    return _scenario(db, names, Tp, heat, n)
+
+
+@lru_cache(maxsize=256)
+def _one_batch(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: float, n: tuple[float, ...]) -> Runaway:
+    """:func:`_scenario` for one batch (``synth scale`` evaluates the same plan more than once)."""
+    return _scenario(db, names, Tp, np.asarray(heat), np.array(n))
+
+
+def _scenario(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: np.ndarray, n: np.ndarray) -> Runaway:
+    """The scenario for ``heat`` [J] released into ``n`` [mol] of the species ``names`` (arrays over a grid)."""
     real = _path(db, names, Tp, True)
     ideal = _path(db, names, Tp, False)
     reached, k_stop, share = _solve(real, n, heat)
@@ -123,20 +151,37 @@ def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | N
 
 def _solve(path: Path, n: np.ndarray, heat: np.ndarray):
     """T where the charge's enthalpy rise equals ``heat``: (T, index of the point reached or -1 past the data
-    end, share of the step or jump to that point)."""
-    H = np.tensordot(path.H, n, axes=(1, 0))  # (K,) or (K, points)
-    above = H >= heat
-    found = above.any(axis=0)
-    k = np.where(found, above.argmax(axis=0), len(path.T) - 1)
-    before = np.maximum(k - 1, 0)
-    if H.ndim == 1:
-        H_k, H_before = H[k], H[before]
-    else:
-        columns = np.arange(H.shape[1])
-        H_k, H_before = H[k, columns], H[before, columns]
-    share = np.clip((heat - H_before) / np.where(H_k > H_before, H_k - H_before, 1.0), 0.0, 1.0)
-    T = np.where(found, path.T[before] + share * (path.T[k] - path.T[before]), path.end)
-    return T, np.where(found, k, -1), share
+    end, share of the step or jump to that point). A bisection over the path's points, all grid points at once
+    (the charge's enthalpy rises along the path: its heat capacity and every jump on it are positive)."""
+    if n.ndim == 1:  # one batch: the whole path's enthalpy (a few hundred points) and a sorted search
+        H_all = path.H @ n
+        k = int(np.searchsorted(H_all, heat, side="left"))
+        if k >= len(H_all):
+            return path.end, -1, 1.0
+        k = max(k, 1)
+        span = H_all[k] - H_all[k - 1]
+        share = min(max((heat - H_all[k - 1]) / span, 0.0), 1.0) if span > 0 else 1.0
+        return path.T[k - 1] + share * (path.T[k] - path.T[k - 1]), k, share
+    n2, q = n, np.atleast_1d(heat)  # a grid: (species, points), bisected at every point at once
+
+    columns = path.columns
+
+    def H(k):
+        """The charge's enthalpy rise at path point ``k`` (one index per grid point)."""
+        return sum(column[k] * amounts for column, amounts in zip(columns, n2, strict=True))
+
+    last = len(path.T) - 1
+    found = path.H[last] @ n2 >= q
+    lo, hi = np.zeros(q.shape, dtype=int), np.full(q.shape, last)  # H(lo) < q <= H(hi) where found
+    while np.any(hi - lo > 1):
+        mid = (lo + hi) // 2
+        below = H(mid) < q
+        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+    H_k, H_before = H(hi), H(lo)
+    share = np.clip((q - H_before) / np.where(H_k > H_before, H_k - H_before, 1.0), 0.0, 1.0)
+    T = np.where(found, path.T[lo] + share * (path.T[hi] - path.T[lo]), path.end)
+    k = np.where(found, hi, -1)
+    return T, k, share
 
 
 @lru_cache(maxsize=256)
@@ -147,11 +192,7 @@ def _path(db: SpeciesDB, names: tuple[str, ...], Tp: float, barriers: bool) -> P
     walks = [_walk(db, pd, Tp, barriers) for pd in species]
     end = min((w.end for w in walks if w.end is not None), default=T_LIMIT)
     end_words = next((w.end_words for w in walks if w.end == end), f"the path is followed to {T_LIMIT:g} K only")
-    # A polymorph's transition inside one phase (Mg3N2 at 823 K and 1061 K, JANAF) is a jump in h between
-    # two data segments: a grid point on each side of it keeps the jump sharp, not spread over a 10 K step.
-    polymorphs = {seg.T_max for w in walks for _, _, forms in w.phases for pd, _ in forms
-                  for seg in pd.segments[:-1] if Tp < seg.T_max < end}
-    grid = sorted({*np.arange(Tp, end, STEP_K).tolist(), end, *polymorphs, *(T + POLYMORPH_EPS for T in polymorphs)})
+    grid = sorted({*np.arange(Tp, end, STEP_K).tolist(), end})  # polymorph changes are jumps (see _phase)
     jumps = sorted((e.T, i, e) for i, w in enumerate(walks) for e in w.events if e.T < end)
     rows: list[tuple[float, Event | None, int | None]] = [(T, None, None) for T in grid]
     rows += [(T, None, None) for T, _, _ in jumps] + [(T, e, i) for T, i, e in jumps]
@@ -203,7 +244,7 @@ def _walk(db: SpeciesDB, pd: PhaseData, Tp: float, barriers: bool) -> _Walk:
         nxt = T + STEP_K
         if decomposition and decomposition[0] <= nxt:
             T_d, dH, products, words = decomposition
-            walk.phases.append((start, T_d, [(current, 1.0)]))
+            _phase(walk, current, start, T_d)
             _jump(walk, Event(pd.formula.text, "decompose", T_d, f"decompose to {words}"), dH)
             walk.phases.append((T_d, T_LIMIT, products))
             return walk
@@ -212,7 +253,7 @@ def _walk(db: SpeciesDB, pd: PhaseData, Tp: float, barriers: bool) -> _Walk:
             T = nxt
             continue
         T_tr = gibbs_crossing(current, new, T, nxt) if new is not None and current.covers(nxt) else current.T_range[1]
-        walk.phases.append((start, T_tr, [(current, 1.0)]))
+        _phase(walk, current, start, T_tr)
         if new is None:
             return _data_end(walk, pd, current, T_tr)
         kind = "boil" if new.phase == "g" else "melt"
@@ -222,8 +263,35 @@ def _walk(db: SpeciesDB, pd: PhaseData, Tp: float, barriers: bool) -> _Walk:
             walk.phases.append((T_tr, T_LIMIT, []))
             return walk
         current, start, T = new, T_tr, T_tr
-    walk.phases.append((start, T_LIMIT, [(current, 1.0)]))
+    _phase(walk, current, start, T_LIMIT)
     return walk
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One temperature segment of a phase (a polymorph such as Mg3N2(cr,c)), on its own fit."""
+
+    segment: Segment
+
+    def h(self, T: float) -> float:
+        return cb.enthalpy(self.segment._thermo, T)
+
+
+def _phase(walk: _Walk, pd: PhaseData, start: float, end: float) -> None:
+    """``pd`` from ``start`` to ``end`` [K], segment by segment: where one polymorph gives way to the next
+    (Mg3N2 b -> c at 1061 K, JANAF) the enthalpy jumps, and that jump is an event like melting."""
+    T = start
+    for lower, upper in zip(pd.segments, pd.segments[1:], strict=False):
+        edge = lower.T_max
+        if not start < edge < end:
+            continue
+        walk.phases.append((T, edge, [(_Piece(lower), 1.0)]))
+        jump = _Piece(upper).h(edge) - _Piece(lower).h(edge)
+        if abs(jump) > 1e-6:
+            _jump(walk, Event(pd.formula.text, "transform", edge, f"change to {upper.name}"), jump)
+        T = edge
+    piece = next((seg for seg in pd.segments if seg.covers(T) and seg.T_max > T), pd.segments[-1])
+    walk.phases.append((T, end, [(_Piece(piece) if len(pd.segments) > 1 else pd, 1.0)]))
 
 
 def _jump(walk: _Walk, event: Event, dH: float) -> None:
