@@ -67,7 +67,7 @@ def fresh(plan: Plan) -> dict[str, Fresh]:
     for r in plan.recycles():
         for name, (pd, _, by_step) in totals.items():
             if pd.formula.text == r.species and r.target in by_step:
-                credit[name] = credit.get(name, 0.0) + (r.needed - r.make_up)
+                credit[name] = credit.get(name, 0.0) + (r.needed - r.make_up).m_as("mol")
                 break
     return {name: Fresh(name, pd, n, n - credit.get(name, 0.0), tuple(by_step))
             for name, (pd, n, by_step) in totals.items()}

@@ -20,17 +20,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import lithiation
 from .reaction import parse_equation
 from .recipe import Spec
-from .route import Plan
 from .steps.base import StepResult
 from .units import Q_
 from .validate import PRODUCT, dimension
 from .vector import anywhere, at as at_point, failing
+
+if TYPE_CHECKING:  # annotations only: the route engine sits below this module and imports it (via report)
+    from .route import Plan
 
 SOLID = ("cr", "am")  # phases that make up the skeleton; a liquid in a product (moisture) fills pores
 

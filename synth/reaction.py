@@ -18,6 +18,9 @@ from .formula import Formula, parse
 from .species import split_phase
 
 _ARROW = re.compile(r"\s*(?:->|=>|→|<->|<=>|=)\s*")
+#: a "+" between terms: spaced (" + "), or unspaced before a term that starts with a capital letter, after an
+#: optional coefficient ("MgCl2->Mg+Cl2", "2H2+O2"); "Mg+2" is an ion's charge, not a sum
+_PLUS = re.compile(r"\s+\+\s+|\+(?=\s*(?:\d+(?:[./]\d+)?\s*)?[A-Z])")
 _TERM = re.compile(r"^\s*(\d+(?:\.\d+)?(?:/\d+)?)?\s*(\S+)\s*$")
 TOLERANCE = 1e-9
 MAX_COEFFICIENT = 1_000_000  # a larger coefficient is a typo (and its sums overflow)
@@ -111,7 +114,7 @@ def _parse_text(text: str) -> Equation:
 
 def _side(text: str, whole: str) -> tuple[Term, ...]:
     terms = []
-    for chunk in re.split(r"\s+\+\s+", text.strip()):
+    for chunk in _PLUS.split(text.strip()):
         match = _TERM.match(chunk)
         if not match:
             raise ReactionError(f"{whole!r}: cannot read the term {chunk!r}; write e.g. '2 N2' or 'MgCl2(l)'")

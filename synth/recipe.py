@@ -13,13 +13,12 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 
-from .catalog import bundled
+from .catalog import bundled, text as bundled_text
 from .errors import DimensionError, InputError, NotSweepable, RecipeError
 from .units import quantity
 from .vector import fmt, is_array
@@ -291,7 +290,7 @@ def load(name_or_path: str, species: tuple[str, ...] | list[str] = ()) -> Recipe
         if name_or_path not in bundled():
             shown = repr(str(name_or_path)) if len(str(name_or_path)) <= 80 else repr(str(name_or_path)[:60]) + "..."
             raise InputError(f"no recipe {shown}: not a file, and the bundled recipes are {', '.join(bundled())}")
-        text = resources.files("synth.recipes").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
+        text = bundled_text(name_or_path)
         source = f"recipes/{name_or_path}.yaml"
     recipe = parse(text, source)
     return replace(recipe, species_files=tuple(species)) if species else recipe

@@ -302,8 +302,8 @@ def recycle(p, r) -> dict:
     out = {"species": r.species, "from": r.source, "to": r.target}
     for key, n in (("once_through", r.needed), ("returned", r.returned), ("make_up", r.make_up),
                    ("surplus", r.surplus)):
-        out[key] = to_json(Q_(n, "mol"))
-        out[f"{key}_mass"] = to_json(Q_(n * grams, "g"))
+        out[key] = to_json(n.to("mol"))
+        out[f"{key}_mass"] = to_json(Q_(n.m_as("mol") * grams, "g"))
     return out
 
 
@@ -338,9 +338,7 @@ def quantities(p, step_id: str, side: str = "outputs") -> dict[str, dict]:
     >>> round(quantities(plan, "alloying")["Mg2Si"]["mass"].to("g").magnitude, 3)
     7.646
     """
-    from .route import Plan
-
-    if not isinstance(p, Plan):
+    if not callable(getattr(p, "step", None)):  # a Plan (not imported: the route engine sits below the report)
         hint = " (synth.scale returns (plan, basis): write plan, _ = synth.scale(...))" if isinstance(p, tuple) else ""
         raise InputError(f"plan: expected a Plan, found {type(p).__name__}{hint}")
     if side not in ("inputs", "outputs"):

@@ -19,6 +19,7 @@ from .species_files import database_for
 from .steps import STEP_TYPES
 from .steps.base import Context, StepResult, element_balance
 from .stream import Stream
+from .units import Q_
 from .validate import check_schema
 from .vector import anywhere, fmt, is_array, maximum
 
@@ -29,21 +30,25 @@ FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge", "solvent", "dose
 
 @dataclass(frozen=True)
 class Recycle:
-    """One returned stream at steady state: what a step needs, what comes back, the fresh make-up [mol]."""
+    """One returned stream at steady state: what a step needs, what comes back, the fresh make-up.
+
+    Amounts are quantities (mol per batch; arrays over a sweep's grid)."""
 
     species: str
     source: str
     target: str
-    needed: float
-    returned: float
+    needed: object
+    returned: object
 
     @property
-    def make_up(self) -> float:
-        return maximum(self.needed - self.returned, 0.0)
+    def make_up(self):
+        """The fresh amount the target step still needs once the returned stream is in."""
+        return Q_(maximum(self.needed.m_as("mol") - self.returned.m_as("mol"), 0.0), "mol")
 
     @property
-    def surplus(self) -> float:
-        return maximum(self.returned - self.needed, 0.0)
+    def surplus(self):
+        """What comes back beyond the target step's need."""
+        return Q_(maximum(self.returned.m_as("mol") - self.needed.m_as("mol"), 0.0), "mol")
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,23 @@ class Plan:
                                                     f"expected one of {', '.join(materials) or '(none named)'}")
         return found
 
+    def to_frame(self):
+        """The stream table as a pandas DataFrame: one row per step, stream and species (needs synth[frames])."""
+        from .frames import plan_frame
+
+        return plan_frame(self)
+
+    def totals_frame(self):
+        """The totals of the batch as a pandas DataFrame: quantity, value, unit (needs synth[frames])."""
+        from .frames import totals_frame
+
+        return totals_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import plan_html
+
+        return plan_html(self)
+
     def recycles(self) -> list[Recycle]:
         """Each returned stream against the fresh feed of the same species at its target step."""
         out = []
@@ -111,7 +133,7 @@ class Plan:
                 for pd, n in returned.items():
                     need = sum(m for st_label, st in needed_step.inputs.items() if st_label in FRESH
                                for q, m in st.items() if q.formula == pd.formula)
-                    out.append(Recycle(pd.formula.text, s.id, target, need, n))
+                    out.append(Recycle(pd.formula.text, s.id, target, Q_(need, "mol"), Q_(n, "mol")))
         return out
 
 

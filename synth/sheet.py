@@ -225,6 +225,11 @@ class Sheet:
     hazard_data_missing: tuple[str, ...] = ()  # "no hazard data for Al(cr) (steps)": check the SDS
     products: tuple = ()  # synth.sheet_product.ProductSection per named material
 
+    def _repr_html_(self) -> str:
+        from .render.notebook import sheet_html
+
+        return sheet_html(self)
+
 
 def build(report: dict, date: datetime.date, batch_id: str | None = None) -> Sheet:
     """The batch sheet of ``report`` (from :func:`synth.report.build`) for a batch made on ``date``.

@@ -48,7 +48,9 @@ def _folder(source: str):
     path = Path(source)
     if path.exists():
         return path.parent
-    return resources.files("synth.recipes")
+    from .catalog import folder
+
+    return folder()
 
 
 def database_for(recipe, extra: tuple[str, ...] = ()) -> SpeciesDB:

@@ -64,18 +64,25 @@ class Range:
 
     @classmethod
     def parse(cls, text: str, recipe: Recipe) -> Range:
-        """``PARAM=START..STOP:N`` (``leaching.acid.excess=0..50 %:11``); a bare START takes STOP's unit."""
+        """``PARAM=START..STOP:N`` (``leaching.acid.excess=0..50 %:11``); a bare START takes STOP's unit.
+
+        One point is ``PARAM=VALUE`` (``recycling.cell.voltage=4 V``) or ``PARAM=VALUE..VALUE:1``."""
         name, sep, spec = text.partition("=")
         m = re.fullmatch(r"\s*(.+?)\s*\.\.\s*(.+?)\s*:\s*(\d+)\s*", spec)
-        if not sep or not m:
-            raise InputError(f"--vary {text!r}: write PARAM=START..STOP:N, e.g. 'leaching.acid.excess=0..50 %:11'")
+        one = bool(sep and spec.strip()) and ".." not in spec and ":" not in spec  # PARAM=VALUE
+        if not sep or not (m or one):
+            raise InputError(f"--vary {text!r}: write PARAM=START..STOP:N, e.g. 'leaching.acid.excess=0..50 %:11', "
+                             "or PARAM=VALUE for one point")
+        first, last, count = (spec.strip(), spec.strip(), "1") if one else m.groups()
         p = parameter(recipe, name.strip())
-        if ".." in m.group(2):
+        if ".." in last:
             raise InputError(f"--vary {text!r}: one START..STOP per parameter, e.g. 'leaching.acid.excess=0..50 %:11'")
-        n = int(m.group(3))
-        if not 2 <= n <= MAX_POINTS:
-            raise InputError(f"--vary {text!r}: N must be 2 to {MAX_POINTS:,} points, not {n}")
-        start, stop = _ends(m.group(1), m.group(2), p, text)
+        n = int(count)
+        if not 1 <= n <= MAX_POINTS:
+            raise InputError(f"--vary {text!r}: N must be 1 to {MAX_POINTS:,} points, not {n}")
+        start, stop = _ends(first, last, p, text)
+        if n == 1 and start != stop:
+            raise InputError(f"--vary {text!r}: one point (N = 1) takes one value: write PARAM=VALUE")
         lo, hi = (quantity(q, dimension(p.kind, p.value), f"--vary {p.name}") for q in (start, stop))
         unit = p.value.units if p.value.dimensionless else hi.units
         return cls(p, Q_(np.linspace(lo.to(unit).magnitude, hi.to(unit).magnitude, n), unit))
@@ -184,7 +191,7 @@ def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
         grams = plan.db.get(r.species).molar_mass.to("g/mol").magnitude
         out[f"fresh {r.species}"] = (Output(f"fresh {r.species}", "g/kg", f"{r.species} make-up at steady state, "
                                             f"after {r.source} returns it to {r.target}"),
-                                     r.make_up * grams / product_kg)
+                                     r.make_up.m_as("mol") * grams / product_kg)
     energy = route_energy(plan)
     out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route: cells and electric "
                                      "furnaces (synth.energy)"), energy.electricity / 3.6e6 / product_kg)
@@ -250,6 +257,17 @@ class SweepResult:
     meanings: Mapping[str, str]
     points: int
     shape: tuple[int, ...]  # points per varied parameter, first varying slowest
+
+    def to_frame(self):
+        """One row per grid point as a pandas DataFrame, units in the column names (needs synth[frames])."""
+        from .frames import sweep_frame
+
+        return sweep_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import sweep_html
+
+        return sweep_html(self)
 
 
 def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None, db: SpeciesDB | None = None,

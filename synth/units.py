@@ -102,6 +102,14 @@ def _dimensionality(kind: str) -> pint.util.UnitsContainer:
     return ureg.get_dimensionality(DIMENSIONS[kind]) if DIMENSIONS[kind] else ureg.dimensionless.dimensionality
 
 
+def _kind_word(dimensionality) -> str:
+    """The dimension in words where :data:`DIMENSIONS` names it (``mass``, ``voltage``), else pint's formula."""
+    for kind in DIMENSIONS:
+        if _dimensionality(kind) == dimensionality:
+            return kind
+    return str(dimensionality)
+
+
 def quantity(value: object, kind: str, what: str) -> pint.Quantity:
     """Return ``value`` as a quantity of dimension ``kind``, or raise a clear error.
 
@@ -123,8 +131,7 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
     else:
         raise DimensionError(what, DIMENSIONS[kind] or "dimensionless", type(value).__name__, value)
     if q.dimensionality != _dimensionality(kind):
-        got = str(q.dimensionality) if q.dimensionality else "dimensionless"
-        raise DimensionError(what, f"{kind} {DIMENSIONS[kind] or ''}".strip(), got, _text(q))
+        raise DimensionError(what, kind, _kind_word(q.dimensionality), _text(q))
     if not np.all(np.isfinite(q.magnitude)):
         raise InputError(f"{what}: {_text(q)} is not a finite number")
     if np.any(np.abs(q.magnitude) > MAX_MAGNITUDE):

@@ -1,9 +1,9 @@
-"""Check a recipe completely before any calculation, and report every problem at once.
+"""The schema of a recipe: check it completely before any calculation, and report every problem at once.
 
 The schema of each step type says which fields exist, which are required, and what each holds. Every
-problem is reported as ``file:line:column: field.path: what is wrong; what is expected``. After the
-schema, the route is run once at the recipe's lab scale, which checks what the schema cannot: that each
-step consumes what earlier steps produce, and that every element balance closes.
+problem is reported as ``file:line:column: field.path: what is wrong; what is expected``. The route engine
+checks the schema before it runs (:func:`check_schema`); :func:`synth.audit.validate` adds a dry run of the
+route, which sits above the engine, so this module never imports it.
 """
 
 from __future__ import annotations
@@ -103,19 +103,6 @@ TOP = {"recipe": "text", "?title": "text", "?version": "any", "product": "text",
        "?plant": PLANT}
 
 
-def validate(recipe: Recipe) -> list[str]:
-    """Every problem of ``recipe`` as one message each; empty when the recipe is sound."""
-    from .species_files import sources
-
-    problems = species_file_problems(recipe)
-    if problems:
-        return problems
-    problems = list(_schema_problems_once(recipe, tuple(sources(recipe, recipe.species_files))))
-    if not problems:
-        problems += _dry_run(recipe)
-    return problems
-
-
 def check_schema(recipe: Recipe) -> None:
     """Raise :class:`RecipeError` with the first schema problem (and how many more) before a calculation."""
     from .species_files import sources
@@ -178,43 +165,6 @@ def _unit_problems(recipe: Recipe) -> list[str]:
                 problems.append(str(Spec(block, path, recipe).error("unit", f"unit {name!r} is not in the "
                                                                             f"recipe's plant{hint}")))
     return problems
-
-
-def warnings(recipe: Recipe) -> list[str]:
-    """What a sound recipe should still make its user check: substances without hazard data in synth."""
-    from .hazards import unlisted
-    from .route import run
-
-    return unlisted(run(recipe))
-
-
-def species_file_problems(recipe: Recipe) -> list[str]:
-    """Every problem of the species files the recipe runs with (continuity, ranges, sources, charges, Cp),
-    then whether they merge with synth's own data (no silent shadowing)."""
-    from .species_files import check, database_for, sources
-
-    try:
-        files = sources(recipe, recipe.species_files)
-    except SynthError as exc:
-        return [str(exc)]
-    problems = [p for text, source in files for p in check(text, source)]
-    if not problems and files:
-        try:
-            database_for(recipe)
-        except SynthError as exc:
-            problems.append(str(exc))
-    return problems
-
-
-def _dry_run(recipe: Recipe) -> list[str]:
-    """Run the route once: flow between steps, returns, equipment references and element balances."""
-    from .route import run
-
-    try:
-        run(recipe).recycles()  # recycles() checks returns: which output goes back to which step
-    except SynthError as exc:
-        return [str(exc)]
-    return []
 
 
 def mapping_problems(spec: Spec, schema: dict) -> list[str]:

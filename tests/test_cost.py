@@ -69,9 +69,9 @@ def test_a_recycled_reagent_is_charged_only_for_its_make_up(plan, book):
     # Mg: 1633.93 g per batch once-through; the cell returns all but the make-up (81.7 g at steady state).
     mg = line(cost(plan, book), "Mg")
     recycle = next(r for r in plan.recycles() if r.species == "Mg")
-    make_up_lb = recycle.make_up * 24.305 / 453.59237  # mol x g/mol (IUPAC Mg) / g per lb
+    make_up_lb = recycle.make_up.m_as("mol") * 24.305 / 453.59237  # mol x g/mol (IUPAC Mg) / g per lb
     assert mg.cost.to("USD").magnitude == pytest.approx(make_up_lb * 2.70, rel=1e-4)
-    once_lb = recycle.needed * 24.305 / 453.59237
+    once_lb = recycle.needed.m_as("mol") * 24.305 / 453.59237
     assert mg.once_through.to("USD").magnitude == pytest.approx(once_lb * 2.70, rel=1e-4)
     assert mg.cost < mg.once_through
 

@@ -32,12 +32,12 @@ import yaml
 from hypothesis import given, settings, strategies as st
 from test_robustness import AMPSI, run_cli  # tests/ is on sys.path (pytest rootdir import mode)
 
+from synth.audit import validate
 from synth.errors import InputError, RecipeError, SynthError
 from synth.recipe import parse
 from synth.report import build
 from synth.scaling import scale
 from synth.units import parse as parse_quantity
-from synth.validate import validate
 
 DEPTH = 4 if settings().max_examples > 100 else 1  # the "ci" profile's deeper run
 RECIPE_CASES = 1500 * DEPTH
@@ -286,7 +286,8 @@ def test_fuzz_output_targets(capsys, tmp_path):
     rng = random.Random(3)
     recipe = tmp_path / "r.yaml"
     recipe.write_text(AMPSI, encoding="utf-8")
-    commands = [("scale", str(recipe), "--json"), ("sheet", str(recipe), "-f", "csv", "--date", "2025-01-01"),
+    commands = [("scale", str(recipe), "--json"),
+                ("sheet", str(recipe), "-f", "csv", "--table", "bom", "--date", "2025-01-01"),
                 ("sweep", str(recipe), "--vary", "leaching.acid.excess=0..5 %:2")]
     for i in range(TARGET_CASES):
         target, kind = _target(rng, str(tmp_path), str(recipe))

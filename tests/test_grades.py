@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from synth import recipe as recipe_mod
+from synth import catalog, recipe as recipe_mod
 from synth.errors import SynthError
 from synth.report import build
 from synth.route import run
@@ -19,7 +19,7 @@ HCL, H2O = 36.458, 18.015  # g/mol from the species data's atomic weights (H 1.0
 
 def variant(acid: dict, drop=("concentration",)) -> recipe_mod.Recipe:
     """ampsi with the leach acid's fields ``drop`` removed and ``acid`` set."""
-    text = (recipe_mod.resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    text = catalog.text("ampsi")
     data = yaml.safe_load(text)
     spec = next(s for s in data["steps"] if s["id"] == "leaching")["acid"]
     for key in drop:
@@ -118,7 +118,7 @@ def test_purchased_acid_and_dilution_water():
 def test_gas_volumes_at_the_recipes_standard_conditions():
     """gas_standard 0 °C, 101.325 kPa: Vm = R T / P = 8.3144626 × 273.15 / 101.325 = 22.414 L/mol, so the
     nitridation's 44.817 mol N2 per kg of product is 1004.5 L (1017.8 L at 100 kPa); the label says so."""
-    text = (recipe_mod.resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    text = catalog.text("ampsi")
     data = yaml.safe_load(text)
     data["gas_standard"]["P"]["q"] = "101.325 kPa"
     from synth.scaling import scale
@@ -138,7 +138,7 @@ def test_absurd_amounts_are_an_input_error_not_an_overflow():
     """1e20 g of Mg needs 1.32e19 L of 1 M acid: 2.6e17 runs of the 50 L leach reactor, an input error (exit 2)
     rather than an overflow of the run times (found by tests/test_robustness.py's fuzzing with 1e308 g, which
     the quantity reader now refuses first: any magnitude beyond 1e30, see test_hostile.py)."""
-    text = (recipe_mod.resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    text = catalog.text("ampsi")
     text = text.replace("mass: {q: 5 g, ref: An2019}", "mass: {q: 1e20 g, ref: An2019}", 1)
     with pytest.raises(SynthError, match=r"a batch would need 2.6\de\+17 runs of one unit .* check the recipe"):
         run(recipe_mod.parse(text, "absurd.yaml"))

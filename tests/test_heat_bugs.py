@@ -5,11 +5,11 @@ Species data: NBS 1982 (aqueous, as in synth/data/species.yaml), JANAF (Mg3N2, M
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 import pytest
 
+from synth import catalog
+from synth.audit import validate
 from synth.errors import InputError
 from synth.reaction import parse_equation
 from synth.recipe import load, parse
@@ -18,9 +18,8 @@ from synth.route import run
 from synth.scaling import scale
 from synth.steps.base import Declared, apply
 from synth.stream import Stream
-from synth.validate import validate
 
-AMPSI = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+AMPSI = catalog.text("ampsi")
 
 
 @pytest.fixture(scope="module")

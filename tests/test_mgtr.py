@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from synth import recipe as recipe_mod
+from synth import catalog, recipe as recipe_mod
+from synth.audit import validate
 from synth.errors import RecipeError
 from synth.route import run
 from synth.scaling import scale
 from synth.steps import STEP_TYPES
-from synth.validate import validate
 
 OX, MG, SI = 15.999, 24.305, 28.085
 FULL = {"recipe.steps[0].reactions[0].conversion": "1.0"}  # every SiO2 reduced: no Mg left for Mg2Si
@@ -68,7 +68,7 @@ def test_side_reactions_give_silane_and_hydrogen(mgtr):
 
 
 def test_scavenger_counts_in_the_adiabatic_rise(mgtr):
-    text = recipe_mod.resources.files("synth.recipes").joinpath("mgtr.yaml").read_text(encoding="utf-8")
+    text = catalog.text("mgtr")
     hot = run(recipe_mod.parse(_without_salt(text), "mgtr-no-salt.yaml")).step("reduction").heat.adiabatic_rise
     cooled = run(mgtr).step("reduction").heat.adiabatic_rise
     assert cooled < hot / 3  # 12 g NaCl against 2.2 g of charge
@@ -82,14 +82,14 @@ def _without_salt(text: str) -> str:
 
 
 def test_runs_without_the_scavenger(mgtr):
-    text = recipe_mod.resources.files("synth.recipes").joinpath("mgtr.yaml").read_text(encoding="utf-8")
+    text = catalog.text("mgtr")
     plan = run(recipe_mod.parse(_without_salt(text), "mgtr-no-salt.yaml"))
     assert not plan.step("salt_wash").outputs["filtrate"].amount("NaCl(aq)")
 
 
 def test_needs_no_python_of_its_own(tmp_path):
     # The route is a YAML file of generic step types: copied anywhere, it runs as it is.
-    text = recipe_mod.resources.files("synth.recipes").joinpath("mgtr.yaml").read_text(encoding="utf-8")
+    text = catalog.text("mgtr")
     path = tmp_path / "my-route.yaml"
     path.write_text(text, encoding="utf-8")
     loaded = recipe_mod.load(str(path))

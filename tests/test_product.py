@@ -251,11 +251,11 @@ def test_sweep_reports_porosity_dv_and_capacity():
 
 
 def test_validate_checks_the_expected_block():
-    from importlib import resources
 
-    from synth.validate import validate
+    from synth import catalog
+    from synth.audit import validate
 
-    source = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
+    source = catalog.text("ampsi")
     bad = (source.replace("tap_density: {q: 0.84 g/cm**3", "tap_density: {q: 0.84 g")
            .replace("capacity: {q: 2134 mAh/g, ref: An2019", "capacity: {q: 2134 mAh/g, ref: Anx")
            .replace("        bet_surface_area: {q: 12.6", "        bet_surfce_area: {q: 12.6"))
@@ -269,11 +269,11 @@ def test_validate_checks_the_expected_block():
 
 
 def test_a_product_block_needs_a_named_material():
-    from importlib import resources
 
-    from synth.validate import validate
+    from synth import catalog
+    from synth.audit import validate
 
-    source = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
+    source = catalog.text("ampsi")
     problems = validate(parse(source.replace("    material: AMPSi\n", ""), "bad.yaml"))
     assert any("product figures need the step to name its output" in p for p in problems), problems
 

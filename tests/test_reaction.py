@@ -56,3 +56,12 @@ def test_balance(text, expected):
 def test_malformed(text):
     with pytest.raises(ReactionError):
         parse_equation(text).check_balanced()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MgCl2->Mg+Cl2", "MgCl2 -> Mg + Cl2"),
+    ("2H2+O2->2H2O", "2 H2 + O2 -> 2 H2O"),
+    ("Mg+2 + 2 Cl- -> MgCl2", "Mg+2 + 2 Cl- -> MgCl2"),  # "+2" after a symbol is a charge, not a sum
+])
+def test_equations_without_spaces(text, expected):
+    assert parse_equation(text).text == expected

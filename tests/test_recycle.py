@@ -13,7 +13,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from synth import recipe as recipe_mod
+from synth import catalog, recipe as recipe_mod
 from synth.route import BALANCE_TOLERANCE, run
 from synth.scaling import scale
 from synth.steps.dehydration import hydrolysed
@@ -27,7 +27,7 @@ KWH = 3.6e6  # J
 
 
 def text() -> str:
-    return (recipe_mod.resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+    return catalog.text("ampsi")
 
 
 def variant(change) -> recipe_mod.Recipe:
@@ -157,7 +157,8 @@ def test_dryer_efficiency_and_stated_conventions(kg, capsys):
     from synth.cli.app import main
     stp = "STP (273.15 K, 100 kPa)"
     for args, wanted in ((["scale", "ampsi"], [f"gas volumes at {stp}", "volume at STP"]),
-                         (["sheet", "ampsi", "--format", "csv", "--date", "2025-01-31"], [f'"volume at {stp} / L"'])):
+                         (["sheet", "ampsi", "--format", "csv", "--table", "bom", "--date", "2025-01-31"],
+                          [f'"gas volume at {stp} [L]"'])):
         with pytest.raises(SystemExit) as done:
             main(args)
         out = capsys.readouterr().out
@@ -203,11 +204,11 @@ def test_salt_dried_in_its_own_vapour_hydrolyses(own_vapour, kg):
     assert step.outputs["hydrolysed"].amount("MgO(cr)") == pytest.approx(xi, rel=1e-5)
     mg = {r.species: r for r in own_vapour.recycles()}["Mg"]
     mg_swept = {r.species: r for r in kg.recycles()}["Mg"]
-    assert mg.make_up - mg_swept.make_up == pytest.approx(0.95 * xi, rel=1e-5)
+    assert mg.make_up.m_as("mol") - mg_swept.make_up.m_as("mol") == pytest.approx(0.95 * xi, rel=1e-5)
     # the 2ξ HCl of the hydrolysis is absorbed and returned, and the cell makes 2ξ less from the ξ less MgCl2:
     # the HCl returned is the same, 2 × 63.865 + 35.854 mol
     hcl = {r.species: r for r in own_vapour.recycles()}["HCl"]
-    assert hcl.returned == pytest.approx(2 * 63.8647 + 35.8539, abs=1e-3)
+    assert hcl.returned.m_as("mol") == pytest.approx(2 * 63.8647 + 35.8539, abs=1e-3)
 
 
 def test_the_hcl_sweep_of_the_recipe_leaves_no_mgo(kg):
@@ -263,19 +264,19 @@ def test_offgas_sublimate_and_absorbed_acid(kg):
     assert sub.mass_g() == pytest.approx(2397, abs=1)
     assert step.outputs["offgas"].amount("NH3(g)") == 0 and step.outputs["offgas"].amount("HCl(g)") == 0
     hcl = {r.species: r for r in kg.recycles()}["HCl"]
-    assert hcl.needed == pytest.approx(215.123, abs=0.001)
-    assert hcl.make_up == pytest.approx(44.817 + 2 * 3.3613, abs=0.002)
-    assert hcl.make_up * 36.46 / 1000 == pytest.approx(1.879, abs=0.001)
+    assert hcl.needed.m_as("mol") == pytest.approx(215.123, abs=0.001)
+    assert hcl.make_up.m_as("mol") == pytest.approx(44.817 + 2 * 3.3613, abs=0.002)
+    assert hcl.make_up.m_as("mol") * 36.46 / 1000 == pytest.approx(1.879, abs=0.001)
 
     def vent(step):
         step["offgas"]["reactions"] = step["offgas"]["reactions"][:1]
     plan, _ = scale(variant(vent), BASIS)
     vented = {r.species: r for r in plan.recycles()}["HCl"]
-    assert vented.make_up * 36.46 / 1000 == pytest.approx(3.186, abs=0.001)
+    assert vented.make_up.m_as("mol") * 36.46 / 1000 == pytest.approx(3.186, abs=0.001)
     released = plan.step("recycling").outputs["offgas"].amount("HCl(g)")
     assert released == pytest.approx(35.854, abs=0.001)
-    assert released / vented.make_up == pytest.approx(0.41, abs=0.005)
-    assert 80.671 / vented.make_up == pytest.approx(0.92, abs=0.005)
+    assert released / vented.make_up.m_as("mol") == pytest.approx(0.41, abs=0.005)
+    assert 80.671 / vented.make_up.m_as("mol") == pytest.approx(0.92, abs=0.005)
 
 
 def test_atomizer_loss(kg):

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import json
 import time
-from importlib import resources
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from synth import catalog
+from synth.audit import validate
 from synth.cli.app import main
 from synth.errors import RecipeError
 from synth.recipe import load, parse
 from synth.report import build
 from synth.scaling import scale
 from synth.units import from_json
-from synth.validate import validate
 
-AMPSI = (resources.files("synth.recipes") / "ampsi.yaml").read_text(encoding="utf-8")
+AMPSI = catalog.text("ampsi")
 
 
 def run_cli(capsys, *args):

@@ -8,11 +8,11 @@ import pytest
 import yaml
 
 from synth import recipe as recipe_mod
+from synth.audit import validate
 from synth.cli.app import main
 from synth.errors import InputError
 from synth.route import run
 from synth.species_files import check, database_for
-from synth.validate import validate
 
 # KCl(cr), CRC (standard-thermo-properties, 7447-40-7): ΔfH -436.5 kJ/mol, S 82.6, Cp 51.3 J/(mol K).
 KCL = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from importlib import resources
 
 import numpy as np
 import pytest
 from test_cli import run as cli  # tests/ is on sys.path (pytest rootdir import mode)
 
+from synth import catalog
 from synth.errors import DimensionError, InputError
 from synth.recipe import load, parse
 from synth.route import run
@@ -53,7 +53,7 @@ def test_chunks_join_seamlessly(ampsi):
 
 
 def test_a_swept_value_equals_editing_the_recipe_file(ampsi):
-    text = resources.files("synth.recipes").joinpath("ampsi.yaml").read_text(encoding="utf-8")
+    text = catalog.text("ampsi")
     assert text.count("excess: {q: 20 %") == 1
     edited = parse(text.replace("excess: {q: 20 %", "excess: {q: 35 %"), "edited.yaml")
     from_file = outputs(scale(edited, BASIS)[0])
@@ -107,6 +107,8 @@ def test_parameters_list_kinds_and_fixed_values(ampsi):
     ("recycling.cell.voltage=3000..4 V:2", [3000, 4], "V"),  # bare START takes STOP's unit
     ("recycling.cell.voltage=3000 mV..4 V:2", [3, 4], "V"),
     ("alloying.feeds.Mg.mass=5 g..0.01 kg:2", [0.005, 0.01], "kg"),
+    ("recycling.cell.voltage=4 V", [4], "V"),  # one point
+    ("recycling.cell.voltage=4 V..4000 mV:1", [4], "V"),
 ])
 def test_range_syntax_and_units(ampsi, text, values, unit):
     r = Range.parse(text, ampsi)
@@ -116,7 +118,8 @@ def test_range_syntax_and_units(ampsi, text, values, unit):
 @pytest.mark.parametrize("text, message", [
     ("leaching.acid.excess", "write PARAM=START..STOP:N"),
     ("leaching.acid.excess=0..50 %", "write PARAM=START..STOP:N"),
-    ("leaching.acid.excess=0..50 %:1", "N must be 2"),
+    ("leaching.acid.excess=0..50 %:1", "one point \\(N = 1\\) takes one value"),
+    ("leaching.acid.excess=0..50 %:0", "N must be 1 to"),
     ("leaching.acid.excesss=0..50 %:3", "did you mean leaching.acid.excess"),
     ("alloying.conditions.T=500..600 degC:3", "is a temperature and cannot be varied"),
     ("recycling.cell.electrons=1..3:3", "is a count and cannot be varied"),
@@ -246,3 +249,21 @@ def test_output_paths_are_checked_before_the_work(capsys, tmp_path):
     code, _, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..50 %:3",
                        "--plot", str(tmp_path / "no" / "x.png"))
     assert code == 2 and err.startswith("synth: error: --plot ") and "does not exist" in err
+
+
+def test_one_point_sweep_equals_the_scalar_path(ampsi, capsys):
+    """N = 1: the sweep of one value gives the outputs of that one recipe, and the CLI says "1 point"."""
+    result = sweep(ampsi, [Range.parse("recycling.cell.voltage=4 V", ampsi)])
+    expected = point(ampsi, {"recycling.cell.voltage": Q_(4.0, "V")})
+    assert result.points == 1 and result.shape == (1,)
+    for name, value in expected.items():
+        assert result.outputs[name].magnitude[0] == pytest.approx(value.magnitude, rel=1e-12, nan_ok=True)
+    code, out, _ = cli(capsys, "sweep", "ampsi", "--vary", "recycling.cell.voltage=4 V")
+    assert code == 0 and "ampsi: 1 point in" in out
+
+
+def test_list_writes_percent_units_as_people_do(capsys):
+    code, out, _ = cli(capsys, "sweep", "ampsi", "--list")
+    assert code == 0 and "8.5 wt%" in out and "wt_pct" not in out
+    code, out, _ = cli(capsys, "sweep", "--help")
+    assert "synth[plot]" in " ".join(out.split())

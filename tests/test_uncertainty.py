@@ -53,11 +53,11 @@ def test_every_sample_is_what_synth_scale_computes(recipe, book, result):
         values = {p.path: Q_(result.samples[i, k], p.unit) for k, p in enumerate(result.parameters) if p.path}
         price = result.samples[i, [p.name for p in result.parameters].index("price Mg")]
         plan, _ = synth.scale(recipe.with_values(values), BASIS)
-        mg = next(r for r in plan.recycles() if r.species == "Mg")
+        mg_mol = next(r for r in plan.recycles() if r.species == "Mg").make_up.m_as("mol")
         product_kg = plan.product()[0].outputs[plan.product()[1]].mass_g() / 1000
-        assert result.outputs["fresh Mg"][i] == pytest.approx(mg.make_up * 24.305 / product_kg, rel=1e-4)
+        assert result.outputs["fresh Mg"][i] == pytest.approx(mg_mol * 24.305 / product_kg, rel=1e-4)
         priced = load_prices()
-        make_up_lb = mg.make_up * 24.305 / 453.59237
+        make_up_lb = mg_mol * 24.305 / 453.59237
         expected = cost(plan, priced).variable_per_kg.magnitude + (price - 2.70) * make_up_lb / product_kg
         assert result.outputs["variable cost"][i] == pytest.approx(expected, rel=1e-9)
 
@@ -129,7 +129,7 @@ def test_spreads_are_checked(entry, message):
 def test_validate_places_a_bad_spread(recipe):
     text = recipe.source and open("recipes/ampsi.yaml", encoding="utf-8").read()
     bad = text.replace("voltage: {q: 5.0 V, range: [3.72 V, 6.0 V]", "voltage: {q: 5.0 V, range: [5.5 V, 6.0 V]")
-    from synth.validate import validate
+    from synth.audit import validate
 
     problems = validate(parse(bad, "bad.yaml"))
     assert any(p.startswith("bad.yaml:") and "cell.voltage: range" in p and "does not hold q" in p for p in problems)

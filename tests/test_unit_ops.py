@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from synth import recipe as recipe_mod
+from synth.audit import validate
 from synth.errors import RecipeError
 from synth.route import run
 from synth.species import default_db
 from synth.steps import solution
 from synth.units import Q_
-from synth.validate import validate
 
 RHO, M_W = 0.997025, 18.015
 

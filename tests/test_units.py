@@ -44,7 +44,7 @@ def test_standard_litre_is_ideal_gas_at_iupac_stp():
 def test_wrong_dimension_is_a_clear_error():
     with pytest.raises(DimensionError) as err:
         quantity("5 kg", "temperature", "--T")
-    assert str(err.value) == "--T: expected a quantity of dimension temperature [temperature], got '5 kg' ([mass])"
+    assert str(err.value) == "--T: expected a quantity of dimension temperature, got '5 kg' (mass)"
 
 
 @pytest.mark.parametrize("text", ["nan K", "inf K", "-300 degC", "banana"])
@@ -59,3 +59,12 @@ def test_json_round_trip():
     assert set(data) == {"value", "unit"}
     back = from_json(data)
     assert back.to("kJ/mol").magnitude == pytest.approx(-1204.493) and not math.isnan(back.magnitude)
+
+
+def test_a_wrong_dimension_is_named_in_words():
+    """A voltage given as a mass: both sides in words, not as '[mass] * [length] ** 2 / [time] ** 3 / [current]'."""
+    with pytest.raises(DimensionError) as err:
+        quantity("5 kg", "voltage", "cell.voltage")
+    assert str(err.value) == "cell.voltage: expected a quantity of dimension voltage, got '5 kg' (mass)"
+    with pytest.raises(DimensionError, match=r"got '5 kg·m²' \((\[mass\] \* \[length\]|\[length\] \*\* 2 \* \[mass\])"):
+        quantity("5 kg*m**2", "voltage", "V")  # no word for this dimension: pint's formula

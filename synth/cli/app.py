@@ -16,7 +16,9 @@ import typer
 from typer.exceptions import TyperException
 
 from .campaign_cmd import campaign
+from .common import emit as _emit, out as _out, plan as _plan, print_json as _print_json
 from .cost_cmd import compare, cost
+from .export_cmd import export
 from .formula_cmd import formula
 from .plan_cmd import plan
 from .product_cmd import product
@@ -44,18 +46,6 @@ SPECIES = typer.Option([], "--species", help="A species file to run the recipe w
 @app.callback()
 def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
     """synth: stoichiometry, mass and energy balances and thermodynamics for materials synthesis routes."""
-
-
-def _out(renderable) -> None:
-    from ..render.terminal import console
-
-    console().print(renderable)
-
-
-def _print_json(obj: dict) -> None:
-    from ..render.json_out import dumps
-
-    typer.echo(dumps(obj))
 
 
 @app.command()
@@ -188,12 +178,20 @@ def scale(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+    units: str | None = typer.Option(None, "--units", help="Plant units: si (kg, L, Nm³, °C, kWh) or us (lb, gal, "
+                                                           "scf, °F, Btu); JSON stays SI."),
+    unit: list[str] = typer.Option([], "--unit", help="One kind's unit, e.g. mass=lb or energy=MJ; repeat."),
     as_json: bool = JSON,
     species_files: list[str] = SPECIES,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
+    from ..errors import InputError
+    from ..render.plant_units import PlantUnits
     from .output import check_target, inputs
 
+    if as_json and (units or unit):
+        raise InputError("--json stays SI (every quantity carries its unit): drop --units and --unit")
+    chosen = PlantUnits.parse(units, unit)
     if output is not None:
         check_target(output, others=inputs(recipe))
     plan, data = _plan(recipe, basis, species_files)
@@ -204,7 +202,7 @@ def scale(
     else:
         from ..render import plan_terminal
 
-        _emit(plan_terminal.plan(data), output)
+        _emit(plan_terminal.plan(data, chosen), output)
 
 
 @app.command()
@@ -231,9 +229,9 @@ def validate(
     species_files: list[str] = SPECIES,
 ) -> None:
     """Check a recipe completely: species files, schema, units, species, balances, flow between steps."""
+    from ..audit import validate as check, warnings
     from ..errors import InputError
     from ..recipe import load
-    from ..validate import validate as check, warnings
 
     loaded = load(recipe, species_files)
     problems = check(loaded)
@@ -265,37 +263,7 @@ app.command()(campaign)
 app.command()(cost)
 app.command()(compare)
 app.command()(uncertainty)
-
-
-def _emit(content, output: str | None) -> None:
-    """Print ``content`` (text or a rich renderable), or write it atomically to ``output``."""
-    if output is None:
-        if isinstance(content, str):
-            sys.stdout.write(content)
-        else:
-            _out(content)
-        return
-    from ..cli.output import write_atomic
-
-    if not isinstance(content, str):
-        from ..render.terminal import to_text
-
-        content = to_text(content)
-    write_atomic(output, content)
-
-
-def _plan(recipe: str, basis: str | None, species_files: list[str] = ()):
-    """Load, scale and serialise a recipe (shared by scale and balance)."""
-    from ..provenance import provenance
-    from ..recipe import load
-    from ..report import build
-    from ..scaling import scale as scale_recipe
-
-    loaded = load(recipe, species_files)
-    plan, parsed = scale_recipe(loaded, basis)
-    data = build(plan, parsed, provenance(plan.db, recipe={"name": loaded.name, "source": loaded.source,
-                                                          "sha256": loaded.sha256}))
-    return plan, data
+app.command()(export)
 
 
 class Interrupted(BaseException):

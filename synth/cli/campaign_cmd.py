@@ -25,7 +25,7 @@ def campaign(
     from ..plant.line import plan_line
     from ..provenance import provenance
     from ..recipe import load
-    from .app import _emit
+    from .common import emit as _emit
     from .output import check_targets, inputs, write_atomic
 
     check_targets({"-o": output, "--csv": csv_out, "--plot": plot}, inputs(recipe, plant))

@@ -24,7 +24,7 @@ def cost(
     from ..provenance import provenance
     from ..recipe import load
     from ..render import cost_view
-    from .app import _emit
+    from .common import emit as _emit
     from .output import check_target, inputs
 
     if output is not None:
@@ -59,7 +59,7 @@ def compare(
     from ..errors import InputError
     from ..recipe import load
     from ..render import cost_view
-    from .app import _emit
+    from .common import emit as _emit
     from .output import check_target, inputs
 
     if fmt not in ("terminal", "md"):

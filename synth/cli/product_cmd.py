@@ -11,7 +11,7 @@ def product(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """Product figures of each named material (composition, porosity, ΔV, capacities) beside reported values."""
-    from .app import _out, _plan, _print_json
+    from .common import out as _out, plan as _plan, print_json as _print_json
 
     _, data = _plan(recipe, basis)
     if as_json:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from enum import StrEnum
 from importlib import import_module
+from pathlib import Path
 
 import typer
 
@@ -20,19 +22,36 @@ class Format(StrEnum):
     html = "html"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
+
+
+class Paper(StrEnum):
+    """The paper a workbook prints on."""
+
+    a4 = "a4"
+    letter = "letter"
 
 
 #: format -> (renderer module in synth.render, its keyword arguments)
 RENDERERS = {Format.txt: ("sheet_text", {"style": "txt"}), Format.md: ("sheet_text", {"style": "md"}),
-             Format.html: ("sheet_html", {}), Format.csv: ("sheet_csv", {}), Format.json: ("sheet_json", {})}
+             Format.html: ("sheet_html", {}), Format.json: ("sheet_json", {})}
 
 
 def sheet(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     fmt: Format = typer.Option(Format.md, "--format", "-f", help="txt, md, html (prints on A4 and Letter), "
-                                                                 "csv (bill of materials and stream table) or json."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+                                                                 "csv (one table per file), json or xlsx (a "
+                                                                 "workbook: needs synth[xlsx])."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically); for csv, "
+                                                                   "DIR/ writes every table (bom.csv, ...)."),
+    table: str | None = typer.Option(None, "--table", help="csv: only this table: bom, procedure, streams, "
+                                                           "balances or energy."),
+    paper: Paper = typer.Option(Paper.a4, "--paper", help="xlsx: the paper the worksheets print on."),
+    units: str | None = typer.Option(None, "--units", help="csv, xlsx: plant units, si (kg, L, Nm³, °C, kWh) or "
+                                                           "us (lb, gal, scf, °F, Btu); default g, mol, L at STP."),
+    unit: list[str] = typer.Option([], "--unit", help="csv, xlsx: one kind's unit, e.g. mass=lb, energy=MJ, "
+                                                      "gas=scf; repeat."),
     batch_id: str | None = typer.Option(None, "--batch-id", help="The batch number (default: RECIPE-YYYYMMDD-"
                                                                  "XXXXXX from the recipe, basis and date)."),
     date: str | None = typer.Option(None, "--date", help="Batch date YYYY-MM-DD (default: today). Give it for "
@@ -42,18 +61,76 @@ def sheet(
 ) -> None:
     """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance."""
     from ..sheet import build
-    from .app import _emit, _plan
-    from .output import check_target, inputs
+    from .common import emit, plan
 
     day = datetime.date.today() if date is None else parse_date(date)
+    folder = _check_output(fmt, output, table, recipe)
+    chosen = _plant_units(fmt, units, unit)
+    _, data = plan(recipe, basis, species_files)
+    made = build(data, day, batch_id)
+    if fmt is Format.csv:
+        from ..render import sheet_csv
+
+        if folder:
+            _write_tables(folder, sheet_csv.files(made, chosen))
+        else:
+            emit(sheet_csv.render(made, table, chosen), output)
+    elif fmt is Format.xlsx:
+        from ..render import sheet_xlsx
+        from .output import write_atomic
+
+        write_atomic(output, sheet_xlsx.render(made, paper.value, chosen))
+    else:
+        module, options = RENDERERS[fmt]
+        if fmt is Format.html:
+            options = {**options, "occupancy": occupancy(recipe, basis)}
+        emit(import_module(f"synth.render.{module}").render(made, **options), output)
+
+
+def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str) -> Path | None:
+    """Check the output options before the work; the folder that CSV tables go to, if they go to one."""
+    from ..errors import InputError
+    from .output import check_target, inputs
+
+    if table is not None and fmt is not Format.csv:
+        raise InputError(f"--table is for --format csv, not {fmt.value}")
+    if fmt is Format.csv and table is None:
+        if output is None or not (output.endswith(("/", os.sep)) or Path(output).is_dir()):
+            raise InputError("--format csv writes one table per file: give -o DIR/ for all of them (bom.csv, "
+                             "procedure.csv, streams.csv, balances.csv, energy.csv) or --table NAME for one")
+        folder = Path(output)
+        if not folder.parent.is_dir():
+            raise InputError(f"-o {output}: folder {folder.parent} does not exist; create it or choose another path")
+        return folder
+    if fmt is Format.csv:
+        from ..render.sheet_tables import NAMES
+
+        if table not in NAMES:
+            raise InputError(f"--table {table!r}: the sheet's tables are {', '.join(NAMES)}")
+    if fmt is Format.xlsx and output is None:
+        raise InputError("--format xlsx writes a workbook (a binary file): give -o FILE.xlsx")
     if output is not None:
         check_target(output, others=inputs(recipe))
-    _, data = _plan(recipe, basis, species_files)
-    made = build(data, day, batch_id)
-    module, options = RENDERERS[fmt]
-    if fmt is Format.html:
-        options = {**options, "occupancy": occupancy(recipe, basis)}
-    _emit(import_module(f"synth.render.{module}").render(made, **options), output)
+    return None
+
+
+def _plant_units(fmt: Format, system: str | None, overrides: list[str]):
+    """The units of the spreadsheets; the other formats keep the sheet's (JSON stays SI with explicit units)."""
+    from ..errors import InputError
+    from ..render.plant_units import PlantUnits
+
+    if (system or overrides) and fmt not in (Format.csv, Format.xlsx):
+        raise InputError(f"--units and --unit apply to --format csv and xlsx, not {fmt.value}")
+    return PlantUnits.parse(system, overrides)
+
+
+def _write_tables(folder: Path, files: dict[str, str]) -> None:
+    """Each table into its own file in ``folder`` (made if missing), each written atomically."""
+    from .output import write_atomic
+
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        write_atomic(str(folder / name), text)
 
 
 def occupancy(recipe: str, basis: str | None) -> str:

@@ -12,8 +12,8 @@ PROGRESS_AFTER = 1.0  # s: a sweep shorter than this shows no progress bar
 def sweep(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
     vary: list[str] = typer.Option([], "--vary", "-v", help='PARAM=START..STOP:N, e.g. '
-                                                           '"leaching.acid.excess=0..50 %:11"; repeat for a full '
-                                                           "factorial grid."),
+                                                           '"leaching.acid.excess=0..50 %:11", or PARAM=VALUE for '
+                                                           "one point; repeat for a full factorial grid."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY (sets equipment runs), e.g. '
                                                                  '"AMPSi@C=1 kg"; default: the recipe\'s lab amounts.'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write every point to this CSV file (atomically)."),

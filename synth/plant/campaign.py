@@ -64,8 +64,10 @@ class Campaign:
         out = {}
         for r in self.line.plan.recycles():
             grams = self.line.plan.db.get(r.species).molar_mass.to("g/mol").magnitude
-            out[r.species] = {"make_up": (r.make_up * grams, r.make_up), "once_through": (r.needed * grams, r.needed),
-                              "returned": (r.returned * grams, r.returned)}
+            mol = {key: getattr(r, key).m_as("mol") for key in ("make_up", "needed", "returned")}
+            out[r.species] = {"make_up": (mol["make_up"] * grams, mol["make_up"]),
+                              "once_through": (mol["needed"] * grams, mol["needed"]),
+                              "returned": (mol["returned"] * grams, mol["returned"])}
         return out
 
     def to_json(self) -> dict:
@@ -99,6 +101,7 @@ def campaign(line: LinePlan) -> Campaign:
     recycles = plan.recycles()
     once = {name: (f.species, f.once_through) for name, f in inventory.fresh(plan).items()}
     mass = {r.species: plan.db.get(r.species).molar_mass.to("g/mol").magnitude for r in recycles}
+    returned = {r.species: r.returned.m_as("mol") for r in recycles}  # per batch
     used = _lagged(recycles, start, end, n)
     stock = {r.species: (_Clock([end[(r.source, k)] for k in range(1, n + 1)]),
                          _Clock([start[(r.target, k)] for k in range(1, n + 1)],
@@ -121,8 +124,8 @@ def campaign(line: LinePlan) -> Campaign:
         for r in recycles:
             pd, mol = once[names[r.species]]
             fresh[names[r.species]] = (pd, mol - used[(r.species, b)])
-        stocks = {r.species: (r.returned * stock[r.species][0].by(t) - stock[r.species][1].by(t)) * mass[r.species]
-                  for r in recycles}
+        stocks = {r.species: (returned[r.species] * stock[r.species][0].by(t) - stock[r.species][1].by(t))
+                  * mass[r.species] for r in recycles}
         if liquor is not None:  # each liquor is made, then dehydrated, then electrolysed: counts by difference
             in_liquor, as_salt = clocks[0].by(t) - clocks[1].by(t), clocks[1].by(t) - clocks[2].by(t)
             stocks.update({f"{name} in {made_in} {label}": g * in_liquor for name, g in liquor[3].items()})
@@ -133,7 +136,8 @@ def campaign(line: LinePlan) -> Campaign:
             b, t, max(end[(s, b)] for s in steps),
             {k: (mol * pd.molar_mass.magnitude, mol) for k, (pd, mol) in fresh.items()},
             {r.species: (used[(r.species, b)] * mass[r.species], used[(r.species, b)]) for r in recycles}, stocks))
-    final = {r.species: (r.returned * n - stock[r.species][1].by(float("inf"))) * mass[r.species] for r in recycles}
+    final = {r.species: (returned[r.species] * n - stock[r.species][1].by(float("inf"))) * mass[r.species]
+             for r in recycles}
     product_step, label = plan.product()
     return Campaign(line, tuple(batches), float(product_step.outputs[label].mass_g()), waste, final, names)
 
@@ -167,9 +171,9 @@ def _lagged(recycles, start: dict, end: dict, n: int) -> dict:
         stock, i = 0.0, 0
         for t, b in sorted((start[(r.target, b)], b) for b in range(1, n + 1)):
             while i < n and ready[i][0] <= t:
-                stock += r.returned
+                stock += r.returned.m_as("mol")
                 i += 1
-            take = min(stock, r.needed)
+            take = min(stock, r.needed.m_as("mol"))
             used[(r.species, b)] = take
             stock -= take
     return used

@@ -1,8 +1,11 @@
 """The process flow diagram of a batch sheet as inline SVG, with stream widths that follow the mass flow.
 
-Presentation only. The steps stand in a column, top to bottom; fresh charges enter from the left, off-gases
-and wastes leave to the right, the solid (and any stream a later step takes) runs down between the steps,
-and returned streams run back up on the left. Every stream is a band labelled with its mass per batch.
+Presentation only. The steps stand in a column, top to bottom, each box naming its sub-operations with their
+temperatures as the recipe wrote them (the dryer at 400 °C, the cell at 1000 K, the HCl burner); fresh charges
+enter from the left, off-gases and wastes leave to the right, the solid (and any stream a later step takes)
+runs down between the steps, and returned streams run back on lanes at the far left, outside the fresh
+charges, so that no line crosses another. Every stream is a band labelled with its number in the stream table
+(S1, S2, ...) and its mass per batch; a legend says what the colours, dashes and widths mean.
 The masses of one batch span five orders of magnitude (grams of H2 beside tonnes of water), so a band's
 width grows with the logarithm of its mass: a heavier stream is always the wider one, and the label gives
 the number.
@@ -11,20 +14,22 @@ the number.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from ..sheet import Sheet
 from ..units import Q_
-from .sheet_format import mass, qty
+from .sheet_format import as_written, mass, stream_key, stream_numbers
 
 WIDTH = 1000
-BOX_X, BOX_W = 400, 200
+BOX_X, BOX_W = 440, 190
 CENTRE = BOX_X + BOX_W / 2
-LABEL_X, RIGHT_X = 12, WIDTH - 12
+LABEL_X, RIGHT_X = 12, WIDTH - 80  # off-gases and wastes end at RIGHT_X; lanes to later steps run beyond it
+FEED_X = 130  # fresh charges start here; the recycle lanes run to the left of it
 W_MIN, W_MAX = 1.5, 22.0
-ROW, PAD, GAP, TOP = 40, 26, 64, 64
-LANE_RIGHT, LANE_LEFT, LANE_STEP = 640, 300, 28
+ROW, PAD, GAP, TOP, LINE = 40, 26, 64, 84, 15
+LANE_RIGHT, LANE_LEFT, LANE_STEP = RIGHT_X + 24, 24, 30
+CHAR = 7.4  # width of a character of the 13 px labels, for shortening a label that would not fit
 SHORT = 24  # characters: a longer list of materials is labelled by its stream's name where space is tight
 COLOURS = {"fresh": "#4c78a8", "intermediate": "#72b7b2", "product": "#54a24b", "returned": "#f58518",
            "off-gas": "#e45756", "by-product": "#b279a2"}
@@ -42,14 +47,21 @@ class _Band:
     kind: str
     destination: str = ""
     stream: str = ""
+    number: str = ""  # S1, S2, ...: the stream's number in the stream table
+    lane: int = 0  # a returned stream's lane, counted from the outermost
 
     @property
     def label(self) -> str:
-        return f"{self.name} {_mass_g(self.grams)}"
+        return f"{self.number} {self.name} {_mass_g(self.grams)}"
+
+    def fit(self, room: float, suffix: str = "") -> str:
+        """The label, or the stream's name for its materials where they would not fit in ``room`` units."""
+        full = f"{self.label}{suffix}"
+        return full if len(full) * CHAR <= room else f"{self.number} {self.stream} {_mass_g(self.grams)}{suffix}"
 
     @property
     def short(self) -> str:
-        return f"{self.name if len(self.name) <= SHORT else self.stream} {_mass_g(self.grams)}"
+        return f"{self.number} {self.name if len(self.name) <= SHORT else self.stream} {_mass_g(self.grams)}"
 
 
 @dataclass
@@ -74,18 +86,31 @@ def _mass_g(grams: float) -> str:
 
 def render(sheet: Sheet) -> str:
     """The diagram as an ``<svg>`` element (no external references), scaled to the width of its container."""
-    bands = [_Band(b.step, b.material, b.mass.to("g").magnitude, "fresh") for b in sheet.bom] + \
+    numbers = stream_numbers(sheet)
+    bands = [_Band(b.step, b.material, b.mass.to("g").magnitude, "fresh", number=numbers[(b.step, b.stream, True)])
+             for b in sheet.bom] + \
             [_Band(f.step, " + ".join(c.material for c in f.components), f.mass.to("g").magnitude, f.kind,
-                   f.destination, f.stream) for f in sheet.streams if f.kind != "fresh"]
-    bands = [b for b in bands if b.grams > 0]
+                   f.destination, f.stream, numbers[stream_key(f)]) for f in sheet.streams if f.kind != "fresh"]
+    bands = _nested([b for b in bands if b.grams > 0], [s.id for s in sheet.steps])
     width = _scale(min((b.grams for b in bands), default=1.0), max((b.grams for b in bands), default=1.0))
     boxes = _boxes(sheet, bands)
-    lanes = {"right": 0, "left": 0}
-    parts = [_legend()] + [_band(b, boxes, width(b.grams), lanes) for b in bands]
+    lanes = {"right": 0}
+    parts = [_legend(width)] + [_band(b, boxes, width(b.grams), lanes) for b in bands]
     parts += [_box(step, boxes[step.id]) for step in sheet.steps]
     height = max(b.y + b.height for b in boxes.values()) + GAP + 20
     return (f'<svg class="flow" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
             f'aria-label="process flow diagram">\n' + "\n".join(parts) + "\n</svg>\n")
+
+
+def _nested(bands: list[_Band], order: list[str]) -> list[_Band]:
+    """Returned streams nested so that none crosses another: the one that goes back furthest leaves its step
+    lowest and takes the outermost lane."""
+    def span(b: _Band) -> int:
+        return order.index(b.step) - order.index(b.destination)
+
+    returned = sorted((b for b in bands if b.kind == "returned"), key=span)
+    lanes = {id(b): i for i, b in enumerate(sorted(returned, key=span, reverse=True))}
+    return [b for b in bands if b.kind != "returned"] + [replace(b, lane=lanes[id(b)]) for b in returned]
 
 
 def _scale(low: float, high: float):
@@ -107,7 +132,7 @@ def _boxes(sheet: Sheet, bands: list[_Band]) -> dict[str, _Box]:
         left = sum(1 for b in bands if (b.step == step.id and b.kind in ("fresh", "returned"))
                    or (b.destination == step.id and b.kind == "returned"))
         right = sum(1 for b in bands if b.step == step.id and b.kind in ("off-gas", "by-product"))
-        boxes[step.id] = _Box(y, max(left, right, 1) * ROW + 2 * PAD)
+        boxes[step.id] = _Box(y, max(max(left, right, 1) * ROW, (len(_box_lines(step)) + 1) * LINE) + 2 * PAD)
         y += boxes[step.id].height + GAP
     return boxes
 
@@ -117,17 +142,16 @@ def _band(b: _Band, boxes: dict[str, _Box], w: float, lanes: dict) -> str:
     box = boxes[b.step]
     if b.kind == "fresh":
         y = box.row("left")
-        return _path(f"M{LABEL_X},{y:.1f} H{BOX_X}", w, b) + _text(LABEL_X, y - w / 2 - 4, b.label)
+        return _path(f"M{FEED_X},{y:.1f} H{BOX_X}", w, b) + _text(FEED_X, y - w / 2 - 4, b.label)
     if b.kind in ("off-gas", "by-product"):
         y = box.row("right")
         return _path(f"M{BOX_X + BOX_W},{y:.1f} H{RIGHT_X}", w, b) + \
-            _text(RIGHT_X, y - w / 2 - 4, f"{b.label} ({b.kind})", "end")
-    if b.kind == "returned":
+            _text(RIGHT_X, y - w / 2 - 4, b.fit(RIGHT_X - BOX_X - BOX_W - 8, f" ({b.kind})"), "end")
+    if b.kind == "returned":  # out of the left side, round on its own lane left of the fresh charges, back in
         y0, y1 = box.row("left"), boxes[b.destination].row("left")
-        lane = LANE_LEFT - LANE_STEP * lanes["left"]
-        lanes["left"] += 1
+        lane = LANE_LEFT + LANE_STEP * b.lane
         return _path(f"M{BOX_X},{y0:.1f} H{lane} V{y1:.1f} H{BOX_X}", w, b) + \
-            _text(LABEL_X, y0 - w / 2 - 4, f"↺ {b.label} back to {b.destination}")
+            _text(FEED_X, y1 - w / 2 - 4, f"↺ {b.label} from {b.step}")
     return _chain(b, box, boxes.get(b.destination), w, lanes)
 
 
@@ -148,7 +172,7 @@ def _chain(b: _Band, box: _Box, target: _Box | None, w: float, lanes: dict) -> s
     lanes["right"] += 1
     y_in = target.y - GAP / 3
     path = f"M{x0:.1f},{y0} V{y0 + GAP / 3:.1f} H{lane} V{y_in:.1f} H{x1:.1f} V{target.y}"
-    return _path(path, w, b) + _text(lane + w / 2 + 4, y_in - 4, b.short)
+    return _path(path, w, b) + _text(lane - w / 2 - 4, y_in - 4, b.short, "end")
 
 
 def _path(d: str, w: float, b: _Band) -> str:
@@ -162,15 +186,42 @@ def _text(x: float, y: float, text: str, anchor: str = "start") -> str:
 
 
 def _box(step, box: _Box) -> str:
-    lines = [f"{step.number}. {step.id}", qty(step.T, "degC"), f"{step.runs} run(s)"]
-    text = "".join(f'<tspan x="{CENTRE}" dy="{0 if i == 0 else 15}">{escape(t)}</tspan>' for i, t in enumerate(lines))
+    lines = _box_lines(step)
+    top = box.y + box.height / 2 - LINE * (len(lines) - 1) / 2 + 4
+    weight = ' font-weight="normal"'  # the step's name in bold, what it runs in plain type
+    text = "".join(f'<tspan x="{CENTRE}" dy="{0 if i == 0 else LINE}"{weight if i else ""}>{escape(t)}</tspan>'
+                   for i, t in enumerate(lines))
     return (f'<rect x="{BOX_X}" y="{box.y}" width="{BOX_W}" height="{box.height}" rx="6" fill="#f4f4f4" '
-            f'stroke="#333"/>\n<text class="box" x="{CENTRE}" y="{box.y + box.height / 2 - 10:.1f}" '
-            f'text-anchor="middle">{text}</text>')
+            f'stroke="#333"/>\n<text class="box" x="{CENTRE}" y="{top:.1f}" text-anchor="middle">{text}</text>')
 
 
-def _legend() -> str:
+def _box_lines(step) -> list[str]:
+    """A step's name, its sub-operations with their temperatures as written (``cell 1000 K``) or its own
+    temperature, and its runs."""
+    stages: dict[str, list] = {}
+    for s in step.setpoints:
+        stages.setdefault(s.stage.removesuffix(".conditions"), []).append(s)
+    subs = []
+    for stage, settings in stages.items():
+        if stage in ("conditions", "step"):
+            continue
+        T = [s.value for s in settings if s.name == "T" and not isinstance(s.value, str)]
+        fuel = [s.value for s in settings if s.name == "fuel"]
+        if T:
+            subs.append(f"{stage} {as_written(T[0], T)}")
+        elif fuel:
+            subs.append(f"{stage}: {fuel[0]} burner")
+    main = [s.value for s in stages.get("conditions", []) if s.name == "T" and not isinstance(s.value, str)]
+    temperatures = ([as_written(step.T, main)] if main or not subs else []) + subs
+    return [f"{step.number}. {step.id}", *temperatures, f"{step.runs} run(s)"]
+
+
+def _legend(width) -> str:
+    """What the colours, the dashes, the widths and the numbers mean."""
     items = [f'<rect x="{LABEL_X + 160 * i}" y="30" width="16" height="10" fill="{COLOURS[kind]}"/>'
              + _text(LABEL_X + 160 * i + 22, 39, words) for i, (kind, words) in enumerate(LEGEND.items())]
-    note = _text(LABEL_X, 16, "Masses per batch. Band width grows with the logarithm of the mass.")
-    return "\n".join([note, *items])
+    dash = (f'<path d="M{LABEL_X},58 H{LABEL_X + 40}" stroke="{COLOURS["returned"]}" stroke-width="4" '
+            f'stroke-dasharray="6 3"/>' + _text(LABEL_X + 48, 62, "returned to an earlier step (recycle)"))
+    note = _text(LABEL_X, 16, "S1, S2, ...: stream numbers of the stream table. Masses per batch; a band's width "
+                              "grows with the logarithm of its mass.")
+    return "\n".join([note, *items, dash])

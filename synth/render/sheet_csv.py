@@ -1,10 +1,9 @@
-"""A batch sheet as CSV for spreadsheets: the bill of materials, then the stream table.
+"""A batch sheet as CSV for spreadsheets and pandas: one table per file.
 
-Two tables in one file, each under a title row and separated by an empty row. Numbers are written in full
-precision in the unit named in the column header (g, mol, L at STP), so a spreadsheet can add them up;
-the lot number, actual quantity and initials columns are left empty for the operator. Every text cell goes
-through :func:`synth.render.cells.cell`, so a recipe's text never runs as a spreadsheet formula.
-Presentation only.
+Presentation only: the tables of :mod:`synth.render.sheet_tables` (``bom``, ``procedure``, ``streams``,
+``balances``, ``energy``), each with one header row whose columns carry the unit, so that
+``pandas.read_csv`` loads each file as it is. Numbers are written to :data:`DIGITS` significant figures (the
+JSON sheet keeps full precision); text that a spreadsheet would read as a formula is neutralised.
 """
 
 from __future__ import annotations
@@ -12,40 +11,37 @@ from __future__ import annotations
 import csv
 import io
 
+from ..errors import InputError
 from ..sheet import Sheet
 from .cells import cell
-from .sheet_format import named, qty
+from .plant_units import SHEET, PlantUnits
+from .sheet_tables import NAMES, tables
 
-BOM = ["line", "step", "material", "formula", "CAS", "grade", "grade source", "mass / g", "tolerance / g",
-       "amount / mol", "volume at {stp} / L", "solution volume / L", "charged as", "lot number", "actual quantity",
-       "initials"]
-STREAMS = ["step", "stream", "kind", "destination", "material", "formula", "phase", "mass / g", "amount / mol",
-           "volume at {stp} / L"]
+DIGITS = 6  # significant figures: finer than any balance or flow meter on the plant reads
 
 
-def render(sheet: Sheet) -> str:
-    """Both tables as CSV text."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["bill of materials", cell(sheet.header.batch_id), cell(sheet.header.date)])
-    stp = sheet.header.gas_volumes_at  # the standard conditions of every gas volume, in the column header
-    writer.writerow([c.format(stp=stp) for c in BOM])
-    for b in sheet.bom:
-        writer.writerow([b.line, cell(b.step), cell(named(b.material, b.purchased, b.dilution)), cell(b.formula),
-                         cell(b.cas), cell(qty(b.grade.value) if b.grade else ""),
-                         cell(b.grade.source if b.grade else ""), _number(b.mass, "g"), _number(b.tolerance, "g"),
-                         _number(b.amount, "mol"), _number(b.volume_stp, "L"), _number(b.solution_volume, "L"),
-                         cell(b.stream), "", "", ""])
-    writer.writerow([])
-    writer.writerow(["stream table", cell(sheet.header.batch_id), cell(sheet.header.date)])
-    writer.writerow([c.format(stp=stp) for c in STREAMS])
-    for f in sheet.streams:
-        for c in f.components:
-            writer.writerow([*map(cell, (f.step, f.stream, f.kind, f.destination, c.material, c.formula, c.phase)),
-                             _number(c.mass, "g"), _number(c.amount, "mol"), _number(c.volume_stp, "L")])
-    return out.getvalue()
+def render(sheet: Sheet, table: str, units: PlantUnits = SHEET) -> str:
+    """The table named ``table`` as CSV text."""
+    if table not in NAMES:
+        raise InputError(f"--table {table!r}: the sheet's tables are {', '.join(NAMES)}")
+    return files(sheet, units)[f"{table}.csv"]
 
 
-def _number(value, unit: str) -> str:
-    """A quantity's magnitude in ``unit`` at full precision ('' for none)."""
-    return "" if value is None else repr(float(value.to(unit).magnitude))
+def files(sheet: Sheet, units: PlantUnits = SHEET) -> dict[str, str]:
+    """Every table as ``{"bom.csv": text, ...}``, numbers in ``units``."""
+    out = {}
+    for t in tables(sheet, units):
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(t.headers)
+        writer.writerows([_cell(v) for v in row] for row in t.rows)
+        out[f"{t.name}.csv"] = buf.getvalue()
+    return out
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{DIGITS}g}"
+    return cell(value) if isinstance(value, str) else str(value)

@@ -1,54 +1,36 @@
 """Words and numbers of a batch sheet, shared by its text, Markdown, HTML and CSV renderers.
 
 Presentation only: quantities of :mod:`synth.sheet` as text with four significant figures (as ``synth scale``
-prints them), names of set-points in words, and the rows of the sheet's tables, so that every format shows
+prints them), and the rows of the sheet's tables, so that every format shows
 the same columns with the same values.
 """
 
 from __future__ import annotations
 
-from ..sheet import BomLine, Flow, Setting, Sheet, Step
+import re
 
-UNIT_WORDS = {"wt_pct": "wt%", "mol_pct": "mol%", "vol_pct": "vol%"}
-NAMES = {"T": "temperature", "P": "pressure", "hold": "hold time", "cool": "cooling time", "dosing": "dosing time",
-         "water": "wash water", "name": "equipment", "solids_loading": "solids loading",
-         "current_efficiency": "current efficiency", "carbon_content": "carbon content"}
+from ..sheet import BomLine, Flow, Setting, Sheet, Step
+from .procedure import actions
+from .terminal import mass, qty  # the sheet's numbers read as the terminal's
+
 KINDS = {"fresh": "fresh charge", "intermediate": "to", "product": "product", "returned": "returned to",
          "off-gas": "off-gas", "by-product": "by-product / waste"}
-STAGES = {"step": "general"}
 BLANK = None  # a cell left empty for the operator to fill in
 
 
-def qty(value, unit: str | None = None, digits: int = 4) -> str:
-    """A quantity as ``value unit`` (text passes through); ``–`` for nothing."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        return value
-    if unit:
-        value = value.to(unit)
-    units = f"{value.units:~P}"
-    units = UNIT_WORDS.get(units, units)
-    return f"{value.magnitude:.{digits}g} {units}".strip()
-
-
-def mass(value) -> str:
-    """A mass in mg, g, kg or t, whichever reads best."""
-    if value is None:
-        return "–"
-    grams = value.to("g").magnitude
-    return qty(value, "t" if grams >= 1e6 else "kg" if grams >= 1e3 else "g" if grams >= 1 or grams == 0 else "mg")
+def as_written(T, written) -> str:
+    """A step's temperature ``T`` in the unit the recipe wrote it (a cell at 1000 K stays 1000 K, a furnace at
+    550 degC stays 550 °C): the first of the ``written`` quantities equal to ``T``, else in °C."""
+    for value in written:
+        if value.check("[temperature]") and abs(value.to("K").magnitude - T.to("K").magnitude) < 1e-6:
+            return qty(value, None, 5)
+    return qty(T, "degC", 5)
 
 
 def setting(s: Setting) -> str:
     """A set-point's value, what it is of, and its source in brackets."""
     text = qty(s.value) + (f" of {s.of} per run" if s.of else "")
     return f"{text} [{s.source}]" if s.source else text
-
-
-def name(key: str) -> str:
-    """A recipe field name in words."""
-    return NAMES.get(key, key.replace("_", " "))
 
 
 def basis(sheet: Sheet) -> str:
@@ -118,11 +100,6 @@ BOM_IDENTITY = ["#", "step", "material", "formula", "CAS", "grade / form"]
 BOM_WEIGHING = ["#", "material", "quantity", "tolerance", "lot no.", "actual", "initials"]
 
 
-def stage_rows(step: Step) -> list[list]:
-    return [[STAGES.get(s.stage, s.stage.replace("_", " ").replace(".", " ")), name(s.name), setting(s)]
-            for s in step.setpoints]
-
-
 def charge_rows(step: Step) -> list[list]:
     return [[named(c.material, c.purchased, c.dilution), mass(c.mass), mass(c.per_run), c.origin, BLANK]
             for c in step.charges]
@@ -137,13 +114,25 @@ def run_line(step: Step) -> str:
     return f"{step.equipment}, {step.runs} run(s){basis_}{per_run}; {qty(step.time, 'h')} per batch"
 
 
-FLOW = ["step", "stream", "goes to", "material", "mass", "amount", "at STP"]
+FLOW = ["#", "step", "stream", "goes to", "material", "mass", "amount", "at STP"]
 
 
-def flow_rows(flows) -> list[list]:
-    """One row per material of each stream: step, stream, where it goes, material, mass, amount, gas volume."""
-    return [[f.step, f.stream, destination(f), c.material, mass(c.mass), qty(c.amount) if c.amount is not None else "",
-             qty(c.volume_stp, "L") if c.volume_stp is not None else ""] for f in flows for c in f.components]
+def stream_key(f: Flow) -> tuple[str, str, bool]:
+    """What identifies a stream of the sheet: its step, its name, and whether it is a fresh charge into it."""
+    return f.step, f.stream, f.kind == "fresh"
+
+
+def stream_numbers(sheet: Sheet) -> dict[tuple[str, str, bool], str]:
+    """``S1``, ``S2``, ...: the number of each stream in the stream table, which the flow diagram shows too."""
+    return {stream_key(f): f"S{i}" for i, f in enumerate(sheet.streams, 1)}
+
+
+def flow_rows(flows, numbers: dict) -> list[list]:
+    """One row per material of each stream: number, step, stream, where it goes, material, mass, amount, gas
+    volume."""
+    return [[numbers[stream_key(f)], f.step, f.stream, destination(f), c.material, mass(c.mass),
+             qty(c.amount) if c.amount is not None else "", qty(c.volume_stp, "L") if c.volume_stp is not None else ""]
+            for f in flows for c in f.components]
 
 
 def destination(f: Flow) -> str:
@@ -228,4 +217,21 @@ def closure_rows(rows, unit: str, digits: int = 6) -> list[list]:
 
 
 def assumption_rows(sheet: Sheet) -> list[list]:
-    return [[a.label, a.field.removeprefix("recipe."), a.value, a.why] for a in sheet.assumptions]
+    """Label, where (the step's id, or ``recipe``), value and why: the sheet cites the label only."""
+    return [[a.label, _step_of(sheet, a.field), a.value, a.why] for a in sheet.assumptions]
+
+
+def _step_of(sheet: Sheet, field: str) -> str:
+    """The id of the step a recipe field belongs to (``recipe.steps[2].acid.excess`` -> ``leaching``)."""
+    m = re.match(r"recipe\.steps\[(\d+)\]", field)
+    return sheet.steps[int(m.group(1))].id if m and int(m.group(1)) < len(sheet.steps) else "recipe"
+
+
+def action_rows(step: Step, bom: tuple[BomLine, ...] = ()) -> list[list]:
+    """The numbered actions of a step: number, what to do, set-point with its source, and write-in cells."""
+    rows = []
+    for a in actions(step, bom):
+        value = mass(a.setpoint) if a.operation in ("charge", "discharge") else qty(a.setpoint)
+        shown = "" if a.setpoint is None else value
+        rows.append([a.number, a.text, f"{shown} [{a.source}]".strip() if a.source else shown, BLANK, BLANK])
+    return rows

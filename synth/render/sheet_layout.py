@@ -43,10 +43,10 @@ def compose(sheet: Sheet, doc: Document) -> None:
         doc.table(f.BOM_WEIGHING, [f.bom_weighing(b) for b in sheet.bom])
     doc.section("2. Procedure")
     for step in sheet.steps:
-        _step(doc, step)
+        _step(doc, step, sheet)
     doc.section("3. By-products, wastes and recycle")
     doc.para("Every stream that is not carried on as the solid of the route, with where it goes.")
-    doc.table(f.FLOW, f.flow_rows(sheet.waste))
+    doc.table(f.FLOW, f.flow_rows(sheet.waste, f.stream_numbers(sheet)))
     doc.label("Recycle at steady state (per batch)")
     doc.table(f.RECYCLE, f.recycle_rows(sheet))
     doc.section("4. Hazards")
@@ -68,20 +68,20 @@ def compose(sheet: Sheet, doc: Document) -> None:
     doc.section("9. Assumptions")
     doc.para("Values the recipe marks as assumptions (no source gives them); check them before the batch.")
     if doc.wide:
-        doc.table(["", "field", "value", "why"], f.assumption_rows(sheet))
+        doc.table(["", "step", "value", "why"], f.assumption_rows(sheet))
     else:
-        doc.items([f"{label} {field} = {value}: {why}" for label, field, value, why in f.assumption_rows(sheet)])
+        doc.items([f"{label} ({where}) {value}: {why}" for label, where, value, why in f.assumption_rows(sheet)])
     doc.label("References")
     doc.items([f"{key}: {text}" for key, text in sheet.references])
 
 
-def _step(doc: Document, step: Step) -> None:
+def _step(doc: Document, step: Step, sheet: Sheet) -> None:
     doc.heading(f"Step {step.number}: {step.id} — {step.title}")
-    doc.para(f"Set-point {f.qty(step.T, 'degC', 5)}. Equipment: {f.run_line(step)}.")
-    doc.label("Set-points")
-    doc.table(["part", "parameter", "value [source]"], f.stage_rows(step))
-    doc.label("Charges")
-    doc.table(["material", "per batch", "per run", "from", "initials"], f.charge_rows(step))
+    doc.para(f"Equipment: {f.run_line(step)}.")
+    doc.label("Procedure (per run where runs repeat; write the actual value or result, and initial each action)")
+    doc.table(["#", "action", "set-point [source]", "actual", "initials"], f.action_rows(step, sheet.bom))
+    doc.label("Charges per batch")
+    doc.table(["material", "per batch", "per run", "from"], [row[:4] for row in f.charge_rows(step)])
     doc.label("Reactions")
     doc.items([f"{eq} (extent {f.qty(x, 'mol')})" for eq, x in step.reactions])
     doc.label("Expected outputs")
@@ -90,9 +90,6 @@ def _step(doc: Document, step: Step) -> None:
         doc.label("Returned here at steady state")
         doc.items([f"{r.species}: {f.mass(r.returned)} from {r.source}; fresh make-up {f.mass(r.make_up)}"
                    for r in step.returned_in])
-    doc.label("In-process checks")
-    doc.table(["check", "source", "result", "initials"],
-              [[c.value, c.source, f.BLANK, f.BLANK] for c in step.checks] or [["none given", "", "", ""]])
     if step.warnings:
         doc.label("Warnings")
         doc.items(list(step.warnings))
@@ -108,7 +105,7 @@ def _numbers(doc: Document, sheet: Sheet) -> None:
     doc.table(["step", "part", "heat"], f.energy_parts(sheet))
     doc.table(["total", "value"], f.totals_rows(sheet))
     doc.section("6. Stream table")
-    doc.table(f.FLOW, f.flow_rows(sheet.streams))
+    doc.table(f.FLOW, f.flow_rows(sheet.streams, f.stream_numbers(sheet)))
     doc.section("7. Mass balance closure")
     doc.table(["balance", "in", "out", "relative error"], f.closure_rows(sheet.mass_closure, "kg"))
     doc.table(["element", "in", "out", "relative error"], f.closure_rows(sheet.element_closure, "mol", 8))

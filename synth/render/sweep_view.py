@@ -40,8 +40,9 @@ def parameter_list(params, recipe_name: str, why_fixed: dict[str, str]) -> Table
 def summary(result, seconds: float) -> Table:
     """Each output's range over the grid, and the parameter values at its minimum and maximum."""
     basis = "" if result.basis is None else f", basis {result.basis.name} = {fmt(result.basis.value)}"
-    table = Table(title=escape(f"{result.recipe.name}: {result.points:,} points in {seconds:.3g} s{basis}; "
-                               "outputs per kg of product"), title_justify="left",
+    points = f"{result.points:,} point{_plural(result.points)}"
+    table = Table(title=escape(f"{result.recipe.name}: {points} in {seconds:.3g} s{basis}; outputs per kg of product"),
+                  title_justify="left",
                   caption=escape(f"at = the values of {', '.join(result.inputs)}"), caption_justify="left")
     for col in ("output", "min", "at", "max", "at"):
         table.add_column(col, justify="right" if col in ("min", "max") else "left")
@@ -93,3 +94,7 @@ def _texts(values: np.ndarray) -> list[str]:
     """Each value in full precision (``repr``), or '' where it is NaN or infinite."""
     finite = np.isfinite(values)
     return [repr(v) if ok else "" for v, ok in zip(values.tolist(), finite.tolist(), strict=True)]
+
+
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"

@@ -6,10 +6,36 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+#: pint's symbols of the recipe's composition units, as people write them
+UNIT_WORDS = {"wt_pct": "wt%", "mol_pct": "mol%", "vol_pct": "vol%"}
+
+
+def unit_text(q) -> str:
+    """The unit of a quantity as people write it (``wt%``, not pint's ``wt_pct``)."""
+    units = f"{q.units:~P}"
+    return UNIT_WORDS.get(units, units)
+
 
 def fmt(q, digits: int = 4) -> str:
     """A quantity as ``value unit`` with ``digits`` significant figures."""
-    return f"{q.magnitude:.{digits}g} {q.units:~P}"
+    return f"{q.magnitude:.{digits}g} {unit_text(q)}".strip()
+
+
+def qty(value, unit: str | None = None, digits: int = 4) -> str:
+    """A quantity (converted to ``unit`` if given) as ``value unit``; text passes through; ``–`` for nothing."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return fmt(value.to(unit) if unit else value, digits)
+
+
+def mass(value) -> str:
+    """A mass in mg, g, kg or t, whichever reads best."""
+    if value is None:
+        return "–"
+    grams = value.to("g").magnitude
+    return qty(value, "t" if grams >= 1e6 else "kg" if grams >= 1e3 else "g" if grams >= 1 or grams == 0 else "mg")
 
 
 def thermo(result) -> Group:

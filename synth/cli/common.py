@@ -1,0 +1,56 @@
+"""What the commands share: printing a result, writing it to a file, and the report of a scaled recipe.
+
+Kept apart from :mod:`synth.cli.app` so that command modules (``sheet_cmd``, ``sweep_cmd``, ...) import it
+and the app imports them: the arrows run one way.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+
+def out(renderable) -> None:
+    """Print a rich renderable (or text) on the terminal."""
+    from ..render.terminal import console
+
+    console().print(renderable)
+
+
+def print_json(obj: dict) -> None:
+    from ..render.json_out import dumps
+
+    typer.echo(dumps(obj))
+
+
+def emit(content, output: str | None) -> None:
+    """Print ``content`` (text or a rich renderable), or write it atomically to ``output``."""
+    if output is None:
+        if isinstance(content, str):
+            sys.stdout.write(content)
+        else:
+            out(content)
+        return
+    from .output import write_atomic
+
+    if not isinstance(content, str):
+        from ..render.terminal import to_text
+
+        content = to_text(content)
+    write_atomic(output, content)
+
+
+def plan(recipe: str, basis: str | None, species_files=()):
+    """Load (with the user's species files), scale and serialise a recipe: the plan and its report (shared by
+    scale, balance, sheet, export and product)."""
+    from ..provenance import provenance
+    from ..recipe import load
+    from ..report import build
+    from ..scaling import scale as scale_recipe
+
+    loaded = load(recipe, species_files)
+    made, parsed = scale_recipe(loaded, basis)
+    data = build(made, parsed, provenance(made.db, recipe={"name": loaded.name, "source": loaded.source,
+                                                          "sha256": loaded.sha256}))
+    return made, data
