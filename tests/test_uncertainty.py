@@ -157,3 +157,11 @@ def test_a_dask_cluster_gives_the_same_numbers(recipe, book):
     for name in here.outputs:
         assert np.array_equal(here.outputs[name], there.outputs[name], equal_nan=True), name
     assert json.dumps(here.to_json({})) == json.dumps(there.to_json({}))
+
+
+def test_samples_as_a_frame(result):
+    pd = pytest.importorskip("pandas")
+    df = result.to_frame()
+    assert isinstance(df, pd.DataFrame) and len(df) == 300
+    assert "recycling.cell.voltage [V]" in df.columns and "variable cost [USD/kg]" in df.columns
+    assert df["variable cost [USD/kg]"].to_numpy() == pytest.approx(result.outputs["variable cost"], rel=1e-15)

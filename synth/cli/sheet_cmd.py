@@ -58,8 +58,10 @@ def sheet(
                                                          "a reproducible sheet: same inputs and date, same bytes."),
     species_files: list[str] = typer.Option([], "--species", help="A species file to run the recipe with; "
                                                                   "repeat for more."),
+    prices: list[str] | None = typer.Option(None, "--prices", help="Price files for the cost section (later "
+                                                                   "files win over the bundled indicative prices)."),
 ) -> None:
-    """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance."""
+    """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance, cost."""
     from ..sheet import build
     from .common import emit, plan
 
@@ -82,9 +84,23 @@ def sheet(
         write_atomic(output, sheet_xlsx.render(made, paper.value, chosen))
     else:
         module, options = RENDERERS[fmt]
+        if fmt in (Format.md, Format.txt, Format.html):
+            options = {**options, "cost": _cost(recipe, basis, species_files, prices or ())}
         if fmt is Format.html:
             options = {**options, "occupancy": occupancy(recipe, basis)}
         emit(import_module(f"synth.render.{module}").render(made, **options), output)
+
+
+def _cost(recipe: str, basis: str | None, species_files, prices) -> dict:
+    """What ``synth cost --json`` says of this batch (the same computation), for the sheet's cost section."""
+    from ..cost import load_prices
+    from ..cost.plant_cost import cost_per_ah, line_cost
+    from ..recipe import load
+    from ..render.cost_view import as_json
+
+    loaded = load(recipe, species_files)
+    line, result, measured = line_cost(loaded, load_prices(prices), basis=basis)
+    return as_json(result, measured, line, {}, cost_per_ah(line.plan, result))
 
 
 def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str) -> Path | None:

@@ -45,11 +45,15 @@ ul { margin: 0 0 5pt; padding-left: 14pt; }
 """
 
 
-def render(sheet: Sheet, occupancy: str | None = None) -> str:
-    """The whole sheet as an HTML document; ``occupancy``, an SVG from :func:`synth.render.gantt.svg`, adds the
-    equipment-occupancy chart of the line as its last section."""
+def render(sheet: Sheet, occupancy: str | None = None, cost: dict | None = None) -> str:
+    """The whole sheet as an HTML document; ``cost`` (``synth cost --json``) adds the cost section, and
+    ``occupancy``, an SVG from :func:`synth.render.gantt.svg`, the equipment-occupancy chart of the line."""
     doc = HtmlDocument()
     compose(sheet, doc)
+    if cost is not None:
+        from .sheet_cost import add
+
+        add(doc, cost, 10)
     if occupancy is not None:
         doc.section("Equipment occupancy")
         doc.para("Runs of this batch and the batches after it on the plant's units (synth plan).")

@@ -18,10 +18,15 @@ MIN_COLUMN = 6
 BLANK_WIDTH = 10
 
 
-def render(sheet: Sheet, style: str = "md") -> str:
-    """The whole sheet as ``md`` (Markdown) or ``txt`` (plain text)."""
+def render(sheet: Sheet, style: str = "md", cost: dict | None = None) -> str:
+    """The whole sheet as ``md`` (Markdown) or ``txt`` (plain text); ``cost`` (``synth cost --json``) adds the
+    cost section."""
     doc = TextDocument(style)
     compose(sheet, doc)
+    if cost is not None:
+        from .sheet_cost import add
+
+        add(doc, cost, 10)
     return "\n".join(doc.lines).rstrip("\n") + "\n"
 
 

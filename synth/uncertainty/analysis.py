@@ -75,6 +75,15 @@ class UncertaintyResult:
     sobol_samples: int = 0
     limits: tuple[Limit, ...] = ()
 
+    def to_frame(self):
+        """Every sample as a pandas DataFrame: the uncertain values, then the outputs (units in the column
+        names); needs ``synth[frames]``."""
+        from ..frames import frame
+
+        columns = {p.name: Q_(self.samples[:, i], p.unit or "dimensionless") for i, p in enumerate(self.parameters)}
+        columns.update({name: Q_(self.outputs[name], s.unit or "dimensionless") for name, s in self.summaries.items()})
+        return frame(columns)
+
     def drivers(self, output: str) -> list[tuple[str, float]]:
         """Parameters ranked by their total Sobol index (or |Spearman rho| without a Sobol analysis)."""
         if output in self.sobol:
