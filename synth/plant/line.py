@@ -19,7 +19,8 @@ from ..errors import CheckFailed, InputError
 from ..recipe import Recipe
 from ..route import Plan, run
 from ..scaling import Basis, scale as scale_to
-from ..species import SpeciesDB, default_db
+from ..species import SpeciesDB
+from ..species_files import database_for
 from ..units import Q_, to_json
 from .rate import Rate
 from .schedule import Schedule, schedule
@@ -116,7 +117,7 @@ def plan_line(recipe: Recipe, rate: str | None = None, basis: str | None = None,
               optimize: bool = False, batches: int | None = None, db: SpeciesDB | None = None) -> LinePlan:
     """The line for ``rate`` of the recipe's product (or batches of ``basis``, or of the recipe's lab amounts,
     released as fast as the units allow) on the plant of ``plant_file`` or of the recipe."""
-    db = db or default_db()
+    db = db or database_for(recipe)  # synth's species and the recipe's own species files
     if rate is not None and basis is not None:
         raise InputError("give either --rate (e.g. '10 kg/day') or --basis (e.g. 'AMPSi@C=1 kg'), not both")
     if batches is not None and not 1 <= batches <= 100_000:
