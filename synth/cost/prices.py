@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +20,7 @@ from types import MappingProxyType
 import pint
 
 from ..errors import InputError, RecipeError, SynthError
-from ..recipe import Spec
+from ..recipe import Recipe, Spec
 from ..spread import Spread, read_spread
 from ..units import Q_, parse, ureg
 from ..yamlio import load_text, read_file
@@ -90,17 +90,6 @@ class PriceBook:
         return {name: p for (sec, name), p in self.prices.items() if sec == section}
 
 
-@dataclass(frozen=True)
-class _File:
-    """What :class:`synth.recipe.Spec` needs of a document: its name, references, (no) overrides and the memo
-    of values read once."""
-
-    source: str
-    references: Mapping[str, str]
-    overrides: Mapping[str, object] = field(default_factory=dict)
-    parsed: dict = field(default_factory=dict)
-
-
 def load_prices(paths: Iterable[str | Path] = (), bundled: bool = True) -> PriceBook:
     """The bundled indicative prices (unless ``bundled`` is False) overridden by each file of ``paths``."""
     texts = []
@@ -128,9 +117,9 @@ def _document(text: str, source: str) -> tuple[Spec, str]:
     if not isinstance(data, dict):
         raise RecipeError(f"{source}:1:1: a price file is a mapping with 'currency:', 'references:' and sections "
                           f"({', '.join(BASES)}, capital)")
-    refs = data.get("references", {})
-    spec = Spec(data, "prices", _File(source, {str(k): str(v) for k, v in refs.items()} if isinstance(refs, dict)
-                                      else {}))
+    # The file is read as a recipe is (its references, its positions), as plant files are (synth.plant.units).
+    holder = Recipe(Path(source).stem, source, hashlib.sha256(text.encode()).hexdigest(), data)
+    spec = Spec(data, "prices", holder)
     unknown = set(data) - {"prices", "currency", "references", "note", "capital", *BASES}
     if unknown:
         raise spec.error(sorted(unknown)[0], f"unknown section; expected {', '.join(BASES)}, capital")

@@ -46,9 +46,16 @@ def png(result) -> bytes:
     for ax in axes[-1]:
         ax.set_xlabel(heading(x_name, x))
     fig.suptitle(f"{result.recipe.name}: outputs per kg of product ({result.points:,} points)")
+    return png_bytes(fig, 110)
+
+
+def png_bytes(fig, dpi: int) -> bytes:
+    """A finished figure as PNG bytes, without the software tag (so the same inputs give the same bytes)."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
     return buf.getvalue()
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .cells import cell
-from .sweep_plot import require
+from .sweep_plot import png_bytes, require
 
 TORNADO_BARS = 10
 
@@ -99,8 +99,4 @@ def png(result, focus: str | None = None) -> bytes:
     ax.set_xlabel("total Sobol index ST" if result.sobol.get(focus) else "Spearman rank correlation")
     ax.set_title(f"what drives {focus} (blue: raises it, red: lowers it)", fontsize="medium")
     fig.suptitle(f"{result.recipe.name}: {len(result.samples):,} samples, seed {result.seed}")
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
+    return png_bytes(fig, 100)
