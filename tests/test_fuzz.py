@@ -41,6 +41,7 @@ from synth.units import parse as parse_quantity
 
 DEPTH = 4 if settings().max_examples > 100 else 1  # the "ci" profile's deeper run
 RECIPE_CASES = 1500 * DEPTH
+RECIPE_SHARDS = 10  # test_fuzz_recipe's cases in 10 tests of 150 (or 600)
 CLI_CASES = 300 * DEPTH
 TARGET_CASES = 60 * DEPTH
 LOCATED = re.compile(r"^mutant\.yaml:\d+:\d+: ")
@@ -79,13 +80,40 @@ def _dump(data) -> str:
     return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False)
 
 
-def _mutate(rng: random.Random, data, text: str) -> str:
-    """A mutant of ``data`` (whose YAML is ``text``): a value, key or the text itself broken at random."""
-    data = copy.deepcopy(data)
-    paths = [p for p, _ in _paths(data) if p]
-    path = rng.choice(paths)
-    parent = data
+class _Base:
+    """ampsi.yaml as data, the paths of its values, and the YAML of each of its parts (a top-level entry, or
+    one step), so that a mutant dumps again only the part it changed: most of a case's cost was dumping the
+    whole recipe. The text is the same as ``_dump`` of the whole mutant (test_mutant_text_is_the_whole_dump)."""
+
+    def __init__(self, text: str) -> None:
+        self.data = yaml.safe_load(text)
+        self.text = _dump(self.data)
+        self.paths = [p for p, _ in _paths(self.data) if p]
+        self.steps = [_dump([step]) for step in self.data["steps"]]
+        self.parts = {k: _dump({k: v}) for k, v in self.data.items()}
+
+    def text_of(self, data, path: tuple) -> str:
+        """The YAML of ``data``: this base changed at ``path`` (and nowhere else)."""
+        if len(path) == 1 or (path[0] == "steps" and len(path) == 2):  # the order or length of a part changed
+            return _dump(data)
+        parts = dict(self.parts)
+        if path[0] == "steps":
+            steps = list(self.steps)
+            steps[path[1]] = _dump([data["steps"][path[1]]])
+            parts["steps"] = "steps:\n" + "".join(steps)
+        else:
+            parts[path[0]] = _dump({path[0]: data[path[0]]})
+        return "".join(parts[k] for k in data)
+
+
+def _mutate(rng: random.Random, base: _Base) -> tuple[str, dict]:
+    """A mutant of ``base``, a value, key or the text itself broken at random: (its text, its data).
+
+    Only the containers along the changed path are copied; the rest is shared with the base, never changed."""
+    path = rng.choice(base.paths)
+    data = parent = dict(base.data)
     for k in path[:-1]:
+        parent[k] = copy.copy(parent[k])
         parent = parent[k]
     key = path[-1]
     kind = rng.randrange(8)
@@ -96,19 +124,21 @@ def _mutate(rng: random.Random, data, text: str) -> str:
     elif kind == 2:
         parent[key] = rng.choice(BAD_QUANTITIES)
     elif kind == 3 and isinstance(parent[key], dict):
-        parent[key]["q"] = rng.choice(BAD_Q)
+        parent[key] = {**parent[key], "q": rng.choice(BAD_Q)}
     elif kind == 4 and isinstance(parent, dict):
         parent[key + "x"] = parent.pop(key)
     elif kind == 7:
         parent[key] = rng.choice(BAD_NAMES)
     else:  # the text itself is cut, or garbage put in; or nothing changed (kinds 3 and 4 where they do not apply)
+        text = base.text
         if kind == 5:
-            return text[:rng.randrange(len(text))]
+            return text[:rng.randrange(len(text))], None
         if kind == 6:
             cut = rng.randrange(len(text))
-            return text[:cut] + "".join(chr(rng.randrange(0, 0x2FFF)) for _ in range(rng.randrange(1, 8))) + text[cut:]
-        return text
-    return _dump(data)
+            garbage = "".join(chr(rng.randrange(0, 0x2FFF)) for _ in range(rng.randrange(1, 8)))
+            return text[:cut] + garbage + text[cut:], None
+        return text, base.data
+    return base.text_of(data, path), data
 
 
 def _check_mutant(text: str) -> int:
@@ -132,15 +162,22 @@ def _check_mutant(text: str) -> int:
     return 0
 
 
-def test_fuzz_recipe(capsys, tmp_path):
-    """Mutants of ampsi.yaml through the library; every tenth also through the CLI (validate, scale, sheet)."""
-    rng = random.Random(20261124)
-    base = yaml.safe_load(AMPSI)
-    base_text = _dump(base)
+@pytest.fixture(scope="module")
+def base() -> _Base:
+    return _Base(AMPSI)
+
+
+@pytest.mark.parametrize("shard", range(RECIPE_SHARDS))
+def test_fuzz_recipe(capsys, tmp_path, base, shard):
+    """Mutants of ampsi.yaml through the library; every tenth also through the CLI (validate, scale, sheet).
+
+    The cases come in shards of their own seed, so that parallel workers (pytest -n) share them out."""
+    rng = random.Random(20261124 + shard)
+    cases = RECIPE_CASES // RECIPE_SHARDS
     path = tmp_path / "mutant.yaml"
     codes = {0: 0, 2: 0}
-    for i in range(RECIPE_CASES):
-        text = _mutate(rng, base, base_text)
+    for i in range(shard * cases, (shard + 1) * cases):
+        text, _ = _mutate(rng, base)
         codes[_check_mutant(text)] += 1
         if i % 10 == 0:  # the terminal view (rich) costs most: one case in 150
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
@@ -151,7 +188,17 @@ def test_fuzz_recipe(capsys, tmp_path):
                 assert code in (0, 2) and all(line.startswith("synth: error: ") for line in err.splitlines())
             else:
                 assert_one_line(code, err, (i, command))
-    assert codes[2] > RECIPE_CASES / 2 and codes[0] > 0  # most mutants are bad input, and recognised as such
+    assert codes[2] > cases / 2 and codes[0] > 0  # most mutants are bad input, and recognised as such
+
+
+def test_mutant_text_is_the_whole_dump(base):
+    """The fuzzer's shortcut (dump again only the changed part) gives the YAML of the whole mutant."""
+    rng = random.Random(5)
+    for _ in range(100):
+        text, data = _mutate(rng, base)
+        if data is not None:
+            assert text == _dump(data)
+    assert base.data == yaml.safe_load(AMPSI)  # and the base was never changed
 
 
 # quantity strings ------------------------------------------------------------------------------------------

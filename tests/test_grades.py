@@ -6,7 +6,7 @@ The lab batch needs n = 8 × 1.2 × n(Mg3N2) = 0.658 mol HCl (tests/test_route.p
 from __future__ import annotations
 
 import pytest
-import yaml
+import yamltext
 
 from synth import catalog, recipe as recipe_mod
 from synth.errors import SynthError
@@ -20,12 +20,12 @@ HCL, H2O = 36.458, 18.015  # g/mol from the species data's atomic weights (H 1.0
 def variant(acid: dict, drop=("concentration",)) -> recipe_mod.Recipe:
     """ampsi with the leach acid's fields ``drop`` removed and ``acid`` set."""
     text = catalog.text("ampsi")
-    data = yaml.safe_load(text)
+    data = yamltext.load(text)
     spec = next(s for s in data["steps"] if s["id"] == "leaching")["acid"]
     for key in drop:
         spec.pop(key, None)
     spec.update(acid)
-    return recipe_mod.parse(yaml.safe_dump(data, allow_unicode=True), "variant of ampsi")
+    return recipe_mod.parse(yamltext.dump(data), "variant of ampsi")
 
 
 def acid_in(recipe) -> tuple[float, float, float]:
@@ -119,11 +119,11 @@ def test_gas_volumes_at_the_recipes_standard_conditions():
     """gas_standard 0 °C, 101.325 kPa: Vm = R T / P = 8.3144626 × 273.15 / 101.325 = 22.414 L/mol, so the
     nitridation's 44.817 mol N2 per kg of product is 1004.5 L (1017.8 L at 100 kPa); the label says so."""
     text = catalog.text("ampsi")
-    data = yaml.safe_load(text)
+    data = yamltext.load(text)
     data["gas_standard"]["P"]["q"] = "101.325 kPa"
     from synth.scaling import scale
 
-    plan, _ = scale(recipe_mod.parse(yaml.safe_dump(data, allow_unicode=True), "v"), "AMPSi@C=1 kg")
+    plan, _ = scale(recipe_mod.parse(yamltext.dump(data), "v"), "AMPSi@C=1 kg")
     report = build(plan)
     assert report["gas_volumes_at"] == "STP (273.15 K, 101.325 kPa)"
     n2 = report["steps"][1]["inputs"]["N2"]

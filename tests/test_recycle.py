@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-import yaml
+import yamltext
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from synth import catalog, recipe as recipe_mod
@@ -32,9 +32,9 @@ def text() -> str:
 
 def variant(change) -> recipe_mod.Recipe:
     """ampsi with ``change(recycling step dict)`` applied."""
-    data = yaml.safe_load(text())
+    data = yamltext.load(text())
     change(next(s for s in data["steps"] if s["id"] == "recycling"))
-    return recipe_mod.parse(yaml.safe_dump(data, allow_unicode=True), "variant of ampsi")
+    return recipe_mod.parse(yamltext.dump(data), "variant of ampsi")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ H 1.008, N 14.007, Mg 24.305, Si 28.085, Cl 35.45.
 from __future__ import annotations
 
 import pytest
-import yaml
+import yamltext
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from synth import catalog, recipe as recipe_mod
@@ -156,7 +156,7 @@ def test_json_contract(lab):
 
 
 def _mutated(text: str, params: dict) -> recipe_mod.Recipe:
-    data = yaml.safe_load(text)
+    data = yamltext.load(text)
     steps = {s["id"]: s for s in data["steps"]}
     steps["alloying"]["feeds"]["Si"]["mass"]["q"] = f"{params['si']} g"
     steps["alloying"]["feeds"]["Mg"]["mass"]["q"] = f"{params['si'] / SI * 2 * MG * params['mg_ratio']} g"
@@ -168,7 +168,7 @@ def _mutated(text: str, params: dict) -> recipe_mod.Recipe:
     steps["recycling"]["cell"]["current_efficiency"]["q"] = params["efficiency"]
     steps["coating"]["carbon_content"]["q"] = params["carbon"]
     _drop_spreads(data)  # a value moved outside its stated uncertainty range would (rightly) be refused
-    return recipe_mod.parse(yaml.safe_dump(data, allow_unicode=True), "mutated ampsi")
+    return recipe_mod.parse(yamltext.dump(data), "mutated ampsi")
 
 
 def _drop_spreads(node) -> None:
