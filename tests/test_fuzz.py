@@ -29,6 +29,7 @@ import sys
 
 import pytest
 import yaml
+import yamltext
 from hypothesis import given, settings, strategies as st
 from test_robustness import AMPSI, run_cli  # tests/ is on sys.path (pytest rootdir import mode)
 
@@ -86,7 +87,7 @@ class _Base:
     whole recipe. The text is the same as ``_dump`` of the whole mutant (test_mutant_text_is_the_whole_dump)."""
 
     def __init__(self, text: str) -> None:
-        self.data = yaml.safe_load(text)
+        self.data = yamltext.load(text)
         self.text = _dump(self.data)
         self.paths = [p for p, _ in _paths(self.data) if p]
         self.steps = [_dump([step]) for step in self.data["steps"]]
@@ -106,8 +107,9 @@ class _Base:
         return "".join(parts[k] for k in data)
 
 
-def _mutate(rng: random.Random, base: _Base) -> tuple[str, dict]:
-    """A mutant of ``base``, a value, key or the text itself broken at random: (its text, its data).
+def _mutate(rng: random.Random, base: _Base) -> tuple[str, dict | None]:
+    """A mutant of ``base``, a value, key or the text itself broken at random: (its text, its data; None where
+    the text itself was broken).
 
     Only the containers along the changed path are copied; the rest is shared with the base, never changed."""
     path = rng.choice(base.paths)
@@ -198,7 +200,7 @@ def test_mutant_text_is_the_whole_dump(base):
         text, data = _mutate(rng, base)
         if data is not None:
             assert text == _dump(data)
-    assert base.data == yaml.safe_load(AMPSI)  # and the base was never changed
+    assert base.data == yamltext.load(AMPSI)  # and the base was never changed
 
 
 # quantity strings ------------------------------------------------------------------------------------------
