@@ -72,10 +72,10 @@ def step(p, s) -> dict:
         "T": to_json(Q_(s.T, "K")),
         "inputs": entries(inputs, s, species, vm),
         "outputs": entries(outputs, s, species, vm),
-        "heat": {"net": to_json(_kJ(s.heat.net)), **{k: to_json(_kJ(v)) for k, v in s.heat.parts.items()},
-                 **({"electric": to_json(_kJ(s.heat.electric).to("kWh"))} if s.heat.electric else {}),
-                 "adiabatic_rise": _opt(s.heat.adiabatic_rise, "K"),
-                 "max_temperature": _opt(s.heat.max_temperature, "K")},
+        "heat": {"net": to_json(_kJ(s.heat.net_J)), **{k: to_json(_kJ(v)) for k, v in s.heat.parts_J.items()},
+                 **({"electric": to_json(_kJ(s.heat.electric_J).to("kWh"))} if s.heat.electric_J else {}),
+                 "adiabatic_rise": _opt(s.heat.rise_K, "K"),
+                 "max_temperature": _opt(s.heat.max_temperature_K, "K")},
         "duties": [duty(d) for d in step_duties(s)],
         "runaway": runaway(s.heat.runaway),
         "runs": s.runs,
@@ -265,9 +265,9 @@ def totals(p) -> dict:
     return {
         "fresh_inputs": {k: species_entry(pd, n, gas_standard(p.recipe)[0]) for k, (pd, n) in fresh.items()},
         "product": {"name": product_step.materials.get(label, label), "mass": to_json(product.mass.to("g"))},
-        "heat_net": to_json(_kJ(sum(s.heat.net for s in p.steps))),
-        "electric": to_json(_kJ(sum(s.heat.electric or 0.0 for s in p.steps)).to("kWh")),
-        **{key: to_json(_kJ(value).to("kWh")) for key, value in (
+        "heat_net": to_json(_kJ(sum(s.heat.net_J for s in p.steps))),
+        "electric": to_json(_kJ(sum(s.heat.electric_J or 0.0 for s in p.steps)).to("kWh")),
+        **{key: to_json(_kJ(value.m_as("J")).to("kWh")) for key, value in (
             ("heating", energy.heating), ("cooling", energy.cooling), ("electricity", energy.electricity),
             ("primary_energy", energy.primary))},
         "time_sum": to_json(Q_(sum(s.time for s in p.steps), "s").to("h")),
@@ -279,9 +279,9 @@ def totals(p) -> dict:
 def duty(d) -> dict:
     """One energy demand of a step by kind (``heating``, ``cooling``, ``electricity``), with its temperature level
     (None where the step does not state it) and what is bought to meet it at the stated efficiency."""
-    return {"name": d.name, "kind": d.kind, "energy": to_json(_kJ(d.energy).to("kWh")),
-            "T": None if d.T != d.T else to_json(Q_(d.T, "K")),
-            "primary": None if d.primary is None else to_json(_kJ(d.primary).to("kWh")),
+    return {"name": d.name, "kind": d.kind, "energy": to_json(_kJ(d.energy_J).to("kWh")),
+            "T": None if d.T_K != d.T_K else to_json(Q_(d.T_K, "K")),
+            "primary": None if d.primary_J is None else to_json(_kJ(d.primary_J).to("kWh")),
             "efficiency_source": d.efficiency_source}
 
 

@@ -79,8 +79,8 @@ def test_leach_is_exothermic_and_warns_only_when_it_should(lab):
     leach = lab.step("leaching")
     # reaction heat = extent * ΔH_r(25 °C) = n(Mg3N2) * -1204.493 kJ/mol (no free Mg or Mg2Si reach the acid)
     n_nitride = mol(lab, "nitridation", "Mg3N2")
-    assert leach.heat.parts["reaction"] / 1e3 == pytest.approx(n_nitride * -1204.493, rel=1e-4)
-    assert 0 < leach.heat.adiabatic_rise < 75  # 1 M acid is dilute: the bath stays below boiling
+    assert leach.heat.parts_J["reaction"] / 1e3 == pytest.approx(n_nitride * -1204.493, rel=1e-4)
+    assert 0 < leach.heat.rise_K < 75  # 1 M acid is dilute: the bath stays below boiling
     assert not any("boiling" in w for w in leach.warnings)
 
 
@@ -221,4 +221,4 @@ def test_dehydration_heating_is_the_sensible_heat_of_its_products(db):
     acid, water = x["HCl(aq) -> HCl(g)"], x["H2O(l) -> H2O(g)"]
     products = [("MgCl2(cr)", salt), ("NH3(g)", nh4cl), ("HCl(g)", nh4cl + acid), ("H2O(g)", water)]
     expected = sum(n * (db.get(name).h(T) - db.get(name).h(298.15)) for name, n in products)
-    assert step.heat.parts["dehydration (heating to T)"] == pytest.approx(expected, rel=1e-9)
+    assert step.heat.parts_J["dehydration (heating to T)"] == pytest.approx(expected, rel=1e-9)

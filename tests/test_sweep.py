@@ -69,7 +69,7 @@ def test_electric_energy_is_faraday_times_voltage(ampsi):
     plan, _ = scale(ampsi)
     n_mg = dict(plan.step("recycling").reactions)["MgCl2(l) -> Mg(l) + Cl2"]  # the metal the cell makes
     product_kg = plan.step("coating").outputs["solid"].mass_g() / 1000
-    furnaces = sum(plan.step(s).heat.parts["charge to set-point"] / 0.50
+    furnaces = sum(plan.step(s).heat.parts_J["charge to set-point"] / 0.50
                    for s in ("alloying", "nitridation", "coating"))
     cells = 2 * FARADAY * np.array([2, 3, 4, 5, 6]) * n_mg / 0.90  # CE 90 % (recipe)
     expected = (cells + furnaces) / 3.6e6 / product_kg

@@ -27,7 +27,7 @@ def plan_html(plan) -> str:
     from ..frames import totals_rows
 
     rows = [[i, s.id, _celsius(s.T), s.runs, qty(_q(s.time, "s"), "h"), mass(_sum_mass(s.inputs)),
-             mass(_sum_mass(s.outputs)), qty(_q(s.heat.net, "J"), "kWh")] for i, s in enumerate(plan.steps, 1)]
+             mass(_sum_mass(s.outputs)), qty(s.heat.net, "kWh")] for i, s in enumerate(plan.steps, 1)]
     steps = table(["#", "step", "T", "runs", "time", "in", "out", "net heat"], rows,
                   f"{plan.recipe.name}: {len(plan.steps)} steps, {plan.scale:.4g} × the recipe's lab amounts")
     totals = table(["total per batch", "value"], [[name, _read(q)] for name, q in totals_rows(plan)])

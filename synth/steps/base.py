@@ -19,6 +19,7 @@ from ..recipe import Spec
 from ..species import HOW_TO_ADD, SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
+from ..units import measured, measured_map
 from ..vector import anywhere, at, ceil_count, failing, fmt, is_array, maximum
 
 if TYPE_CHECKING:
@@ -80,18 +81,23 @@ class Duty:
     """One energy demand of a step, by kind, never netted against another (issue 10, energy by kind).
 
     ``kind`` is ``"heating"`` (heat to supply at temperature level ``T``), ``"cooling"`` (heat to remove at
-    ``T``) or ``"electricity"``. ``energy`` is positive [J per batch; an array over a sweep's grid].
-    ``primary`` is what must be bought to deliver it [J]: ``energy / efficiency`` for a furnace with a thermal
-    efficiency, ``energy / steam economy`` for an evaporator; ``efficiency_source`` names where that figure
-    came from (a recipe path with its ref or assumption), or is None where the duty is taken as delivered.
+    ``T``) or ``"electricity"``. ``energy`` is positive (a quantity in J per batch; an array over a sweep's
+    grid). ``primary`` is what must be bought to deliver it: ``energy / efficiency`` for a furnace with a
+    thermal efficiency, ``energy / steam economy`` for an evaporator; ``efficiency_source`` names where that
+    figure came from (a recipe path with its ref or assumption), or is None where the duty is taken as
+    delivered. The fields hold SI floats (``energy_J``, ``T_K``, ``primary_J``) for the sums of the engine.
     """
 
     name: str
     kind: str
-    energy: float
-    T: float
-    primary: float | None = None
+    energy_J: float
+    T_K: float
+    primary_J: float | None = None
     efficiency_source: str | None = None
+
+    energy = measured("energy_J", "J")
+    T = measured("T_K", "K")
+    primary = measured("primary_J", "J")
 
 
 @dataclass(frozen=True)
@@ -144,18 +150,28 @@ def thermal_duties(parts: Mapping[str, float], T: float, heater: Heater = Heater
 
 @dataclass(frozen=True)
 class Heat:
-    """Energy of a step per batch [J]: ``parts`` add up to ``net`` (positive = heat to supply)."""
+    """Energy of a step per batch: ``parts`` add up to ``net`` (positive = heat to supply), quantities in J.
 
-    parts: Mapping[str, float]
-    adiabatic_rise: float | None = None  # K, if cooling failed and the reaction heat stayed in the batch
-    max_temperature: float | None = None  # K
-    electric: float | None = None  # J of electricity (electrolysis), not part of the thermal net
+    ``adiabatic_rise`` [K] is the temperature rise if cooling failed and the reaction heat stayed in the batch,
+    ``max_temperature`` [K] where it ends; ``electric`` [J] is the electricity drawn (electrolysis, milling),
+    not part of the thermal net. The fields hold SI floats (``parts_J``, ``rise_K``, ...) for the engine."""
+
+    parts_J: Mapping[str, float]
+    rise_K: float | None = None
+    max_temperature_K: float | None = None
+    electric_J: float | None = None
     duties: tuple[Duty, ...] = ()  # the same energy by kind: heating, cooling, electricity (see Duty)
     runaway: Runaway | None = None  # the cooling-failure scenario of an exothermic step (steps/runaway.py)
 
+    parts = measured_map("parts_J", "J")
+    adiabatic_rise = measured("rise_K", "K")
+    max_temperature = measured("max_temperature_K", "K")
+    electric = measured("electric_J", "J")
+    net = measured("net_J", "J")
+
     @property
-    def net(self) -> float:
-        return sum(self.parts.values())
+    def net_J(self) -> float:
+        return sum(self.parts_J.values())
 
 
 @dataclass(frozen=True)

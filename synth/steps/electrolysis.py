@@ -99,7 +99,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                  "hydrolysed": dry.oxide, "bleed": dry.bleed, "casting loss": cast_loss, "cell residue": residue},
         heat=Heat({**dry.heat, "heating MgCl2 from dryer T to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
-                  electric=electric, duties=duties),
+                  electric_J=electric, duties=duties),
         runs=1, time=sum(rt.total for rt in occupancy),
         equipment=f"evaporator; dryer; {cells} × electrolysis cell at {fmt(current)} A"
                   + ("; atomizer" if casting else ""),
