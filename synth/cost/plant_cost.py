@@ -36,11 +36,11 @@ def line_cost(recipe: Recipe, book: PriceBook, rate: str | None = None, basis: s
 def labour(line, book: PriceBook) -> list[Line]:
     """Operator hours per batch at the labour rate; units without stated operators are listed unpriced."""
     price = book.get("labour", "operator")
-    stated = [u for u in line.units if u.operator_hours is not None]
-    missing = [u.unit.id for u in line.units if u.operator_hours is None]
+    stated = [u for u in line.units if u.operator_h is not None]
+    missing = [u.unit.id for u in line.units if u.operator_h is None]
     out = []
     if stated:
-        hours = Q_(sum(u.operator_hours for u in stated), "h")
+        hours = Q_(sum(u.operator_h for u in stated), "h")
         cost = None if price is None else (price.value * hours).to(book.currency)
         out.append(Line("labour", "labour", hours, price, cost,
                         note=f"operator hours per batch of {', '.join(u.unit.id for u in stated)}"
@@ -60,7 +60,7 @@ def capital(line, book: PriceBook) -> list[Line]:
                      note=f"the price files give no capital {', '.join(lacking)}")]
     i, years = rate[0], life[0]
     crf = i * (1 + i) ** years / ((1 + i) ** years - 1) if i > 0 else 1 / years
-    batches_per_year = line.batches_per_day * line.plant.days_per_year
+    batches_per_year = line.batches_per_day.m_as("1/day") * line.plant.operating_days
     out = []
     for use in line.units:
         item = book.settings.get(f"capital.equipment.{use.unit.id}") or \

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import InputError, RecipeError
 from ..recipe import Recipe, Spec
 from ..steps.base import RunTime
-from ..units import Q_, parse, to_json
+from ..units import Q_, measured, measured_map, parse, to_json
 from ..validate import PLANT, mapping_problems
 from ..yamlio import load_text, read_file
 
@@ -49,13 +49,17 @@ class Unit:
 
 @dataclass(frozen=True)
 class Plant:
-    """The units of a line and its operating time; ``origin`` says where it was declared."""
+    """The units of a line and its operating time; ``origin`` says where it was declared. ``hours_per_day`` is
+    a time quantity (operating hours in a day), ``days_per_year`` a quantity in day/year (operating days in a
+    year; the field ``operating_days`` holds the count)."""
 
     units: tuple[Unit, ...]
-    hours_per_day: object  # pint quantity of time: operating hours in a day
-    days_per_year: float  # operating days in a year
+    hours_per_day: object
+    operating_days: float
     origin: str
     sources: Mapping[str, str]  # hours_per_day, days_per_year -> reference or assumption
+
+    days_per_year = measured("operating_days", "day/year")
 
     def unit(self, unit_id: str) -> Unit:
         for u in self.units:
@@ -72,17 +76,21 @@ class Plant:
 
 @dataclass(frozen=True)
 class Operation:
-    """One stage of a step in its unit for one batch: runs, and the occupancy of one run part by part [s]."""
+    """One stage of a step in its unit for one batch: runs, and the occupancy of one run part by part (time
+    quantities; the field ``parts_s`` holds them in s for the scheduler)."""
 
     step: str
     stage: str
     unit: str
     runs: int
-    parts: Mapping[str, float]
+    parts_s: Mapping[str, float]
+
+    parts = measured_map("parts_s", "s")
+    per_run = measured("per_run_s", "s")
 
     @property
-    def per_run(self) -> float:
-        return float(sum(self.parts.values()))
+    def per_run_s(self) -> float:
+        return float(sum(self.parts_s.values()))
 
     @property
     def name(self) -> str:
