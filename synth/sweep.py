@@ -204,7 +204,7 @@ def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
                                     "electricity (synth.energy)"), energy.primary.m_as("J") / 3.6e6 / product_kg)
     out.update(product_outputs(plan))
     out["time per batch"] = (Output("time per batch", "h", "the steps' times in series"),
-                             sum(s.time for s in plan.steps) / 3600.0)
+                             sum(s.time_s for s in plan.steps) / 3600.0)
     if book is not None:
         from .cost.metrics import sweep_figures
 

@@ -35,10 +35,10 @@ def test_time_per_run_is_the_full_occupancy(ampsi):
     # + 3 + 3 + 0.5 h in the tube furnace (recipes/ampsi.yaml): 26.5 h + 9.75 h per run
     coating = run(ampsi, 1.0).step("coating")
     assert [rt.stage for rt in coating.run_times] == ["polymerization", "carbonization"]
-    assert coating.run_times[0].per_run / 3600 == pytest.approx(26.5)
-    assert coating.run_times[1].per_run / 3600 == pytest.approx(0.5 + 825 / 5 / 60 + 3 + 3 + 0.5)
+    assert coating.run_times[0].per_run.m_as("h") == pytest.approx(26.5)
+    assert coating.run_times[1].per_run.m_as("h") == pytest.approx(0.5 + 825 / 5 / 60 + 3 + 3 + 0.5)
     assert coating.figures["time_per_run"].to("h").magnitude == pytest.approx(26.5 + 9.75)
-    assert coating.time == pytest.approx(coating.runs * (26.5 + 9.75) * 3600)
+    assert coating.time.m_as("h") == pytest.approx(coating.runs * (26.5 + 9.75))
 
 
 def test_steps_share_the_tube_furnace(ampsi):
@@ -255,4 +255,4 @@ def test_a_step_without_a_breakdown_is_one_stage(ampsi):
     plain = replace(coating, run_times=())  # a step type that states only its runs and time
     (only,) = stages(plain)
     assert only.stage == "coating" and only.runs == coating.runs
-    assert only.per_run == pytest.approx(coating.time / coating.runs)  # a RunTime of the engine, in s
+    assert only.per_run_s == pytest.approx(coating.time_s / coating.runs)

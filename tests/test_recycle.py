@@ -55,7 +55,7 @@ def extents(step) -> dict[str, float]:
     """Extent of each reaction of a step, first occurrence of an equation."""
     out: dict[str, float] = {}
     for eq, x in step.reactions:
-        out.setdefault(eq, x)
+        out.setdefault(eq, x.m_as("mol"))
     return out
 
 

@@ -216,7 +216,7 @@ def test_dehydration_heating_is_the_sensible_heat_of_its_products(db):
     plan, _ = scale(recipe_mod.load("ampsi"))
     step = plan.step("recycling")
     T = 673.15  # dehydration at 400 °C (recipe)
-    x = dict(step.reactions)
+    x = dict(step.reactions_mol)
     salt, nh4cl = x["MgCl2(aq) -> MgCl2(cr)"], x["NH4Cl(aq) -> NH3 + HCl(g)"]
     acid, water = x["HCl(aq) -> HCl(g)"], x["H2O(l) -> H2O(g)"]
     products = [("MgCl2(cr)", salt), ("NH3(g)", nh4cl), ("HCl(g)", nh4cl + acid), ("H2O(g)", water)]

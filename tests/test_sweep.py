@@ -67,7 +67,7 @@ def test_electric_energy_is_faraday_times_voltage(ampsi):
     nitridation, carbonization: charge heat / 50 % efficiency, recipe assumption), which V does not move."""
     result = sweep(ampsi, ranges(ampsi, "recycling.cell.voltage=2..6 V:5"))
     plan, _ = scale(ampsi)
-    n_mg = dict(plan.step("recycling").reactions)["MgCl2(l) -> Mg(l) + Cl2"]  # the metal the cell makes
+    n_mg = dict(plan.step("recycling").reactions_mol)["MgCl2(l) -> Mg(l) + Cl2"]  # the metal the cell makes
     product_kg = plan.step("coating").outputs["solid"].mass_g() / 1000
     furnaces = sum(plan.step(s).heat.parts_J["charge to set-point"] / 0.50
                    for s in ("alloying", "nitridation", "coating"))

@@ -205,7 +205,7 @@ class _Grid:
         for s in plan.steps:
             for rt in stages(s):
                 unit = rt.unit or s.id
-                self.busy[unit] = self.busy.get(unit, 0.0) + np.asarray(rt.runs) * np.asarray(rt.per_run, float)
+                self.busy[unit] = self.busy.get(unit, 0.0) + np.asarray(rt.runs) * np.asarray(rt.per_run_s, float)
         self.busy = {u: np.asarray(b, dtype=float) * np.ones(GRID) for u, b in self.busy.items()}
 
     def cycle(self, plant: Plant) -> np.ndarray:

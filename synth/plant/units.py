@@ -150,7 +150,7 @@ def stages(step) -> tuple:
     stage in its own unit, its time per batch over its runs (part ``run``)."""
     if step.run_times:
         return step.run_times
-    return (RunTime(step.id, step.equipment, step.runs, {"run": step.time / step.runs}),)
+    return (RunTime(step.id, step.equipment, step.runs, {"run": step.time_s / step.runs}),)
 
 
 def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]:
@@ -167,7 +167,7 @@ def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]
                                      f"not declare (units: {', '.join(known) or 'none'})")
                 known[unit] = Unit(unit, rt.equipment, 1, None, "assumption: one unit (the plant declares none)")
                 extra.append(known[unit])
-            ops.append(Operation(s.id, rt.stage, unit, int(rt.runs), {k: float(v) for k, v in rt.parts.items()}))
+            ops.append(Operation(s.id, rt.stage, unit, int(rt.runs), {k: float(v) for k, v in rt.parts_s.items()}))
     if plant is None:
         plant = Plant((), Q_(24, "h"), 365.0, "default: one unit per step",
                       {"hours_per_day": DEFAULT_HOURS, "days_per_year": DEFAULT_DAYS})

@@ -26,7 +26,7 @@ def plan_html(plan) -> str:
     """One row per step (temperature as the recipe set it, runs, time, mass in and out, net heat), then totals."""
     from ..frames import totals_rows
 
-    rows = [[i, s.id, _celsius(s.T), s.runs, qty(_q(s.time, "s"), "h"), mass(_sum_mass(s.inputs)),
+    rows = [[i, s.id, qty(s.T, "degC"), s.runs, qty(s.time, "h"), mass(_sum_mass(s.inputs)),
              mass(_sum_mass(s.outputs)), qty(s.heat.net, "kWh")] for i, s in enumerate(plan.steps, 1)]
     steps = table(["#", "step", "T", "runs", "time", "in", "out", "net heat"], rows,
                   f"{plan.recipe.name}: {len(plan.steps)} steps, {plan.scale:.4g} × the recipe's lab amounts")
@@ -71,10 +71,6 @@ def _q(value, unit: str):
     from ..units import Q_
 
     return Q_(value, unit)
-
-
-def _celsius(T: float) -> str:
-    return qty(_q(T, "K"), "degC")
 
 
 def _sum_mass(streams):

@@ -34,10 +34,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     loads = {"charge": wet.mass_g(), **{pd.formula.text: n * pd.molar_mass.magnitude for pd, n in dried.items()}}
     name, runs, why = capacity_runs(spec, loads)
     return StepResult(
-        id=spec.text("id"), type="dry", title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type="dry", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"carried": wet}, outputs={"solid": dried, "vapour": vapour},
         heat=Heat(parts, duties=thermal_duties(parts, T)),
-        runs=runs, time=runs * hold,
+        runs=runs, time_s=runs * hold,
         equipment=name, materials={"solid": spec.text("material")} if spec.has("material") else {},
         warnings=tuple(warnings), figures={"runs_basis": why},
     )

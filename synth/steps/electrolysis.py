@@ -92,7 +92,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
               + thermal_duties({"cell heat balance (melt, reaction, Joule heat)": q_melt + q_cell - electric}, T_c)
               + (Duty("HCl synthesis and absorption", "cooling", -q_syn, T_AMBIENT),))
     return StepResult(
-        id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T=T_c,
+        id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T_K=T_c,
         inputs={"carried": liquor, "fuel": fuel},
         outputs={"magnesium": magnesium, "hcl": acid, "vapour": dry.vapour, "offgas": offgas,
                  "sublimate": dry.sublimate,
@@ -100,11 +100,11 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         heat=Heat({**dry.heat, "heating MgCl2 from dryer T to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
                   electric_J=electric, duties=duties),
-        runs=1, time=sum(rt.total for rt in occupancy),
+        runs=1, time_s=sum(rt.total_s for rt in occupancy),
         equipment=f"evaporator; dryer; {cells} × electrolysis cell at {fmt(current)} A"
                   + ("; atomizer" if casting else ""),
         materials={},
-        reactions=dry.reactions + tuple((r.equation.text, x) for r, x in done_c + done_s),
+        reactions_mol=dry.reactions + tuple((r.equation.text, x) for r, x in done_c + done_s),
         gases=tuple([Gas.of(pd, n, hours_s) for pd, n in chlorine.items()]
                     + [Gas.of(pd, n, drying_s) for pd, n in (dry.vapour + dry.offgas).items()]
                     + [Gas.of(h2_pd, n_h2 * excess, None)]),

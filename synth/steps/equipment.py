@@ -60,7 +60,7 @@ def unit_of(spec: Spec) -> str | None:
 
 def time_figures(run_times) -> dict:
     """The time per run of a step: every stage's full occupancy per run, added up [h]."""
-    return {"time_per_run": Q_(sum(rt.per_run for rt in run_times), "s").to("h")}
+    return {"time_per_run": Q_(sum(rt.per_run_s for rt in run_times), "s").to("h")}
 
 
 def capacity_runs(spec: Spec, loads: Mapping[str, float], unit: str = "g") -> tuple[str, int, str]:

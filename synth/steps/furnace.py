@@ -81,13 +81,13 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     occupancy = run_time(spec.text("id"), sched.equipment, sched.runs, sched.parts, spec.sub("conditions"),
                          unit_of(spec))
     return StepResult(
-        id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"feed": fresh, "carried": carried, "gas": supplied},
         outputs=outputs,
         heat=Heat(parts, rise, t_max, duties=thermal_duties(parts, T, Heater.of(spec)), runaway=failure),
-        runs=sched.runs, time=occupancy.total, equipment=sched.equipment,
+        runs=sched.runs, time_s=occupancy.total_s, equipment=sched.equipment,
         materials=_materials(spec), labels=labels,
-        reactions=tuple((r.equation.text, x) for r, x in done),
+        reactions_mol=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, hold) for pd, n in gases.items()),
         warnings=tuple(warn1 + warn2 + _runaway(rise, failure)),
         figures={**sched.figures(), **time_figures([occupancy]), **({"gas_excess": excess} if gas_pd else {})},

@@ -84,14 +84,14 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                         f"constant cp) would bring the liquor to its boiling point ({boiling - 273.15:.0f} °C): "
                         f"{failure.stop}; dose the solid slowly (over {fmt(dosing / 3600)} h or more) with cooling")
     return StepResult(
-        id=spec.text("id"), type="acid_leach", title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type="acid_leach", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"carried": solids_in, "acid": acid_in, "wash": wash_in},
         outputs={"solid": solid, "liquor": liquor, "offgas": gases, "vapour": vapour},
         heat=Heat(parts, rise, None if failure is None else failure.reached,
                   duties=thermal_duties(parts, T, levels=_drying_level(spec)), runaway=failure),
-        runs=runs, time=sum(rt.total for rt in occupancy), equipment=name,
+        runs=runs, time_s=sum(rt.total_s for rt in occupancy), equipment=name,
         materials={"solid": spec.text("material")} if spec.has("material") else {},
-        reactions=tuple((r.equation.text, x) for r, x in done),
+        reactions_mol=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, dosing) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"acid_demand": Q_(demand.get(acid_pd.name, 0.0), "mol"), "acid_charged": Q_(n_acid, "mol"),

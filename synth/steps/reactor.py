@@ -68,15 +68,15 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     warnings = warn1 + warn2 + ([f"the vessel fill leaves out {', '.join(unsized)} (no density in the species data)"]
                                 if unsized and spec.has("vessel") else [])
     return StepResult(
-        id=spec.text("id"), type="reactor", title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type="reactor", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"feed": fresh + inert, "carried": carried, "dosed": dosed},
         outputs={"contents": rephase(contents, T_AMBIENT, ctx.db), "offgas": gases},  # cooled to 25 °C
         heat=Heat(parts, rise, None if failure is None else failure.reached, duties=thermal_duties(parts, T),
                   runaway=failure),
-        runs=runs, time=runs * (dose_s + hold), equipment=vessel,
+        runs=runs, time_s=runs * (dose_s + hold), equipment=vessel,
         materials={"contents": spec.text("material")} if spec.has("material") else {},
         labels={**labels, **inert_labels},
-        reactions=tuple((r.equation.text, x) for r, x in done),
+        reactions_mol=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, dose_s if dose is not None else hold) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"runs_basis": why, "contents_volume": Q_(volume_L, "L"), "hold": Q_(hold, "s").to("h"),
