@@ -12,7 +12,7 @@ figure is purchased equipment only, and the output says so.
 from __future__ import annotations
 
 from ..recipe import Recipe
-from ..units import Q_, from_json
+from ..units import Q_
 from .costing import Cost, Line, cost
 from .metrics import Metrics, metrics
 from .prices import EquipmentCost, PriceBook
@@ -84,8 +84,8 @@ def capital(line, book: PriceBook) -> list[Line]:
 def _size(use):
     """The unit's capacity per run (the first stage that states one), as a quantity; None if none does."""
     for entry in use.capacities:
-        if entry.get("capacity"):
-            return from_json(entry["capacity"])
+        if entry.get("capacity") is not None:
+            return entry["capacity"]
     return None
 
 

@@ -58,7 +58,9 @@ class UnitUse:
         return None if self.unit.operators is None else self.busy_s / 3600.0 * self.unit.operators
 
     def to_json(self) -> dict:
-        return {**self.unit.to_json(), "steps": list(self.stages), "capacity": list(self.capacities),
+        capacity = [{**c, "capacity": None if c["capacity"] is None else to_json(c["capacity"])}
+                    for c in self.capacities]
+        return {**self.unit.to_json(), "steps": list(self.stages), "capacity": capacity,
                 "busy_per_batch": to_json(Q_(self.busy_s, "s").to("h")), "utilisation": self.utilisation,
                 "operator_hours_per_batch": (None if self.operator_h is None
                                              else to_json(Q_(self.operator_h, "h")))}

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import InputError, RecipeError
 from ..recipe import Recipe, Spec
 from ..steps.base import RunTime
-from ..units import Q_, measured, measured_map, parse, to_json
+from ..units import Q_, measured, measured_map, parse
 from ..validate import PLANT, mapping_problems
 from ..yamlio import load_text, read_file
 
@@ -176,7 +176,7 @@ def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]
 
 def capacities(recipe: Recipe, unit_ops: list[Operation]) -> list[dict]:
     """The capacity per run of each stage in a unit, as the route engine counts it: the recipe's equipment, or
-    the plant unit's where it states one (JSON-ready)."""
+    the plant unit's where it states one ({"stage", "capacity": a quantity or None, "of"})."""
     out = []
     for op in unit_ops:
         spec = next(sp for sp in recipe.steps() if sp.data.get("id") == op.step)
@@ -189,7 +189,7 @@ def capacities(recipe: Recipe, unit_ops: list[Operation]) -> list[dict]:
                 q = recipe.overrides.get(f"{block.path}.{key}")
                 if q is None and isinstance(entry, Mapping):
                     q = parse(str(entry["q"]), f"{block.path}.{key}")
-                out.append({"stage": op.name, "capacity": None if q is None else to_json(q),
+                out.append({"stage": op.name, "capacity": q,
                             "of": entry.get("of") if isinstance(entry, Mapping) else None})
                 break
     return out
