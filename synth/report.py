@@ -35,7 +35,7 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
         "steps": [step(p, s) for s in p.steps],
         "totals": totals(p),
         "element_balance": {e: {"in": to_json(Q_(a, "mol")), "out": to_json(Q_(b, "mol"))}
-                            for e, (a, b) in p.element_balance().items()},
+                            for e, (a, b) in p.element_balance_mol().items()},
         "assumptions": [{"field": f, "value": v, "why": w} for f, v, w in p.recipe.assumptions()],
         "hazard_data_missing": unlisted(p),
         "hazard_data": user_entries(p.db),  # what user species files state (synth.hazards), for the sheet
@@ -74,7 +74,7 @@ def step(p, s) -> dict:
         "outputs": entries(outputs, s, species, vm),
         "heat": {"net": to_json(_kJ(s.heat.net_J)), **{k: to_json(_kJ(v)) for k, v in s.heat.parts_J.items()},
                  **({"electric": to_json(_kJ(s.heat.electric_J).to("kWh"))} if s.heat.electric_J else {}),
-                 "adiabatic_rise": _opt(s.heat.rise_K, "K"),
+                 "adiabatic_rise": _opt(s.heat.adiabatic_rise_K, "K"),
                  "max_temperature": _opt(s.heat.max_temperature_K, "K")},
         "duties": [duty(d) for d in step_duties(s)],
         "runaway": runaway(s.heat.runaway),

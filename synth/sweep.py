@@ -211,10 +211,10 @@ def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
         for name, (unit, meaning, value) in sweep_figures(plan, book).items():
             out[name] = (Output(name, unit, meaning), value)
     for s in plan.steps:
-        if s.heat.rise_K is not None:
+        if s.heat.adiabatic_rise_K is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
                                                     f"{s.id} at constant cp (NaN: not exothermic)"),
-                                             s.heat.rise_K)
+                                             s.heat.adiabatic_rise_K)
         if s.heat.runaway is not None:
             out[f"max temperature {s.id}"] = (Output(f"max temperature {s.id}", "K", f"temperature {s.id} reaches "
                                                      "if cooling failed: enthalpy balance through melting, boiling "

@@ -226,7 +226,7 @@ def test_a_unit_capacity_replaces_the_recipe_equipment(ampsi, tmp_path):
     runs = {op.name: op.runs for op in line.ops}
     assert runs["nitridation"] == 1 and runs["coating/carbonization"] == 8 and runs["alloying"] == 9
     furnace = next(u for u in line.units if u.unit.id == "tube-furnace")
-    assert furnace.capacities[0]["capacity"] == {"value": 2, "unit": "kg"}
+    assert furnace.capacities[0]["capacity"] == Q_(2, "kg")
     path.write_text(path.read_text().replace("id: vacuum-oven, kind: k,", "id: vacuum-oven, kind: k, volume: "
                                              "{q: 1 L, assumption: a},"))
     with pytest.raises(InputError, match="'vacuum-oven' states a volume .* none of its stages has an equipment"):

@@ -32,7 +32,7 @@ ENERGY, TIME, MASS, AMOUNT, TEMPERATURE = "[energy]", "[time]", "[mass]", "[subs
 ANY = "any"  # a mapping of step-specific figures, each a quantity in its own dimension
 #: (class, attribute) -> the dimension its quantity must have
 EXPECTED = {
-    ("StepResult", "figures"): ANY,
+    ("StepResult", "figures"): ANY, ("StepResult", "balance()"): AMOUNT, ("Plan", "element_balance()"): AMOUNT,
     ("StepResult", "T"): TEMPERATURE, ("StepResult", "time"): TIME, ("StepResult", "reactions"): AMOUNT,
     ("Heat", "parts"): ENERGY, ("Heat", "net"): ENERGY, ("Heat", "adiabatic_rise"): TEMPERATURE,
     ("Heat", "max_temperature"): TEMPERATURE, ("Heat", "electric"): ENERGY,
@@ -131,7 +131,9 @@ def line(ampsi):
 def test_every_number_of_a_plan_is_a_quantity(ampsi):
     plan, _ = scale(ampsi, "AMPSi@C=1 kg")
     found = [*numbers(plan.steps, path="steps"), *numbers(plan.recycles(), path="recycles"),
-             *numbers(route_energy(plan), path="route_energy"), *numbers(plan.scale, "Plan", "scale", "scale")]
+             *numbers(route_energy(plan), path="route_energy"), *numbers(plan.scale, "Plan", "scale", "scale"),
+             *numbers(plan.element_balance(), "Plan", "element_balance()", "element_balance()"),
+             *numbers([s.balance() for s in plan.steps], "StepResult", "balance()", "balance()")]
     assert check(found) > 150
     kinds = {(owner, attr) for _, owner, attr, _ in found}
     assert {("Duty", "energy"), ("Heat", "adiabatic_rise"), ("Gas", "peak_rate"), ("RunTime", "total"),

@@ -82,7 +82,7 @@ def test_element_balance_closes_at_every_grid_point(ampsi):
         (parameters_by_name(ampsi)["recycling.dehydration.reactions[0].conversion"], 0.5, 1.0, ""),
         (parameters_by_name(ampsi)["coating.carbon_content"], 0.02, 0.10, "")]}
     plan = run(ampsi.with_values(values))
-    for element, (a, b) in plan.element_balance().items():
+    for element, (a, b) in plan.element_balance_mol().items():
         assert np.shape(a) == (50,) or np.ndim(a) == 0
         np.testing.assert_allclose(a, b, rtol=1e-9, err_msg=element)
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import pint
 
 from ..errors import InputError
-from ..units import Q_, measured, to_json
+from ..units import Q_, measured, quantity, to_json
 from .units import Operation
 
 
@@ -90,9 +91,11 @@ class Schedule:
         return Q_(sum(row[7] - row[6] for row in self.rows if row[0] == unit), "s")
 
 
-def schedule(ops: Sequence[Operation], counts: Mapping[str, int], batches: int, interval: float) -> Schedule:
+def schedule(ops: Sequence[Operation], counts: Mapping[str, int], batches: int, interval) -> Schedule:
     """Schedule ``batches`` batches of the stages ``ops`` (in route order) on ``counts`` units of each kind,
-    released every ``interval`` seconds."""
+    released every ``interval`` (a time quantity, such as ``line.cycle_time``, or a float in s)."""
+    if isinstance(interval, pint.Quantity):
+        interval = float(quantity(interval, "time", "interval").m_as("s"))
     if batches < 1:
         raise InputError(f"the number of batches must be 1 or more, not {batches}")
     for op in ops:

@@ -161,17 +161,18 @@ class Heat:
 
     ``adiabatic_rise`` [K] is the temperature rise if cooling failed and the reaction heat stayed in the batch,
     ``max_temperature`` [K] where it ends; ``electric`` [J] is the electricity drawn (electrolysis, milling),
-    not part of the thermal net. The fields hold SI floats (``parts_J``, ``rise_K``, ...) for the engine."""
+    not part of the thermal net. The fields hold SI floats (``parts_J``, ``adiabatic_rise_K``, ...) for the
+    engine."""
 
     parts_J: Mapping[str, float]
-    rise_K: float | None = None
+    adiabatic_rise_K: float | None = None
     max_temperature_K: float | None = None
     electric_J: float | None = None
     duties: tuple[Duty, ...] = ()  # the same energy by kind: heating, cooling, electricity (see Duty)
     runaway: Runaway | None = None  # the cooling-failure scenario of an exothermic step (steps/runaway.py)
 
     parts = measured_map("parts_J", "J")
-    adiabatic_rise = measured("rise_K", "K")
+    adiabatic_rise = measured("adiabatic_rise_K", "K")
     max_temperature = measured("max_temperature_K", "K")
     electric = measured("electric_J", "J")
     net = measured("net_J", "J")
@@ -245,9 +246,18 @@ class StepResult:
         """(equation, extent) of each reaction, the extent a quantity in mol."""
         return tuple((eq, Q_(x, _MOL)) for eq, x in self.reactions_mol)
 
-    def balance(self) -> dict[str, tuple[float, float]]:
-        """mol of each element in and out of the step."""
+    def balance(self) -> dict[str, tuple]:
+        """The amount of each element in and out of the step, (in, out) quantities."""
+        return as_amounts(self.balance_mol())
+
+    def balance_mol(self) -> dict[str, tuple[float, float]]:
+        """:meth:`balance` in mol."""
         return element_balance(self.inputs.values(), self.outputs.values())
+
+
+def as_amounts(balance: Mapping[str, tuple[float, float]]) -> dict[str, tuple]:
+    """An element balance in mol as (in, out) amount quantities."""
+    return {e: (Q_(a, _MOL), Q_(b, _MOL)) for e, (a, b) in balance.items()}
 
 
 def element_balance(ins, outs) -> dict[str, tuple[float, float]]:
