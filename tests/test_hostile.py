@@ -392,6 +392,37 @@ def test_sheet_csv_neutralises_recipe_text(capsys, tmp_path):
     assert all(float(c) < 0 for c in numbers)  # negative numbers stay numbers
 
 
+def _text_cells_are_inert(path) -> list[list[str]]:
+    """The rows of a CSV file, after checking that every cell is a number, empty, or text that starts no formula,
+    and that each ``#`` line is one cell."""
+    rows = list(csv.reader(open(path, encoding="utf-8", newline="")))
+    for row in rows:
+        assert not row[0].startswith("#") or len(row) == 1, row
+        for c in row:
+            try:
+                float(c)
+            except ValueError:
+                assert not c.startswith(FORMULA_START), c
+    return rows
+
+
+@pytest.mark.parametrize("command", [("sweep", "--vary", "@leach.acid.excess=0..5 %:2"), ("uncertainty", "-n", "8")])
+def test_sweep_and_uncertainty_csv_neutralise_names_and_paths(capsys, tmp_path, command):
+    """A step id and a recipe path are user text: a step called '@leach' names the CSV's columns, and a comma in
+    the path would start a cell in the ``#`` provenance line."""
+    if command[0] == "uncertainty":
+        pytest.importorskip("SALib")
+    text = AMPSI.replace("id: leaching", 'id: "@leach"').replace("step: leaching", 'step: "@leach"')
+    path = recipe_file(tmp_path, text.replace("hcl: leaching", 'hcl: "@leach"'), "a,=1+1.yaml")
+    out = tmp_path / "out.csv"
+    code, _, err = run_cli(capsys, command[0], path, *command[1:], "-o", str(out))
+    assert code == 0, err
+    rows = _text_cells_are_inert(out)
+    header = next(row for row in rows if not row[0].startswith("#"))
+    assert any(c.startswith("'@leach.acid.excess") for c in header)
+    assert rows[0][0].startswith("# synth") and "a;=1+1.yaml" in rows[0][0]  # the path's comma would start a cell
+
+
 # 9. Messages -----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, message", [
