@@ -115,7 +115,7 @@ def campaign_csv(camp) -> str:
 
 def campaign_png(camp) -> bytes:
     """Fresh make-up of each recycled species against batch number, with its steady state (needs matplotlib)."""
-    from .sweep_plot import require
+    from .plotting import png_bytes, require
 
     plt = require()
     data = camp.to_json()
@@ -130,8 +130,4 @@ def campaign_png(camp) -> bytes:
     ax.set_xlabel("batch")
     ax.set_ylabel("fresh make-up per batch / kg")
     ax.legend()
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120)
-    plt.close(fig)
-    return buf.getvalue()
+    return png_bytes(fig, 120)

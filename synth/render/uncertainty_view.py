@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .cells import cell, comment, made_from, numbers
-from .sweep_plot import png_bytes, require
+from .plotting import png_bytes, require
 
 TORNADO_BARS = 10
 
