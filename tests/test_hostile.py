@@ -339,6 +339,20 @@ def test_validate_reports_with_file_line_and_column(tmp_path, edit, where):
     assert len(problems) == 1 and problems[0].startswith(f"r.yaml:{line}:") and where in problems[0], problems
 
 
+@pytest.mark.parametrize("name, field", [("nitridation.gas.excess", "recipe.steps[1].gas.excess"),
+                                         ("leaching.acid.excess", "recipe.steps[2].acid.excess"),
+                                         ("recycling.synthesis.excess", "recipe.steps[3].synthesis.excess")])
+def test_a_swept_excess_below_zero_is_refused_where_it_is_read(name, field):
+    """The schema refuses a negative excess in the file; a sweep's values reach the steps, which read every excess
+    the same way (Spec.excess) and name the field."""
+    from synth.sweep import Range, sweep
+
+    recipe = load("ampsi")
+    with pytest.raises(RecipeError, match=re.escape(f"{field}: expected an excess of 0 or more (the surplus over "
+                                                    "what the reactions consume), found -0.1 to 0.1")):
+        sweep(recipe, [Range.parse(f"{name}=-10..10 %:3", recipe)])
+
+
 # 7. The Python API -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("call, argument", [

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..recipe import Spec
 from ..species import PhaseData
 from ..stream import Stream
-from ..vector import anywhere, fmt, worst
+from ..vector import worst
 from .base import (
     CONDENSED,
     T_AMBIENT,
@@ -112,10 +112,7 @@ def _gas(spec: Spec, ctx: Context) -> tuple[PhaseData | None, float]:
     pd = ctx.db.get(gas.text("species"))
     if pd.phase != "g":
         raise gas.error("species", f"{pd.name} is not a gas")
-    excess = gas.q("excess", "dimensionless").to("dimensionless").magnitude
-    if anywhere(excess < 0):
-        raise gas.error("excess", f"the gas excess must be 0 or more (it is the surplus over demand), "
-                                  f"not {fmt(excess)}")
+    excess = gas.excess("excess")
     return pd, excess
 
 

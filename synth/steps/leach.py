@@ -21,7 +21,7 @@ from ..recipe import Spec
 from ..species import SpeciesDB, gibbs_crossing
 from ..stream import Stream
 from ..units import Q_
-from ..vector import anywhere, fmt, worst
+from ..vector import fmt, worst
 from . import solution
 from .base import (
     Context,
@@ -49,10 +49,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     acid_pd = ctx.db.get(acid.text("species"))
     if acid_pd.formula.text == "H2O":
         raise acid.error("species", "water is not an acid: wash with a `wash` step (solvent, filter, moisture)")
-    excess = acid.q("excess", "dimensionless").to("dimensionless").magnitude
-    if anywhere(excess < 0):
-        raise acid.error("excess", f"must be 0 or more: with less acid than the reactions need the liquor turns "
-                                   f"basic and the nitride gives NH3 (got {fmt(excess)})")
+    excess = acid.excess("excess")
     reactions = declared_reactions(spec)
     after, done, demand = apply(solids_in, reactions, T, ctx.db, dosed=(acid_pd.formula.text,))
     n_acid = demand.get(acid_pd.name, 0.0) * (1 + excess)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..recipe import Spec
 from ..stream import Stream
 from ..units import Q_
-from ..vector import anywhere, fmt
+from ..vector import fmt
 from . import solution
 from .base import (
     T_AMBIENT,
@@ -89,9 +89,7 @@ def _dosed(dose: Spec | None, ctx: Context, pd, demand: dict) -> tuple[Stream, f
     """(dosed stream, dosing time [s]) for the demand times (1 + excess), with its water if a solution."""
     if dose is None:
         return Stream(), 0.0
-    excess = dose.q("excess", "dimensionless").to("dimensionless").magnitude
-    if anywhere(excess < 0):
-        raise dose.error("excess", f"the excess must be 0 or more (it is the surplus over demand), not {fmt(excess)}")
+    excess = dose.excess("excess")
     n = demand.get(pd.name, 0.0) * (1 + excess)
     seconds = dose.positive("time", "time").to("s").magnitude
     strength = solution.read(dose, "dosed reactant", required=False)
