@@ -152,6 +152,15 @@ class Spec:
             raise self.error(key, f"expected a fraction between 0 and 1 (or 0-100 %), found {fmt(f)}")
         return f if is_array(f) else float(f)
 
+    def temperature(self, key: str = "T") -> float:
+        """A temperature [K] as one plain number: species data and reaction heats are evaluated (and cached) per
+        temperature, so a temperature is never an array, and a sweep lists it as fixed."""
+        return float(self.q(key, "temperature").magnitude)
+
+    def seconds(self, key: str):
+        """A positive duration [s], the unit of every time the steps add up (a hold, a dosing time)."""
+        return self.positive(key, "time").to("s").magnitude
+
     def excess(self, key: str):
         """A surplus over what the reactions consume, as a fraction (``20 %``: 0.2), 0 or more: the excess of a
         dosed reagent or gas, which every step that doses reads the same way."""

@@ -44,10 +44,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     """The recycling step for a batch."""
     liquor = ctx.stream(spec, default="liquor")
     dry = dehydrate(spec, liquor, ctx)
-    drying_s = spec.sub("dehydration").positive("hold", "time").to("s").magnitude
+    drying_s = spec.sub("dehydration").seconds("hold")
 
     cell = spec.sub("cell")
-    T_c = float(cell.q("T", "temperature").magnitude)
+    T_c = cell.temperature()
     cell_reactions = declared_reactions(cell)
     electrons = cell.count("electrons")
     after_cell, done_c, _ = apply(rephase(dry.salt, T_c, ctx.db), cell_reactions, T_c, ctx.db)

@@ -55,7 +55,7 @@ def feeds(spec: Spec, ctx: Context, key: str = "feeds") -> tuple[Stream, dict[st
 def run(spec: Spec, ctx: Context) -> StepResult:
     """One furnace step for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
+    T = cond.temperature()
     fresh, labels = feeds(spec, ctx)
     carried = ctx.stream(spec) if spec.has("from") or ctx.previous else Stream()
     charge = rephase(fresh + carried, T, ctx.db)

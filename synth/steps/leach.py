@@ -43,7 +43,7 @@ from .solution import water_density
 def run(spec: Spec, ctx: Context) -> StepResult:
     """One leaching step for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
+    T = cond.temperature()
     solids_in = ctx.stream(spec)
     acid = spec.sub("acid")
     acid_pd = ctx.db.get(acid.text("species"))
@@ -71,8 +71,8 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     liquor = liquor + wash_in + Stream.of([(water, -n_moist)])
     drying_heat = _drying_heat(spec, ctx, n_moist)
     parts = {"reaction": q_r, "drying": drying_heat}
-    dosing = acid.positive("dosing", "time").to("s").magnitude
-    hold = cond.positive("hold", "time").to("s").magnitude
+    dosing = acid.seconds("dosing")
+    hold = cond.seconds("hold")
     name, runs, why = vessel_runs(spec, volume_L, solids_in.mass_g(), "acid")
     occupancy = _occupancy(spec, name, runs, dosing, hold)
     boiling = water_boiling_point(ctx.db)
@@ -119,7 +119,7 @@ def _drying_heat(spec: Spec, ctx: Context, moisture: float) -> float:
     """Heat [J] to take the cake moisture from liquid at 25 °C to vapour at the drying temperature."""
     if not spec.has("drying"):
         return 0.0
-    T = float(spec.sub("drying").q("T", "temperature").magnitude)
+    T = spec.sub("drying").temperature()
     return evaporation_heat(ctx.db, ctx.db.get(WATER), moisture, T)
 
 
@@ -131,13 +131,13 @@ def _occupancy(spec: Spec, name: str, runs, dosing: float, hold: float) -> tuple
     if not spec.has("drying"):
         return (leach,)
     drying = spec.sub("drying")
-    hold_s = drying.positive("hold", "time").to("s").magnitude
+    hold_s = drying.seconds("hold")
     return leach, run_time("drying", f"{name} (drying)", runs, {"hold": hold_s}, drying, unit_of(drying) or unit)
 
 
 def _drying_level(spec: Spec) -> dict[str, float]:
     """The dryer's temperature [K]: the level of the drying duty."""
-    return {"drying": float(spec.sub("drying").q("T", "temperature").magnitude)} if spec.has("drying") else {}
+    return {"drying": spec.sub("drying").temperature()} if spec.has("drying") else {}
 
 
 @cache

@@ -42,8 +42,8 @@ from .separation import WATER
 def run(spec: Spec, ctx: Context) -> StepResult:
     """One reactor step for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
-    hold = cond.positive("hold", "time").to("s").magnitude
+    T = cond.temperature()
+    hold = cond.seconds("hold")
     fresh, labels = feeds(spec, ctx)
     inert, inert_labels = feeds(spec, ctx, "inerts")
     carried = ctx.stream(spec) if spec.has("from") else Stream()
@@ -91,7 +91,7 @@ def _dosed(dose: Spec | None, ctx: Context, pd, demand: dict) -> tuple[Stream, f
         return Stream(), 0.0
     excess = dose.excess("excess")
     n = demand.get(pd.name, 0.0) * (1 + excess)
-    seconds = dose.positive("time", "time").to("s").magnitude
+    seconds = dose.seconds("time")
     strength = solution.read(dose, "dosed reactant", required=False)
     if strength is None:
         return Stream.of([(pd, n)]), seconds
