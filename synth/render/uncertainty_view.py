@@ -57,7 +57,7 @@ def to_csv(result, provenance: dict) -> str:
     numbers are written in full (``repr``), a sample without a value as an empty cell."""
     buf = io.StringIO()
     buf.write(comment(f"synth uncertainty of {result.recipe.source} (sha256 {result.recipe.sha256}); "
-                      f"{len(result.samples)} samples; {result.method}; seed {result.seed}"))
+                      f"{len(result.samples)} samples, {result.method}, seed {result.seed}"))
     if result.basis:
         buf.write(comment(f"basis: {result.basis}; outputs per kg of product"))
     buf.writelines(made_from(provenance))
