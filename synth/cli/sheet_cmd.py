@@ -63,12 +63,12 @@ def sheet(
 ) -> None:
     """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance, cost."""
     from ..sheet import build
-    from .common import emit, plan
+    from .common import emit, line
 
     day = datetime.date.today() if date is None else parse_date(date)
     folder = _check_output(fmt, output, table, recipe)
     chosen = _plant_units(fmt, units, unit)
-    _, data = plan(recipe, basis, species_files)
+    loaded, planned, data = line(recipe, basis, species_files)  # one computation: sheet, cost and occupancy
     made = build(data, day, batch_id)
     if fmt is Format.csv:
         from ..render import sheet_csv
@@ -85,22 +85,22 @@ def sheet(
     else:
         module, options = RENDERERS[fmt]
         if fmt in (Format.md, Format.txt, Format.html):
-            options = {**options, "cost": _cost(recipe, basis, species_files, prices or ())}
+            options = {**options, "cost": _cost(loaded, planned, prices or ())}
         if fmt is Format.html:
-            options = {**options, "occupancy": occupancy(recipe, basis)}
+            from ..render.gantt import svg
+
+            options = {**options, "occupancy": svg(planned)}
         emit(import_module(f"synth.render.{module}").render(made, **options), output)
 
 
-def _cost(recipe: str, basis: str | None, species_files, prices) -> dict:
-    """What ``synth cost --json`` says of this batch (the same computation), for the sheet's cost section."""
+def _cost(loaded, planned, prices) -> dict:
+    """What ``synth cost --json`` says of this batch (the same line, not planned again), for the cost section."""
     from ..cost import load_prices
     from ..cost.plant_cost import cost_per_ah, line_cost
-    from ..recipe import load
     from ..render.cost_view import as_json
 
-    loaded = load(recipe, species_files)
-    line, result, measured = line_cost(loaded, load_prices(prices), basis=basis)
-    return as_json(result, measured, line, {}, cost_per_ah(line.plan, result))
+    _, result, measured = line_cost(loaded, load_prices(prices), line=planned)
+    return as_json(result, measured, planned, {}, cost_per_ah(planned.plan, result))
 
 
 def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str) -> Path | None:
@@ -147,15 +147,6 @@ def _write_tables(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
         write_atomic(str(folder / name), text)
-
-
-def occupancy(recipe: str, basis: str | None) -> str:
-    """The Gantt chart (SVG) of batches of this size on the recipe's plant, released as fast as it allows."""
-    from ..plant.line import plan_line
-    from ..recipe import load
-    from ..render.gantt import svg
-
-    return svg(plan_line(load(recipe), basis=basis))
 
 
 def parse_date(text: str) -> datetime.date:
