@@ -48,10 +48,11 @@ def sheet(
     table: str | None = typer.Option(None, "--table", help="csv: only this table: bom, procedure, streams, "
                                                            "balances or energy."),
     paper: Paper = typer.Option(Paper.a4, "--paper", help="xlsx: the paper the worksheets print on."),
-    units: str | None = typer.Option(None, "--units", help="csv, xlsx: plant units, si (kg, L, Nm³, °C, kWh) or "
-                                                           "us (lb, gal, scf, °F, Btu); default g, mol, L at STP."),
-    unit: list[str] = typer.Option([], "--unit", help="csv, xlsx: one kind's unit, e.g. mass=lb, energy=MJ, "
-                                                      "gas=scf; repeat."),
+    units: str | None = typer.Option(None, "--units", help="Plant units: si (kg, L, Nm³, °C, kWh) or us (lb, gal, "
+                                                           "scf, °F, Btu); default g to t, mol, L at STP, °C, kWh. "
+                                                           "JSON stays SI."),
+    unit: list[str] = typer.Option([], "--unit", help="One kind's unit, e.g. mass=lb, energy=MJ, gas=scf, "
+                                                      "temperature=K; repeat."),
     batch_id: str | None = typer.Option(None, "--batch-id", help="The batch number (default: RECIPE-YYYYMMDD-"
                                                                  "XXXXXX from the recipe, basis and date)."),
     date: str | None = typer.Option(None, "--date", help="Batch date YYYY-MM-DD (default: today). Give it for "
@@ -85,7 +86,7 @@ def sheet(
     else:
         module, options = RENDERERS[fmt]
         if fmt in (Format.md, Format.txt, Format.html):
-            options = {**options, "cost": _cost(loaded, planned, prices or ())}
+            options = {**options, "cost": _cost(loaded, planned, prices or ()), "units": chosen}
         if fmt is Format.html:
             from ..render.gantt import svg
 
@@ -131,12 +132,12 @@ def _check_output(fmt: Format, output: str | None, table: str | None, recipe: st
 
 
 def _plant_units(fmt: Format, system: str | None, overrides: list[str]):
-    """The units of the spreadsheets; the other formats keep the sheet's (JSON stays SI with explicit units)."""
+    """The units the sheet shows its quantities in (JSON stays SI with explicit units, as ``synth scale --json``)."""
     from ..errors import InputError
     from ..render.plant_units import PlantUnits
 
-    if (system or overrides) and fmt not in (Format.csv, Format.xlsx):
-        raise InputError(f"--units and --unit apply to --format csv and xlsx, not {fmt.value}")
+    if (system or overrides) and fmt is Format.json:
+        raise InputError("--format json stays SI (every quantity carries its unit): drop --units and --unit")
     return PlantUnits.parse(system, overrides)
 
 
