@@ -164,3 +164,26 @@ def test_the_sheet_plans_its_line_once(capsys, monkeypatch):
     code, out, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--format", "html", "--date", "2025-01-31")
     assert code == 0, err
     assert len(calls) == 1 and "Equipment occupancy" in out and "Cost and green metrics" in out
+
+
+def test_the_workbook_header_states_the_units(capsys, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "sheet.xlsx"
+    code, _, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--format", "xlsx", "-o", str(path), "--units", "si")
+    assert code == 0, err
+    fields = {r[0]: r[1] for r in openpyxl.load_workbook(path)["batch"].iter_rows(min_row=2, values_only=True)}
+    assert fields["units"].startswith("SI plant units (--units si): mass kg, ")
+    assert fields["gas volumes at"] == "Nm³: 273.15 K and 101.325 kPa (DIN 1343)"
+
+
+def test_a_recipe_on_standard_input_is_read_once(capsys, monkeypatch):
+    """The sheet, its cost section and its occupancy chart read the one recipe from stdin (it cannot be read twice)."""
+    import io
+    import sys
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "recipes" / "ampsi.yaml").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    code, out, err = run(capsys, "sheet", "-", "--basis", BASIS, "--format", "html", "--date", "2025-01-31")
+    assert code == 0, err
+    assert "Cost and green metrics" in out and "Equipment occupancy" in out
