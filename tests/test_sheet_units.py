@@ -10,7 +10,11 @@ J/(mol K) (CODATA 2018), in ft³ with 1 ft = 0.3048 m exactly.
 from __future__ import annotations
 
 import datetime
+import io
+import json
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from test_robustness import run_cli as run
@@ -178,12 +182,22 @@ def test_the_workbook_header_states_the_units(capsys, tmp_path):
 
 def test_a_recipe_on_standard_input_is_read_once(capsys, monkeypatch):
     """The sheet, its cost section and its occupancy chart read the one recipe from stdin (it cannot be read twice)."""
-    import io
-    import sys
-    from pathlib import Path
-
     text = (Path(__file__).resolve().parent.parent / "recipes" / "ampsi.yaml").read_bytes()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
     code, out, err = run(capsys, "sheet", "-", "--basis", BASIS, "--format", "html", "--date", "2025-01-31")
     assert code == 0, err
     assert "Cost and green metrics" in out and "Equipment occupancy" in out
+
+
+def test_cost_section_amounts_in_plant_units(capsys):
+    """Energy per mass of product: 1 kWh/kg = 3412.14163 Btu / (1000 / 453.59237 lb) = 1547.72 Btu/lb; an unpriced
+    mass per batch in lb; money per kg stays as the price files give it."""
+    code, cost, err = run(capsys, "cost", "ampsi", "--basis", BASIS, "--json")
+    assert code == 0, err
+    heating = json.loads(cost)["metrics"]["energy_intensity"]["heating"]
+    assert heating["unit"] == "kWh / kg"
+    code, out, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--format", "md", "--units", "us",
+                         "--date", "2025-01-31")
+    assert code == 0, err
+    assert row(out, "energy, heating", f"{figures(heating['value'] * 3412.14163 * 453.59237 / 1000)} Btu/lb")
+    assert "- N2 (utility, 2.768 lb per batch)" in out and "USD/kg" in out  # 1255.5 g N2 / 453.59237 = 2.768 lb

@@ -9,7 +9,7 @@ money per kg of product and the prices stay as the price files give them.
 from __future__ import annotations
 
 from ..units import from_json
-from .plant_units import SHEET, PlantUnits, kind_of
+from .plant_units import SHEET, PlantUnits, figures, kind_of
 
 
 def _q(obj, digits: int = 4) -> str:
@@ -30,7 +30,7 @@ def _intensity(obj, u: PlantUnits) -> str:
     if u.keeps("energy") and u.keeps("mass"):
         return _q(obj)
     q = from_json(obj).to(f"{u.unit('energy')} / {u.unit('mass')}")
-    return f"{q.magnitude:,.4g} {q.units:~P}"
+    return f"{figures(q.magnitude)} {q.units:~P}"
 
 
 def add(doc, cost: dict, number: int, u: PlantUnits = SHEET) -> None:
