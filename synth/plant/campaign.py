@@ -70,6 +70,59 @@ class Campaign:
                               "returned": (mol["returned"] * grams, mol["returned"])}
         return out
 
+    def columns(self) -> dict:
+        """One quantity array per column, one entry per batch: its number, start and finish (operating h), the
+        fresh inputs and the returns taken from the stock (mass and amount), the stocks at its start and the
+        fresh inputs so far; the columns of :meth:`to_frame`."""
+        rows = self.batches
+        first = rows[0] if rows else CampaignBatch(0, 0.0, 0.0, {}, {}, {})
+
+        def column(values, unit: str, shown: str | None = None):
+            q = Q_(np.array(list(values), dtype=float), unit)
+            return q.to(shown) if shown else q
+
+        out = {"batch": Q_(np.array([b.number for b in rows], dtype=int), "dimensionless"),
+               "start": column((b.start for b in rows), "s", "h"), "finish": column((b.finish for b in rows), "s", "h")}
+        for side in ("fresh", "returned"):
+            for k in getattr(first, side):
+                out[f"{side} {k}"] = column((getattr(b, side)[k][0] for b in rows), "g", "kg")
+                out[f"{side} {k} amount"] = column((getattr(b, side)[k][1] for b in rows), "mol")
+        for k in first.stocks:
+            out[f"stock {k}"] = column((b.stocks[k] for b in rows), "g", "kg")
+        for k in first.fresh:
+            out[f"cumulative fresh {k}"] = column((c[k] for c in self.cumulative()), "g", "kg")
+        return out
+
+    def totals_rows(self) -> list[tuple[str, object]]:
+        """The campaign's totals as (what, quantity): fresh inputs, product and waste over all its batches, the
+        stocks left at the end, and each recycled species' make-up per batch at steady state (``synth scale``)."""
+        n = len(self.batches)
+        kg = lambda g: Q_(g, "g").to("kg")  # noqa: E731
+        rows = [(f"fresh {k}", kg(g)) for k, g in self.totals().items()]
+        rows += [("product", kg(self.product * n)), ("waste", kg(self.waste * n))]
+        rows += [(f"{k} in stock at the end", kg(g)) for k, g in self.final_stocks.items()]
+        rows += [(f"{k} make-up per batch at steady state", kg(e["make_up"][0]))
+                 for k, e in self.steady_state().items()]
+        return rows
+
+    def to_frame(self):
+        """One row per batch as a pandas DataFrame (:meth:`columns`, units in the column names); needs
+        ``synth[frames]``."""
+        from ..frames import frame
+
+        return frame(self.columns())
+
+    def totals_frame(self):
+        """The totals of the campaign (:meth:`totals_rows`) as a DataFrame: quantity, value, unit."""
+        from ..frames import quantity_frame
+
+        return quantity_frame(self.totals_rows())
+
+    def _repr_html_(self) -> str:
+        from ..render.notebook import campaign_html
+
+        return campaign_html(self)
+
     def to_json(self) -> dict:
         ent = lambda g, n: {"mass": to_json(Q_(g, "g")), "amount": to_json(Q_(n, "mol"))}  # noqa: E731
         hours = lambda s: to_json(Q_(s, "s").to("h"))  # noqa: E731
