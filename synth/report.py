@@ -40,6 +40,7 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
         "hazard_data_missing": unlisted(p),
         "hazard_data": user_entries(p.db),  # what user species files state (synth.hazards), for the sheet
         "gas_volumes_at": gas_standard(p.recipe)[1],
+        "gas_molar_volume": to_json(gas_standard(p.recipe)[0]),  # the molar volume behind gas_volumes_at
         "mass_balance": {"in": _grams(st for _, _, st in p.fresh_inputs()),
                          "out": _grams(st for _, _, st in p.final_outputs())},
         "weighing_tolerance": (sourced("recipe.weighing_tolerance", p.recipe.data["weighing_tolerance"])

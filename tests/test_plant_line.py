@@ -165,6 +165,7 @@ def test_cli_plan_and_campaign(capsys, tmp_path):
     pytest.importorskip("matplotlib")
     code, out, err = cli(capsys, "campaign", "ampsi", "--batches", "3", "--plot", str(tmp_path / "c.png"))
     assert code == 0 and (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+    assert b"Software" not in (tmp_path / "c.png").read_bytes()  # every plot through plotting.png_bytes
     code, out, err = cli(capsys, "plan", "ampsi", "--rate", "50 g/day", "--plot", str(tmp_path / "g.png"))
     assert code == 0 and (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG") and "tube-furnace" in out
 
@@ -178,7 +179,8 @@ def test_charts_show_the_schedule(line):
     shown = [r for r in line.schedule.runs if r.start < Q_(100, "h")]
     assert svg.startswith('<svg class="gantt"') and svg.count("<rect") == len(shown)
     pytest.importorskip("matplotlib")
-    assert gantt.png(line, hours=100).startswith(b"\x89PNG")
+    png = gantt.png(line, hours=100)
+    assert png.startswith(b"\x89PNG") and b"Software" not in png  # no version tag: same plan, same bytes
 
 
 def test_validate_names_a_unit_the_plant_lacks(ampsi):

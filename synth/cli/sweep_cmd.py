@@ -44,7 +44,7 @@ def sweep(
 
     check_targets({"-o": output, "--plot": plot}, inputs(recipe))
     if plot is not None:
-        from ..render.sweep_plot import require
+        from ..render.plotting import require
 
         require()  # a missing matplotlib fails before the work, not after it
     from ..cost import load_prices

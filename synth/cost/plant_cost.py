@@ -21,13 +21,14 @@ INSTALLED = "purchased equipment only, no installation factor"
 
 
 def line_cost(recipe: Recipe, book: PriceBook, rate: str | None = None, basis: str | None = None,
-              plant_file: str | None = None):
+              plant_file: str | None = None, line=None):
     """The line that makes ``recipe``'s product (at ``rate``, or in batches of ``basis``), the cost of one of
     its batches with labour and capital, and the batch's green metrics: the one computation behind
-    ``synth cost`` and each column of ``synth compare``."""
+    ``synth cost`` and each column of ``synth compare``. ``line``: that line already planned
+    (:func:`synth.plant.line.plan_line`), so that a batch sheet costs the very batch it shows."""
     from ..plant.line import plan_line
 
-    line = plan_line(recipe, rate, basis, plant_file)
+    line = line or plan_line(recipe, rate, basis, plant_file)
     result: Cost = cost(line.plan, book, tuple(labour(line, book) + capital(line, book)))
     measured: Metrics = metrics(line.plan, book)
     return line, result, measured

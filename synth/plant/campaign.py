@@ -106,6 +106,59 @@ class Campaign:
                               "returned": (mol["returned"] * grams, mol["returned"])}
         return out
 
+    def columns(self) -> dict:
+        """One quantity array per column, one entry per batch: its number, start and finish (operating h), the
+        fresh inputs and the returns taken from the stock (mass and amount), the stocks at its start and the
+        fresh inputs so far; the columns of :meth:`to_frame`."""
+        rows = self.batches
+        first = rows[0] if rows else CampaignBatch(0, 0.0, 0.0, {}, {}, {})
+
+        def column(values, unit: str, shown: str | None = None):
+            q = Q_(np.array(list(values), dtype=float), unit)
+            return q.to(shown) if shown else q
+
+        out = {"batch": Q_(np.array([b.number for b in rows], dtype=int), "dimensionless"),
+               "start": column((b.start_s for b in rows), "s", "h"),
+               "finish": column((b.finish_s for b in rows), "s", "h")}
+        for side in ("fresh", "returned"):
+            for k in getattr(first, f"{side}_g_mol"):
+                out[f"{side} {k}"] = column((getattr(b, f"{side}_g_mol")[k][0] for b in rows), "g", "kg")
+                out[f"{side} {k} amount"] = column((getattr(b, f"{side}_g_mol")[k][1] for b in rows), "mol")
+        for k in first.stocks_g:
+            out[f"stock {k}"] = column((b.stocks_g[k] for b in rows), "g", "kg")
+        for k in first.fresh_g_mol:
+            out[f"cumulative fresh {k}"] = column((c[k] for c in self.cumulative_g()), "g", "kg")
+        return out
+
+    def totals_rows(self) -> list[tuple[str, object]]:
+        """The campaign's totals as (what, quantity): fresh inputs, product and waste over all its batches, the
+        stocks left at the end, and each recycled species' make-up per batch at steady state (``synth scale``)."""
+        n = len(self.batches)
+        rows = [(f"fresh {k}", m.to("kg")) for k, m in self.totals().items()]
+        rows += [("product", (self.product * n).to("kg")), ("waste", (self.waste * n).to("kg"))]
+        rows += [(f"{k} in stock at the end", m.to("kg")) for k, m in self.final_stocks.items()]
+        rows += [(f"{k} make-up per batch at steady state", e["make_up"][0].to("kg"))
+                 for k, e in self.steady_state().items()]
+        return rows
+
+    def to_frame(self):
+        """One row per batch as a pandas DataFrame (:meth:`columns`, units in the column names); needs
+        ``synth[frames]``."""
+        from ..frames import frame
+
+        return frame(self.columns())
+
+    def totals_frame(self):
+        """The totals of the campaign (:meth:`totals_rows`) as a DataFrame: quantity, value, unit."""
+        from ..frames import quantity_frame
+
+        return quantity_frame(self.totals_rows())
+
+    def _repr_html_(self) -> str:
+        from ..render.notebook import campaign_html
+
+        return campaign_html(self)
+
     def to_json(self) -> dict:
         ent = lambda g, n: {"mass": to_json(Q_(g, "g")), "amount": to_json(Q_(n, "mol"))}  # noqa: E731
         hours = lambda s: to_json(Q_(s, "s").to("h"))  # noqa: E731

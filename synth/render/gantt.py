@@ -7,7 +7,6 @@ more), time in operating hours across, each run a bar labelled with its batch nu
 
 from __future__ import annotations
 
-import io
 from html import escape
 
 from rich.text import Text
@@ -113,7 +112,7 @@ def _tick(end_h: float) -> float:
 
 def png(line, hours: float | None = None) -> bytes:
     """The chart as PNG bytes (needs matplotlib)."""
-    from .sweep_plot import require
+    from .plotting import png_bytes, require
 
     plt = require()
     end_h = window(line, hours)
@@ -130,8 +129,4 @@ def png(line, hours: float | None = None) -> bytes:
     ax.set_xlim(0, end_h)
     ax.set_xlabel("operating time / h")
     ax.set_title(f"equipment occupancy: batches every {line.cycle_time_s / 3600:.4g} h")
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120)
-    plt.close(fig)
-    return buf.getvalue()
+    return png_bytes(fig, 120)

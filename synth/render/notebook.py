@@ -1,8 +1,9 @@
-"""Compact HTML summaries for notebooks (``_repr_html_``) of a plan, a batch sheet and a sweep.
+"""Compact HTML summaries for notebooks (``_repr_html_``) of a plan, a batch sheet, a sweep and a campaign.
 
 Presentation only: a plan shows one row per step and its totals (:func:`synth.frames.totals_rows`), a sheet
-its header and bill of materials, a sweep each output's range (as ``synth sweep`` prints it). The full
-results stay one call away: ``plan.to_frame()``, ``synth sheet --format html``, ``result.to_frame()``.
+its header and bill of materials, a sweep each output's range (as ``synth sweep`` prints it), a campaign the
+fresh make-up of its first and last batch and its totals. The full results stay one call away:
+``plan.to_frame()``, ``synth sheet --format html``, ``result.to_frame()``, ``campaign.to_frame()``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,18 @@ def sweep_html(result) -> str:
     caption = (f"{result.recipe.name}: {result.points:,} points over {', '.join(result.inputs)}; "
                "outputs per kg of product")
     return table(["output", "unit", "min", "at", "max", "at"], rows, caption)
+
+
+def campaign_html(camp) -> str:
+    """Each recycled species' fresh make-up in the first and the last batch against its steady state (the lag of
+    the recycle), then the campaign's totals (:meth:`synth.plant.campaign.Campaign.totals_rows`)."""
+    first, last = camp.batches[0], camp.batches[-1]
+    rows = [[camp.names[k], mass(first.fresh[camp.names[k]][0]), mass(last.fresh[camp.names[k]][0]),
+             mass(e["make_up"][0])] for k, e in camp.steady_state().items()]
+    caption = (f"campaign of {len(camp.batches)} batches of {mass(camp.product)} {camp.line.product}, "
+               f"one every {qty(camp.line.cycle_time, 'h')}")
+    make_up = table(["fresh", "batch 1", f"batch {last.number}", "steady state"], rows, caption)
+    return make_up + table(["total over the campaign", "value"], [[name, _read(q)] for name, q in camp.totals_rows()])
 
 
 def _at(result, i: int) -> str:

@@ -41,7 +41,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     factor = solid_in.mass_g() / basis_g
     fresh, labels = _scaled_feeds(spec, ctx, factor)
     poly = spec.sub("polymerization")
-    T_poly = float(poly.q("T", "temperature").magnitude)
+    T_poly = poly.temperature()
     solution, done_p, demand = apply(fresh, declared_reactions(poly), T_poly, ctx.db, dosed=("O2",))
     oxygen = Stream.of([(ctx.db.get(name), n) for name, n in demand.items()])
     carb = spec.sub("carbonization")
@@ -59,7 +59,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                          "carbon_content")
     deposited = Stream.of([(pda, need)])
     filtrate = solution + Stream.of([(pda, -need)])
-    T = float(carb.sub("conditions").q("T", "temperature").magnitude)
+    T = carb.sub("conditions").temperature()
     coated = solid_in + deposited
     product, done_c, _ = apply(coated, reactions, T, ctx.db)
     solid = product.select(CONDENSED)
@@ -72,7 +72,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_charge, w1 = charge_heat(coated + purge, T, ctx.db, where=carb.sub("conditions"))
     q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
     q_carb, w3 = reaction_heat(done_c, T, ctx.db)
-    poly_time = poly.positive("hold", "time").to("s").magnitude
+    poly_time = poly.seconds("hold")
     occupancy = (run_time("polymerization", vessel, runs, {"hold": poly_time}, poly, unit_of(poly)),
                  run_time("carbonization", sched.equipment, runs, sched.parts, carb.sub("conditions"), unit_of(carb)))
     parts = {"charge to set-point": q_charge,

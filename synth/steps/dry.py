@@ -20,8 +20,8 @@ from .separation import evaporation_heat, vapour_of
 def run(spec: Spec, ctx: Context) -> StepResult:
     """One drying step for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
-    hold = cond.positive("hold", "time").to("s").magnitude
+    T = cond.temperature()
+    hold = cond.seconds("hold")
     wet = ctx.stream(spec)
     liquids = wet.select(("l",))
     dried = wet.without(("l", "g"))

@@ -44,10 +44,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     """The recycling step for a batch."""
     liquor = ctx.stream(spec, default="liquor")
     dry = dehydrate(spec, liquor, ctx)
-    drying_s = spec.sub("dehydration").positive("hold", "time").to("s").magnitude
+    drying_s = spec.sub("dehydration").seconds("hold")
 
     cell = spec.sub("cell")
-    T_c = float(cell.q("T", "temperature").magnitude)
+    T_c = cell.temperature()
     cell_reactions = declared_reactions(cell)
     electrons = cell.count("electrons")
     after_cell, done_c, _ = apply(rephase(dry.salt, T_c, ctx.db), cell_reactions, T_c, ctx.db)
@@ -71,10 +71,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
 
     synthesis = spec.sub("synthesis")
     h2_pd = ctx.db.get(synthesis.text("fuel", "H2"))
-    excess = synthesis.q("excess", "dimensionless").to("dimensionless").magnitude
-    if anywhere(excess < 0):
-        raise synthesis.error("excess", f"the H2 excess must be 0 or more (it is the surplus over demand), "
-                                        f"not {fmt(excess)}")
+    excess = synthesis.excess("excess")
     burnt, done_s, demand = apply(chlorine, declared_reactions(synthesis), T_AMBIENT, ctx.db,
                                   dosed=(h2_pd.formula.text,))
     n_h2 = demand.get(h2_pd.name, 0.0)

@@ -84,7 +84,7 @@ def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> 
     """Furnace schedule: runs from the capacity; per run = ramp from 25 °C + hold + cooling."""
     name, runs, why = capacity_runs(spec, loads)
     cond = spec.sub("conditions")
-    hold = cond.positive("hold", "time").to("s").magnitude
+    hold = cond.seconds("hold")
     rate = cond.positive("ramp", "heating rate", None)
     heat_up = (T - T_AMBIENT) / rate.to("K/s").magnitude if rate is not None else 0.0
     cool = cond.positive("cool", "time", None)

@@ -42,8 +42,8 @@ from .separation import evaporation_heat, split, vapour_of, wet_cake
 def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
     """One wash (or dissolution) for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
-    hold = cond.positive("hold", "time").to("s").magnitude
+    T = cond.temperature()
+    hold = cond.seconds("hold")
     carried = ctx.stream(spec) if spec.has("from") or ctx.previous else Stream()
     fresh, labels = feeds(spec, ctx)
     charge = carried + fresh
@@ -98,11 +98,11 @@ def _dry(spec: Spec, ctx: Context, liquid, cake: Stream) -> tuple[Stream, Stream
     if not spec.has("drying"):
         return cake, Stream(), 0.0, 0.0, T_AMBIENT
     drying = spec.sub("drying")
-    T = float(drying.q("T", "temperature").magnitude)
+    T = drying.temperature()
     n = cake.amount(liquid.name)
     vapour = Stream.of([(vapour_of(ctx.db, liquid), n)])
     dried = cake + Stream.of([(liquid, -n)])
-    hold = drying.positive("hold", "time").to("s").magnitude
+    hold = drying.seconds("hold")
     return dried, vapour, evaporation_heat(ctx.db, liquid, n, T), hold, T
 
 
