@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
 from test_cli import run as cli  # tests/ is on sys.path (pytest rootdir import mode)
 
+import synth
 from synth import catalog
 from synth.errors import DimensionError, InputError
 from synth.recipe import load, parse
@@ -157,6 +160,8 @@ def test_cli_sweep_csv(capsys, tmp_path):
     assert "24 points" in stdout and "fresh HCl" in stdout
     text = out.read_text()
     assert "# synth sweep of recipes/ampsi.yaml (sha256 " in text and "species data" in text
+    bundled = Path(synth.__file__).parent / "data" / "prices.yaml"  # the variable cost's prices, by hash
+    assert f"# prices synth/data/prices.yaml (sha256 {hashlib.sha256(bundled.read_bytes()).hexdigest()})" in text
     rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
     assert len(rows) == 24
     assert float(rows[-1]["leaching.acid.excess [%]"]) == 50 and float(rows[-1]["recycling.cell.voltage [V]"]) == 6
