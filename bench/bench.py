@@ -8,6 +8,7 @@ until the packaging fix of the recipes lands)::
     python bench/bench.py --json                   # the figures as JSON
     python bench/bench.py --save bench/baseline.json
     python bench/bench.py --compare bench/baseline.json   # each figure beside the saved one
+    python bench/bench.py --only scalar sweeps     # some groups: start-up, scalar, sweeps, planning, uncertainty
 
 "Cold" means a new process each time (the OS file cache stays warm). Figures compared with each other are
 measured in alternation (floor, command, floor, command, ...) and each is the median of its runs, so that
@@ -234,11 +235,20 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f}"
 
 
-def measure(repeat: int) -> dict:
+#: the groups of figures, each measured by one function; ``--only`` picks some (the default is all)
+GROUPS = ("start-up", "scalar", "sweeps", "planning", "uncertainty")
+
+
+def measure(repeat: int, only: tuple[str, ...] = GROUPS) -> dict:
     editable = any("__editable__" in p.name for p in Path(PY).parent.parent.glob("lib/python*/site-packages/*"))
-    return {"machine": machine(), "install": "editable (pip install -e)" if editable else "regular (pip install .)",
-            "repeat": repeat, **start_up(repeat), **scalar(repeat), **sweeps(max(3, repeat // 3)),
-            **planning(max(3, repeat // 3)), **uncertainty(max(3, repeat // 3))}
+    few = max(3, repeat // 3)
+    runs = {"start-up": lambda: start_up(repeat), "scalar": lambda: scalar(repeat), "sweeps": lambda: sweeps(few),
+            "planning": lambda: planning(few), "uncertainty": lambda: uncertainty(few)}
+    out = {"machine": machine(), "install": "editable (pip install -e)" if editable else "regular (pip install .)",
+           "repeat": repeat}
+    for group in only:
+        out.update(runs[group]())
+    return out
 
 
 ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
@@ -286,13 +296,15 @@ def report(r: dict, baseline: dict | None = None) -> str:
     lines += ["", "| target | value | goal | ratio to goal |", "|---|---|---|---|"]
     for name, (key, goal, at_most, what) in TARGETS.items():
         if key not in r:
-            lines.append(f"| not measured: {name} (install synth[uncertainty]) | | | |")
+            lines.append(f"| not measured: {name} (left out by --only, or synth[uncertainty] is not installed) | | | |")
             continue
         value = r[key]
         ok = value <= goal if at_most else value >= goal
         ratio = value / goal
         lines.append(f"| {'met' if ok else 'MISSED'}: {name} ({what}) | {value:,.3g} | {'<=' if at_most else '>='} "
                      f"{goal:,.3g} | {ratio:.2f} |")
+    if "help_imports" not in r:  # start-up not measured (--only)
+        return "\n".join(lines)
     light = not {"cantera", "pint"} & set(r["help_imports"])
     lines.append(f"| {'met' if light else 'MISSED'}: `synth --help` imports neither cantera nor pint | "
                  f"{', '.join(r['help_imports']) or 'none'} | none | |")
@@ -301,7 +313,7 @@ def report(r: dict, baseline: dict | None = None) -> str:
 
 def missed(r: dict) -> bool:
     bad = [k for k, g, at_most, _ in TARGETS.values() if k in r and not (r[k] <= g if at_most else r[k] >= g)]
-    return bool(bad) or bool({"cantera", "pint"} & set(r["help_imports"]))
+    return bool(bad) or bool({"cantera", "pint"} & set(r.get("help_imports", ())))
 
 
 def main() -> None:
@@ -310,8 +322,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--save", type=Path, help="also write the figures as JSON to this file (a baseline)")
     parser.add_argument("--compare", type=Path, help="a saved baseline to print beside the figures")
+    parser.add_argument("--only", nargs="+", choices=GROUPS, default=GROUPS, help="measure only these groups")
     args = parser.parse_args()
-    r = measure(args.repeat)
+    r = measure(args.repeat, tuple(args.only))
     if args.save:
         args.save.write_text(json.dumps(r, indent=2) + "\n", encoding="utf-8")
     baseline = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
