@@ -8,6 +8,7 @@ until the packaging fix of the recipes lands)::
     python bench/bench.py --json                   # the figures as JSON
     python bench/bench.py --save bench/baseline.json
     python bench/bench.py --compare bench/baseline.json   # each figure beside the saved one
+    python bench/bench.py --only sweeps --only uncertainty  # some parts only (start-up, scalar, sweeps, ...)
 
 "Cold" means a new process each time (the OS file cache stays warm). Figures compared with each other are
 measured in alternation (floor, command, floor, command, ...) and each is the median of its runs, so that
@@ -54,7 +55,11 @@ TARGETS = {
     "schedule": ("schedule_1000_cpu_s", 1.0, True, "s to schedule 1,000 batches of ampsi at 10 kg/day (issue 13)"),
     "Monte Carlo, 1e4": ("mc_1e4_cpu_samples_per_s", 1e4, False, "samples/s, 10,000 Latin-hypercube samples "
                                                                  "(issue 15)"),
-    "Monte Carlo, 1e6": ("mc_1e6_cpu_samples_per_s", 1e4, False, "samples/s, 1,000,000 samples (issue 15)"),
+    "Monte Carlo, 1e6": ("mc_1e6_cpu_samples_per_s", 1e6, False, "samples/s, 1,000,000 samples, whole analysis "
+                                                                 "(issue 17: as a sweep)"),
+    "Monte Carlo evaluation, 1e6": ("mc_1e6_evaluate_cpu_samples_per_s", 1e6, False, "samples/s, the route at "
+                                                                                     "1,000,000 samples (issue 17)"),
+    "Monte Carlo memory": ("mc_1e6_rss_mb", 500.0, True, "MB peak resident, 1,000,000 samples"),
 }
 
 
@@ -165,23 +170,57 @@ def planning(repeat: int) -> dict:
     return out
 
 
-def uncertainty(repeat: int) -> dict:
-    """Monte Carlo samples per second of CPU on one process (issue 15: >= 10,000/s at 1e4 and 1e6 samples),
-    the ampsi route at 1 kg with every bundled uncertain value (recipe and price), Latin hypercube."""
+_MC_CODE = """
+import json, resource, time
+import synth.uncertainty.analysis as analysis
+from synth.cost import load_prices
+from synth.recipe import load
+from synth.uncertainty import uncertain
+spent = [0.0]
+evaluate = analysis.run
+def timed(*args, **kw):  # the route evaluation of the samples, apart from sampling and the statistics
+    cpu = time.process_time()
     try:
-        from synth.cost import load_prices
-        from synth.recipe import load
-        from synth.uncertainty import uncertain, uncertainty as analyse
-    except ImportError:  # scipy or SALib missing: the extra synth[uncertainty] is not installed
+        return evaluate(*args, **kw)
+    finally:
+        spent[0] += time.process_time() - cpu
+analysis.run = timed
+recipe = load("ampsi")
+params = uncertain(recipe, load_prices())
+analysis.uncertainty(recipe, params, 2000, basis={basis!r})  # warm
+spent[0] = 0.0
+start, cpu = time.perf_counter(), time.process_time()
+analysis.uncertainty(recipe, params, {n}, basis={basis!r})
+wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({{"wall": wall, "cpu": cpu, "evaluate_cpu": spent[0], "parameters": len(params),
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def uncertainty(repeat: int) -> dict:
+    """Monte Carlo of the ampsi route at 1 kg over every bundled uncertain value (recipe and prices: a sample
+    is one route evaluation at one draw of all of them), Latin hypercube, no Sobol design; each run in a fresh
+    process (peak memory is per process). Samples per second of CPU of the whole analysis (sampling, the
+    route at every sample, summaries, Spearman's rho of every output with every value), and of the route
+    evaluation alone."""
+    from importlib.util import find_spec
+
+    if not (find_spec("scipy") and find_spec("SALib")):  # the extra synth[uncertainty] is not installed
         return {}
-    recipe = load("ampsi")
-    params = uncertain(recipe, load_prices())
-    analyse(recipe, params, 2000, basis=BASIS)  # warm
     out = {}
-    for n, runs in ((10_000, repeat), (1_000_000, 1)):
-        wall, cpu = _median(lambda n=n: analyse(recipe, params, n, basis=BASIS), runs)
-        out[f"mc_{n:.0e}_s".replace("+0", "")], out[f"mc_{n:.0e}_cpu_s".replace("+0", "")] = wall, cpu
-        out[f"mc_{n:.0e}_cpu_samples_per_s".replace("+0", "")] = n / cpu
+    for n, label, runs in ((10_000, "1e4", repeat), (1_000_000, "1e6", 3)):
+        found = []
+        for _ in range(runs):
+            done = subprocess.run([PY, "-c", _MC_CODE.format(basis=BASIS, n=n)], check=True, capture_output=True,
+                                  text=True)
+            found.append(json.loads(done.stdout.splitlines()[-1]))
+        wall, cpu = statistics.median(r["wall"] for r in found), statistics.median(r["cpu"] for r in found)
+        out |= {f"mc_{label}_s": wall, f"mc_{label}_cpu_s": cpu, f"mc_{label}_samples_per_s": n / wall,
+                f"mc_{label}_cpu_samples_per_s": n / cpu,
+                f"mc_{label}_evaluate_cpu_samples_per_s": n / statistics.median(r["evaluate_cpu"] for r in found),
+                f"mc_{label}_rss_mb": statistics.median(r["rss_mb"] for r in found), "mc_parameters":
+                found[0]["parameters"]}
+    out["mc_rss_bytes_per_sample"] = (out["mc_1e6_rss_mb"] - out["mc_1e4_rss_mb"]) * 2**20 / (1e6 - 1e4)
     return out
 
 
@@ -234,11 +273,20 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f}"
 
 
-def measure(repeat: int) -> dict:
+#: The parts of the benchmark, by name (``--only NAME``), each with its runs per figure from ``--repeat``.
+PARTS = {"start-up": (start_up, 1), "scalar": (scalar, 1), "sweeps": (sweeps, 3), "planning": (planning, 3),
+         "uncertainty": (uncertainty, 3)}
+
+
+def measure(repeat: int, only: list[str] | None = None) -> dict:
+    """The figures of every part (or of the parts named in ``only``)."""
     editable = any("__editable__" in p.name for p in Path(PY).parent.parent.glob("lib/python*/site-packages/*"))
-    return {"machine": machine(), "install": "editable (pip install -e)" if editable else "regular (pip install .)",
-            "repeat": repeat, **start_up(repeat), **scalar(repeat), **sweeps(max(3, repeat // 3)),
-            **planning(max(3, repeat // 3)), **uncertainty(max(3, repeat // 3))}
+    out = {"machine": machine(), "install": "editable (pip install -e)" if editable else "regular (pip install .)",
+           "repeat": repeat}
+    for name, (part, divisor) in PARTS.items():
+        if not only or name in only:
+            out |= part(repeat if divisor == 1 else max(3, repeat // divisor))
+    return out
 
 
 ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
@@ -256,6 +304,7 @@ ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
     ("scale_cpu_ms", "scale_ms", f"`scale(ampsi, '{BASIS}')`, lab plan known (1 route run)", "{:.2f} ms", 1),
     ("scale_new_recipe_cpu_ms", "scale_new_recipe_ms", "... on a new recipe object (2 route runs)", "{:.2f} ms", 1),
     ("sweep_1e4_cpu_s", "sweep_1e4_s", "sweep, 10,000 points (whole call)", "{:.3f} s", 1),
+    ("sweep_1e4_cpu_points_per_s", "sweep_1e4_points_per_s", "... points/s", "{:,.0f}", 1),
     ("sweep_1e6_cpu_s", "sweep_1e6_s", "sweep, 1,000,000 points (whole call)", "{:.2f} s", 1),
     ("sweep_1e6_cpu_points_per_s", "sweep_1e6_points_per_s", "... points/s", "{:,.0f}", 1),
     ("sweep_1e6_rss_mb", None, "... peak resident memory", "{:.0f} MB", 1),
@@ -266,8 +315,13 @@ ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
     ("plan_cpu_s", "plan_s", f"`plan_line(ampsi, '{RATE}', optimize=True)`", "{:.2f} s", 1),
     ("campaign_1000_cpu_s", "campaign_1000_s", "campaign of 1,000 batches on that schedule", "{:.2f} s", 1),
     ("mc_1e4_cpu_s", "mc_1e4_s", "Monte Carlo, 10,000 samples of ampsi (whole analysis)", "{:.2f} s", 1),
+    ("mc_1e4_cpu_samples_per_s", "mc_1e4_samples_per_s", "... samples/s", "{:,.0f}", 1),
+    ("mc_1e4_evaluate_cpu_samples_per_s", None, "... the route evaluation alone, samples/s", "{:,.0f}", 1),
     ("mc_1e6_cpu_s", "mc_1e6_s", "Monte Carlo, 1,000,000 samples", "{:.1f} s", 1),
     ("mc_1e6_cpu_samples_per_s", "mc_1e6_samples_per_s", "... samples/s", "{:,.0f}", 1),
+    ("mc_1e6_evaluate_cpu_samples_per_s", None, "... the route evaluation alone, samples/s", "{:,.0f}", 1),
+    ("mc_1e6_rss_mb", None, "... peak resident memory", "{:.0f} MB", 1),
+    ("mc_rss_bytes_per_sample", None, "bytes per sample, peak RSS (1e6 minus 1e4 samples)", "{:.0f} B", 1),
 ]
 
 
@@ -286,22 +340,24 @@ def report(r: dict, baseline: dict | None = None) -> str:
     lines += ["", "| target | value | goal | ratio to goal |", "|---|---|---|---|"]
     for name, (key, goal, at_most, what) in TARGETS.items():
         if key not in r:
-            lines.append(f"| not measured: {name} (install synth[uncertainty]) | | | |")
+            lines.append(f"| not measured: {name} (not asked for with --only, or synth[uncertainty] missing) "
+                         "| | | |")
             continue
         value = r[key]
         ok = value <= goal if at_most else value >= goal
         ratio = value / goal
         lines.append(f"| {'met' if ok else 'MISSED'}: {name} ({what}) | {value:,.3g} | {'<=' if at_most else '>='} "
                      f"{goal:,.3g} | {ratio:.2f} |")
-    light = not {"cantera", "pint"} & set(r["help_imports"])
-    lines.append(f"| {'met' if light else 'MISSED'}: `synth --help` imports neither cantera nor pint | "
-                 f"{', '.join(r['help_imports']) or 'none'} | none | |")
+    if "help_imports" in r:
+        light = not {"cantera", "pint"} & set(r["help_imports"])
+        lines.append(f"| {'met' if light else 'MISSED'}: `synth --help` imports neither cantera nor pint | "
+                     f"{', '.join(r['help_imports']) or 'none'} | none | |")
     return "\n".join(lines)
 
 
 def missed(r: dict) -> bool:
     bad = [k for k, g, at_most, _ in TARGETS.values() if k in r and not (r[k] <= g if at_most else r[k] >= g)]
-    return bool(bad) or bool({"cantera", "pint"} & set(r["help_imports"]))
+    return bool(bad) or bool({"cantera", "pint"} & set(r.get("help_imports", ())))
 
 
 def main() -> None:
@@ -310,8 +366,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--save", type=Path, help="also write the figures as JSON to this file (a baseline)")
     parser.add_argument("--compare", type=Path, help="a saved baseline to print beside the figures")
+    parser.add_argument("--only", action="append", choices=list(PARTS), metavar="PART",
+                        help=f"measure only this part ({', '.join(PARTS)}); may be repeated")
     args = parser.parse_args()
-    r = measure(args.repeat)
+    r = measure(args.repeat, args.only)
     if args.save:
         args.save.write_text(json.dumps(r, indent=2) + "\n", encoding="utf-8")
     baseline = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None

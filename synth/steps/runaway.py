@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from .. import cantera_bridge as cb
 from ..errors import InputError
 from ..species import PhaseData, Segment, SpeciesDB, gibbs_crossing
 from ..stream import Stream
+
+if TYPE_CHECKING:
+    from .base import Context
 
 STEP_K = 10.0  # K between the points of the enthalpy path (linear in between: cp varies slowly)
 T_LIMIT = 4000.0  # K: no path is followed further (a furnace lining would be long gone)
@@ -84,6 +88,12 @@ class Runaway:
     td24_words: str
     criticality: object  # Stoessel class 1-5 (an int array over a grid)
     reasoning: str
+
+
+def scenario(q_reaction, charge: Stream, Tp: float, ctx: Context) -> Runaway | None:
+    """:func:`runaway` for a step of the route; None in a plan evaluated without scenarios (``ctx.scenarios``
+    False: a plan that only its streams are read from)."""
+    return runaway(q_reaction, charge, Tp, ctx.db) if ctx.scenarios else None
 
 
 def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | None:
