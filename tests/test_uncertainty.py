@@ -147,8 +147,9 @@ def test_cli_json_and_exit_codes(capsys):
     assert "not in the units of fresh HCl" in capsys.readouterr().err
 
 
-def test_a_dask_cluster_gives_the_same_numbers(recipe, book):
+def test_a_dask_cluster_gives_the_same_numbers(recipe, book, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr("synth.uncertainty.evaluate.CHUNK", 2048)  # 3 chunks, shared between the two workers
     params = uncertain(recipe, book)
     here = uncertainty(recipe, params, 5000, seed=11, basis=BASIS)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \

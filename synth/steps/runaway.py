@@ -177,16 +177,25 @@ def _solve(path: Path, n: np.ndarray, heat: np.ndarray):
     columns = path.columns
 
     def H(k):
-        """The charge's enthalpy rise at path point ``k`` (one index per grid point)."""
-        return sum(column[k] * amounts for column, amounts in zip(columns, n2, strict=True))
+        """The charge's enthalpy rise at path point ``k`` (one index per grid point): the species' terms
+        added in order, in place (a sweep's chunk is large: no temporary per term)."""
+        total = columns[0][k]
+        total *= n2[0]
+        for column, amounts in zip(columns[1:], n2[1:], strict=True):
+            term = column[k]
+            term *= amounts
+            total += term
+        return total
 
     last = len(path.T) - 1
     found = path.H[last] @ n2 >= q
     lo, hi = np.zeros(q.shape, dtype=int), np.full(q.shape, last)  # H(lo) < q <= H(hi) where found
     while np.any(hi - lo > 1):
-        mid = (lo + hi) // 2
+        mid = lo + hi
+        mid //= 2
         below = H(mid) < q
-        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+        np.copyto(lo, mid, where=below)
+        np.copyto(hi, mid, where=~below)
     H_k, H_before = H(hi), H(lo)
     share = np.clip((q - H_before) / np.where(H_k > H_before, H_k - H_before, 1.0), 0.0, 1.0)
     T = np.where(found, path.T[lo] + share * (path.T[hi] - path.T[lo]), path.end)
