@@ -8,7 +8,7 @@ until the packaging fix of the recipes lands)::
     python bench/bench.py --json                   # the figures as JSON
     python bench/bench.py --save bench/baseline.json
     python bench/bench.py --compare bench/baseline.json   # each figure beside the saved one
-    python bench/bench.py --only sweeps --only uncertainty  # some parts only (start-up, scalar, sweeps, ...)
+    python bench/bench.py --only scalar sweeps     # some groups: start-up, scalar, sweeps, planning, uncertainty
 
 "Cold" means a new process each time (the OS file cache stays warm). Figures compared with each other are
 measured in alternation (floor, command, floor, command, ...) and each is the median of its runs, so that
@@ -273,19 +273,19 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f}"
 
 
-#: The parts of the benchmark, by name (``--only NAME``), each with its runs per figure from ``--repeat``.
-PARTS = {"start-up": (start_up, 1), "scalar": (scalar, 1), "sweeps": (sweeps, 3), "planning": (planning, 3),
-         "uncertainty": (uncertainty, 3)}
+#: the groups of figures, each measured by one function; ``--only`` picks some (the default is all)
+GROUPS = ("start-up", "scalar", "sweeps", "planning", "uncertainty")
 
 
-def measure(repeat: int, only: list[str] | None = None) -> dict:
-    """The figures of every part (or of the parts named in ``only``)."""
+def measure(repeat: int, only: tuple[str, ...] = GROUPS) -> dict:
     editable = any("__editable__" in p.name for p in Path(PY).parent.parent.glob("lib/python*/site-packages/*"))
+    few = max(3, repeat // 3)
+    runs = {"start-up": lambda: start_up(repeat), "scalar": lambda: scalar(repeat), "sweeps": lambda: sweeps(few),
+            "planning": lambda: planning(few), "uncertainty": lambda: uncertainty(few)}
     out = {"machine": machine(), "install": "editable (pip install -e)" if editable else "regular (pip install .)",
            "repeat": repeat}
-    for name, (part, divisor) in PARTS.items():
-        if not only or name in only:
-            out |= part(repeat if divisor == 1 else max(3, repeat // divisor))
+    for group in only:
+        out.update(runs[group]())
     return out
 
 
@@ -340,18 +340,18 @@ def report(r: dict, baseline: dict | None = None) -> str:
     lines += ["", "| target | value | goal | ratio to goal |", "|---|---|---|---|"]
     for name, (key, goal, at_most, what) in TARGETS.items():
         if key not in r:
-            lines.append(f"| not measured: {name} (not asked for with --only, or synth[uncertainty] missing) "
-                         "| | | |")
+            lines.append(f"| not measured: {name} (left out by --only, or synth[uncertainty] is not installed) | | | |")
             continue
         value = r[key]
         ok = value <= goal if at_most else value >= goal
         ratio = value / goal
         lines.append(f"| {'met' if ok else 'MISSED'}: {name} ({what}) | {value:,.3g} | {'<=' if at_most else '>='} "
                      f"{goal:,.3g} | {ratio:.2f} |")
-    if "help_imports" in r:
-        light = not {"cantera", "pint"} & set(r["help_imports"])
-        lines.append(f"| {'met' if light else 'MISSED'}: `synth --help` imports neither cantera nor pint | "
-                     f"{', '.join(r['help_imports']) or 'none'} | none | |")
+    if "help_imports" not in r:  # start-up not measured (--only)
+        return "\n".join(lines)
+    light = not {"cantera", "pint"} & set(r["help_imports"])
+    lines.append(f"| {'met' if light else 'MISSED'}: `synth --help` imports neither cantera nor pint | "
+                 f"{', '.join(r['help_imports']) or 'none'} | none | |")
     return "\n".join(lines)
 
 
@@ -366,10 +366,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--save", type=Path, help="also write the figures as JSON to this file (a baseline)")
     parser.add_argument("--compare", type=Path, help="a saved baseline to print beside the figures")
-    parser.add_argument("--only", action="append", choices=list(PARTS), metavar="PART",
-                        help=f"measure only this part ({', '.join(PARTS)}); may be repeated")
+    parser.add_argument("--only", nargs="+", choices=GROUPS, default=GROUPS, help="measure only these groups")
     args = parser.parse_args()
-    r = measure(args.repeat, args.only)
+    r = measure(args.repeat, tuple(args.only))
     if args.save:
         args.save.write_text(json.dumps(r, indent=2) + "\n", encoding="utf-8")
     baseline = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None

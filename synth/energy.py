@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .steps.base import Duty, StepResult
+from .units import Q_, ureg
 
 KINDS = ("heating", "cooling", "electricity")
+_J = ureg.Unit("J")
 
 
 def step_duties(s: StepResult) -> tuple[Duty, ...]:
@@ -22,22 +24,23 @@ def step_duties(s: StepResult) -> tuple[Duty, ...]:
 
 @dataclass(frozen=True)
 class RouteEnergy:
-    """Totals of a batch by kind [J per batch; arrays over a sweep's grid].
+    """Totals of a batch by kind, quantities in J per batch (arrays over a sweep's grid).
 
     ``primary`` is what is bought: heating at its stated efficiency (``Duty.primary``; the heat itself where no
     efficiency is stated) plus the electricity drawn. Cooling is heat to remove, not energy bought."""
 
-    heating: float
-    cooling: float
-    electricity: float
-    primary: float
+    heating: object
+    cooling: object
+    electricity: object
+    primary: object
     duties: tuple[tuple[str, Duty], ...]  # (step id, duty) in step order
 
 
 def route_energy(plan) -> RouteEnergy:
     """Heating, cooling, electricity and primary energy of ``plan`` (a :class:`synth.route.Plan`)."""
     duties = tuple((s.id, d) for s in plan.steps for d in step_duties(s))
-    total = {kind: sum((d.energy for _, d in duties if d.kind == kind), 0.0) for kind in KINDS}
-    primary = sum((d.primary if d.primary is not None else d.energy for _, d in duties
+    total = {kind: sum((d.energy_J for _, d in duties if d.kind == kind), 0.0) for kind in KINDS}
+    primary = sum((d.primary_J if d.primary_J is not None else d.energy_J for _, d in duties
                    if d.kind in ("heating", "electricity")), 0.0)
-    return RouteEnergy(total["heating"], total["cooling"], total["electricity"], primary, duties)
+    return RouteEnergy(Q_(total["heating"], _J), Q_(total["cooling"], _J), Q_(total["electricity"], _J),
+                       Q_(primary, _J), duties)

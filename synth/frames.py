@@ -7,8 +7,8 @@ column is a float column in that unit. pandas is an optional extra (``pip instal
 rows themselves (:func:`stream_rows`, :func:`totals_rows`) need no pandas, and the HTML views of a notebook
 use them too.
 
-Other results (campaigns, uncertainty) build their frames with :func:`frame`: quantity arrays by name in,
-one column per name with its unit in the column name out.
+Other results (campaigns, uncertainty) build their frames with :func:`frame`: quantity arrays by name in, one
+column per name with its unit in the column name out; totals, each in its own unit, with :func:`quantity_frame`.
 """
 
 from __future__ import annotations
@@ -101,9 +101,15 @@ def plan_frame(plan):
 
 def totals_frame(plan):
     """The totals of ``plan`` as a DataFrame: ``quantity``, ``value`` and ``unit`` (one unit per row)."""
+    return quantity_frame(totals_rows(plan))
+
+
+def quantity_frame(rows):
+    """(what, quantity) rows as a DataFrame of ``quantity``, ``value`` and ``unit``: totals of a plan or a
+    campaign, each row in its own unit."""
     pd = need("pandas", "frames", "a DataFrame")
-    rows = [(name, float(q.magnitude), f"{q.units:~P}") for name, q in totals_rows(plan)]
-    return pd.DataFrame(rows, columns=["quantity", "value", "unit"])
+    return pd.DataFrame([(name, float(q.magnitude), f"{q.units:~P}") for name, q in rows],
+                        columns=["quantity", "value", "unit"])
 
 
 def sweep_frame(result):

@@ -3,7 +3,8 @@ state, and the streams that leave as waste, each with its class.
 
 One computation for every view that counts materials: the totals of ``synth scale``, the bill of
 materials, costs and the green metrics (PMI, E-factor) all read :func:`fresh` and :func:`wastes`.
-Amounts are mol per batch (floats, or arrays over a sweep's grid).
+Amounts and masses are quantities per batch (arrays inside over a sweep's grid); the fields and ``mass_g``
+hold the floats in mol and g for the engine's sums.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 from .route import Plan
 from .species import PhaseData
 from .stream import Stream
+from .units import Q_, measured, ureg
+
+_G = ureg.Unit("g")
 
 #: Hazard statements that send a gas to a scrubber rather than the vent (CLP: corrosive, toxic by inhalation).
 SCRUBBED = {"H314", "H330", "H331"}
@@ -22,17 +26,25 @@ INORGANIC_CARBON = {"CO", "CO2", "C"}
 
 @dataclass(frozen=True)
 class Fresh:
-    """One material bought for a batch: ``once_through`` [mol] with nothing recycled, ``steady`` [mol] once
-    the recycle returns what it recovers (the fresh make-up)."""
+    """One material bought for a batch: ``once_through`` (an amount) with nothing recycled, ``steady`` once
+    the recycle returns what it recovers (the fresh make-up); the fields hold mol."""
 
     name: str
     species: PhaseData
-    once_through: float
-    steady: float
+    once_through_mol: float
+    steady_mol: float
     steps: tuple[str, ...]
 
+    once_through = measured("once_through_mol", "mol")
+    steady = measured("steady_mol", "mol")
+
+    def mass(self, steady: bool = True):
+        """The mass bought per batch, at steady state or once-through."""
+        return Q_(self.mass_g(steady), _G)
+
     def mass_g(self, steady: bool = True) -> float:
-        return (self.steady if steady else self.once_through) * self.species.molar_mass.magnitude
+        """:meth:`mass` in g."""
+        return (self.steady_mol if steady else self.once_through_mol) * self.species.molar_mass.magnitude
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,13 @@ class Waste:
     kind: str  # "off-gas scrubbing", "off-gas vented", "acidic liquor", "aqueous effluent",
     #            "filtrate with organics", "solid waste", or a species name for a one-species stream
 
+    @property
+    def mass(self):
+        """The mass of the waste per batch (of a scrubber's load: the scrubbed gases only)."""
+        return Q_(self.mass_g(), _G)
+
     def mass_g(self) -> float:
+        """:attr:`mass` in g."""
         if self.kind == "off-gas scrubbing":  # only the scrubbed gases load the scrubber, not the carrier
             return sum(n * pd.molar_mass.magnitude for pd, n in self.stream.items() if _scrubbed(pd))
         return self.stream.mass_g()

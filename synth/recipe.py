@@ -152,6 +152,27 @@ class Spec:
             raise self.error(key, f"expected a fraction between 0 and 1 (or 0-100 %), found {fmt(f)}")
         return f if is_array(f) else float(f)
 
+    def temperature(self, key: str = "T") -> float:
+        """A temperature [K] as one plain number: species data and reaction heats are evaluated (and cached) per
+        temperature, so a temperature is never an array, and a sweep lists it as fixed."""
+        return float(self.q(key, "temperature").magnitude)
+
+    def seconds(self, key: str):
+        """A positive duration [s], the unit of every time the steps add up (a hold, a dosing time)."""
+        return self.positive(key, "time").to("s").magnitude
+
+    def excess(self, key: str):
+        """A surplus over what the reactions consume, as a fraction (``20 %``: 0.2), 0 or more: the excess of a
+        dosed reagent or gas, which every step that doses reads the same way."""
+        return self._once("excess", key, (), lambda: self._excess(key))
+
+    def _excess(self, key: str):
+        x = self.q(key, "dimensionless").to("dimensionless").magnitude
+        if not np.all(x >= 0):
+            raise self.error(key, f"expected an excess of 0 or more (the surplus over what the reactions consume), "
+                                  f"found {fmt(x)}")
+        return x
+
     def positive(self, key: str, kind: str, default=_MISSING):
         """A quantity of dimension ``kind`` above zero."""
         return self._once("positive", key, (kind, default), lambda: self._positive(key, kind, default))

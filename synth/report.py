@@ -35,11 +35,12 @@ def build(p, basis=None, provenance: dict | None = None) -> dict:
         "steps": [step(p, s) for s in p.steps],
         "totals": totals(p),
         "element_balance": {e: {"in": to_json(Q_(a, "mol")), "out": to_json(Q_(b, "mol"))}
-                            for e, (a, b) in p.element_balance().items()},
+                            for e, (a, b) in p.element_balance_mol().items()},
         "assumptions": [{"field": f, "value": v, "why": w} for f, v, w in p.recipe.assumptions()],
         "hazard_data_missing": unlisted(p),
         "hazard_data": user_entries(p.db),  # what user species files state (synth.hazards), for the sheet
         "gas_volumes_at": gas_standard(p.recipe)[1],
+        "gas_molar_volume": to_json(gas_standard(p.recipe)[0]),  # the molar volume behind gas_volumes_at
         "mass_balance": {"in": _grams(st for _, _, st in p.fresh_inputs()),
                          "out": _grams(st for _, _, st in p.final_outputs())},
         "weighing_tolerance": (sourced("recipe.weighing_tolerance", p.recipe.data["weighing_tolerance"])
@@ -69,20 +70,20 @@ def step(p, s) -> dict:
         "id": s.id,
         "type": s.type,
         "title": s.title,
-        "T": to_json(Q_(s.T, "K")),
+        "T": to_json(Q_(s.T_K, "K")),
         "inputs": entries(inputs, s, species, vm),
         "outputs": entries(outputs, s, species, vm),
-        "heat": {"net": to_json(_kJ(s.heat.net)), **{k: to_json(_kJ(v)) for k, v in s.heat.parts.items()},
-                 **({"electric": to_json(_kJ(s.heat.electric).to("kWh"))} if s.heat.electric else {}),
-                 "adiabatic_rise": _opt(s.heat.adiabatic_rise, "K"),
-                 "max_temperature": _opt(s.heat.max_temperature, "K")},
+        "heat": {"net": to_json(_kJ(s.heat.net_J)), **{k: to_json(_kJ(v)) for k, v in s.heat.parts_J.items()},
+                 **({"electric": to_json(_kJ(s.heat.electric_J).to("kWh"))} if s.heat.electric_J else {}),
+                 "adiabatic_rise": _opt(s.heat.adiabatic_rise_K, "K"),
+                 "max_temperature": _opt(s.heat.max_temperature_K, "K")},
         "duties": [duty(d) for d in step_duties(s)],
         "runaway": runaway(s.heat.runaway),
         "runs": s.runs,
-        "time": to_json(Q_(s.time, "s").to("h")),
+        "time": to_json(Q_(s.time_s, "s").to("h")),
         "run_time": [run_time(rt) for rt in s.run_times],
         "equipment": s.equipment,
-        "reactions": [{"equation": eq, "extent": to_json(Q_(x, "mol"))} for eq, x in s.reactions],
+        "reactions": [{"equation": eq, "extent": to_json(Q_(x, "mol"))} for eq, x in s.reactions_mol],
         "gases": [gas(g, vm) for g in s.gases],
         "warnings": list(s.warnings),
         "figures": {k: jsonable(v) for k, v in s.figures.items()},
@@ -93,8 +94,8 @@ def step(p, s) -> dict:
 def run_time(rt) -> dict:
     """A stage's occupancy of its unit per run, part by part (charge, ramp, hold, cool, ...), in hours."""
     return {"stage": rt.stage, "equipment": rt.equipment, "unit": rt.unit, "runs": rt.runs,
-            "parts": {k: to_json(Q_(v, "s").to("h")) for k, v in rt.parts.items()},
-            "per_run": to_json(Q_(rt.per_run, "s").to("h"))}
+            "parts": {k: to_json(Q_(v, "s").to("h")) for k, v in rt.parts_s.items()},
+            "per_run": to_json(Q_(rt.per_run_s, "s").to("h"))}
 
 
 def entries(streams, s, species: dict | None = None, vm=STP_MOLAR_VOLUME) -> dict:
@@ -233,10 +234,11 @@ def species_entry(pd, n: float, vm=STP_MOLAR_VOLUME) -> dict:
 
 
 def gas(g, vm=STP_MOLAR_VOLUME) -> dict:
-    out = {"species": g.name, "mass": to_json(Q_(g.amount * g.molar_mass, "g")), "amount": to_json(Q_(g.amount, "mol")),
-           "volume_stp": to_json((Q_(g.amount, "mol") * vm).to("L")), "hazard": g.hazard}
-    if g.peak_rate is not None:
-        out["peak_rate"] = to_json((Q_(g.peak_rate, "mol/s") * vm).to("L/min"))
+    n = g.amount_mol
+    out = {"species": g.name, "mass": to_json(Q_(n * g.molar_mass_g_mol, "g")), "amount": to_json(Q_(n, "mol")),
+           "volume_stp": to_json((Q_(n, "mol") * vm).to("L")), "hazard": g.hazard}
+    if g.peak_rate_mol_s is not None:
+        out["peak_rate"] = to_json((Q_(g.peak_rate_mol_s, "mol/s") * vm).to("L/min"))
     return out
 
 
@@ -260,18 +262,18 @@ def totals(p) -> dict:
             fresh.setdefault(labels.get(pd.name, pd.formula.text), [pd, 0.0])[1] += n
     product_step, label = p.product()
     product = product_step.outputs[label]
-    bottleneck = max(p.steps, key=lambda s: s.time)
+    bottleneck = max(p.steps, key=lambda s: s.time_s)
     energy = route_energy(p)
     return {
         "fresh_inputs": {k: species_entry(pd, n, gas_standard(p.recipe)[0]) for k, (pd, n) in fresh.items()},
         "product": {"name": product_step.materials.get(label, label), "mass": to_json(product.mass.to("g"))},
-        "heat_net": to_json(_kJ(sum(s.heat.net for s in p.steps))),
-        "electric": to_json(_kJ(sum(s.heat.electric or 0.0 for s in p.steps)).to("kWh")),
-        **{key: to_json(_kJ(value).to("kWh")) for key, value in (
+        "heat_net": to_json(_kJ(sum(s.heat.net_J for s in p.steps))),
+        "electric": to_json(_kJ(sum(s.heat.electric_J or 0.0 for s in p.steps)).to("kWh")),
+        **{key: to_json(_kJ(value.m_as("J")).to("kWh")) for key, value in (
             ("heating", energy.heating), ("cooling", energy.cooling), ("electricity", energy.electricity),
             ("primary_energy", energy.primary))},
-        "time_sum": to_json(Q_(sum(s.time for s in p.steps), "s").to("h")),
-        "bottleneck": {"step": bottleneck.id, "time": to_json(Q_(bottleneck.time, "s").to("h"))},
+        "time_sum": to_json(Q_(sum(s.time_s for s in p.steps), "s").to("h")),
+        "bottleneck": {"step": bottleneck.id, "time": to_json(Q_(bottleneck.time_s, "s").to("h"))},
         "recycle": [recycle(p, r) for r in p.recycles()],
     }
 
@@ -279,9 +281,9 @@ def totals(p) -> dict:
 def duty(d) -> dict:
     """One energy demand of a step by kind (``heating``, ``cooling``, ``electricity``), with its temperature level
     (None where the step does not state it) and what is bought to meet it at the stated efficiency."""
-    return {"name": d.name, "kind": d.kind, "energy": to_json(_kJ(d.energy).to("kWh")),
-            "T": None if d.T != d.T else to_json(Q_(d.T, "K")),
-            "primary": None if d.primary is None else to_json(_kJ(d.primary).to("kWh")),
+    return {"name": d.name, "kind": d.kind, "energy": to_json(_kJ(d.energy_J).to("kWh")),
+            "T": None if d.T_K != d.T_K else to_json(Q_(d.T_K, "K")),
+            "primary": None if d.primary_J is None else to_json(_kJ(d.primary_J).to("kWh")),
             "efficiency_source": d.efficiency_source}
 
 

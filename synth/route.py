@@ -17,7 +17,7 @@ from .recipe import Recipe, as_recipe
 from .species import SpeciesDB, as_db
 from .species_files import database_for
 from .steps import STEP_TYPES
-from .steps.base import Context, StepResult, element_balance
+from .steps.base import Context, StepResult, as_amounts, element_balance
 from .stream import Stream
 from .units import Q_
 from .validate import check_schema
@@ -77,8 +77,12 @@ class Plan:
         return [(s.id, label, st) for s in self.steps for label, st in s.outputs.items()
                 if (s.id, label) not in self.consumed and st]
 
-    def element_balance(self) -> dict[str, tuple[float, float]]:
-        """mol of each element entering and leaving the whole route."""
+    def element_balance(self) -> dict[str, tuple]:
+        """The amount of each element entering and leaving the whole route, (in, out) quantities."""
+        return as_amounts(self.element_balance_mol())
+
+    def element_balance_mol(self) -> dict[str, tuple[float, float]]:
+        """:meth:`element_balance` in mol."""
         return element_balance([st for _, _, st in self.fresh_inputs()], [st for _, _, st in self.final_outputs()])
 
     def material(self, name: str) -> tuple[StepResult, str] | None:
@@ -163,7 +167,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenari
         except SynthError as exc:
             _locate(exc, spec)
             raise
-        _check(result.id, result.balance())
+        _check(result.id, result.balance_mol())
         consumed.update(ctx.consumed)
         if ctx.consumed:
             sources[step_id] = ctx.consumed[0]
@@ -171,7 +175,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenari
         previous = step_id
     plan = Plan(recipe, scale, tuple(results.values()), frozenset(consumed), sources, db)
     plan.product()
-    _check("route", plan.element_balance())
+    _check("route", plan.element_balance_mol())
     return plan
 
 

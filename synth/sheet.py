@@ -60,6 +60,7 @@ class Header:
     gas_volumes_at: str
     signatures: tuple[str, ...] = ("prepared by", "checked by", "approved by")
     species_files: tuple[tuple[str, str], ...] = ()  # (file, sha256) of each user species file used
+    gas_molar_volume: object = None  # of an ideal gas at ``gas_volumes_at``: a gas volume there over it is its amount
 
 
 @dataclass(frozen=True)
@@ -301,6 +302,7 @@ def _header(report: dict, date: datetime.date, batch_id: str, labels: dict) -> H
         weighing_tolerance=tolerance and _setting("weighing tolerance", tolerance, labels),
         gas_volumes_at=report["gas_volumes_at"],
         species_files=tuple((f["file"], f["sha256"]) for f in report["provenance"].get("species_files", [])),
+        gas_molar_volume=_opt(report, "gas_molar_volume"),
     )
 
 

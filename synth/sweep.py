@@ -194,27 +194,27 @@ def outputs(plan: Plan, book=None) -> dict[str, tuple[Output, object]]:
                                      r.make_up.m_as("mol") * grams / product_kg)
     energy = route_energy(plan)
     out["electric energy"] = (Output("electric energy", "kWh/kg", "electricity of the route: cells and electric "
-                                     "furnaces (synth.energy)"), energy.electricity / 3.6e6 / product_kg)
+                                     "furnaces (synth.energy)"), energy.electricity.m_as("J") / 3.6e6 / product_kg)
     out["thermal energy"] = (Output("thermal energy", "kWh/kg", "heat to supply by fuel or steam, every heating "
                                     "duty of every step, never netted (synth.energy)"),
-                             energy.heating / 3.6e6 / product_kg)
+                             energy.heating.m_as("J") / 3.6e6 / product_kg)
     out["cooling"] = (Output("cooling", "kWh/kg", "heat to remove, every cooling duty (synth.energy)"),
-                      energy.cooling / 3.6e6 / product_kg)
+                      energy.cooling.m_as("J") / 3.6e6 / product_kg)
     out["primary energy"] = (Output("primary energy", "kWh/kg", "heating at the recipe's efficiencies plus "
-                                    "electricity (synth.energy)"), energy.primary / 3.6e6 / product_kg)
+                                    "electricity (synth.energy)"), energy.primary.m_as("J") / 3.6e6 / product_kg)
     out.update(product_outputs(plan))
     out["time per batch"] = (Output("time per batch", "h", "the steps' times in series"),
-                             sum(s.time for s in plan.steps) / 3600.0)
+                             sum(s.time_s for s in plan.steps) / 3600.0)
     if book is not None:
         from .cost.metrics import sweep_figures
 
         for name, (unit, meaning, value) in sweep_figures(plan, book).items():
             out[name] = (Output(name, unit, meaning), value)
     for s in plan.steps:
-        if s.heat.adiabatic_rise is not None:
+        if s.heat.adiabatic_rise_K is not None:
             out[f"adiabatic rise {s.id}"] = (Output(f"adiabatic rise {s.id}", "K", f"screening adiabatic rise of "
                                                     f"{s.id} at constant cp (NaN: not exothermic)"),
-                                             s.heat.adiabatic_rise)
+                                             s.heat.adiabatic_rise_K)
         if s.heat.runaway is not None:
             out[f"max temperature {s.id}"] = (Output(f"max temperature {s.id}", "K", f"temperature {s.id} reaches "
                                                      "if cooling failed: enthalpy balance through melting, boiling "

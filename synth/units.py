@@ -320,3 +320,26 @@ def _json_unit(units: pint.Unit) -> str:
 def from_json(obj: dict) -> pint.Quantity:
     """Inverse of :func:`to_json`."""
     return Q_(obj["value"], obj["unit"] or "dimensionless")
+
+
+def measured(field: str, unit: str) -> property:
+    """A read-only attribute that gives a result's float (or array) ``field`` as a quantity in ``unit``; None
+    stays None. Results keep SI floats for speed under names that say their unit (``energy_J``) and hand
+    users quantities (``energy``), built only when read, from a unit made once here."""
+    u = ureg.Unit(unit)
+
+    def get(self):
+        value = getattr(self, field)
+        return None if value is None else Q_(value, u)
+
+    return property(get, doc=f"``{field}`` as a quantity [{unit}]")
+
+
+def measured_map(field: str, unit: str) -> property:
+    """:func:`measured` for a mapping of floats: a new dict of quantities in ``unit``."""
+    u = ureg.Unit(unit)
+
+    def get(self):
+        return {k: Q_(v, u) for k, v in getattr(self, field).items()}
+
+    return property(get, doc=f"``{field}`` as quantities [{unit}]")

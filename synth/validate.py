@@ -33,6 +33,10 @@ PRODUCT = {"?shrinkage": "fraction",
            "?expected": {"?porosity": "fraction", "?tap_density": "+density", "?bet_surface_area": "+specific area",
                          "?capacity": "+specific charge", "?initial_coulombic_efficiency": "fraction",
                          "?carbon_content": "fraction"}}
+#: A dosed solution's strength (synth/steps/solution.py): once, as a concentration (its unit says mol/L, wt% or
+#: mol/kg), a molality or a mass fraction, with the solution's density where the recipe knows it.
+STRENGTH = {"?concentration": "+solution concentration", "?molality": "+molality", "?mass_fraction": "fraction",
+            "?density": "+density"}
 HEATING = {"?electric": "flag", "?efficiency": "fraction"}  # efficiency: heat to the charge / energy bought
 COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "?from": FROM, "?returns": {"*": "text"},
           "?checks": [NOTE], "?product": PRODUCT,  # checks: in-process checks of the batch sheet, with sources
@@ -43,9 +47,8 @@ SCHEMAS = {
                 "reactions": REACTIONS, "conditions": CONDITIONS,
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT,
                 "?heating": HEATING},
-    "acid_leach": {**COMMON, "acid": {"species": "species", "?concentration": "+concentration",
-                                      "?molality": "+molality", "?mass_fraction": "fraction", "?density": "+density",
-                                      "?purchased": "fraction", "excess": "excess", "dosing": "+time"},
+    "acid_leach": {**COMMON, "acid": {"species": "species", **STRENGTH, "?purchased": "fraction",
+                                      "excess": "excess", "dosing": "+time"},
                    "reactions": REACTIONS,
                    "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING},
                    "?wash": {"water": "+specific volume"},
@@ -83,8 +86,7 @@ SCHEMAS.update({
     "dissolve": WASH,
     "reactor": {**COMMON, "?feeds": FEEDS, "?inerts": FEEDS, "reactions": REACTIONS,
                 "conditions": {**STIRRED, "?P": "+pressure"},
-                "?dosing": {"species": "species", "excess": "excess", "time": "+time",
-                            "?concentration": "+solution concentration"},
+                "?dosing": {"species": "species", "excess": "excess", "time": "+time", **STRENGTH},
                 "?vessel": {"name": "text", "volume": "+volume"}},
     "filter": {**COMMON, "?wash": {"water": "+specific volume"}, "moisture": "fraction", "?hold": "+time",
                "?equipment": EQUIPMENT},

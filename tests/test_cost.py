@@ -88,7 +88,7 @@ def test_a_gas_priced_per_normal_cubic_metre(plan, tmp_path):
     book = load_prices([prices(tmp_path, "materials:\n  N2:\n    price: {q: 0.25 USD/Nm3, year: 2024, "
                                          "ref: Quote}\n")])
     n2 = line(cost(plan, book), "N2")
-    mol = fresh(plan)["N2"].steady
+    mol = fresh(plan)["N2"].steady.m_as("mol")
     assert n2.quantity.to("Nm3").magnitude == pytest.approx(mol / 44.6150, rel=1e-5)
     assert n2.cost.to("USD").magnitude == pytest.approx(mol / 44.6150 * 0.25, rel=1e-5)
     assert n2.kind == "utility"
@@ -195,7 +195,7 @@ def test_labour_is_operator_hours_times_the_rate(book):
     # Each unit: its busy time per batch x the operators the plant states; the bundled rate is 31.71 USD/h
     # (BLS May 2020, SOC 51-8091 median).
     line, result, _ = line_cost(synth.load_recipe("ampsi"), book, basis="AMPSi@C=1 kg")
-    hours = sum(u.busy / 3600 * u.unit.operators for u in line.units)
+    hours = sum(u.busy.m_as("h") * u.unit.operators for u in line.units)
     labour = next(x for x in result.lines if x.item == "labour")
     assert labour.quantity.to("h").magnitude == pytest.approx(hours, rel=1e-12)
     assert labour.cost.to("USD").magnitude == pytest.approx(hours * 31.71, rel=1e-12)
@@ -210,7 +210,7 @@ def test_capital_by_the_power_law_annualised(book):
     crf = 0.1 * 1.1 ** 10 / (1.1 ** 10 - 1)
     assert crf == pytest.approx(0.162745, rel=1e-5)
     furnace = next(x for x in result.lines if x.item.startswith("capital: tube-furnace"))
-    per_year = line.batches_per_day * 330  # ampsi's plant runs 330 days a year
+    per_year = line.batches_per_day.m_as("1/day") * 330  # ampsi's plant runs 330 days a year
     assert furnace.cost.to("USD").magnitude == pytest.approx(20000 * crf / per_year, rel=1e-12)
     # Twice the size at n = 0.6 costs 2^0.6 = 1.516 times as much.
     from synth.cost.plant_cost import _scaled

@@ -78,7 +78,7 @@ def test_scale_reuses_the_lab_plan_only_where_it_is_the_batch(ampsi):
     alone = run(ampsi, 1000.0 / grams)  # what a second evaluation at the factor gives, computed directly
     assert plan.scale == alone.scale
     for a, b in zip(plan.steps, alone.steps, strict=True):
-        assert a.runs == b.runs and a.time == b.time and a.heat.net == b.heat.net
+        assert a.runs == b.runs and a.time == b.time and a.heat.net_J == b.heat.net_J
         for label, stream in a.outputs.items():
             assert dict(stream.amounts) == dict(b.outputs[label].amounts)
 

@@ -71,3 +71,37 @@ def test_missing_pandas_names_the_extra(plan, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(InputError, match=r'pip install "synth\[frames\]"'):
         plan.to_frame()
+
+
+@pytest.fixture(scope="module")
+def camp():
+    from synth.plant.campaign import campaign
+    from synth.plant.line import plan_line
+
+    return campaign(plan_line(load("ampsi"), basis="AMPSi@C=1 kg", batches=6))
+
+
+def test_campaign_frame_has_a_row_per_batch_with_the_campaigns_numbers(camp):
+    frame = camp.to_frame()
+    assert list(frame["batch"]) == [1, 2, 3, 4, 5, 6]
+    assert list(frame.columns[:4]) == ["batch", "start [h]", "finish [h]", "fresh Si [kg]"]
+    data = camp.to_json()
+    for row, b in zip(frame.itertuples(index=False), data["batches"], strict=True):
+        assert row[1] == pytest.approx(b["start"]["value"]) and row[2] == pytest.approx(b["finish"]["value"])
+    mg = next(r for r in camp.line.plan.recycles() if r.species == "Mg")
+    # batch 1 runs once-through: all the Mg it needs is fresh, mol x 24.305 g/mol (IUPAC 2021) / 1000 g/kg
+    assert frame["fresh Mg [kg]"].iloc[0] == pytest.approx(mg.needed.m_as("mol") * 24.305 / 1000, rel=1e-4)
+    assert frame["fresh Mg amount [mol]"].iloc[0] == pytest.approx(mg.needed.m_as("mol"), rel=1e-12)
+    assert frame["returned Mg [kg]"].iloc[0] == 0.0
+    # the last batch gets its Mg back from the stock: fresh is the steady-state make-up of synth scale
+    assert frame["fresh Mg amount [mol]"].iloc[-1] == pytest.approx(mg.make_up.m_as("mol"), rel=1e-9)
+    assert frame["cumulative fresh Mg [kg]"].iloc[-1] == pytest.approx(frame["fresh Mg [kg]"].sum(), rel=1e-12)
+
+
+def test_campaign_totals_frame_and_notebook_view(camp):
+    frame, totals = camp.to_frame(), camp.totals_frame().set_index("quantity")
+    assert tuple(totals.loc["fresh HCl"]) == (pytest.approx(frame["fresh HCl [kg]"].sum(), rel=1e-12), "kg")
+    assert tuple(totals.loc["product"]) == (pytest.approx(6.0, rel=1e-12), "kg")  # 6 batches of 1 kg
+    assert totals.loc["waste", "value"] == pytest.approx(camp.to_json()["totals"]["waste"]["value"] / 1000, rel=1e-12)
+    html = camp._repr_html_()
+    assert html.startswith("<table>") and html.count("<table>") == 2 and "batch 6" in html and len(html) < 5000

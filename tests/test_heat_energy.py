@@ -20,7 +20,6 @@ from synth.units import from_json
 
 AMPSI = catalog.text("ampsi")
 BASIS = "AMPSi@C=1 kg"
-KWH = 3.6e6
 
 
 @pytest.fixture(scope="module")
@@ -58,29 +57,30 @@ def test_duties_by_hand(kg):
     totals: heating = Σ heating duties, electricity = Σ electricity, primary = heating + electricity."""
     plan, _ = kg
     alloying = {d.name: d for d in step_duties(plan.step("alloying"))}
-    parts = plan.step("alloying").heat.parts
+    parts = plan.step("alloying").heat.parts_J
     assert alloying["charge to set-point"].kind == "electricity"
-    assert alloying["charge to set-point"].energy == pytest.approx(parts["charge to set-point"] / 0.50, rel=1e-12)
-    assert alloying["charge to set-point"].T == pytest.approx(823.15)
+    assert alloying["charge to set-point"].energy_J == pytest.approx(parts["charge to set-point"] / 0.50, rel=1e-12)
+    assert alloying["charge to set-point"].T_K == pytest.approx(823.15)
     assert "assumption" in alloying["charge to set-point"].efficiency_source
-    assert alloying["reaction"].kind == "cooling" and alloying["reaction"].energy == pytest.approx(-parts["reaction"])
+    assert alloying["reaction"].kind == "cooling" and alloying["reaction"].energy_J == pytest.approx(-parts["reaction"])
     leach = {d.name: d for d in step_duties(plan.step("leaching"))}
-    assert (leach["reaction"].kind, leach["reaction"].T) == ("cooling", pytest.approx(298.15))
-    assert (leach["drying"].kind, leach["drying"].T) == ("heating", pytest.approx(353.15))
+    assert (leach["reaction"].kind, leach["reaction"].T_K) == ("cooling", pytest.approx(298.15))
+    assert (leach["drying"].kind, leach["drying"].T_K) == ("heating", pytest.approx(353.15))
     cell = plan.step("recycling")
     duties = {d.name: d for d in step_duties(cell)}
-    p = cell.heat.parts
+    p = cell.heat.parts_J
     balance = p["heating MgCl2 from dryer T to cell T"] + p["electrolysis reaction"] + p["electric input (as heat)"]
     cell_balance = duties["cell heat balance (melt, reaction, Joule heat)"]
     assert cell_balance.kind == "cooling"
-    assert cell_balance.energy == pytest.approx(-balance)
-    assert duties["electrolysis cell"].energy == cell.heat.electric
+    assert cell_balance.energy_J == pytest.approx(-balance)
+    assert duties["electrolysis cell"].energy_J == cell.heat.electric_J
     assert duties["dryer"].kind == "heating"
     e = route_energy(plan)
-    assert e.heating == pytest.approx(sum(d.energy for _, d in e.duties if d.kind == "heating"))
-    assert e.primary == pytest.approx(e.heating + e.electricity, rel=1e-12)  # no fuel efficiency stated
-    assert e.heating > sum(max(s.heat.net, 0.0) for s in plan.steps)  # nothing netted away
-    assert e.heating / KWH == pytest.approx(0.2773 + 161.5 + 12.95, abs=0.05)  # AMPSi@C = 1 kg, as the README shows
+    heating = e.heating.m_as("J")
+    assert heating == pytest.approx(sum(d.energy_J for _, d in e.duties if d.kind == "heating"))
+    assert e.primary.m_as("J") == pytest.approx((e.heating + e.electricity).m_as("J"), rel=1e-12)  # no efficiency
+    assert heating > sum(max(s.heat.net_J, 0.0) for s in plan.steps)  # nothing netted away
+    assert e.heating.m_as("kWh") == pytest.approx(0.2773 + 161.5 + 12.95, abs=0.05)  # AMPSi@C = 1 kg, as the README
 
 
 def test_a_fuel_heater_buys_heat_at_its_efficiency():
@@ -90,8 +90,8 @@ def test_a_fuel_heater_buys_heat_at_its_efficiency():
     assert text != AMPSI
     plan = run(parse(text, "fuel.yaml"))
     d = next(d for d in step_duties(plan.step("alloying")) if d.name == "charge to set-point")
-    q = plan.step("alloying").heat.parts["charge to set-point"]
-    assert (d.kind, d.energy, d.primary) == ("heating", pytest.approx(q), pytest.approx(q / 0.40))
+    q = plan.step("alloying").heat.parts_J["charge to set-point"]
+    assert (d.kind, d.energy_J, d.primary_J) == ("heating", pytest.approx(q), pytest.approx(q / 0.40))
 
 
 @pytest.mark.parametrize("bad, message", [

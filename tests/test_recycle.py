@@ -55,7 +55,7 @@ def extents(step) -> dict[str, float]:
     """Extent of each reaction of a step, first occurrence of an equation."""
     out: dict[str, float] = {}
     for eq, x in step.reactions:
-        out.setdefault(eq, x)
+        out.setdefault(eq, x.m_as("mol"))
     return out
 
 
@@ -68,7 +68,7 @@ def test_salt_is_heated_from_the_dryer_temperature(kg, db):
     assert n == pytest.approx(63.865, abs=0.001)
     solid, melt = db.get("MgCl2(cr)"), db.get("MgCl2(l)")
     expected = n * (melt.h(1000.0) - solid.h(673.15))
-    assert step.heat.parts["heating MgCl2 from dryer T to cell T"] == pytest.approx(expected, rel=1e-12)
+    assert step.heat.parts_J["heating MgCl2 from dryer T to cell T"] == pytest.approx(expected, rel=1e-12)
     twice = n * (solid.h(673.15) - solid.h(298.15))
     assert twice / KWH == pytest.approx(0.514, abs=0.002)
     assert (solid.h(673.15) - solid.h(298.15)) / 1000 == pytest.approx(29.0, abs=0.3)
@@ -86,7 +86,7 @@ def test_evaporation_at_the_boiling_point(kg, db):
     assert extents(step)["H2O(l) -> H2O(g) (evaporator, at the boiling point)"] == pytest.approx(n, rel=1e-12)
     T_b = water_boiling_point(db)
     assert T_b == pytest.approx(373.15, abs=0.2)
-    per_mol = step.heat.parts["evaporation at the boiling point"] / n
+    per_mol = step.heat.parts_J["evaporation at the boiling point"] / n
     assert per_mol / 1000 == pytest.approx(0.0753 * 75 + 40.65, abs=0.3)
     old = db.get("H2O(g)").h(673.15) - db.get("H2O(l)").h(298.15)
     assert old / 1000 == pytest.approx(43.99 + 13.2, abs=0.2)
@@ -100,24 +100,24 @@ def test_duties_by_kind(kg):
     step = kg.step("recycling")
     by = {d.name: d for d in step.heat.duties}
     ev = by["evaporator"]
-    assert ev.kind == "heating" and ev.energy == step.heat.parts["evaporation at the boiling point"]
-    assert ev.primary == pytest.approx(ev.energy / 1.0) and ev.efficiency_source.endswith("(ref CFT2024)")
+    assert ev.kind == "heating" and ev.energy_J == step.heat.parts_J["evaporation at the boiling point"]
+    assert ev.primary_J == pytest.approx(ev.energy_J / 1.0) and ev.efficiency_source.endswith("(ref CFT2024)")
     n = extents(step)["H2O(l) -> H2O(g) (evaporator, at the boiling point)"]
     # NIST WebBook ΔvapH(373.15 K) = 40.65 kJ/mol; synth's NASA liquid and gas data give 40.88 (0.6 %)
-    assert by["evaporator condenser"].energy / n / 1000 == pytest.approx(40.65, abs=0.3)
-    assert by["electrolysis cell"].kind == "electricity" and by["electrolysis cell"].energy == step.heat.electric
+    assert by["evaporator condenser"].energy_J / n / 1000 == pytest.approx(40.65, abs=0.3)
+    assert by["electrolysis cell"].kind == "electricity" and by["electrolysis cell"].energy_J == step.heat.electric_J
     # the cell is one vessel: 19.02 kWh of electricity melt the salt (1.248 kWh from 400 °C) and drive the
     # reaction (10.59 kWh); the rest, 7.185 kWh, is heat to remove at the cell's 1000 K
     cell = by["cell heat balance (melt, reaction, Joule heat)"]
-    assert cell.kind == "cooling" and cell.T == 1000.0
-    assert cell.energy == pytest.approx(step.heat.electric - step.heat.parts["electrolysis reaction"]
-                                        - step.heat.parts["heating MgCl2 from dryer T to cell T"], rel=1e-12)
-    assert cell.energy / KWH == pytest.approx(19.019 - 10.585 - 1.248, abs=0.002)
+    assert cell.kind == "cooling" and cell.T_K == 1000.0
+    assert cell.energy_J == pytest.approx(step.heat.electric_J - step.heat.parts_J["electrolysis reaction"]
+                                        - step.heat.parts_J["heating MgCl2 from dryer T to cell T"], rel=1e-12)
+    assert cell.energy_J / KWH == pytest.approx(19.019 - 10.585 - 1.248, abs=0.002)
     dryer = by["dryer"]
-    assert dryer.T == pytest.approx(673.15) and dryer.energy == pytest.approx(
-        sum(step.heat.parts[k] for k in ("dehydration (25 °C reactions)", "dehydration (heating to T)",
+    assert dryer.T_K == pytest.approx(673.15) and dryer.energy_J == pytest.approx(
+        sum(step.heat.parts_J[k] for k in ("dehydration (25 °C reactions)", "dehydration (heating to T)",
                                          "hydrolysis of MgCl2")), rel=1e-12)
-    assert all(d.energy >= 0 for d in step.heat.duties)
+    assert all(d.energy_J >= 0 for d in step.heat.duties)
     assert {d.kind for d in step.heat.duties} == {"heating", "cooling", "electricity"}
 
 
@@ -134,13 +134,13 @@ def test_multiple_effect_and_mvr(kg):
     base = {d.name: d for d in kg.step("recycling").heat.duties}["evaporator"]
     plan, _ = scale(variant(triple), BASIS)
     ev = {d.name: d for d in plan.step("recycling").heat.duties}["evaporator"]
-    assert ev.primary == pytest.approx(base.energy / 2.5, rel=1e-12)
+    assert ev.primary_J == pytest.approx(base.energy_J / 2.5, rel=1e-12)
     plan, _ = scale(variant(mvr), BASIS)
     duties = {d.name: d for d in plan.step("recycling").heat.duties}
     n = extents(plan.step("recycling"))["H2O(l) -> H2O(g) (evaporator, at the boiling point)"]
     assert n * 18.015 / 1000 == pytest.approx(225.1, abs=0.1)
     assert duties["evaporator (MVR compressor)"].kind == "electricity"
-    assert duties["evaporator (MVR compressor)"].energy / KWH == pytest.approx(30 * n * 18.015e-6, rel=1e-4)
+    assert duties["evaporator (MVR compressor)"].energy_J / KWH == pytest.approx(30 * n * 18.015e-6, rel=1e-4)
     assert "evaporator" not in duties and "evaporator condenser" not in duties
 
 
@@ -151,8 +151,8 @@ def test_dryer_efficiency_and_stated_conventions(kg, capsys):
         step["dehydration"]["heating"] = {"efficiency": {"q": "60 %", "assumption": "test"}}
     plan, _ = scale(variant(efficient), BASIS)
     dryer = {d.name: d for d in plan.step("recycling").heat.duties}["dryer"]
-    assert dryer.energy / KWH == pytest.approx(12.95, abs=0.01)
-    assert dryer.primary == pytest.approx(dryer.energy / 0.6, rel=1e-12)
+    assert dryer.energy_J / KWH == pytest.approx(12.95, abs=0.01)
+    assert dryer.primary_J == pytest.approx(dryer.energy_J / 0.6, rel=1e-12)
     assert "assumption: test" in dryer.efficiency_source
     from synth.cli.app import main
     stp = "STP (273.15 K, 100 kPa)"
@@ -315,7 +315,7 @@ def test_balances_close_for_any_atmosphere(ratio, loss, recovery, kind, absorb, 
             step["offgas"]["reactions"] = step["offgas"]["reactions"][:1]
     plan = run(variant(change))  # run() raises CheckFailed if a step or the route leaks an element
     for s in plan.steps:
-        for _element, (a, b) in s.balance().items():
+        for _element, (a, b) in s.balance_mol().items():
             assert abs(a - b) <= BALANCE_TOLERANCE * max(a, b)
 
 

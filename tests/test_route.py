@@ -79,8 +79,8 @@ def test_leach_is_exothermic_and_warns_only_when_it_should(lab):
     leach = lab.step("leaching")
     # reaction heat = extent * ΔH_r(25 °C) = n(Mg3N2) * -1204.493 kJ/mol (no free Mg or Mg2Si reach the acid)
     n_nitride = mol(lab, "nitridation", "Mg3N2")
-    assert leach.heat.parts["reaction"] / 1e3 == pytest.approx(n_nitride * -1204.493, rel=1e-4)
-    assert 0 < leach.heat.adiabatic_rise < 75  # 1 M acid is dilute: the bath stays below boiling
+    assert leach.heat.parts_J["reaction"] / 1e3 == pytest.approx(n_nitride * -1204.493, rel=1e-4)
+    assert 0 < leach.heat.adiabatic_rise_K < 75  # 1 M acid is dilute: the bath stays below boiling
     assert not any("boiling" in w for w in leach.warnings)
 
 
@@ -138,7 +138,7 @@ def test_bad_basis(ampsi, basis, message):
 def test_every_step_of_every_recipe_closes(recipe):
     plan = run(recipe)
     for s in plan.steps:
-        for element, (a, b) in s.balance().items():
+        for element, (a, b) in s.balance_mol().items():
             assert abs(a - b) <= BALANCE_TOLERANCE * max(a, b), (recipe.name, s.id, element)
 
 
@@ -194,7 +194,7 @@ def test_conservation_for_random_parameters(params):
     text = catalog.text("ampsi")
     plan = run(_mutated(text, params))  # run() raises CheckFailed if any step or the route leaks an element
     for s in plan.steps:
-        for _element, (a, b) in s.balance().items():
+        for _element, (a, b) in s.balance_mol().items():
             assert abs(a - b) <= BALANCE_TOLERANCE * max(a, b)
     if params["nitride"] < 1 - 1e-9:  # Mg2Si left for the acid (beyond rounding) gives SiH4, which is flagged
         assert any(gas.name == "SiH4(g)" and "pyrophoric" in gas.hazard for gas in plan.step("leaching").gases)
@@ -216,9 +216,9 @@ def test_dehydration_heating_is_the_sensible_heat_of_its_products(db):
     plan, _ = scale(recipe_mod.load("ampsi"))
     step = plan.step("recycling")
     T = 673.15  # dehydration at 400 °C (recipe)
-    x = dict(step.reactions)
+    x = dict(step.reactions_mol)
     salt, nh4cl = x["MgCl2(aq) -> MgCl2(cr)"], x["NH4Cl(aq) -> NH3 + HCl(g)"]
     acid, water = x["HCl(aq) -> HCl(g)"], x["H2O(l) -> H2O(g)"]
     products = [("MgCl2(cr)", salt), ("NH3(g)", nh4cl), ("HCl(g)", nh4cl + acid), ("H2O(g)", water)]
     expected = sum(n * (db.get(name).h(T) - db.get(name).h(298.15)) for name, n in products)
-    assert step.heat.parts["dehydration (heating to T)"] == pytest.approx(expected, rel=1e-9)
+    assert step.heat.parts_J["dehydration (heating to T)"] == pytest.approx(expected, rel=1e-9)

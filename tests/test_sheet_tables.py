@@ -162,6 +162,6 @@ def test_bad_plant_units_are_explained(capsys, args, message):
     assert code == 2 and out == "" and message in err, err
 
 
-def test_plant_units_are_for_the_spreadsheets(capsys):
-    code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", "md", "--units", "us")
-    assert code == 2 and out == "" and "--units and --unit apply to --format csv and xlsx, not md" in err
+def test_the_json_sheet_stays_si(capsys):
+    code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", "json", "--units", "us")
+    assert code == 2 and out == "" and "--format json stays SI" in err

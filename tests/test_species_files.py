@@ -54,7 +54,7 @@ def write(tmp_path, species, **extra) -> str:
 def test_recipe_runs_with_its_species_file(tmp_path):
     plan = run(recipe_mod.load(write(tmp_path, [KCL])))
     # 1 mol KCl from 298.15 to 398.15 K at Cp 51.3 J/(mol K): 5.13 kJ
-    assert plan.step("heat").heat.parts["charge to set-point"] == pytest.approx(5130.0, rel=1e-6)
+    assert plan.step("heat").heat.parts_J["charge to set-point"] == pytest.approx(5130.0, rel=1e-6)
     assert [f for f, _ in plan.db.files][1].endswith("my-species.yaml")
 
 

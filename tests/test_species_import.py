@@ -141,7 +141,7 @@ def test_imported_liquid_gives_the_janaf_heat_of_melting(tmp_path):
     (tmp_path / "mg2si-liquid.yaml").write_text(si.dump({"references": {}, "species": [made.entry]}))
     (tmp_path / "melt.yaml").write_text(MELT)
     plan = run(recipe_mod.load(str(tmp_path / "melt.yaml")))
-    assert plan.step("melting").heat.parts["charge to set-point"] / 1e3 == pytest.approx(178.223, abs=0.1)
+    assert plan.step("melting").heat.parts_J["charge to set-point"] / 1e3 == pytest.approx(178.223, abs=0.1)
 
 
 def test_heat_command_with_the_imported_liquid(tmp_path, capsys):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
 from test_cli import run as cli  # tests/ is on sys.path (pytest rootdir import mode)
 
+import synth
 from synth import catalog
 from synth.errors import DimensionError, InputError
 from synth.recipe import load, parse
@@ -67,9 +70,9 @@ def test_electric_energy_is_faraday_times_voltage(ampsi):
     nitridation, carbonization: charge heat / 50 % efficiency, recipe assumption), which V does not move."""
     result = sweep(ampsi, ranges(ampsi, "recycling.cell.voltage=2..6 V:5"))
     plan, _ = scale(ampsi)
-    n_mg = dict(plan.step("recycling").reactions)["MgCl2(l) -> Mg(l) + Cl2"]  # the metal the cell makes
+    n_mg = dict(plan.step("recycling").reactions_mol)["MgCl2(l) -> Mg(l) + Cl2"]  # the metal the cell makes
     product_kg = plan.step("coating").outputs["solid"].mass_g() / 1000
-    furnaces = sum(plan.step(s).heat.parts["charge to set-point"] / 0.50
+    furnaces = sum(plan.step(s).heat.parts_J["charge to set-point"] / 0.50
                    for s in ("alloying", "nitridation", "coating"))
     cells = 2 * FARADAY * np.array([2, 3, 4, 5, 6]) * n_mg / 0.90  # CE 90 % (recipe)
     expected = (cells + furnaces) / 3.6e6 / product_kg
@@ -82,7 +85,7 @@ def test_element_balance_closes_at_every_grid_point(ampsi):
         (parameters_by_name(ampsi)["recycling.dehydration.reactions[0].conversion"], 0.5, 1.0, ""),
         (parameters_by_name(ampsi)["coating.carbon_content"], 0.02, 0.10, "")]}
     plan = run(ampsi.with_values(values))
-    for element, (a, b) in plan.element_balance().items():
+    for element, (a, b) in plan.element_balance_mol().items():
         assert np.shape(a) == (50,) or np.ndim(a) == 0
         np.testing.assert_allclose(a, b, rtol=1e-9, err_msg=element)
 
@@ -157,6 +160,8 @@ def test_cli_sweep_csv(capsys, tmp_path):
     assert "24 points" in stdout and "fresh HCl" in stdout
     text = out.read_text()
     assert "# synth sweep of recipes/ampsi.yaml (sha256 " in text and "species data" in text
+    bundled = Path(synth.__file__).parent / "data" / "prices.yaml"  # the variable cost's prices, by hash
+    assert f"# prices synth/data/prices.yaml (sha256 {hashlib.sha256(bundled.read_bytes()).hexdigest()})" in text
     rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
     assert len(rows) == 24
     assert float(rows[-1]["leaching.acid.excess [%]"]) == 50 and float(rows[-1]["recycling.cell.voltage [V]"]) == 6

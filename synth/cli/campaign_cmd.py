@@ -30,7 +30,7 @@ def campaign(
 
     check_targets({"-o": output, "--csv": csv_out, "--plot": plot}, inputs(recipe, plant))
     if plot is not None:
-        from ..render.sweep_plot import require
+        from ..render.plotting import require
 
         require()
     camp = run_campaign(plan_line(load(recipe), rate, basis, plant, optimize_units, batches))

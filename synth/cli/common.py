@@ -44,13 +44,31 @@ def emit(content, output: str | None) -> None:
 def plan(recipe: str, basis: str | None, species_files=()):
     """Load (with the user's species files), scale and serialise a recipe: the plan and its report (shared by
     scale, balance, sheet, export and product)."""
-    from ..provenance import provenance
     from ..recipe import load
-    from ..report import build
     from ..scaling import scale as scale_recipe
 
     loaded = load(recipe, species_files)
     made, parsed = scale_recipe(loaded, basis)
-    data = build(made, parsed, provenance(made.db, recipe={"name": loaded.name, "source": loaded.source,
-                                                          "sha256": loaded.sha256}))
-    return made, data
+    return made, report(loaded, made, parsed)
+
+
+def line(recipe: str, basis: str | None, species_files=()):
+    """Load a recipe and plan the line of batches of ``basis`` on its plant (:func:`synth.plant.line.plan_line`):
+    the recipe, the line and the report of its batch, so that a batch sheet, its cost and its occupancy chart
+    come from this one computation."""
+    from ..plant.line import plan_line
+    from ..recipe import load
+    from ..scaling import Basis
+
+    loaded = load(recipe, species_files)
+    planned = plan_line(loaded, basis=basis)
+    return loaded, planned, report(loaded, planned.plan, None if basis is None else Basis.parse(basis))
+
+
+def report(loaded, made, parsed):
+    """The report of ``made`` (a plan of the recipe ``loaded`` at the basis ``parsed``) with its provenance."""
+    from ..provenance import provenance
+    from ..report import build
+
+    return build(made, parsed, provenance(made.db, recipe={"name": loaded.name, "source": loaded.source,
+                                                           "sha256": loaded.sha256}))

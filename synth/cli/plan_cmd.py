@@ -31,7 +31,7 @@ def plan(
 
     check_targets({"-o": output, "--plot": plot}, inputs(recipe, plant))
     if plot is not None:
-        from ..render.sweep_plot import require
+        from ..render.plotting import require
 
         require()
     line = plan_line(load(recipe), rate, basis, plant, optimize_units, batches)

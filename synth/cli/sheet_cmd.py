@@ -48,10 +48,11 @@ def sheet(
     table: str | None = typer.Option(None, "--table", help="csv: only this table: bom, procedure, streams, "
                                                            "balances or energy."),
     paper: Paper = typer.Option(Paper.a4, "--paper", help="xlsx: the paper the worksheets print on."),
-    units: str | None = typer.Option(None, "--units", help="csv, xlsx: plant units, si (kg, L, Nm³, °C, kWh) or "
-                                                           "us (lb, gal, scf, °F, Btu); default g, mol, L at STP."),
-    unit: list[str] = typer.Option([], "--unit", help="csv, xlsx: one kind's unit, e.g. mass=lb, energy=MJ, "
-                                                      "gas=scf; repeat."),
+    units: str | None = typer.Option(None, "--units", help="Plant units: si (kg, L, Nm³, °C, kWh) or us (lb, gal, "
+                                                           "scf, °F, Btu); default g to t, mol, L at STP, °C, kWh. "
+                                                           "JSON stays SI."),
+    unit: list[str] = typer.Option([], "--unit", help="One kind's unit, e.g. mass=lb, energy=MJ, gas=scf, "
+                                                      "temperature=K; repeat."),
     batch_id: str | None = typer.Option(None, "--batch-id", help="The batch number (default: RECIPE-YYYYMMDD-"
                                                                  "XXXXXX from the recipe, basis and date)."),
     date: str | None = typer.Option(None, "--date", help="Batch date YYYY-MM-DD (default: today). Give it for "
@@ -63,12 +64,12 @@ def sheet(
 ) -> None:
     """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance, cost."""
     from ..sheet import build
-    from .common import emit, plan
+    from .common import emit, line
 
     day = datetime.date.today() if date is None else parse_date(date)
     folder = _check_output(fmt, output, table, recipe)
     chosen = _plant_units(fmt, units, unit)
-    _, data = plan(recipe, basis, species_files)
+    loaded, planned, data = line(recipe, basis, species_files)  # one computation: sheet, cost and occupancy
     made = build(data, day, batch_id)
     if fmt is Format.csv:
         from ..render import sheet_csv
@@ -85,22 +86,22 @@ def sheet(
     else:
         module, options = RENDERERS[fmt]
         if fmt in (Format.md, Format.txt, Format.html):
-            options = {**options, "cost": _cost(recipe, basis, species_files, prices or ())}
+            options = {**options, "cost": _cost(loaded, planned, prices or ()), "units": chosen}
         if fmt is Format.html:
-            options = {**options, "occupancy": occupancy(recipe, basis)}
+            from ..render.gantt import svg
+
+            options = {**options, "occupancy": svg(planned)}
         emit(import_module(f"synth.render.{module}").render(made, **options), output)
 
 
-def _cost(recipe: str, basis: str | None, species_files, prices) -> dict:
-    """What ``synth cost --json`` says of this batch (the same computation), for the sheet's cost section."""
+def _cost(loaded, planned, prices) -> dict:
+    """What ``synth cost --json`` says of this batch (the same line, not planned again), for the cost section."""
     from ..cost import load_prices
     from ..cost.plant_cost import cost_per_ah, line_cost
-    from ..recipe import load
     from ..render.cost_view import as_json
 
-    loaded = load(recipe, species_files)
-    line, result, measured = line_cost(loaded, load_prices(prices), basis=basis)
-    return as_json(result, measured, line, {}, cost_per_ah(line.plan, result))
+    _, result, measured = line_cost(loaded, load_prices(prices), line=planned)
+    return as_json(result, measured, planned, {}, cost_per_ah(planned.plan, result))
 
 
 def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str) -> Path | None:
@@ -131,12 +132,12 @@ def _check_output(fmt: Format, output: str | None, table: str | None, recipe: st
 
 
 def _plant_units(fmt: Format, system: str | None, overrides: list[str]):
-    """The units of the spreadsheets; the other formats keep the sheet's (JSON stays SI with explicit units)."""
+    """The units the sheet shows its quantities in (JSON stays SI with explicit units, as ``synth scale --json``)."""
     from ..errors import InputError
     from ..render.plant_units import PlantUnits
 
-    if (system or overrides) and fmt not in (Format.csv, Format.xlsx):
-        raise InputError(f"--units and --unit apply to --format csv and xlsx, not {fmt.value}")
+    if (system or overrides) and fmt is Format.json:
+        raise InputError("--format json stays SI (every quantity carries its unit): drop --units and --unit")
     return PlantUnits.parse(system, overrides)
 
 
@@ -147,15 +148,6 @@ def _write_tables(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
         write_atomic(str(folder / name), text)
-
-
-def occupancy(recipe: str, basis: str | None) -> str:
-    """The Gantt chart (SVG) of batches of this size on the recipe's plant, released as fast as it allows."""
-    from ..plant.line import plan_line
-    from ..recipe import load
-    from ..render.gantt import svg
-
-    return svg(plan_line(load(recipe), basis=basis))
 
 
 def parse_date(text: str) -> datetime.date:

@@ -44,7 +44,7 @@ def sweep(
 
     check_targets({"-o": output, "--plot": plot}, inputs(recipe))
     if plot is not None:
-        from ..render.sweep_plot import require
+        from ..render.plotting import require
 
         require()  # a missing matplotlib fails before the work, not after it
     from ..cost import load_prices
@@ -53,11 +53,12 @@ def sweep(
     started = time.perf_counter()
     with _Progress() as bar:
         result = run_sweep(loaded, ranges, basis, progress=bar.update, book=book)
-    _present(result, time.perf_counter() - started, output, plot, loaded)
+    _present(result, time.perf_counter() - started, output, plot, loaded, book)
 
 
-def _present(result, seconds: float, output: str | None, plot: str | None, loaded) -> None:
-    """Write the CSV and the plot (atomically), then print the summary."""
+def _present(result, seconds: float, output: str | None, plot: str | None, loaded, book) -> None:
+    """Write the CSV and the plot (atomically), then print the summary; the CSV names the species and price
+    data it was computed from."""
     from ..provenance import provenance
     from ..render.sweep_view import summary, to_csv
     from ..render.terminal import console
@@ -65,7 +66,8 @@ def _present(result, seconds: float, output: str | None, plot: str | None, loade
     from .output import STDOUT, write_atomic
 
     if output is not None:
-        write_atomic(output, to_csv(result, provenance(database_for(loaded))))
+        prices = [{"file": f, "sha256": h} for f, h in book.files]
+        write_atomic(output, to_csv(result, provenance(database_for(loaded), price_data=prices)))
     if plot is not None:
         from ..render.sweep_plot import png
 

@@ -80,7 +80,7 @@ def _line_basis(recipe, rate: str, basis: str | None, plant: str | None) -> str:
     if basis is not None:
         raise InputError("give either --rate (e.g. '10 kg/day') or --basis (e.g. 'AMPSi@C=1 kg'), not both")
     line = plan_line(recipe, rate, None, plant)
-    return f"{line.product}={line.product_per_batch!r} g"
+    return f"{line.product}={line.product_per_batch_g!r} g"
 
 
 def _require() -> None:

@@ -31,12 +31,12 @@ class Column:
 
     @property
     def time_per_batch(self):
-        return Q_(sum(s.time for s in self.plan.steps), "s").to("h")
+        return Q_(sum(s.time_s for s in self.plan.steps), "s").to("h")
 
     @property
     def bottleneck(self) -> tuple[str, object]:
-        worst = max(self.plan.steps, key=lambda s: s.time)
-        return worst.id, Q_(worst.time, "s").to("h")
+        worst = max(self.plan.steps, key=lambda s: s.time_s)
+        return worst.id, Q_(worst.time_s, "s").to("h")
 
     @property
     def criticality(self) -> tuple[int, str] | None:

@@ -140,10 +140,10 @@ def _utilities(plan: Plan, book: PriceBook) -> list[Line]:
     """Electricity at the meter, heat as primary fuel energy through the stated efficiencies, cooling duty."""
     energy = route_energy(plan)
     fuel = book.settings.get("fuel", "fuel")
-    wanted = (("electricity", "electricity", Q_(energy.electricity, "J"), "cells and electric furnaces, as drawn"),
-              ("heat", f"heat ({fuel})", Q_(energy.primary - energy.electricity, "J"),
+    wanted = (("electricity", "electricity", energy.electricity, "cells and electric furnaces, as drawn"),
+              ("heat", f"heat ({fuel})", energy.primary - energy.electricity,
                "fuel energy bought: heating duties through the stated efficiencies"),
-              ("cooling", "cooling", Q_(energy.cooling, "J"), "heat removed"))
+              ("cooling", "cooling", energy.cooling, "heat removed"))
     lines = []
     for key, item, amount, note in wanted:
         if not np.any(amount.magnitude):

@@ -89,7 +89,7 @@ def metrics(plan: Plan, book: PriceBook) -> Metrics:
 
 def _co2e(energy, book: PriceBook, product_g: float) -> tuple[pint.Quantity | None, str]:
     """Energy-related CO2e per kg: electricity at the grid factor, heating's primary energy at the fuel's."""
-    uses = (("electricity", Q_(energy.electricity, "J")), ("heat", Q_(energy.primary - energy.electricity, "J")))
+    uses = (("electricity", energy.electricity), ("heat", energy.primary - energy.electricity))
     missing = [name for name, amount in uses if np.any(amount.magnitude) and name not in book.factors]
     if missing:
         return None, f"no CO2e factor for {', '.join(missing)} in the price files"

@@ -12,7 +12,7 @@ figure is purchased equipment only, and the output says so.
 from __future__ import annotations
 
 from ..recipe import Recipe
-from ..units import Q_, from_json
+from ..units import Q_
 from .costing import Cost, Line, cost
 from .metrics import Metrics, metrics
 from .prices import EquipmentCost, PriceBook
@@ -21,13 +21,14 @@ INSTALLED = "purchased equipment only, no installation factor"
 
 
 def line_cost(recipe: Recipe, book: PriceBook, rate: str | None = None, basis: str | None = None,
-              plant_file: str | None = None):
+              plant_file: str | None = None, line=None):
     """The line that makes ``recipe``'s product (at ``rate``, or in batches of ``basis``), the cost of one of
     its batches with labour and capital, and the batch's green metrics: the one computation behind
-    ``synth cost`` and each column of ``synth compare``."""
+    ``synth cost`` and each column of ``synth compare``. ``line``: that line already planned
+    (:func:`synth.plant.line.plan_line`), so that a batch sheet costs the very batch it shows."""
     from ..plant.line import plan_line
 
-    line = plan_line(recipe, rate, basis, plant_file)
+    line = line or plan_line(recipe, rate, basis, plant_file)
     result: Cost = cost(line.plan, book, tuple(labour(line, book) + capital(line, book)))
     measured: Metrics = metrics(line.plan, book)
     return line, result, measured
@@ -36,11 +37,11 @@ def line_cost(recipe: Recipe, book: PriceBook, rate: str | None = None, basis: s
 def labour(line, book: PriceBook) -> list[Line]:
     """Operator hours per batch at the labour rate; units without stated operators are listed unpriced."""
     price = book.get("labour", "operator")
-    stated = [u for u in line.units if u.operator_hours is not None]
-    missing = [u.unit.id for u in line.units if u.operator_hours is None]
+    stated = [u for u in line.units if u.operator_h is not None]
+    missing = [u.unit.id for u in line.units if u.operator_h is None]
     out = []
     if stated:
-        hours = Q_(sum(u.operator_hours for u in stated), "h")
+        hours = Q_(sum(u.operator_h for u in stated), "h")
         cost = None if price is None else (price.value * hours).to(book.currency)
         out.append(Line("labour", "labour", hours, price, cost,
                         note=f"operator hours per batch of {', '.join(u.unit.id for u in stated)}"
@@ -60,7 +61,7 @@ def capital(line, book: PriceBook) -> list[Line]:
                      note=f"the price files give no capital {', '.join(lacking)}")]
     i, years = rate[0], life[0]
     crf = i * (1 + i) ** years / ((1 + i) ** years - 1) if i > 0 else 1 / years
-    batches_per_year = line.batches_per_day * line.plant.days_per_year
+    batches_per_year = line.batches_per_day.m_as("1/day") * line.plant.operating_days
     out = []
     for use in line.units:
         item = book.settings.get(f"capital.equipment.{use.unit.id}") or \
@@ -84,8 +85,8 @@ def capital(line, book: PriceBook) -> list[Line]:
 def _size(use):
     """The unit's capacity per run (the first stage that states one), as a quantity; None if none does."""
     for entry in use.capacities:
-        if entry.get("capacity"):
-            return from_json(entry["capacity"])
+        if entry.get("capacity") is not None:
+            return entry["capacity"]
     return None
 
 

@@ -17,50 +17,86 @@ import numpy as np
 
 from .. import inventory
 from ..route import Plan
-from ..units import Q_, to_json
+from ..units import Q_, measured, measured_map, to_json, ureg
 from .line import LinePlan
 from .units import stages
 
 WATER = "H2O"
+_G, _MOL = ureg.Unit("g"), ureg.Unit("mol")
+
+
+def _pairs(entries: Mapping[str, tuple[float, float]]) -> dict:
+    """name -> (g, mol) as name -> (mass, amount) quantities."""
+    return {k: (Q_(g, _G), Q_(n, _MOL)) for k, (g, n) in entries.items()}
 
 
 @dataclass(frozen=True)
 class CampaignBatch:
-    """One batch of a campaign; masses in g, amounts in mol, times in operating s."""
+    """One batch of a campaign: ``start`` and ``finish`` in operating time; ``fresh`` (name -> (mass, amount))
+    brought in from outside; ``returned`` (species -> (mass, amount)) taken from the recycle stock; ``stocks``
+    (masses) at the batch's start, "waste" being the waste of the batches before it. All quantities; the
+    fields (``start_s``, ``fresh_g_mol``, ``stocks_g``, ...) hold the floats in s, g and mol."""
 
     number: int
-    start: float
-    finish: float
-    fresh: Mapping[str, tuple[float, float]]  # name -> (g, mol) brought in from outside
-    returned: Mapping[str, tuple[float, float]]  # species -> (g, mol) taken from the recycle stock
-    stocks: Mapping[str, float]  # g at the batch's start; "waste" is the waste of the batches before it
+    start_s: float
+    finish_s: float
+    fresh_g_mol: Mapping[str, tuple[float, float]]
+    returned_g_mol: Mapping[str, tuple[float, float]]
+    stocks_g: Mapping[str, float]
+
+    start = measured("start_s", "s")
+    finish = measured("finish_s", "s")
+    stocks = measured_map("stocks_g", "g")
+
+    @property
+    def fresh(self) -> dict:
+        return _pairs(self.fresh_g_mol)
+
+    @property
+    def returned(self) -> dict:
+        return _pairs(self.returned_g_mol)
 
 
 @dataclass(frozen=True)
 class Campaign:
-    """``batches`` on the schedule of ``line``; ``final_stocks`` after the last batch is done [g]."""
+    """``batches`` on the schedule of ``line``: ``product`` and ``waste`` (every final output but the product and
+    the returned streams) per batch, ``final_stocks`` after the last batch is done, all mass quantities (the
+    fields ``product_g``, ``waste_g``, ``final_stocks_g`` hold g)."""
 
     line: LinePlan
     batches: tuple[CampaignBatch, ...]
-    product: float  # g per batch
-    waste: float  # g per batch: every final output but the product and the returned streams
-    final_stocks: Mapping[str, float]
+    product_g: float
+    waste_g: float
+    final_stocks_g: Mapping[str, float]
     names: Mapping[str, str]  # recycled species -> the name of its fresh input (``Mg`` -> ``Mg``)
 
-    def totals(self) -> dict[str, float]:
-        """Fresh inputs by name over the campaign [g]."""
-        return self.cumulative()[-1] if self.batches else {}
+    product = measured("product_g", "g")
+    waste = measured("waste_g", "g")
+    final_stocks = measured_map("final_stocks_g", "g")
 
-    def cumulative(self) -> list[dict[str, float]]:
-        """Fresh inputs by name up to and including each batch [g]."""
+    def totals(self) -> dict:
+        """Fresh inputs by name over the campaign (masses)."""
+        return {k: Q_(g, _G) for k, g in self.cumulative_g()[-1].items()} if self.batches else {}
+
+    def cumulative(self) -> list[dict]:
+        """Fresh inputs by name up to and including each batch (masses)."""
+        return [{k: Q_(g, _G) for k, g in running.items()} for running in self.cumulative_g()]
+
+    def cumulative_g(self) -> list[dict[str, float]]:
+        """:meth:`cumulative` in g."""
         out, running = [], {}
         for b in self.batches:
-            running = {k: running.get(k, 0.0) + g for k, (g, _) in b.fresh.items()}
+            running = {k: running.get(k, 0.0) + g for k, (g, _) in b.fresh_g_mol.items()}
             out.append(running)
         return out
 
     def steady_state(self) -> dict[str, dict]:
-        """Each recycled species' fresh make-up per batch at steady state, as ``synth scale`` gives it."""
+        """Each recycled species' fresh make-up per batch at steady state, as ``synth scale`` gives it: name ->
+        {make_up, once_through, returned} -> (mass, amount) quantities."""
+        return {k: _pairs(e) for k, e in self.steady_state_g_mol().items()}
+
+    def steady_state_g_mol(self) -> dict[str, dict]:
+        """:meth:`steady_state` in (g, mol)."""
         out = {}
         for r in self.line.plan.recycles():
             grams = self.line.plan.db.get(r.species).molar_mass.to("g/mol").magnitude
@@ -70,26 +106,80 @@ class Campaign:
                               "returned": (mol["returned"] * grams, mol["returned"])}
         return out
 
+    def columns(self) -> dict:
+        """One quantity array per column, one entry per batch: its number, start and finish (operating h), the
+        fresh inputs and the returns taken from the stock (mass and amount), the stocks at its start and the
+        fresh inputs so far; the columns of :meth:`to_frame`."""
+        rows = self.batches
+        first = rows[0] if rows else CampaignBatch(0, 0.0, 0.0, {}, {}, {})
+
+        def column(values, unit: str, shown: str | None = None):
+            q = Q_(np.array(list(values), dtype=float), unit)
+            return q.to(shown) if shown else q
+
+        out = {"batch": Q_(np.array([b.number for b in rows], dtype=int), "dimensionless"),
+               "start": column((b.start_s for b in rows), "s", "h"),
+               "finish": column((b.finish_s for b in rows), "s", "h")}
+        for side in ("fresh", "returned"):
+            for k in getattr(first, f"{side}_g_mol"):
+                out[f"{side} {k}"] = column((getattr(b, f"{side}_g_mol")[k][0] for b in rows), "g", "kg")
+                out[f"{side} {k} amount"] = column((getattr(b, f"{side}_g_mol")[k][1] for b in rows), "mol")
+        for k in first.stocks_g:
+            out[f"stock {k}"] = column((b.stocks_g[k] for b in rows), "g", "kg")
+        for k in first.fresh_g_mol:
+            out[f"cumulative fresh {k}"] = column((c[k] for c in self.cumulative_g()), "g", "kg")
+        return out
+
+    def totals_rows(self) -> list[tuple[str, object]]:
+        """The campaign's totals as (what, quantity): fresh inputs, product and waste over all its batches, the
+        stocks left at the end, and each recycled species' make-up per batch at steady state (``synth scale``)."""
+        n = len(self.batches)
+        rows = [(f"fresh {k}", m.to("kg")) for k, m in self.totals().items()]
+        rows += [("product", (self.product * n).to("kg")), ("waste", (self.waste * n).to("kg"))]
+        rows += [(f"{k} in stock at the end", m.to("kg")) for k, m in self.final_stocks.items()]
+        rows += [(f"{k} make-up per batch at steady state", e["make_up"][0].to("kg"))
+                 for k, e in self.steady_state().items()]
+        return rows
+
+    def to_frame(self):
+        """One row per batch as a pandas DataFrame (:meth:`columns`, units in the column names); needs
+        ``synth[frames]``."""
+        from ..frames import frame
+
+        return frame(self.columns())
+
+    def totals_frame(self):
+        """The totals of the campaign (:meth:`totals_rows`) as a DataFrame: quantity, value, unit."""
+        from ..frames import quantity_frame
+
+        return quantity_frame(self.totals_rows())
+
+    def _repr_html_(self) -> str:
+        from ..render.notebook import campaign_html
+
+        return campaign_html(self)
+
     def to_json(self) -> dict:
         ent = lambda g, n: {"mass": to_json(Q_(g, "g")), "amount": to_json(Q_(n, "mol"))}  # noqa: E731
         hours = lambda s: to_json(Q_(s, "s").to("h"))  # noqa: E731
         n = len(self.batches)
+        cumulative = self.cumulative_g()
         return {
             "recipe": self.line.to_json()["recipe"],
-            "batch": {"basis": {"material": self.line.product, "quantity": to_json(Q_(self.product, "g"))},
+            "batch": {"basis": {"material": self.line.product, "quantity": to_json(Q_(self.product_g, "g"))},
                       "scale": self.line.plan.scale},
-            "cycle_time": hours(self.line.cycle_time),
-            "batches": [{"batch": b.number, "start": hours(b.start), "finish": hours(b.finish),
-                         "fresh": {k: ent(*v) for k, v in b.fresh.items()},
-                         "returned": {k: ent(*v) for k, v in b.returned.items()},
-                         "stocks": {k: to_json(Q_(v, "g")) for k, v in b.stocks.items()},
+            "cycle_time": hours(self.line.cycle_time_s),
+            "batches": [{"batch": b.number, "start": hours(b.start_s), "finish": hours(b.finish_s),
+                         "fresh": {k: ent(*v) for k, v in b.fresh_g_mol.items()},
+                         "returned": {k: ent(*v) for k, v in b.returned_g_mol.items()},
+                         "stocks": {k: to_json(Q_(v, "g")) for k, v in b.stocks_g.items()},
                          "cumulative_fresh": {k: to_json(Q_(v, "g")) for k, v in running.items()}}
-                        for b, running in zip(self.batches, self.cumulative(), strict=True)],
-            "totals": {"fresh": {k: to_json(Q_(v, "g")) for k, v in self.totals().items()},
-                       "product": to_json(Q_(self.product * n, "g")), "waste": to_json(Q_(self.waste * n, "g")),
-                       "stocks_at_end": {k: to_json(Q_(v, "g")) for k, v in self.final_stocks.items()}},
+                        for b, running in zip(self.batches, cumulative, strict=True)],
+            "totals": {"fresh": {k: to_json(Q_(v, "g")) for k, v in (cumulative[-1] if n else {}).items()},
+                       "product": to_json(Q_(self.product_g * n, "g")), "waste": to_json(Q_(self.waste_g * n, "g")),
+                       "stocks_at_end": {k: to_json(Q_(v, "g")) for k, v in self.final_stocks_g.items()}},
             "steady_state": {k: {"fresh": self.names[k], **{key: ent(*v) for key, v in e.items()}}
-                             for k, e in self.steady_state().items()},
+                             for k, e in self.steady_state_g_mol().items()},
         }
 
 
@@ -99,7 +189,7 @@ def campaign(line: LinePlan) -> Campaign:
     n = sched.batches
     start, end, stage_end = _times(sched)
     recycles = plan.recycles()
-    once = {name: (f.species, f.once_through) for name, f in inventory.fresh(plan).items()}
+    once = {name: (f.species, f.once_through_mol) for name, f in inventory.fresh(plan).items()}
     mass = {r.species: plan.db.get(r.species).molar_mass.to("g/mol").magnitude for r in recycles}
     returned = {r.species: r.returned.m_as("mol") for r in recycles}  # per batch
     used = _lagged(recycles, start, end, n)
@@ -114,7 +204,7 @@ def campaign(line: LinePlan) -> Campaign:
                   _Clock([stage_end[(recovered_in, first, k)] for k in range(1, n + 1)]),
                   _Clock([end[(recovered_in, k)] for k in range(1, n + 1)])]
         salt = plan.step(recovered_in).figures.get("salt")
-    done, waste = _Clock(sched.finish), float(sum(w.stream.mass_g() for w in inventory.wastes(plan)))
+    done, waste = _Clock(sched.finish_s), float(sum(w.stream.mass_g() for w in inventory.wastes(plan)))
     names = {r.species: next(k for k, (pd, _) in once.items() if pd.formula.text == r.species) for r in recycles}
     steps = _steps(plan)
     batches = []

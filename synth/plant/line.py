@@ -21,7 +21,7 @@ from ..route import Plan, run
 from ..scaling import Basis, scale as scale_to
 from ..species import SpeciesDB
 from ..species_files import database_for
-from ..units import Q_, to_json
+from ..units import Q_, measured, to_json, ureg
 from .rate import Rate
 from .schedule import Schedule, schedule
 from .units import Operation, Plant, Unit, capacities, load_plant, operations, stages, with_capacities
@@ -30,6 +30,7 @@ GRID = 1200  # batch sizes tried, geometric between a batch of 5 min and one of 
 KEEP_UP = 0.01  # a schedule keeps the cycle time if batches complete no more than 1 % slower
 SCHEDULE_TRIES = 12  # candidate batch sizes (or count increments) tried when a schedule misses the cycle
 MAX_BATCHES = 1000
+_PER_DAY = ureg.Unit("1/day")
 
 
 class RateOutOfReach(CheckFailed):
@@ -38,57 +39,70 @@ class RateOutOfReach(CheckFailed):
 
 @dataclass(frozen=True)
 class UnitUse:
-    """A unit of the line with what it does per batch and how busy it is."""
+    """A unit of the line with what it does per batch and how busy it is: ``busy`` (a time quantity) is the
+    unit time per batch over all runs of all its stages; ``utilisation`` is dimensionless, busy / (count ×
+    cycle time)."""
 
     unit: Unit
     stages: tuple[str, ...]
-    busy: float  # s of unit time per batch (all runs of all its stages)
-    utilisation: float  # busy / (count × cycle time)
+    busy_s: float
+    utilisation: float
     capacities: tuple[dict, ...]
 
+    busy = measured("busy_s", "s")
+    operator_hours = measured("operator_h", "h")
+
     @property
-    def operator_hours(self) -> float | None:
-        """Operator hours per batch: the unit's busy time × its operators (None when not stated)."""
-        return None if self.unit.operators is None else self.busy / 3600.0 * self.unit.operators
+    def operator_h(self) -> float | None:
+        """Operator hours per batch [h]: the unit's busy time × its operators (None when not stated)."""
+        return None if self.unit.operators is None else self.busy_s / 3600.0 * self.unit.operators
 
     def to_json(self) -> dict:
-        return {**self.unit.to_json(), "steps": list(self.stages), "capacity": list(self.capacities),
-                "busy_per_batch": to_json(Q_(self.busy, "s").to("h")), "utilisation": self.utilisation,
-                "operator_hours_per_batch": (None if self.operator_hours is None
-                                             else to_json(Q_(self.operator_hours, "h")))}
+        capacity = [{**c, "capacity": None if c["capacity"] is None else to_json(c["capacity"])}
+                    for c in self.capacities]
+        return {**self.unit.to_json(), "steps": list(self.stages), "capacity": capacity,
+                "busy_per_batch": to_json(Q_(self.busy_s, "s").to("h")), "utilisation": self.utilisation,
+                "operator_hours_per_batch": (None if self.operator_h is None
+                                             else to_json(Q_(self.operator_h, "h")))}
 
 
 @dataclass(frozen=True)
 class LinePlan:
-    """A batch size, the plant it runs on, the cycle time and the schedule of runs."""
+    """A batch size, the plant it runs on, the cycle time and the schedule of runs: ``product_per_batch`` (a
+    mass quantity), ``cycle_time`` (operating time between batch starts), ``batches_per_day`` (per operating
+    day). The fields hold SI floats (``product_per_batch_g``, ``cycle_time_s``) for the scheduler."""
 
     plan: Plan  # one batch, from the route engine
     plant: Plant
     rate: Rate | None
     product: str
-    product_per_batch: float  # g
+    product_per_batch_g: float
     ops: tuple[Operation, ...]
     units: tuple[UnitUse, ...]
-    cycle_time: float  # s of operating time between batch starts
+    cycle_time_s: float
     schedule: Schedule
+
+    product_per_batch = measured("product_per_batch_g", "g")
+    cycle_time = measured("cycle_time_s", "s")
 
     @property
     def bottleneck(self) -> UnitUse:
         return max(self.units, key=lambda u: u.utilisation)
 
     @property
-    def batches_per_day(self) -> float:
-        return self.plant.hours_per_day.to("s").magnitude / self.cycle_time
+    def batches_per_day(self):
+        """Batches started per operating day (a quantity in 1/day)."""
+        return Q_(self.plant.hours_per_day.to("s").magnitude / self.cycle_time_s, _PER_DAY)
 
     def throughput(self):
         """Product per operating day the schedule keeps (between batch completions, in steady state)."""
-        interval = max(self.schedule.steady_interval(), self.cycle_time)
-        return (Q_(self.product_per_batch / interval, "g/s") * self.plant.hours_per_day / Q_(1, "day")).to("kg/day")
+        interval = max(self.schedule.steady_interval_s(), self.cycle_time_s)
+        return (Q_(self.product_per_batch_g / interval, "g/s") * self.plant.hours_per_day / Q_(1, "day")).to("kg/day")
 
     def labour_hours_per_day(self):
         """Operator hours per operating day over the units that state their operators (None if none does)."""
-        stated = [u.operator_hours for u in self.units if u.operator_hours is not None]
-        return Q_(sum(stated) * self.batches_per_day, "h/day") if stated else None
+        stated = [u.operator_h for u in self.units if u.operator_h is not None]
+        return Q_(sum(stated) * self.batches_per_day.m_as(_PER_DAY), "h/day") if stated else None
 
     def to_json(self) -> dict:
         hours = lambda s: to_json(Q_(s, "s").to("h"))  # noqa: E731
@@ -96,17 +110,17 @@ class LinePlan:
             "recipe": {"name": self.plan.recipe.name, "source": self.plan.recipe.source,
                        "sha256": self.plan.recipe.sha256},
             "plant": {"origin": self.plant.origin, "hours_per_day": to_json(self.plant.hours_per_day),
-                      "days_per_year": self.plant.days_per_year, "sources": dict(self.plant.sources)},
+                      "days_per_year": self.plant.operating_days, "sources": dict(self.plant.sources)},
             "rate": None if self.rate is None else to_json(self.rate.written),
-            "batch": {"basis": {"material": self.product, "quantity": to_json(Q_(self.product_per_batch, "g"))},
+            "batch": {"basis": {"material": self.product, "quantity": to_json(Q_(self.product_per_batch_g, "g"))},
                       "scale": self.plan.scale},
-            "cycle_time": hours(self.cycle_time),
-            "batches_per_day": self.batches_per_day,
+            "cycle_time": hours(self.cycle_time_s),
+            "batches_per_day": self.batches_per_day.m_as(_PER_DAY),
             "throughput": to_json(self.throughput().to("kg/day")),
             "bottleneck": self.bottleneck.unit.id,
             "labour": None if self.labour_hours_per_day() is None else to_json(self.labour_hours_per_day()),
             "stages": [{"step": op.step, "stage": op.stage, "unit": op.unit, "runs": op.runs,
-                        "time_per_run": hours(op.per_run), "parts": {k: hours(v) for k, v in op.parts.items()}}
+                        "time_per_run": hours(op.per_run_s), "parts": {k: hours(v) for k, v in op.parts_s.items()}}
                        for op in self.ops],
             "units": [u.to_json() for u in self.units],
             "schedule": [r.to_json() for r in self.schedule.runs],
@@ -129,10 +143,10 @@ def plan_line(recipe: Recipe, rate: str | None = None, basis: str | None = None,
         ops, _ = operations(plan, plant)
         return _line(plan, plant, None, ops, _min_cycle(ops, plant), batches)
     target = Rate.parse(rate, plant)
-    grid = _Grid(recipe, db, target.per_second)
+    grid = _Grid(recipe, db, target.g_per_s)
     if optimize:
         return _optimized(recipe, db, plant, target, grid, batches)
-    ok = np.nonzero(grid.throughput(plant) >= target.per_second * (1 - 1e-9))[0]
+    ok = np.nonzero(grid.throughput(plant) >= target.g_per_s * (1 - 1e-9))[0]
     for i in ok[:SCHEDULE_TRIES]:
         line = _try(recipe, db, plant, target, grid.scales[i], batches)
         if line is not None:
@@ -144,13 +158,13 @@ def _line(plan: Plan, plant: Plant, rate: Rate | None, ops, cycle: float, batche
     """Schedule batches of ``plan`` every ``cycle`` seconds and describe the units."""
     product_step, label = plan.product()
     grams = float(product_step.outputs[label].mass_g())
-    lead = sum(math.ceil(op.runs / plant.unit(op.unit).count) * op.per_run for op in ops)
+    lead = sum(math.ceil(op.runs / plant.unit(op.unit).count) * op.per_run_s for op in ops)
     n = batches or min(MAX_BATCHES, max(24, math.ceil(3 * lead / cycle) + 2))
     sched = schedule(ops, {u.id: u.count for u in plant.units}, n, cycle)
     uses = []
     for u in plant.units:
         mine = [op for op in ops if op.unit == u.id]
-        busy = sum(op.runs * op.per_run for op in mine)
+        busy = sum(op.runs * op.per_run_s for op in mine)
         uses.append(UnitUse(u, tuple(op.name for op in mine), busy, busy / (u.count * cycle),
                             tuple(capacities(plan.recipe, mine))))
     name = product_step.materials.get(label, label)
@@ -161,7 +175,7 @@ def _min_cycle(ops, plant: Plant) -> float:
     """The shortest release interval the units allow: the busiest unit's time per batch over its count."""
     busy: dict[str, float] = {}
     for op in ops:
-        busy[op.unit] = busy.get(op.unit, 0.0) + op.runs * op.per_run
+        busy[op.unit] = busy.get(op.unit, 0.0) + op.runs * op.per_run_s
     return max(b / plant.unit(u).count for u, b in busy.items())
 
 
@@ -170,9 +184,9 @@ def _try(recipe, db, plant: Plant, target: Rate, s: float, batches: int | None) 
     plan = run(recipe, float(s), db)
     ops, _ = operations(plan, plant)
     product_step, label = plan.product()
-    cycle = float(product_step.outputs[label].mass_g()) / target.per_second
+    cycle = float(product_step.outputs[label].mass_g()) / target.g_per_s
     line = _line(plan, plant, target, ops, cycle, None)  # enough batches to judge the steady state
-    if line.schedule.steady_interval() > cycle * (1 + KEEP_UP):
+    if line.schedule.steady_interval_s() > cycle * (1 + KEEP_UP):
         return None
     return line if batches is None else _line(plan, plant, target, ops, cycle, batches)
 
@@ -193,7 +207,7 @@ class _Grid:
         for s in plan.steps:
             for rt in stages(s):
                 unit = rt.unit or s.id
-                self.busy[unit] = self.busy.get(unit, 0.0) + np.asarray(rt.runs) * np.asarray(rt.per_run, float)
+                self.busy[unit] = self.busy.get(unit, 0.0) + np.asarray(rt.runs) * np.asarray(rt.per_run_s, float)
         self.busy = {u: np.asarray(b, dtype=float) * np.ones(GRID) for u, b in self.busy.items()}
 
     def cycle(self, plant: Plant) -> np.ndarray:
@@ -212,7 +226,7 @@ class _Grid:
 
 def _optimized(recipe, db, plant: Plant, target: Rate, grid: _Grid, batches: int | None) -> LinePlan:
     """The batch size and unit counts with the fewest units in all that keep the rate."""
-    counts = grid.counts(target.per_second)
+    counts = grid.counts(target.g_per_s)
     total = sum(counts.values())
     i = int(np.argmin(total))
     chosen = {u: int(c[i]) for u, c in counts.items()}
@@ -234,13 +248,13 @@ def _out_of_reach(target: Rate, plant: Plant, grid: _Grid) -> str:
     throughput = grid.throughput(plant)
     best = target.from_operating(float(throughput.max()), plant)
     bottleneck = max(grid.busy, key=lambda u: grid.busy[u][int(np.argmax(throughput))] / plant.unit(u).count)
-    counts = grid.counts(target.per_second)
+    counts = grid.counts(target.g_per_s)
     i = int(np.argmin(sum(counts.values())))
     needs = []
     for u, need in sorted(counts.items(), key=lambda kv: -grid.busy[kv[0]][i] / plant.unit(kv[0]).count):
         have = plant.unit(u).count
         if need[i] > have:
-            cycle_h = grid.product[i] / target.per_second / 3600
+            cycle_h = grid.product[i] / target.g_per_s / 3600
             needs.append(f"add {need[i] - have} {u} ({need[i]} in all) or cut its time per batch from "
                          f"{grid.busy[u][i] / 3600:.4g} h to {cycle_h * have:.4g} h")
     return (f"{target.written:~P} is out of reach of these units: they make at most {best:.4g~P} (bottleneck "

@@ -10,17 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..units import Q_, parse, ureg
+from ..units import Q_, measured, parse, ureg
 from .units import Plant
 
 
 @dataclass(frozen=True)
 class Rate:
-    """A product rate as written, and the same rate in g per operating second of ``plant``."""
+    """A product rate as written (a quantity of mass / time), and the same rate per operating second of
+    ``plant`` (``per_second``, a quantity in g/s; the field ``g_per_s`` holds its magnitude)."""
 
-    written: object  # pint quantity of mass / time
-    per_second: float  # g of product per operating second
+    written: object
+    g_per_s: float
     period: str  # "hour", "day" or "year": how the written time unit maps onto operating time
+
+    per_second = measured("g_per_s", "g/s")
 
     @classmethod
     def parse(cls, text: str, plant: Plant) -> Rate:
@@ -34,7 +37,7 @@ class Rate:
         return cls(q, _to_operating(q, period, plant), period)
 
     def from_operating(self, g_per_s: float, plant: Plant):
-        """A rate in g per operating second, in the units the user wrote."""
+        """A rate in g per operating second [float], as a quantity in the units the user wrote."""
         per_unit = _to_operating(Q_(1, self.written.units), self.period, plant)
         return Q_(g_per_s / per_unit, self.written.units)
 
@@ -53,4 +56,4 @@ def _to_operating(q, period: str, plant: Plant) -> float:
         return q.to("g/s").magnitude
     if period == "day":
         return q.to("g/day").magnitude / hours_per_day
-    return q.to("g/year").magnitude / (plant.days_per_year * hours_per_day)
+    return q.to("g/year").magnitude / (plant.operating_days * hours_per_day)

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import InputError, RecipeError
 from ..recipe import Recipe, Spec
 from ..steps.base import RunTime
-from ..units import Q_, parse, to_json
+from ..units import Q_, measured, measured_map, parse
 from ..validate import PLANT, mapping_problems
 from ..yamlio import load_text, read_file
 
@@ -49,13 +49,17 @@ class Unit:
 
 @dataclass(frozen=True)
 class Plant:
-    """The units of a line and its operating time; ``origin`` says where it was declared."""
+    """The units of a line and its operating time; ``origin`` says where it was declared. ``hours_per_day`` is
+    a time quantity (operating hours in a day), ``days_per_year`` a quantity in day/year (operating days in a
+    year; the field ``operating_days`` holds the count)."""
 
     units: tuple[Unit, ...]
-    hours_per_day: object  # pint quantity of time: operating hours in a day
-    days_per_year: float  # operating days in a year
+    hours_per_day: object
+    operating_days: float
     origin: str
     sources: Mapping[str, str]  # hours_per_day, days_per_year -> reference or assumption
+
+    days_per_year = measured("operating_days", "day/year")
 
     def unit(self, unit_id: str) -> Unit:
         for u in self.units:
@@ -72,17 +76,21 @@ class Plant:
 
 @dataclass(frozen=True)
 class Operation:
-    """One stage of a step in its unit for one batch: runs, and the occupancy of one run part by part [s]."""
+    """One stage of a step in its unit for one batch: runs, and the occupancy of one run part by part (time
+    quantities; the field ``parts_s`` holds them in s for the scheduler)."""
 
     step: str
     stage: str
     unit: str
     runs: int
-    parts: Mapping[str, float]
+    parts_s: Mapping[str, float]
+
+    parts = measured_map("parts_s", "s")
+    per_run = measured("per_run_s", "s")
 
     @property
-    def per_run(self) -> float:
-        return float(sum(self.parts.values()))
+    def per_run_s(self) -> float:
+        return float(sum(self.parts_s.values()))
 
     @property
     def name(self) -> str:
@@ -142,7 +150,7 @@ def stages(step) -> tuple:
     stage in its own unit, its time per batch over its runs (part ``run``)."""
     if step.run_times:
         return step.run_times
-    return (RunTime(step.id, step.equipment, step.runs, {"run": step.time / step.runs}),)
+    return (RunTime(step.id, step.equipment, step.runs, {"run": step.time_s / step.runs}),)
 
 
 def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]:
@@ -159,7 +167,7 @@ def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]
                                      f"not declare (units: {', '.join(known) or 'none'})")
                 known[unit] = Unit(unit, rt.equipment, 1, None, "assumption: one unit (the plant declares none)")
                 extra.append(known[unit])
-            ops.append(Operation(s.id, rt.stage, unit, int(rt.runs), {k: float(v) for k, v in rt.parts.items()}))
+            ops.append(Operation(s.id, rt.stage, unit, int(rt.runs), {k: float(v) for k, v in rt.parts_s.items()}))
     if plant is None:
         plant = Plant((), Q_(24, "h"), 365.0, "default: one unit per step",
                       {"hours_per_day": DEFAULT_HOURS, "days_per_year": DEFAULT_DAYS})
@@ -168,7 +176,7 @@ def operations(plan, plant: Plant | None) -> tuple[tuple[Operation, ...], Plant]
 
 def capacities(recipe: Recipe, unit_ops: list[Operation]) -> list[dict]:
     """The capacity per run of each stage in a unit, as the route engine counts it: the recipe's equipment, or
-    the plant unit's where it states one (JSON-ready)."""
+    the plant unit's where it states one ({"stage", "capacity": a quantity or None, "of"})."""
     out = []
     for op in unit_ops:
         spec = next(sp for sp in recipe.steps() if sp.data.get("id") == op.step)
@@ -181,7 +189,7 @@ def capacities(recipe: Recipe, unit_ops: list[Operation]) -> list[dict]:
                 q = recipe.overrides.get(f"{block.path}.{key}")
                 if q is None and isinstance(entry, Mapping):
                     q = parse(str(entry["q"]), f"{block.path}.{key}")
-                out.append({"stage": op.name, "capacity": None if q is None else to_json(q),
+                out.append({"stage": op.name, "capacity": q,
                             "of": entry.get("of") if isinstance(entry, Mapping) else None})
                 break
     return out

@@ -10,7 +10,7 @@ from ..route import BALANCE_TOLERANCE
 def rows(plan) -> list[tuple[str, str, float, float, float]]:
     """(where, element, in mol, out mol, relative error) for each step and for the route."""
     out = []
-    for where, bal in [(s.id, s.balance()) for s in plan.steps] + [("route", plan.element_balance())]:
+    for where, bal in [(s.id, s.balance_mol()) for s in plan.steps] + [("route", plan.element_balance_mol())]:
         for element, (a, b) in bal.items():
             out.append((where, element, a, b, abs(a - b) / max(abs(a), abs(b), 1e-300)))
     return out

@@ -24,10 +24,10 @@ def _quantity(q) -> str:
 
 def _batch(line) -> str:
     """How the batch was chosen: for a rate, or the recipe's basis, with the line's throughput."""
-    made = f"{line.product_per_batch / 1000:.4g} kg of {line.product} per batch"
+    made = f"{line.product_per_batch_g / 1000:.4g} kg of {line.product} per batch"
     if line.rate is not None:
-        return f"{made} for {line.rate.written:~P}; {line.batches_per_day:.3g} batches a day"
-    return f"{made}, {line.batches_per_day:.3g} batches a day on the plant's units"
+        return f"{made} for {line.rate.written:~P}; {line.batches_per_day.m_as('1/day'):.3g} batches a day"
+    return f"{made}, {line.batches_per_day.m_as('1/day'):.3g} batches a day on the plant's units"
 
 
 def as_json(result, measured, line, provenance: dict, per_ah=()) -> dict:
@@ -38,8 +38,8 @@ def as_json(result, measured, line, provenance: dict, per_ah=()) -> dict:
         "cost_per_Ah": [{"capacity": words, "at": to_json(cap), "cost": to_json(q)} for words, cap, q in per_ah],
         "recipe": line.plan.recipe.name,
         "rate": None if line.rate is None else to_json(line.rate.written),
-        "batch": {"material": line.product, "quantity": to_json(Q_(line.product_per_batch, "g")),
-                  "scale_factor": line.plan.scale, "batches_per_day": line.batches_per_day},
+        "batch": {"material": line.product, "quantity": to_json(Q_(line.product_per_batch_g, "g")),
+                  "scale_factor": line.plan.scale, "batches_per_day": line.batches_per_day.m_as("1/day")},
         "currency": result.currency,
         **result.to_json(),
         "metrics": measured.to_json(),

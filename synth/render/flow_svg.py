@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from html import escape
 
 from ..sheet import Sheet
-from ..units import Q_
-from .sheet_format import as_written, mass, stream_key, stream_numbers
+from .plant_units import SHEET, PlantUnits
+from .sheet_format import as_written, m, stream_key, stream_numbers
 
 WIDTH = 1000
 BOX_X, BOX_W = 440, 190
@@ -49,19 +49,20 @@ class _Band:
     stream: str = ""
     number: str = ""  # S1, S2, ...: the stream's number in the stream table
     lane: int = 0  # a returned stream's lane, counted from the outermost
+    shown: str = ""  # the mass as the sheet writes it (in its plant units)
 
     @property
     def label(self) -> str:
-        return f"{self.number} {self.name} {_mass_g(self.grams)}"
+        return f"{self.number} {self.name} {self.shown}"
 
     def fit(self, room: float, suffix: str = "") -> str:
         """The label, or the stream's name for its materials where they would not fit in ``room`` units."""
         full = f"{self.label}{suffix}"
-        return full if len(full) * CHAR <= room else f"{self.number} {self.stream} {_mass_g(self.grams)}{suffix}"
+        return full if len(full) * CHAR <= room else f"{self.number} {self.stream} {self.shown}{suffix}"
 
     @property
     def short(self) -> str:
-        return f"{self.number} {self.name if len(self.name) <= SHORT else self.stream} {_mass_g(self.grams)}"
+        return f"{self.number} {self.name if len(self.name) <= SHORT else self.stream} {self.shown}"
 
 
 @dataclass
@@ -80,23 +81,21 @@ class _Box:
         return y
 
 
-def _mass_g(grams: float) -> str:
-    return mass(Q_(grams, "g"))
-
-
-def render(sheet: Sheet) -> str:
-    """The diagram as an ``<svg>`` element (no external references), scaled to the width of its container."""
+def render(sheet: Sheet, u: PlantUnits = SHEET) -> str:
+    """The diagram as an ``<svg>`` element (no external references), scaled to the width of its container;
+    masses and temperatures in ``u``."""
     numbers = stream_numbers(sheet)
-    bands = [_Band(b.step, b.material, b.mass.to("g").magnitude, "fresh", number=numbers[(b.step, b.stream, True)])
-             for b in sheet.bom] + \
+    bands = [_Band(b.step, b.material, b.mass.to("g").magnitude, "fresh", number=numbers[(b.step, b.stream, True)],
+                   shown=m(b.mass, u)) for b in sheet.bom] + \
             [_Band(f.step, " + ".join(c.material for c in f.components), f.mass.to("g").magnitude, f.kind,
-                   f.destination, f.stream, numbers[stream_key(f)]) for f in sheet.streams if f.kind != "fresh"]
+                   f.destination, f.stream, numbers[stream_key(f)], shown=m(f.mass, u))
+             for f in sheet.streams if f.kind != "fresh"]
     bands = _nested([b for b in bands if b.grams > 0], [s.id for s in sheet.steps])
     width = _scale(min((b.grams for b in bands), default=1.0), max((b.grams for b in bands), default=1.0))
     boxes = _boxes(sheet, bands)
     lanes = {"right": 0}
     parts = [_legend(width)] + [_band(b, boxes, width(b.grams), lanes) for b in bands]
-    parts += [_box(step, boxes[step.id]) for step in sheet.steps]
+    parts += [_box(step, boxes[step.id], u) for step in sheet.steps]
     height = max(b.y + b.height for b in boxes.values()) + GAP + 20
     return (f'<svg class="flow" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
             f'aria-label="process flow diagram">\n' + "\n".join(parts) + "\n</svg>\n")
@@ -185,8 +184,8 @@ def _text(x: float, y: float, text: str, anchor: str = "start") -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>'
 
 
-def _box(step, box: _Box) -> str:
-    lines = _box_lines(step)
+def _box(step, box: _Box, u: PlantUnits) -> str:
+    lines = _box_lines(step, u)
     top = box.y + box.height / 2 - LINE * (len(lines) - 1) / 2 + 4
     weight = ' font-weight="normal"'  # the step's name in bold, what it runs in plain type
     text = "".join(f'<tspan x="{CENTRE}" dy="{0 if i == 0 else LINE}"{weight if i else ""}>{escape(t)}</tspan>'
@@ -195,7 +194,7 @@ def _box(step, box: _Box) -> str:
             f'stroke="#333"/>\n<text class="box" x="{CENTRE}" y="{top:.1f}" text-anchor="middle">{text}</text>')
 
 
-def _box_lines(step) -> list[str]:
+def _box_lines(step, u: PlantUnits = SHEET) -> list[str]:
     """A step's name, its sub-operations with their temperatures as written (``cell 1000 K``) or its own
     temperature, and its runs."""
     stages: dict[str, list] = {}
@@ -208,11 +207,11 @@ def _box_lines(step) -> list[str]:
         T = [s.value for s in settings if s.name == "T" and not isinstance(s.value, str)]
         fuel = [s.value for s in settings if s.name == "fuel"]
         if T:
-            subs.append(f"{stage} {as_written(T[0], T)}")
+            subs.append(f"{stage} {as_written(T[0], T, u)}")
         elif fuel:
             subs.append(f"{stage}: {fuel[0]} burner")
     main = [s.value for s in stages.get("conditions", []) if s.name == "T" and not isinstance(s.value, str)]
-    temperatures = ([as_written(step.T, main)] if main or not subs else []) + subs
+    temperatures = ([as_written(step.T, main, u)] if main or not subs else []) + subs
     return [f"{step.number}. {step.id}", *temperatures, f"{step.runs} run(s)"]
 
 

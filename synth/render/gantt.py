@@ -7,7 +7,6 @@ more), time in operating hours across, each run a bar labelled with its batch nu
 
 from __future__ import annotations
 
-import io
 from html import escape
 
 from rich.text import Text
@@ -25,7 +24,7 @@ def window(line, hours: float | None = None) -> float:
         if not hours > 0:
             raise InputError(f"--hours must be positive, not {hours:g}")
         return hours
-    return min(line.schedule.makespan, line.schedule.finish[0] + 4 * line.cycle_time) / 3600.0
+    return min(line.schedule.makespan_s, line.schedule.finish_s[0] + 4 * line.cycle_time_s) / 3600.0
 
 
 def rows(line) -> list[tuple[str, str, int | None]]:
@@ -41,7 +40,7 @@ def rows(line) -> list[tuple[str, str, int | None]]:
 
 
 def _runs(line, unit: str, instance: int, end_h: float):
-    return [r for r in line.schedule.runs if r.unit == unit and r.instance == instance and r.start / 3600.0 < end_h]
+    return [r for r in line.schedule.runs if r.unit == unit and r.instance == instance and r.start_s / 3600.0 < end_h]
 
 
 def text(line, hours: float | None = None, width: int = 72) -> Text:
@@ -57,8 +56,8 @@ def text(line, hours: float | None = None, width: int = 72) -> Text:
             continue
         cells: list[tuple[str, str]] = [("·", "dim")] * width
         for r in _runs(line, unit, instance, end_h):
-            a = int(r.start / 3600.0 / end_h * width)
-            b = max(a + 1, int(r.end / 3600.0 / end_h * width))
+            a = int(r.start_s / 3600.0 / end_h * width)
+            b = max(a + 1, int(r.end_s / 3600.0 / end_h * width))
             for c in range(a, min(b, width)):
                 cells[c] = (str(r.batch % 10), f"bold white on {STYLES[(r.batch - 1) % len(STYLES)]}")
         for ch, style in cells:
@@ -91,16 +90,16 @@ def svg(line, hours: float | None = None, width: int = 720) -> str:
         if instance is None:
             continue
         for r in _runs(line, unit, instance, end_h):
-            a, b = x(r.start / 3600.0), x(min(r.end / 3600.0, end_h))
+            a, b = x(r.start_s / 3600.0), x(min(r.end_s / 3600.0, end_h))
             colour = PALETTE[(r.batch - 1) % len(PALETTE)]
             parts.append(f'<rect x="{a:.1f}" y="{y + 2}" width="{max(b - a, 0.5):.1f}" height="{row_h - 4}" '
                          f'fill="{colour}"><title>batch {r.batch}, {escape(r.step)}/{escape(r.stage)}, run '
-                         f'{r.run + 1}: {r.start / 3600:.2f}-{r.end / 3600:.2f} h</title></rect>')
+                         f'{r.run + 1}: {r.start_s / 3600:.2f}-{r.end_s / 3600:.2f} h</title></rect>')
             if b - a > 14:
                 parts.append(f'<text x="{(a + b) / 2:.1f}" y="{y + 12}" text-anchor="middle" fill="#fff">'
                              f'{r.batch}</text>')
     parts.append(f'<text x="{left}" y="{height - 8}">operating hours; bars are runs labelled with their batch; '
-                 f'batches start every {line.cycle_time / 3600:.4g} h</text></svg>')
+                 f'batches start every {line.cycle_time_s / 3600:.4g} h</text></svg>')
     return "\n".join(parts)
 
 
@@ -113,7 +112,7 @@ def _tick(end_h: float) -> float:
 
 def png(line, hours: float | None = None) -> bytes:
     """The chart as PNG bytes (needs matplotlib)."""
-    from .sweep_plot import require
+    from .plotting import png_bytes, require
 
     plt = require()
     end_h = window(line, hours)
@@ -123,15 +122,11 @@ def png(line, hours: float | None = None) -> bytes:
         if instance is None:
             continue
         for r in _runs(line, unit, instance, end_h):
-            ax.broken_barh([(r.start / 3600.0, (r.end - r.start) / 3600.0)], (k - 0.4, 0.8),
+            ax.broken_barh([(r.start_s / 3600.0, (r.end_s - r.start_s) / 3600.0)], (k - 0.4, 0.8),
                            color=PALETTE[(r.batch - 1) % len(PALETTE)])
     ax.set_yticks(range(len(labels)), [label for _, label, _ in labels])
     ax.invert_yaxis()
     ax.set_xlim(0, end_h)
     ax.set_xlabel("operating time / h")
-    ax.set_title(f"equipment occupancy: batches every {line.cycle_time / 3600:.4g} h")
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120)
-    plt.close(fig)
-    return buf.getvalue()
+    ax.set_title(f"equipment occupancy: batches every {line.cycle_time_s / 3600:.4g} h")
+    return png_bytes(fig, 120)

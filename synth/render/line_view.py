@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ..units import from_json
 from . import gantt
+from .cells import cell
 from .plan_terminal import mass as _mass, q
 
 
@@ -94,7 +95,8 @@ def campaign(camp) -> Group:
 
 
 def campaign_csv(camp) -> str:
-    """One row per batch: start, finish, every fresh input, every return and every stock, in kg."""
+    """One row per batch: start, finish, every fresh input, every return and every stock, in kg; the column names
+    (material names are recipe text) through :func:`~synth.render.cells.cell`."""
     data = camp.to_json()
     rows = data["batches"]
     fresh = list(rows[0]["fresh"]) if rows else []
@@ -102,8 +104,8 @@ def campaign_csv(camp) -> str:
     stocks = list(rows[0]["stocks"]) if rows else []
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["batch", "start [h]", "finish [h]"] + [f"fresh {k} [kg]" for k in fresh]
-               + [f"returned {k} [kg]" for k in back] + [f"stock {k} [kg]" for k in stocks])
+    w.writerow(map(cell, ["batch", "start [h]", "finish [h]"] + [f"fresh {k} [kg]" for k in fresh]
+                   + [f"returned {k} [kg]" for k in back] + [f"stock {k} [kg]" for k in stocks]))
     kg = lambda obj: repr(float(from_json(obj).to("kg").magnitude))  # noqa: E731
     for b in rows:
         w.writerow([b["batch"], repr(float(from_json(b["start"]).to("h").magnitude)),
@@ -115,7 +117,7 @@ def campaign_csv(camp) -> str:
 
 def campaign_png(camp) -> bytes:
     """Fresh make-up of each recycled species against batch number, with its steady state (needs matplotlib)."""
-    from .sweep_plot import require
+    from .plotting import png_bytes, require
 
     plt = require()
     data = camp.to_json()
@@ -130,8 +132,4 @@ def campaign_png(camp) -> bytes:
     ax.set_xlabel("batch")
     ax.set_ylabel("fresh make-up per batch / kg")
     ax.legend()
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120)
-    plt.close(fig)
-    return buf.getvalue()
+    return png_bytes(fig, 120)

@@ -1,8 +1,9 @@
-"""Compact HTML summaries for notebooks (``_repr_html_``) of a plan, a batch sheet and a sweep.
+"""Compact HTML summaries for notebooks (``_repr_html_``) of a plan, a batch sheet, a sweep and a campaign.
 
 Presentation only: a plan shows one row per step and its totals (:func:`synth.frames.totals_rows`), a sheet
-its header and bill of materials, a sweep each output's range (as ``synth sweep`` prints it). The full
-results stay one call away: ``plan.to_frame()``, ``synth sheet --format html``, ``result.to_frame()``.
+its header and bill of materials, a sweep each output's range (as ``synth sweep`` prints it), a campaign the
+fresh make-up of its first and last batch and its totals. The full results stay one call away:
+``plan.to_frame()``, ``synth sheet --format html``, ``result.to_frame()``, ``campaign.to_frame()``.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def plan_html(plan) -> str:
     """One row per step (temperature as the recipe set it, runs, time, mass in and out, net heat), then totals."""
     from ..frames import totals_rows
 
-    rows = [[i, s.id, _celsius(s.T), s.runs, qty(_q(s.time, "s"), "h"), mass(_sum_mass(s.inputs)),
-             mass(_sum_mass(s.outputs)), qty(_q(s.heat.net, "J"), "kWh")] for i, s in enumerate(plan.steps, 1)]
+    rows = [[i, s.id, qty(s.T, "degC"), s.runs, qty(s.time, "h"), mass(_sum_mass(s.inputs)),
+             mass(_sum_mass(s.outputs)), qty(s.heat.net, "kWh")] for i, s in enumerate(plan.steps, 1)]
     steps = table(["#", "step", "T", "runs", "time", "in", "out", "net heat"], rows,
                   f"{plan.recipe.name}: {len(plan.steps)} steps, {plan.scale:.4g} × the recipe's lab amounts")
     totals = table(["total per batch", "value"], [[name, _read(q)] for name, q in totals_rows(plan)])
@@ -63,6 +64,18 @@ def sweep_html(result) -> str:
     return table(["output", "unit", "min", "at", "max", "at"], rows, caption)
 
 
+def campaign_html(camp) -> str:
+    """Each recycled species' fresh make-up in the first and the last batch against its steady state (the lag of
+    the recycle), then the campaign's totals (:meth:`synth.plant.campaign.Campaign.totals_rows`)."""
+    first, last = camp.batches[0], camp.batches[-1]
+    rows = [[camp.names[k], mass(first.fresh[camp.names[k]][0]), mass(last.fresh[camp.names[k]][0]),
+             mass(e["make_up"][0])] for k, e in camp.steady_state().items()]
+    caption = (f"campaign of {len(camp.batches)} batches of {mass(camp.product)} {camp.line.product}, "
+               f"one every {qty(camp.line.cycle_time, 'h')}")
+    make_up = table(["fresh", "batch 1", f"batch {last.number}", "steady state"], rows, caption)
+    return make_up + table(["total over the campaign", "value"], [[name, _read(q)] for name, q in camp.totals_rows()])
+
+
 def _at(result, i: int) -> str:
     return ", ".join(qty(q[i]) for q in result.inputs.values())
 
@@ -71,10 +84,6 @@ def _q(value, unit: str):
     from ..units import Q_
 
     return Q_(value, unit)
-
-
-def _celsius(T: float) -> str:
-    return qty(_q(T, "K"), "degC")
 
 
 def _sum_mass(streams):

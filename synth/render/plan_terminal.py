@@ -61,7 +61,7 @@ def _step(s: dict, u: PlantUnits, stp: str) -> Group:
     """One step's table; gas volumes at ``stp``, the report's standard conditions, or in the plant unit."""
     written = [from_json(x["quantity"]) for part in s["setpoints"] for x in part["settings"]
                if x["name"] == "T" and "quantity" in x]
-    T = _shown(u, s["T"], "temperature", as_written(from_json(s["T"]), written), 5)
+    T = as_written(from_json(s["T"]), written, u)
     title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {T}, {s['runs']} run(s), "
                              f"{_shown(u, s['time'], 'time', q(s['time'], 'h', 3), 3)}, {s['equipment']}")
     table = Table(expand=False)

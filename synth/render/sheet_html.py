@@ -13,6 +13,7 @@ from html import escape
 
 from ..sheet import Sheet
 from . import flow_svg, sheet_format as f
+from .plant_units import SHEET, PlantUnits
 from .sheet_layout import compose
 
 CSS = """
@@ -45,15 +46,16 @@ ul { margin: 0 0 5pt; padding-left: 14pt; }
 """
 
 
-def render(sheet: Sheet, occupancy: str | None = None, cost: dict | None = None) -> str:
-    """The whole sheet as an HTML document; ``cost`` (``synth cost --json``) adds the cost section, and
-    ``occupancy``, an SVG from :func:`synth.render.gantt.svg`, the equipment-occupancy chart of the line."""
+def render(sheet: Sheet, occupancy: str | None = None, cost: dict | None = None, units: PlantUnits = SHEET) -> str:
+    """The whole sheet as an HTML document, quantities in ``units``; ``cost`` (``synth cost --json``) adds the
+    cost section, and ``occupancy``, an SVG from :func:`synth.render.gantt.svg`, the equipment-occupancy chart
+    of the line."""
     doc = HtmlDocument()
-    compose(sheet, doc)
+    compose(sheet, doc, units)
     if cost is not None:
         from .sheet_cost import add
 
-        add(doc, cost, 10)
+        add(doc, cost, 10, units)
     if occupancy is not None:
         doc.section("Equipment occupancy")
         doc.para("Runs of this batch and the batches after it on the plant's units (synth plan).")
@@ -90,8 +92,8 @@ class HtmlDocument:
     def items(self, texts: list[str]) -> None:
         self.parts.append("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in texts) + "</ul>")
 
-    def figure(self, sheet: Sheet) -> None:
-        self.parts.append(flow_svg.render(sheet))
+    def figure(self, sheet: Sheet, units: PlantUnits = SHEET) -> None:
+        self.parts.append(flow_svg.render(sheet, units))
 
     def table(self, headers: list[str], rows: list[list]) -> None:
         """A table; blank cells (for the operator) get room to write in; hashes may break anywhere."""

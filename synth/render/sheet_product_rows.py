@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..sheet_product import ProductSection
-from .sheet_format import BLANK, mass, qty
+from .plant_units import SHEET, PlantUnits
+from .sheet_format import BLANK, m, plain
 
 FIGURES = ["figure", "basis", "predicted"]
 CHECKS = ["QC check on the batch", "reported [source]", "predicted by synth", "where in the source", "result",
@@ -13,15 +14,17 @@ NOTE = ("Predicted: computed from the route and the species data (how each is co
         "batch and write the result beside it; a property synth cannot compute has no predicted value.")
 
 
-def title(p: ProductSection) -> str:
-    return f"{p.material} ({p.step} output, {mass(p.mass)} per batch)"
+def title(p: ProductSection, u: PlantUnits = SHEET) -> str:
+    return f"{p.material} ({p.step} output, {m(p.mass, u)} per batch)"
 
 
-def figure_rows(p: ProductSection) -> list[list]:
-    return [[f.label, f.basis, qty(f.value)] for f in p.figures]
+def figure_rows(p: ProductSection, u: PlantUnits = SHEET) -> list[list]:
+    """Each figure as the product module gives it; a mass, temperature, ... in the plant unit (a fraction or a
+    specific figure such as mAh/g stays as it is, to compare with the source)."""
+    return [[f.label, f.basis, plain(f.value, u)] for f in p.figures]
 
 
-def check_rows(p: ProductSection) -> list[list]:
-    return [[c.label, f"{qty(c.reported)} [{c.source}]",
-             "; ".join(f"{qty(f.value)} ({f.label}, {f.basis})" for f in c.predicted) or "not predicted",
+def check_rows(p: ProductSection, u: PlantUnits = SHEET) -> list[list]:
+    return [[c.label, f"{plain(c.reported, u)} [{c.source}]",
+             "; ".join(f"{plain(f.value, u)} ({f.label}, {f.basis})" for f in c.predicted) or "not predicted",
              c.where or "", BLANK, BLANK] for c in p.checks]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..sheet import Sheet
 from .plant_units import SHEET, PlantUnits
 from .procedure import actions
-from .sheet_format import named, qty, stream_key, stream_numbers
+from .sheet_format import named, qty, setpoint, stream_key, stream_numbers
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class Table:
 
 def tables(sheet: Sheet, units: PlantUnits = SHEET) -> tuple[Table, ...]:
     """Every table of the sheet, in the order of the sheet, with numbers in ``units``."""
-    return (bom(sheet, units), procedure(sheet), streams(sheet, units), balances(sheet, units), energy(sheet, units))
+    return (bom(sheet, units), procedure(sheet, units), streams(sheet, units), balances(sheet, units),
+            energy(sheet, units))
 
 
 NAMES = ("bom", "procedure", "streams", "balances", "energy")
@@ -48,13 +49,14 @@ def bom(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
     return Table("bom", "Bill of materials", headers, rows, write_in=(13, 14, 15))
 
 
-def procedure(sheet: Sheet) -> Table:
+def procedure(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
     """The numbered actions of every step; a set-point is a number in its own unit column (as the recipe wrote
-    it), or a text."""
+    it, or in the plant unit of its kind, as the printed sheet shows it), or a text."""
     rows = []
     for step in sheet.steps:
         for a in actions(step, sheet.bom):
-            value, unit = _split(a.setpoint)
+            converted, kind = setpoint(a, sheet.header.gas_molar_volume)
+            value, unit = _split(a.setpoint) if kind is None or u.keeps(kind) else u.convert(converted, kind)
             rows.append((a.number, step.id, a.text, value, unit, a.source, None))
     return Table("procedure", "Procedure", ("action", "step", "what", "set-point", "unit", "source", "initials"),
                  tuple(rows), write_in=(6,))

@@ -11,6 +11,7 @@ import textwrap
 
 from ..sheet import Sheet
 from . import sheet_format as f
+from .plant_units import SHEET, PlantUnits
 from .sheet_layout import compose
 
 WIDTH = 100
@@ -18,15 +19,15 @@ MIN_COLUMN = 6
 BLANK_WIDTH = 10
 
 
-def render(sheet: Sheet, style: str = "md", cost: dict | None = None) -> str:
-    """The whole sheet as ``md`` (Markdown) or ``txt`` (plain text); ``cost`` (``synth cost --json``) adds the
-    cost section."""
+def render(sheet: Sheet, style: str = "md", cost: dict | None = None, units: PlantUnits = SHEET) -> str:
+    """The whole sheet as ``md`` (Markdown) or ``txt`` (plain text), quantities in ``units``; ``cost`` (``synth
+    cost --json``) adds the cost section."""
     doc = TextDocument(style)
-    compose(sheet, doc)
+    compose(sheet, doc, units)
     if cost is not None:
         from .sheet_cost import add
 
-        add(doc, cost, 10)
+        add(doc, cost, 10, units)
     return "\n".join(doc.lines).rstrip("\n") + "\n"
 
 
@@ -64,10 +65,10 @@ class TextDocument:
             self.lines += textwrap.wrap(text, WIDTH, initial_indent="- ", subsequent_indent="  ")
         self.lines.append("")
 
-    def figure(self, sheet: Sheet) -> None:
+    def figure(self, sheet: Sheet, units: PlantUnits = SHEET) -> None:
         """The flow diagram is drawn in the HTML sheet only; here, the route in one line per step."""
         self.para("The diagram is drawn in the HTML sheet (--format html); section 6 lists every stream.")
-        self.items([f"step {s.number}, {s.id}: " + "; ".join(f"{o.stream} {f.mass(o.mass)} {f.destination(o)}"
+        self.items([f"step {s.number}, {s.id}: " + "; ".join(f"{o.stream} {f.m(o.mass, units)} {f.destination(o)}"
                                                          for o in s.outputs) for s in sheet.steps])
 
     def table(self, headers: list[str], rows: list[list]) -> None:

@@ -35,10 +35,10 @@ def render(sheet: Sheet, paper: str = "a4", units: PlantUnits = SHEET) -> bytes:
     book = openpyxl.Workbook()
     batch = book.active
     batch.title = "batch"
+    header = tuple(header_rows(sheet, units))  # with the units and the gas state the tables are in
     _fill(batch, Table("batch", f"Batch sheet {sheet.header.batch_id}", ("field", "value"),
-                       tuple(header_rows(sheet)) + tuple((role, None) for role in sheet.header.signatures),
-                       write_in=()), styles, paper)
-    for role_row in range(len(header_rows(sheet)) + 3, batch.max_row + 1):
+                       header + tuple((role, None) for role in sheet.header.signatures), write_in=()), styles, paper)
+    for role_row in range(len(header) + 3, batch.max_row + 1):
         batch.cell(role_row, 2).border = styles["box"]  # signature lines
     for table in tables(sheet, units):
         _fill(book.create_sheet(table.name), table, styles, paper)

@@ -1,30 +1,16 @@
 """A sweep as a PNG: each output against the first varied parameter, one line per value of the others.
 
-Needs matplotlib (``pip install "synth[plot]"``); imported only when a plot is asked for.
+Needs matplotlib (``pip install "synth[plot]"``, :mod:`.plotting`); imported only when a plot is asked for.
 """
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
-from ..errors import InputError
+from .plotting import png_bytes, require
 from .sweep_view import heading
 
 MAX_LINES = 8  # more combinations than this are drawn as the band between their minimum and maximum
-
-
-def require():
-    """matplotlib's pyplot (drawing off-screen), or a clear error that names the extra to install."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError('--plot needs matplotlib: pip install "synth[plot]" (or pip install matplotlib)') from None
-    return plt
 
 
 def png(result) -> bytes:
@@ -47,17 +33,6 @@ def png(result) -> bytes:
         ax.set_xlabel(heading(x_name, x))
     fig.suptitle(f"{result.recipe.name}: outputs per kg of product ({result.points:,} points)")
     return png_bytes(fig, 110)
-
-
-def png_bytes(fig, dpi: int) -> bytes:
-    """A finished figure as PNG bytes, without the software tag (so the same inputs give the same bytes)."""
-    import matplotlib.pyplot as plt
-
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
 
 
 def _draw(ax, x, y, result, others: list[str]) -> None:

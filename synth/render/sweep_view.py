@@ -10,7 +10,7 @@ import numpy as np
 from rich.markup import escape
 from rich.table import Table
 
-from .cells import cell
+from .cells import cell, comment, made_from, numbers
 from .terminal import fmt
 
 
@@ -70,30 +70,20 @@ def to_csv(result, provenance: dict) -> Iterator[str]:
 
     The text comes in blocks of :data:`CSV_ROWS` rows, to be written as it is made: a 5,000,000-point sweep is
     about 700 MB of CSV, which is never one string in memory. Numbers are written in full (``repr``); a point
-    without a value is an empty cell; text cells go through :func:`~synth.render.cells.cell`."""
+    without a value is an empty cell; text cells and ``#`` lines go through :mod:`~synth.render.cells`."""
     buf = io.StringIO()
-    buf.write(f"# synth sweep of {result.recipe.source} (sha256 {result.recipe.sha256})\n")
+    buf.write(comment(f"synth sweep of {result.recipe.source} (sha256 {result.recipe.sha256})"))
     if result.basis is not None:
-        buf.write(f"# basis: {result.basis.name} = {fmt(result.basis.value)}; outputs per kg of product\n")
-    buf.write(f"# species data {provenance['species_data']['file']} (sha256 {provenance['species_data']['sha256']})"
-              f"; versions {', '.join(f'{k} {v}' for k, v in provenance['versions'].items())}\n")
-    for f in provenance.get("species_files", []):
-        buf.write(f"# species file {f['file']} (sha256 {f['sha256']})\n")
-    for name, meaning in result.meanings.items():
-        buf.write(f"# {name}: {meaning}\n")
+        buf.write(comment(f"basis: {result.basis.name} = {fmt(result.basis.value)}; outputs per kg of product"))
+    buf.writelines(made_from(provenance))
+    buf.writelines(comment(f"{name}: {meaning}") for name, meaning in result.meanings.items())
     columns = {**result.inputs, **result.outputs}
     csv.writer(buf, lineterminator="\n").writerow([cell(heading(name, q)) for name, q in columns.items()])
     yield buf.getvalue()
     magnitudes = [np.asarray(q.magnitude, dtype=float) for q in columns.values()]
     for start in range(0, result.points, CSV_ROWS):
-        texts = [_texts(m[start:start + CSV_ROWS]) for m in magnitudes]
+        texts = [numbers(m[start:start + CSV_ROWS]) for m in magnitudes]
         yield "".join(",".join(row) + "\n" for row in zip(*texts, strict=True))
-
-
-def _texts(values: np.ndarray) -> list[str]:
-    """Each value in full precision (``repr``), or '' where it is NaN or infinite."""
-    finite = np.isfinite(values)
-    return [repr(v) if ok else "" for v, ok in zip(values.tolist(), finite.tolist(), strict=True)]
 
 
 def _plural(n: int) -> str:

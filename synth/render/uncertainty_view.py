@@ -12,8 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .cells import cell
-from .sweep_plot import png_bytes, require
+from .cells import cell, comment, made_from, numbers
+from .plotting import png_bytes, require
 
 TORNADO_BARS = 10
 
@@ -52,22 +52,20 @@ def table(result) -> Group:
 
 
 def to_csv(result, provenance: dict) -> str:
-    """One row per sample: the uncertain values, then the outputs; ``#`` lines say what it came from."""
+    """One row per sample: the uncertain values, then the outputs; ``#`` lines say what it came from. Text cells
+    and ``#`` lines go through :mod:`~synth.render.cells` (a step's id or the recipe's path is user text);
+    numbers are written in full (``repr``), a sample without a value as an empty cell."""
     buf = io.StringIO()
-    buf.write(f"# synth uncertainty of {result.recipe.source} (sha256 {result.recipe.sha256}); "
-              f"{len(result.samples)} samples, {result.method}, seed {result.seed}\n")
+    buf.write(comment(f"synth uncertainty of {result.recipe.source} (sha256 {result.recipe.sha256}); "
+                      f"{len(result.samples)} samples, {result.method}, seed {result.seed}"))
     if result.basis:
-        buf.write(f"# basis: {result.basis}; outputs per kg of product\n")
-    buf.write(f"# species data sha256 {provenance['species_data']['sha256']}; versions "
-              f"{', '.join(f'{k} {v}' for k, v in provenance['versions'].items())}\n")
-    for entry in provenance.get("price_data", []):
-        buf.write(f"# prices {entry['file']} (sha256 {entry['sha256']})\n")
+        buf.write(comment(f"basis: {result.basis}; outputs per kg of product"))
+    buf.writelines(made_from(provenance))
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([cell(_label(p.name, p.unit)) for p in result.parameters]
                     + [cell(_label(n, s.unit)) for n, s in result.summaries.items()])
-    data = np.column_stack([result.samples] + [result.outputs[n] for n in result.summaries])
-    for row in data:
-        writer.writerow([repr(float(v)) if np.isfinite(v) else "" for v in row])
+    columns = [numbers(column) for column in result.samples.T] + [numbers(result.outputs[n]) for n in result.summaries]
+    writer.writerows(zip(*columns, strict=True))
     return buf.getvalue()
 
 

@@ -19,6 +19,7 @@ from ..recipe import Spec
 from ..species import HOW_TO_ADD, SpeciesDB
 from ..stream import Stream
 from ..thermo import reaction_thermo
+from ..units import Q_, measured, measured_map, ureg
 from ..vector import anywhere, at, ceil_count, failing, fmt, is_array, maximum
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 T_AMBIENT = 298.15  # K: charges enter cold, at 25 °C (the recipe's steps start from the bench)
 CONDENSED = ("cr", "l", "am")
+_MOL = ureg.Unit("mol")
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,19 @@ class Context:
 
 @dataclass(frozen=True)
 class Gas:
-    """A gas that arises in a step, with what makes it dangerous and how fast it can come."""
+    """A gas that arises in a step, with what makes it dangerous and how fast it can come: ``amount`` per batch
+    (an array over a sweep's grid, like every amount), its ``molar_mass``, and ``peak_rate`` over the stated
+    dosing or hold time, as quantities; the fields hold mol, g/mol and mol/s."""
 
     name: str
-    amount: float  # mol per batch (an array over a sweep's grid, like every amount)
-    molar_mass: float  # g/mol
+    amount_mol: float
+    molar_mass_g_mol: float
     hazard: str
-    peak_rate: float | None = None  # mol/s over the stated dosing or hold time
+    peak_rate_mol_s: float | None = None
+
+    amount = measured("amount_mol", "mol")
+    molar_mass = measured("molar_mass_g_mol", "g/mol")
+    peak_rate = measured("peak_rate_mol_s", "mol/s")
 
     @classmethod
     def of(cls, pd, amount: float, seconds: float | None) -> Gas:
@@ -81,18 +89,23 @@ class Duty:
     """One energy demand of a step, by kind, never netted against another (issue 10, energy by kind).
 
     ``kind`` is ``"heating"`` (heat to supply at temperature level ``T``), ``"cooling"`` (heat to remove at
-    ``T``) or ``"electricity"``. ``energy`` is positive [J per batch; an array over a sweep's grid].
-    ``primary`` is what must be bought to deliver it [J]: ``energy / efficiency`` for a furnace with a thermal
-    efficiency, ``energy / steam economy`` for an evaporator; ``efficiency_source`` names where that figure
-    came from (a recipe path with its ref or assumption), or is None where the duty is taken as delivered.
+    ``T``) or ``"electricity"``. ``energy`` is positive (a quantity in J per batch; an array over a sweep's
+    grid). ``primary`` is what must be bought to deliver it: ``energy / efficiency`` for a furnace with a
+    thermal efficiency, ``energy / steam economy`` for an evaporator; ``efficiency_source`` names where that
+    figure came from (a recipe path with its ref or assumption), or is None where the duty is taken as
+    delivered. The fields hold SI floats (``energy_J``, ``T_K``, ``primary_J``) for the sums of the engine.
     """
 
     name: str
     kind: str
-    energy: float
-    T: float
-    primary: float | None = None
+    energy_J: float
+    T_K: float
+    primary_J: float | None = None
     efficiency_source: str | None = None
+
+    energy = measured("energy_J", "J")
+    T = measured("T_K", "K")
+    primary = measured("primary_J", "J")
 
 
 @dataclass(frozen=True)
@@ -145,70 +158,107 @@ def thermal_duties(parts: Mapping[str, float], T: float, heater: Heater = Heater
 
 @dataclass(frozen=True)
 class Heat:
-    """Energy of a step per batch [J]: ``parts`` add up to ``net`` (positive = heat to supply)."""
+    """Energy of a step per batch: ``parts`` add up to ``net`` (positive = heat to supply), quantities in J.
 
-    parts: Mapping[str, float]
-    adiabatic_rise: float | None = None  # K, if cooling failed and the reaction heat stayed in the batch
-    max_temperature: float | None = None  # K
-    electric: float | None = None  # J of electricity (electrolysis), not part of the thermal net
+    ``adiabatic_rise`` [K] is the temperature rise if cooling failed and the reaction heat stayed in the batch,
+    ``max_temperature`` [K] where it ends; ``electric`` [J] is the electricity drawn (electrolysis, milling),
+    not part of the thermal net. The fields hold SI floats (``parts_J``, ``adiabatic_rise_K``, ...) for the
+    engine."""
+
+    parts_J: Mapping[str, float]
+    adiabatic_rise_K: float | None = None
+    max_temperature_K: float | None = None
+    electric_J: float | None = None
     duties: tuple[Duty, ...] = ()  # the same energy by kind: heating, cooling, electricity (see Duty)
     runaway: Runaway | None = None  # the cooling-failure scenario of an exothermic step (steps/runaway.py)
 
+    parts = measured_map("parts_J", "J")
+    adiabatic_rise = measured("adiabatic_rise_K", "K")
+    max_temperature = measured("max_temperature_K", "K")
+    electric = measured("electric_J", "J")
+    net = measured("net_J", "J")
+
     @property
-    def net(self) -> float:
-        return sum(self.parts.values())
+    def net_J(self) -> float:
+        return sum(self.parts_J.values())
 
 
 @dataclass(frozen=True)
 class RunTime:
-    """How long one run of a stage holds its unit [s], part by part (charge, ramp, hold, cool, discharge,
+    """How long one run of a stage holds its unit, part by part (charge, ramp, hold, cool, discharge,
     cleaning, ...), so that the time per run shown is the unit's full occupancy (issue 13).
 
     ``stage`` names the part of the step (``polymerization``, ``carbonization``; the step id for a one-stage
     step); ``unit`` is the plant unit the recipe names for it (``unit:``), or None. ``parts`` are in the
-    order they happen; arrays over a sweep's grid like every number of a step.
+    order they happen, time quantities (arrays over a sweep's grid like every number of a step); ``per_run``
+    is their sum and ``total`` that of all ``runs``. The field ``parts_s`` holds them in s.
     """
 
     stage: str
     equipment: str
     runs: int
-    parts: Mapping[str, float]
+    parts_s: Mapping[str, float]
     unit: str | None = None
 
-    @property
-    def per_run(self) -> float:
-        return sum(self.parts.values())
+    parts = measured_map("parts_s", "s")
+    per_run = measured("per_run_s", "s")
+    total = measured("total_s", "s")
 
     @property
-    def total(self) -> float:
-        return self.runs * self.per_run
+    def per_run_s(self) -> float:
+        return sum(self.parts_s.values())
+
+    @property
+    def total_s(self) -> float:
+        return self.runs * self.per_run_s
 
 
 @dataclass(frozen=True)
 class StepResult:
-    """Everything a step computed for one batch; streams in mol, energies in J, times in s."""
+    """Everything a step computed for one batch. ``T`` (the step's temperature), ``time`` (per batch, the sum
+    of its ``run_times``) and the extents of ``reactions`` are quantities, as are heat, gases and figures;
+    ``runs`` is a count. The engine's own numbers stay SI floats: the fields ``T_K``, ``time_s`` and
+    ``reactions_mol``, and the streams (amounts in mol; ``Stream.mass`` and :func:`synth.quantities` give
+    quantities)."""
 
     id: str
     type: str
     title: str
-    T: float
+    T_K: float
     inputs: Mapping[str, Stream]
     outputs: Mapping[str, Stream]
     heat: Heat
     runs: int
-    time: float
+    time_s: float
     equipment: str
     materials: Mapping[str, str] = field(default_factory=dict)  # output stream -> material name
     labels: Mapping[str, str] = field(default_factory=dict)  # species name -> the recipe's name for its feed
-    reactions: tuple[tuple[str, float], ...] = ()  # (equation, extent mol)
+    reactions_mol: tuple[tuple[str, float], ...] = ()  # (equation, extent mol)
     gases: tuple[Gas, ...] = ()
     warnings: tuple[str, ...] = ()
     figures: Mapping[str, object] = field(default_factory=dict)  # step-specific results (quantities)
     run_times: tuple[RunTime, ...] = ()  # each stage's occupancy of its unit per run; ``time`` is their sum
 
-    def balance(self) -> dict[str, tuple[float, float]]:
-        """mol of each element in and out of the step."""
+    T = measured("T_K", "K")
+    time = measured("time_s", "s")
+
+    @property
+    def reactions(self) -> tuple:
+        """(equation, extent) of each reaction, the extent a quantity in mol."""
+        return tuple((eq, Q_(x, _MOL)) for eq, x in self.reactions_mol)
+
+    def balance(self) -> dict[str, tuple]:
+        """The amount of each element in and out of the step, (in, out) quantities."""
+        return as_amounts(self.balance_mol())
+
+    def balance_mol(self) -> dict[str, tuple[float, float]]:
+        """:meth:`balance` in mol."""
         return element_balance(self.inputs.values(), self.outputs.values())
+
+
+def as_amounts(balance: Mapping[str, tuple[float, float]]) -> dict[str, tuple]:
+    """An element balance in mol as (in, out) amount quantities."""
+    return {e: (Q_(a, _MOL), Q_(b, _MOL)) for e, (a, b) in balance.items()}
 
 
 def element_balance(ins, outs) -> dict[str, tuple[float, float]]:

@@ -41,7 +41,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     factor = solid_in.mass_g() / basis_g
     fresh, labels = _scaled_feeds(spec, ctx, factor)
     poly = spec.sub("polymerization")
-    T_poly = float(poly.q("T", "temperature").magnitude)
+    T_poly = poly.temperature()
     solution, done_p, demand = apply(fresh, declared_reactions(poly), T_poly, ctx.db, dosed=("O2",))
     oxygen = Stream.of([(ctx.db.get(name), n) for name, n in demand.items()])
     carb = spec.sub("carbonization")
@@ -59,7 +59,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                          "carbon_content")
     deposited = Stream.of([(pda, need)])
     filtrate = solution + Stream.of([(pda, -need)])
-    T = float(carb.sub("conditions").q("T", "temperature").magnitude)
+    T = carb.sub("conditions").temperature()
     coated = solid_in + deposited
     product, done_c, _ = apply(coated, reactions, T, ctx.db)
     solid = product.select(CONDENSED)
@@ -72,19 +72,19 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_charge, w1 = charge_heat(coated + purge, T, ctx.db, where=carb.sub("conditions"))
     q_poly, w2 = reaction_heat(done_p, T_poly, ctx.db)
     q_carb, w3 = reaction_heat(done_c, T, ctx.db)
-    poly_time = poly.positive("hold", "time").to("s").magnitude
+    poly_time = poly.seconds("hold")
     occupancy = (run_time("polymerization", vessel, runs, {"hold": poly_time}, poly, unit_of(poly)),
                  run_time("carbonization", sched.equipment, runs, sched.parts, carb.sub("conditions"), unit_of(carb)))
     parts = {"charge to set-point": q_charge,
              **({} if w2 else {"polymerization": q_poly}), **({} if w3 else {"carbonization": q_carb})}
     return StepResult(
-        id=spec.text("id"), type="coating", title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type="coating", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"carried": solid_in, "feed": fresh, "air": oxygen, "purge": purge},
         outputs={"solid": solid, "filtrate": filtrate, "offgas": released + purge},
         heat=Heat(parts, duties=thermal_duties(parts, T, Heater.of(carb), {"polymerization": T_poly})),
-        runs=runs, time=sum(rt.total for rt in occupancy), equipment=f"{vessel}; {sched.equipment}",
+        runs=runs, time_s=sum(rt.total_s for rt in occupancy), equipment=f"{vessel}; {sched.equipment}",
         materials={"solid": spec.text("material")} if spec.has("material") else {}, labels=labels,
-        reactions=tuple((r.equation.text, x) for r, x in done_p + done_c),
+        reactions_mol=tuple((r.equation.text, x) for r, x in done_p + done_c),
         gases=_gases(released, runs * sched.hold, purge, runs * sched.per_run),
         warnings=tuple(w1 + w2 + w3),
         figures={"deposited_fraction": ratio(need, made), "scale_from_paper": factor,
@@ -97,7 +97,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
 def _gases(released: Stream, hold_s: float, purge: Stream, purge_s: float) -> tuple[Gas, ...]:
     """The off-gas species: what carbonization releases over the holds plus the purge that flows through the
     furnace over every run (forming gas: its H2 is a flammable gas on the sheet); the peak rate is both at once."""
-    return tuple(replace(Gas.of(pd, n, None), peak_rate=ratio(released.amount(pd.name), hold_s)
+    return tuple(replace(Gas.of(pd, n, None), peak_rate_mol_s=ratio(released.amount(pd.name), hold_s)
                          + ratio(purge.amount(pd.name), purge_s)) for pd, n in (released + purge).items())
 
 

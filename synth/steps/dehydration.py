@@ -94,7 +94,7 @@ def dehydrate(spec: Spec, liquor: Stream, ctx: Context) -> Dehydrated:
     ev_duties, ev_figures = _evaporator(ev, q_evap, latent, n_evap * water_l.molar_mass.magnitude, T_b)
 
     dehydration = spec.sub("dehydration")
-    T_d = float(dehydration.q("T", "temperature").magnitude)
+    T_d = dehydration.temperature()
     concentrate = liquor + Stream.of([(water_l, -n_evap)])
     dried, done, _ = apply(concentrate, declared_reactions(dehydration), T_AMBIENT, db)
     salt, gas = dried.select(("cr",)), dried.select(("g",))

@@ -20,8 +20,8 @@ from .separation import evaporation_heat, vapour_of
 def run(spec: Spec, ctx: Context) -> StepResult:
     """One drying step for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
-    hold = cond.positive("hold", "time").to("s").magnitude
+    T = cond.temperature()
+    hold = cond.seconds("hold")
     wet = ctx.stream(spec)
     liquids = wet.select(("l",))
     dried = wet.without(("l", "g"))
@@ -34,10 +34,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     loads = {"charge": wet.mass_g(), **{pd.formula.text: n * pd.molar_mass.magnitude for pd, n in dried.items()}}
     name, runs, why = capacity_runs(spec, loads)
     return StepResult(
-        id=spec.text("id"), type="dry", title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type="dry", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"carried": wet}, outputs={"solid": dried, "vapour": vapour},
         heat=Heat(parts, duties=thermal_duties(parts, T)),
-        runs=runs, time=runs * hold,
+        runs=runs, time_s=runs * hold,
         equipment=name, materials={"solid": spec.text("material")} if spec.has("material") else {},
         warnings=tuple(warnings), figures={"runs_basis": why},
     )

@@ -44,10 +44,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     """The recycling step for a batch."""
     liquor = ctx.stream(spec, default="liquor")
     dry = dehydrate(spec, liquor, ctx)
-    drying_s = spec.sub("dehydration").positive("hold", "time").to("s").magnitude
+    drying_s = spec.sub("dehydration").seconds("hold")
 
     cell = spec.sub("cell")
-    T_c = float(cell.q("T", "temperature").magnitude)
+    T_c = cell.temperature()
     cell_reactions = declared_reactions(cell)
     electrons = cell.count("electrons")
     after_cell, done_c, _ = apply(rephase(dry.salt, T_c, ctx.db), cell_reactions, T_c, ctx.db)
@@ -71,10 +71,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
 
     synthesis = spec.sub("synthesis")
     h2_pd = ctx.db.get(synthesis.text("fuel", "H2"))
-    excess = synthesis.q("excess", "dimensionless").to("dimensionless").magnitude
-    if anywhere(excess < 0):
-        raise synthesis.error("excess", f"the H2 excess must be 0 or more (it is the surplus over demand), "
-                                        f"not {fmt(excess)}")
+    excess = synthesis.excess("excess")
     burnt, done_s, demand = apply(chlorine, declared_reactions(synthesis), T_AMBIENT, ctx.db,
                                   dosed=(h2_pd.formula.text,))
     n_h2 = demand.get(h2_pd.name, 0.0)
@@ -92,19 +89,19 @@ def run(spec: Spec, ctx: Context) -> StepResult:
               + thermal_duties({"cell heat balance (melt, reaction, Joule heat)": q_melt + q_cell - electric}, T_c)
               + (Duty("HCl synthesis and absorption", "cooling", -q_syn, T_AMBIENT),))
     return StepResult(
-        id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T=T_c,
+        id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T_K=T_c,
         inputs={"carried": liquor, "fuel": fuel},
         outputs={"magnesium": magnesium, "hcl": acid, "vapour": dry.vapour, "offgas": offgas,
                  "sublimate": dry.sublimate,
                  "hydrolysed": dry.oxide, "bleed": dry.bleed, "casting loss": cast_loss, "cell residue": residue},
         heat=Heat({**dry.heat, "heating MgCl2 from dryer T to cell T": q_melt, "electrolysis reaction": q_cell,
                    "electric input (as heat)": -electric, "HCl synthesis and absorption": q_syn},
-                  electric=electric, duties=duties),
-        runs=1, time=sum(rt.total for rt in occupancy),
+                  electric_J=electric, duties=duties),
+        runs=1, time_s=sum(rt.total_s for rt in occupancy),
         equipment=f"evaporator; dryer; {cells} × electrolysis cell at {fmt(current)} A"
                   + ("; atomizer" if casting else ""),
         materials={},
-        reactions=dry.reactions + tuple((r.equation.text, x) for r, x in done_c + done_s),
+        reactions_mol=dry.reactions + tuple((r.equation.text, x) for r, x in done_c + done_s),
         gases=tuple([Gas.of(pd, n, hours_s) for pd, n in chlorine.items()]
                     + [Gas.of(pd, n, drying_s) for pd, n in (dry.vapour + dry.offgas).items()]
                     + [Gas.of(h2_pd, n_h2 * excess, None)]),

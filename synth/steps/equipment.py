@@ -60,7 +60,7 @@ def unit_of(spec: Spec) -> str | None:
 
 def time_figures(run_times) -> dict:
     """The time per run of a step: every stage's full occupancy per run, added up [h]."""
-    return {"time_per_run": Q_(sum(rt.per_run for rt in run_times), "s").to("h")}
+    return {"time_per_run": Q_(sum(rt.per_run_s for rt in run_times), "s").to("h")}
 
 
 def capacity_runs(spec: Spec, loads: Mapping[str, float], unit: str = "g") -> tuple[str, int, str]:
@@ -84,7 +84,7 @@ def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> 
     """Furnace schedule: runs from the capacity; per run = ramp from 25 °C + hold + cooling."""
     name, runs, why = capacity_runs(spec, loads)
     cond = spec.sub("conditions")
-    hold = cond.positive("hold", "time").to("s").magnitude
+    hold = cond.seconds("hold")
     rate = cond.positive("ramp", "heating rate", None)
     heat_up = (T - T_AMBIENT) / rate.to("K/s").magnitude if rate is not None else 0.0
     cool = cond.positive("cool", "time", None)

@@ -26,10 +26,10 @@ def run(spec: Spec, ctx: Context) -> StepResult:
                    for pd, n in (parts.liquid + wash).items() if pd.density is not None)
     name, runs, why = vessel_runs(spec, volume_L, parts.solid.mass_g(), "filtrate")
     return StepResult(
-        id=spec.text("id"), type="filter", title=spec.text("title", spec.text("id")), T=298.15,
+        id=spec.text("id"), type="filter", title=spec.text("title", spec.text("id")), T_K=298.15,
         inputs={"carried": slurry, "wash": wash},
         outputs={"solid": cake, "filtrate": filtrate, "offgas": parts.gas},
-        heat=Heat({}), runs=runs, time=runs * seconds, equipment=name,
+        heat=Heat({}), runs=runs, time_s=runs * seconds, equipment=name,
         materials={"solid": spec.text("material")} if spec.has("material") else {},
         figures={"runs_basis": why, "filtrate_volume": Q_(volume_L, "L")},
     )

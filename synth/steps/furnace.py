@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..recipe import Spec
 from ..species import PhaseData
 from ..stream import Stream
-from ..vector import anywhere, fmt, worst
+from ..vector import worst
 from .base import (
     CONDENSED,
     T_AMBIENT,
@@ -55,7 +55,7 @@ def feeds(spec: Spec, ctx: Context, key: str = "feeds") -> tuple[Stream, dict[st
 def run(spec: Spec, ctx: Context) -> StepResult:
     """One furnace step for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
+    T = cond.temperature()
     fresh, labels = feeds(spec, ctx)
     carried = ctx.stream(spec) if spec.has("from") or ctx.previous else Stream()
     charge = rephase(fresh + carried, T, ctx.db)
@@ -81,13 +81,13 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     occupancy = run_time(spec.text("id"), sched.equipment, sched.runs, sched.parts, spec.sub("conditions"),
                          unit_of(spec))
     return StepResult(
-        id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"feed": fresh, "carried": carried, "gas": supplied},
         outputs=outputs,
         heat=Heat(parts, rise, t_max, duties=thermal_duties(parts, T, Heater.of(spec)), runaway=failure),
-        runs=sched.runs, time=occupancy.total, equipment=sched.equipment,
+        runs=sched.runs, time_s=occupancy.total_s, equipment=sched.equipment,
         materials=_materials(spec), labels=labels,
-        reactions=tuple((r.equation.text, x) for r, x in done),
+        reactions_mol=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, hold) for pd, n in gases.items()),
         warnings=tuple(warn1 + warn2 + _runaway(rise, failure)),
         figures={**sched.figures(), **time_figures([occupancy]), **({"gas_excess": excess} if gas_pd else {})},
@@ -112,10 +112,7 @@ def _gas(spec: Spec, ctx: Context) -> tuple[PhaseData | None, float]:
     pd = ctx.db.get(gas.text("species"))
     if pd.phase != "g":
         raise gas.error("species", f"{pd.name} is not a gas")
-    excess = gas.q("excess", "dimensionless").to("dimensionless").magnitude
-    if anywhere(excess < 0):
-        raise gas.error("excess", f"the gas excess must be 0 or more (it is the surplus over demand), "
-                                  f"not {fmt(excess)}")
+    excess = gas.excess("excess")
     return pd, excess
 
 

@@ -35,10 +35,10 @@ def run(spec: Spec, ctx: Context, kind: str = "mill") -> StepResult:
     name, runs, why = capacity_runs(spec, {"charge": grams, **{pd.formula.text: n * pd.molar_mass.magnitude
                                                                for pd, n in feed.items()}})
     return StepResult(
-        id=spec.text("id"), type=kind, title=spec.text("title", spec.text("id")), T=T_AMBIENT,
+        id=spec.text("id"), type=kind, title=spec.text("title", spec.text("id")), T_K=T_AMBIENT,
         inputs={"carried": feed}, outputs={KEPT: feed.scaled(kept), loss: feed.scaled(1 - kept)},
-        heat=Heat({}, electric=joules if energy is not None else None, duties=duties),
-        runs=runs, time=runs * (0.0 if hold is None else hold.to("s").magnitude), equipment=name,
+        heat=Heat({}, electric_J=joules if energy is not None else None, duties=duties),
+        runs=runs, time_s=runs * (0.0 if hold is None else hold.to("s").magnitude), equipment=name,
         materials={KEPT: spec.text("material")} if spec.has("material") else {},
         figures={"runs_basis": why, "yield": kept},
     )

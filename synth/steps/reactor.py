@@ -2,13 +2,14 @@
 
 Feeds and inerts are charged at the batch scale (an inert, such as a NaCl heat scavenger, takes part in no
 reaction but is heated with the charge and counts in the adiabatic balance). The dosed reactant is supplied
-to what the reactions consume times (1 + excess), as a pure substance or as a solution at a stated
-concentration (mol/L, wt% or mol/kg; :mod:`.solution`). The vessel leaves its ``contents`` (everything
-condensed, unseparated, cooled to 25 °C: a ``filter`` step splits them) and its ``offgas``.
+to what the reactions consume times (1 + excess), as a pure substance or as a solution at a stated strength
+(mol/L, wt% or mol/kg, read as the leach step's acid is: :mod:`.solution`). The vessel leaves its ``contents``
+(everything condensed, unseparated, cooled to 25 °C: a ``filter`` step splits them) and its ``offgas``.
 
 Recipe fields: ``from`` (optional), ``feeds``, ``inerts`` (same form as feeds), ``dosing`` (``species``,
-``excess``, ``time``, optional ``concentration``), ``reactions``, ``conditions`` (T, hold, ...), ``vessel``
-(``name``, working ``volume``: runs from the volume of the condensed charge), ``material`` (names the contents).
+``excess``, ``time``, optional strength: ``concentration``, ``molality`` or ``mass_fraction``, and ``density``),
+``reactions``, ``conditions`` (T, hold, ...), ``vessel`` (``name``, working ``volume``: runs from the volume of
+the condensed charge), ``material`` (names the contents).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from ..recipe import Spec
 from ..stream import Stream
 from ..units import Q_
-from ..vector import anywhere, fmt
+from ..vector import fmt
 from . import solution
 from .base import (
     T_AMBIENT,
@@ -41,8 +42,8 @@ from .separation import WATER
 def run(spec: Spec, ctx: Context) -> StepResult:
     """One reactor step for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
-    hold = cond.positive("hold", "time").to("s").magnitude
+    T = cond.temperature()
+    hold = cond.seconds("hold")
     fresh, labels = feeds(spec, ctx)
     inert, inert_labels = feeds(spec, ctx, "inerts")
     carried = ctx.stream(spec) if spec.has("from") else Stream()
@@ -68,15 +69,15 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     warnings = warn1 + warn2 + ([f"the vessel fill leaves out {', '.join(unsized)} (no density in the species data)"]
                                 if unsized and spec.has("vessel") else [])
     return StepResult(
-        id=spec.text("id"), type="reactor", title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type="reactor", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"feed": fresh + inert, "carried": carried, "dosed": dosed},
         outputs={"contents": rephase(contents, T_AMBIENT, ctx.db), "offgas": gases},  # cooled to 25 °C
         heat=Heat(parts, rise, None if failure is None else failure.reached, duties=thermal_duties(parts, T),
                   runaway=failure),
-        runs=runs, time=runs * (dose_s + hold), equipment=vessel,
+        runs=runs, time_s=runs * (dose_s + hold), equipment=vessel,
         materials={"contents": spec.text("material")} if spec.has("material") else {},
         labels={**labels, **inert_labels},
-        reactions=tuple((r.equation.text, x) for r, x in done),
+        reactions_mol=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, dose_s if dose is not None else hold) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"runs_basis": why, "contents_volume": Q_(volume_L, "L"), "hold": Q_(hold, "s").to("h"),
@@ -88,15 +89,14 @@ def _dosed(dose: Spec | None, ctx: Context, pd, demand: dict) -> tuple[Stream, f
     """(dosed stream, dosing time [s]) for the demand times (1 + excess), with its water if a solution."""
     if dose is None:
         return Stream(), 0.0
-    excess = dose.q("excess", "dimensionless").to("dimensionless").magnitude
-    if anywhere(excess < 0):
-        raise dose.error("excess", f"the excess must be 0 or more (it is the surplus over demand), not {fmt(excess)}")
+    excess = dose.excess("excess")
     n = demand.get(pd.name, 0.0) * (1 + excess)
-    seconds = dose.positive("time", "time").to("s").magnitude
-    if not dose.has("concentration"):
+    seconds = dose.seconds("time")
+    strength = solution.read(dose, "dosed reactant", required=False)
+    if strength is None:
         return Stream.of([(pd, n)]), seconds
     water = ctx.db.get(WATER)
-    made = solution.make_up(n, solution.read(dose), pd, water)
+    made = solution.make_up(n, strength.value, pd, water, density=strength.density)
     return Stream.of([(pd, made.solute), (water, made.water)]), seconds
 
 

@@ -42,8 +42,8 @@ from .separation import evaporation_heat, split, vapour_of, wet_cake
 def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
     """One wash (or dissolution) for a batch."""
     cond = spec.sub("conditions")
-    T = float(cond.q("T", "temperature").magnitude)
-    hold = cond.positive("hold", "time").to("s").magnitude
+    T = cond.temperature()
+    hold = cond.seconds("hold")
     carried = ctx.stream(spec) if spec.has("from") or ctx.previous else Stream()
     fresh, labels = feeds(spec, ctx)
     charge = carried + fresh
@@ -63,14 +63,14 @@ def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
     name, runs, why = vessel_runs(spec, volume_L, charge.mass_g(), "solvent")
     material = "filtrate" if kind == "dissolve" else "solid"
     return StepResult(
-        id=spec.text("id"), type=kind, title=spec.text("title", spec.text("id")), T=T,
+        id=spec.text("id"), type=kind, title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"carried": carried, "feed": fresh, "solvent": solvent},
         outputs={"solid": solid, "filtrate": filtrate, "offgas": phases.gas, "vapour": vapour},
         heat=Heat(parts, rise, None if failure is None else failure.reached,
                   duties=thermal_duties(parts, T, levels={"drying": T_dry}), runaway=failure),
-        runs=runs, time=runs * (hold + t_dry), equipment=name,
+        runs=runs, time_s=runs * (hold + t_dry), equipment=name,
         materials={material: spec.text("material")} if spec.has("material") else {}, labels=labels,
-        reactions=tuple((r.equation.text, x) for r, x in done),
+        reactions_mol=tuple((r.equation.text, x) for r, x in done),
         gases=tuple(Gas.of(pd, n, hold) for pd, n in phases.gas.items()),
         warnings=tuple(warn1 + warn2),
         figures={"solvent_volume": Q_(volume_L, "L"), "runs_basis": why, "hold": Q_(hold, "s").to("h"),
@@ -98,11 +98,11 @@ def _dry(spec: Spec, ctx: Context, liquid, cake: Stream) -> tuple[Stream, Stream
     if not spec.has("drying"):
         return cake, Stream(), 0.0, 0.0, T_AMBIENT
     drying = spec.sub("drying")
-    T = float(drying.q("T", "temperature").magnitude)
+    T = drying.temperature()
     n = cake.amount(liquid.name)
     vapour = Stream.of([(vapour_of(ctx.db, liquid), n)])
     dried = cake + Stream.of([(liquid, -n)])
-    hold = drying.positive("hold", "time").to("s").magnitude
+    hold = drying.seconds("hold")
     return dried, vapour, evaporation_heat(ctx.db, liquid, n, T), hold, T
 
 
