@@ -55,7 +55,11 @@ TARGETS = {
     "schedule": ("schedule_1000_cpu_s", 1.0, True, "s to schedule 1,000 batches of ampsi at 10 kg/day (issue 13)"),
     "Monte Carlo, 1e4": ("mc_1e4_cpu_samples_per_s", 1e4, False, "samples/s, 10,000 Latin-hypercube samples "
                                                                  "(issue 15)"),
-    "Monte Carlo, 1e6": ("mc_1e6_cpu_samples_per_s", 1e4, False, "samples/s, 1,000,000 samples (issue 15)"),
+    "Monte Carlo, 1e6": ("mc_1e6_cpu_samples_per_s", 1e6, False, "samples/s, 1,000,000 samples, whole analysis "
+                                                                 "(issue 17: as a sweep)"),
+    "Monte Carlo evaluation, 1e6": ("mc_1e6_evaluate_cpu_samples_per_s", 1e6, False, "samples/s, the route at "
+                                                                                     "1,000,000 samples (issue 17)"),
+    "Monte Carlo memory": ("mc_1e6_rss_mb", 500.0, True, "MB peak resident, 1,000,000 samples"),
 }
 
 
@@ -166,23 +170,57 @@ def planning(repeat: int) -> dict:
     return out
 
 
-def uncertainty(repeat: int) -> dict:
-    """Monte Carlo samples per second of CPU on one process (issue 15: >= 10,000/s at 1e4 and 1e6 samples),
-    the ampsi route at 1 kg with every bundled uncertain value (recipe and price), Latin hypercube."""
+_MC_CODE = """
+import json, resource, time
+import synth.uncertainty.analysis as analysis
+from synth.cost import load_prices
+from synth.recipe import load
+from synth.uncertainty import uncertain
+spent = [0.0]
+evaluate = analysis.run
+def timed(*args, **kw):  # the route evaluation of the samples, apart from sampling and the statistics
+    cpu = time.process_time()
     try:
-        from synth.cost import load_prices
-        from synth.recipe import load
-        from synth.uncertainty import uncertain, uncertainty as analyse
-    except ImportError:  # scipy or SALib missing: the extra synth[uncertainty] is not installed
+        return evaluate(*args, **kw)
+    finally:
+        spent[0] += time.process_time() - cpu
+analysis.run = timed
+recipe = load("ampsi")
+params = uncertain(recipe, load_prices())
+analysis.uncertainty(recipe, params, 2000, basis={basis!r})  # warm
+spent[0] = 0.0
+start, cpu = time.perf_counter(), time.process_time()
+analysis.uncertainty(recipe, params, {n}, basis={basis!r})
+wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({{"wall": wall, "cpu": cpu, "evaluate_cpu": spent[0], "parameters": len(params),
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def uncertainty(repeat: int) -> dict:
+    """Monte Carlo of the ampsi route at 1 kg over every bundled uncertain value (recipe and prices: a sample
+    is one route evaluation at one draw of all of them), Latin hypercube, no Sobol design; each run in a fresh
+    process (peak memory is per process). Samples per second of CPU of the whole analysis (sampling, the
+    route at every sample, summaries, Spearman's rho of every output with every value), and of the route
+    evaluation alone."""
+    from importlib.util import find_spec
+
+    if not (find_spec("scipy") and find_spec("SALib")):  # the extra synth[uncertainty] is not installed
         return {}
-    recipe = load("ampsi")
-    params = uncertain(recipe, load_prices())
-    analyse(recipe, params, 2000, basis=BASIS)  # warm
     out = {}
-    for n, runs in ((10_000, repeat), (1_000_000, 1)):
-        wall, cpu = _median(lambda n=n: analyse(recipe, params, n, basis=BASIS), runs)
-        out[f"mc_{n:.0e}_s".replace("+0", "")], out[f"mc_{n:.0e}_cpu_s".replace("+0", "")] = wall, cpu
-        out[f"mc_{n:.0e}_cpu_samples_per_s".replace("+0", "")] = n / cpu
+    for n, label, runs in ((10_000, "1e4", repeat), (1_000_000, "1e6", 3)):
+        found = []
+        for _ in range(runs):
+            done = subprocess.run([PY, "-c", _MC_CODE.format(basis=BASIS, n=n)], check=True, capture_output=True,
+                                  text=True)
+            found.append(json.loads(done.stdout.splitlines()[-1]))
+        wall, cpu = statistics.median(r["wall"] for r in found), statistics.median(r["cpu"] for r in found)
+        out |= {f"mc_{label}_s": wall, f"mc_{label}_cpu_s": cpu, f"mc_{label}_samples_per_s": n / wall,
+                f"mc_{label}_cpu_samples_per_s": n / cpu,
+                f"mc_{label}_evaluate_cpu_samples_per_s": n / statistics.median(r["evaluate_cpu"] for r in found),
+                f"mc_{label}_rss_mb": statistics.median(r["rss_mb"] for r in found), "mc_parameters":
+                found[0]["parameters"]}
+    out["mc_rss_bytes_per_sample"] = (out["mc_1e6_rss_mb"] - out["mc_1e4_rss_mb"]) * 2**20 / (1e6 - 1e4)
     return out
 
 
@@ -266,6 +304,7 @@ ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
     ("scale_cpu_ms", "scale_ms", f"`scale(ampsi, '{BASIS}')`, lab plan known (1 route run)", "{:.2f} ms", 1),
     ("scale_new_recipe_cpu_ms", "scale_new_recipe_ms", "... on a new recipe object (2 route runs)", "{:.2f} ms", 1),
     ("sweep_1e4_cpu_s", "sweep_1e4_s", "sweep, 10,000 points (whole call)", "{:.3f} s", 1),
+    ("sweep_1e4_cpu_points_per_s", "sweep_1e4_points_per_s", "... points/s", "{:,.0f}", 1),
     ("sweep_1e6_cpu_s", "sweep_1e6_s", "sweep, 1,000,000 points (whole call)", "{:.2f} s", 1),
     ("sweep_1e6_cpu_points_per_s", "sweep_1e6_points_per_s", "... points/s", "{:,.0f}", 1),
     ("sweep_1e6_rss_mb", None, "... peak resident memory", "{:.0f} MB", 1),
@@ -276,8 +315,13 @@ ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
     ("plan_cpu_s", "plan_s", f"`plan_line(ampsi, '{RATE}', optimize=True)`", "{:.2f} s", 1),
     ("campaign_1000_cpu_s", "campaign_1000_s", "campaign of 1,000 batches on that schedule", "{:.2f} s", 1),
     ("mc_1e4_cpu_s", "mc_1e4_s", "Monte Carlo, 10,000 samples of ampsi (whole analysis)", "{:.2f} s", 1),
+    ("mc_1e4_cpu_samples_per_s", "mc_1e4_samples_per_s", "... samples/s", "{:,.0f}", 1),
+    ("mc_1e4_evaluate_cpu_samples_per_s", None, "... the route evaluation alone, samples/s", "{:,.0f}", 1),
     ("mc_1e6_cpu_s", "mc_1e6_s", "Monte Carlo, 1,000,000 samples", "{:.1f} s", 1),
     ("mc_1e6_cpu_samples_per_s", "mc_1e6_samples_per_s", "... samples/s", "{:,.0f}", 1),
+    ("mc_1e6_evaluate_cpu_samples_per_s", None, "... the route evaluation alone, samples/s", "{:,.0f}", 1),
+    ("mc_1e6_rss_mb", None, "... peak resident memory", "{:.0f} MB", 1),
+    ("mc_rss_bytes_per_sample", None, "bytes per sample, peak RSS (1e6 minus 1e4 samples)", "{:.0f} B", 1),
 ]
 
 

@@ -141,9 +141,11 @@ class Plan:
         return out
 
 
-def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan:
+def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenarios: bool = True) -> Plan:
     """Evaluate every step of ``recipe`` (a Recipe, bundled name or path) for a batch of ``scale`` × its lab
-    amounts; check the balances."""
+    amounts; check the balances. ``scenarios=False`` leaves out the cooling-failure scenarios of exothermic
+    steps (``heat.runaway`` None), for a plan that only its streams are read from (:func:`synth.scaling.scale`
+    finds a basis's scale factor from one); every other number is the same."""
     recipe = as_recipe(recipe)
     if not np.all((scale >= 1e-12) & (scale <= 1e12)):
         raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
@@ -159,7 +161,7 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan
         kind = spec.text("type")
         if kind not in STEP_TYPES:
             raise spec.error("type", f"unknown step type {kind!r}; known: {', '.join(sorted(STEP_TYPES))}")
-        ctx = Context(db, scale, dict(results), previous)
+        ctx = Context(db, scale, dict(results), previous, scenarios=scenarios)
         try:
             result = _warn_liquid_materials(STEP_TYPES[kind](spec, ctx))
         except SynthError as exc:

@@ -8,7 +8,9 @@ the heat to warm that gas follow the runs. So the plan at the factor is a second
 not the lab plan multiplied; and a purge gas cannot be a basis (its amount jumps with each extra run, so
 no factor need give it). The lab plan is evaluated once per recipe object (a campaign that scales one
 recipe to many bases pays one route run per basis), and when the factor is exactly 1 the lab plan is the
-batch.
+batch. A factor is found from the streams alone, so where no lab plan is known yet it is found from a run
+without the cooling-failure scenarios (:func:`factor_plan`: in a sweep that scenario is a large part of a
+chunk's time, and the batch computes its own).
 """
 
 from __future__ import annotations
@@ -108,9 +110,9 @@ def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None
     recipe = as_recipe(recipe)
     db = database_for(recipe) if db is None else as_db(db)
     basis = as_basis(basis, recipe)
-    lab = lab_plan(recipe, db)
     if basis is None:
-        return lab, None
+        return lab_plan(recipe, db), None
+    lab = factor_plan(recipe, db)
     grams, mol, where = locate(lab, basis.name)
     _not_per_run(lab, basis.name, where)
     if basis.value.check("[mass]"):
@@ -124,7 +126,7 @@ def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None
         raise InputError(f"basis {basis.name!r} is zero at the recipe's lab scale, so it cannot set the batch size")
     factor = wanted / reference
     if np.all(factor == 1.0):  # exactly the lab batch (at every grid point): the same evaluation
-        return lab, basis
+        return lab_plan(recipe, db), basis
     return run(recipe, factor, db), basis
 
 
@@ -140,8 +142,20 @@ def _not_per_run(plan: Plan, name: str, where: str) -> None:
 
 def lab_plan(recipe: Recipe, db: SpeciesDB) -> Plan:
     """``recipe`` at its lab amounts (scale 1), evaluated once per recipe object and species data."""
-    key = ("lab plan", id(db))
+    return _memo(recipe, db, "lab plan", True)
+
+
+def factor_plan(recipe: Recipe, db: SpeciesDB) -> Plan:
+    """The plan a basis's scale factor is found from (its streams only): the lab plan where it is known, else
+    the lab amounts without the cooling-failure scenarios (:func:`synth.route.run`), once per recipe object."""
+    known = recipe.memo.get(("lab plan", id(db)))
+    return known[1] if known is not None else _memo(recipe, db, "factor plan", False)
+
+
+def _memo(recipe: Recipe, db: SpeciesDB, name: str, scenarios: bool) -> Plan:
+    """The route at scale 1, evaluated once per recipe object, species data and ``name``."""
+    key = (name, id(db))
     hit = recipe.memo.get(key)
     if hit is None:
-        hit = recipe.memo[key] = (db, run(recipe, 1.0, db))  # db is kept, so that its id stays unique
+        hit = recipe.memo[key] = (db, run(recipe, 1.0, db, scenarios))  # db is kept: its id stays unique
     return hit[1]

@@ -298,8 +298,7 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
         except InputError as exc:
             raise _at_point(exc, values, start) from None
         for name, (o, value) in found.items():
-            column = columns.setdefault(name, np.full(total, np.nan))
-            column[start:stop] = np.broadcast_to(np.asarray(value, dtype=float), (stop - start,))
+            column(columns, name, total)[start:stop] = np.broadcast_to(np.asarray(value, dtype=float), (stop - start,))
             meanings[name] = (o.unit, o.meaning)
         if progress:
             progress(stop, total)
@@ -323,6 +322,17 @@ def evaluate(recipe: Recipe, values: Mapping[str, object], basis: Basis | None =
             return outputs(plan, book)
     finally:
         variant.memo.clear()  # its lab plan refers back to it: free the chunk's arrays now, not at a later GC
+
+
+def column(columns: dict[str, np.ndarray], name: str, total: int) -> np.ndarray:
+    """The result column ``name`` of ``total`` points, made on first use (NaN: no chunk has given a value yet).
+
+    Not ``columns.setdefault(name, np.full(...))``: that fills a new array of ``total`` points for every
+    chunk and output, and for a million points that was the largest cost of a sweep."""
+    found = columns.get(name)
+    if found is None:
+        found = columns[name] = np.full(total, np.nan)
+    return found
 
 
 def chunk_points(bytes_per_point: float, memory_budget: int = MEMORY_BUDGET) -> int:

@@ -272,3 +272,41 @@ def test_list_writes_percent_units_as_people_do(capsys):
     assert code == 0 and "8.5 wt%" in out and "wt_pct" not in out
     code, out, _ = cli(capsys, "sweep", "--help")
     assert "synth[plot]" in " ".join(out.split())
+
+
+def test_a_basis_is_found_without_the_cooling_failure_scenarios_and_the_batch_keeps_them(ampsi):
+    """synth.scaling finds a basis's factor from a run without the scenarios (only its streams are read); the
+    batch has every scenario, the same as a run at that scale computes, and the factor plan's streams are the
+    lab plan's. (The sweep's max temperature and criticality outputs are compared with `scale` point by point
+    in test_sweep_equals_the_scalar_path_point_for_point.)"""
+    from synth.scaling import factor_plan, lab_plan
+    from synth.species_files import database_for
+
+    recipe = ampsi.with_values({})  # a new recipe object: nothing memoised yet
+    db = database_for(recipe)
+    batch, _ = scale(recipe, BASIS, db)
+    found_from = factor_plan(recipe, db)
+    assert all(s.heat.runaway is None for s in found_from.steps)
+    alone = run(recipe, batch.scale, db)
+    assert {"alloying", "nitridation", "leaching"} <= {s.id for s in alone.steps if s.heat.runaway is not None}
+    for a, b in zip(batch.steps, alone.steps, strict=True):
+        assert a.heat.runaway == b.heat.runaway and a.heat.max_temperature == b.heat.max_temperature
+        assert a.warnings == b.warnings
+    lab = lab_plan(recipe, db)
+    assert factor_plan(recipe, db) is lab  # once the lab plan is known, it is what the factor is found from
+    for a, b in zip(found_from.steps, lab.steps, strict=True):
+        assert a.heat.parts == b.heat.parts and a.time == b.time
+        for label, stream in b.outputs.items():
+            assert [(pd.name, n) for pd, n in a.outputs[label].items()] == [(pd.name, n) for pd, n in stream.items()]
+
+
+def test_a_basis_at_the_lab_amount_is_the_lab_plan_with_its_scenarios(ampsi):
+    from synth.scaling import Basis, lab_plan, locate
+    from synth.species_files import database_for
+
+    recipe = ampsi.with_values({})
+    db = database_for(recipe)
+    grams = locate(run(recipe, 1.0, db), "AMPSi@C")[0]
+    plan, _ = scale(recipe, Basis("AMPSi@C", Q_(grams, "g")), db)
+    assert plan.scale == 1.0 and plan is lab_plan(recipe, db)
+    assert plan.step("leaching").heat.runaway is not None

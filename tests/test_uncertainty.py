@@ -147,8 +147,9 @@ def test_cli_json_and_exit_codes(capsys):
     assert "not in the units of fresh HCl" in capsys.readouterr().err
 
 
-def test_a_dask_cluster_gives_the_same_numbers(recipe, book):
+def test_a_dask_cluster_gives_the_same_numbers(recipe, book, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr("synth.uncertainty.evaluate.CHUNK", 2048)  # 3 chunks, shared between the two workers
     params = uncertain(recipe, book)
     here = uncertainty(recipe, params, 5000, seed=11, basis=BASIS)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
@@ -165,3 +166,26 @@ def test_samples_as_a_frame(result):
     assert isinstance(df, pd.DataFrame) and len(df) == 300
     assert "recycling.cell.voltage [V]" in df.columns and "variable cost [USD/kg]" in df.columns
     assert df["variable cost [USD/kg]"].to_numpy() == pytest.approx(result.outputs["variable cost"], rel=1e-15)
+
+
+def test_spearman_is_scipys_with_ties_and_missing_values(result):
+    # Each column is ranked once (synth.uncertainty.analysis._spearman); the rho of every pair must still be
+    # scipy's: on the real outputs, on an output with ties (a whole number of runs), one with NaN samples
+    # (left out, as the analysis leaves them out) and a constant one (0: no ranking of rounding noise).
+    from scipy.stats import rankdata, spearmanr
+
+    from synth.uncertainty.analysis import _doubled_ranks, _spearman
+
+    x = result.samples
+    y = result.outputs["fresh HCl"]
+    tied = np.floor(x[:, 1] * 7.0)
+    gaps = np.where(np.arange(len(y)) % 5 == 0, np.nan, y)
+    columns = {"fresh HCl": y, "tied": tied, "gaps": gaps, "constant": np.full(len(y), 2.5)}
+    rho = _spearman(x, columns, list(result.parameters))
+    for k, p in enumerate(result.parameters):
+        for name, out in list(columns.items())[:3]:
+            ok = np.isfinite(out)
+            assert rho[name][p.name] == pytest.approx(spearmanr(x[ok, k], out[ok]).statistic, abs=1e-12)
+        assert rho["constant"][p.name] == 0.0
+    assert np.array_equal(_doubled_ranks(tied) / 2, rankdata(tied))  # averaged ties: the same numbers, exactly
+    assert rho["fresh HCl"] == result.spearman["fresh HCl"]  # what the analysis reports

@@ -39,6 +39,7 @@ class Context:
     results: Mapping[str, StepResult]
     previous: str | None
     consumed: list = field(default_factory=list)  # (step, stream) pairs taken by this step, for the route
+    scenarios: bool = True  # False: no cooling-failure scenario (a plan read only for its streams: see scaling)
 
     def stream(self, spec: Spec, key: str = "from", default: str = "solid") -> Stream:
         """The stream named in ``spec[key]`` (``{step: ID, stream: NAME}``), else the previous step's solids."""

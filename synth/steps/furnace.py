@@ -32,7 +32,7 @@ from .base import (
     thermal_duties,
 )
 from .equipment import run_time, schedule, time_figures, unit_of
-from .runaway import runaway
+from .runaway import scenario
 
 RUNAWAY_MARGIN = 50.0  # K of possible adiabatic rise above which a furnace step warns
 
@@ -71,7 +71,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db, where=cond)
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, solids, T)
-    failure = runaway(q_r, solids, T, ctx.db)
+    failure = scenario(q_r, solids, T, ctx)
     t_max = None if failure is None else failure.reached
     parts = {"charge to set-point": heat_in, "reaction": q_r}
     outputs = {"solid": rephase(solids, T_AMBIENT, ctx.db), "offgas": gases}  # cooled: Mg(l) leaves as Mg(cr)

@@ -35,7 +35,7 @@ from .base import (
     thermal_duties,
 )
 from .equipment import run_time, time_figures, unit_of, vessel_runs
-from .runaway import runaway
+from .runaway import scenario
 from .separation import WATER, evaporation_heat, moisture, split, wash_water
 from .solution import water_density
 
@@ -64,7 +64,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     gases = phases.gas
     q_r, warn = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, liquor + solid, T)  # the wash comes after the reaction: it is no heat sink
-    failure = runaway(q_r, liquor + solid, T, ctx.db)
+    failure = scenario(q_r, liquor + solid, T, ctx)
     wash_in = wash_water(spec, ctx.db, solid, water_density(T) / 1000.0)
     n_moist = moisture(spec.sub("drying"), water, solid) if spec.has("drying") else 0.0
     vapour = Stream.of([(ctx.db.get("H2O(g)"), n_moist)])

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from .. import cantera_bridge as cb
 from ..errors import InputError
 from ..species import PhaseData, Segment, SpeciesDB, gibbs_crossing
 from ..stream import Stream
+
+if TYPE_CHECKING:
+    from .base import Context
 
 STEP_K = 10.0  # K between the points of the enthalpy path (linear in between: cp varies slowly)
 T_LIMIT = 4000.0  # K: no path is followed further (a furnace lining would be long gone)
@@ -84,6 +88,12 @@ class Runaway:
     td24_words: str
     criticality: object  # Stoessel class 1-5 (an int array over a grid)
     reasoning: str
+
+
+def scenario(q_reaction, charge: Stream, Tp: float, ctx: Context) -> Runaway | None:
+    """:func:`runaway` for a step of the route; None in a plan evaluated without scenarios (``ctx.scenarios``
+    False: a plan that only its streams are read from)."""
+    return runaway(q_reaction, charge, Tp, ctx.db) if ctx.scenarios else None
 
 
 def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | None:
@@ -167,16 +177,25 @@ def _solve(path: Path, n: np.ndarray, heat: np.ndarray):
     columns = path.columns
 
     def H(k):
-        """The charge's enthalpy rise at path point ``k`` (one index per grid point)."""
-        return sum(column[k] * amounts for column, amounts in zip(columns, n2, strict=True))
+        """The charge's enthalpy rise at path point ``k`` (one index per grid point): the species' terms
+        added in order, in place (a sweep's chunk is large: no temporary per term)."""
+        total = columns[0][k]
+        total *= n2[0]
+        for column, amounts in zip(columns[1:], n2[1:], strict=True):
+            term = column[k]
+            term *= amounts
+            total += term
+        return total
 
     last = len(path.T) - 1
     found = path.H[last] @ n2 >= q
     lo, hi = np.zeros(q.shape, dtype=int), np.full(q.shape, last)  # H(lo) < q <= H(hi) where found
     while np.any(hi - lo > 1):
-        mid = (lo + hi) // 2
+        mid = lo + hi
+        mid //= 2
         below = H(mid) < q
-        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+        np.copyto(lo, mid, where=below)
+        np.copyto(hi, mid, where=~below)
     H_k, H_before = H(hi), H(lo)
     share = np.clip((q - H_before) / np.where(H_k > H_before, H_k - H_before, 1.0), 0.0, 1.0)
     T = np.where(found, path.T[lo] + share * (path.T[hi] - path.T[lo]), path.end)

@@ -8,7 +8,7 @@ as one process for the same seed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -17,10 +17,15 @@ import numpy as np
 
 from ..errors import InputError
 from ..recipe import Recipe
+from ..sweep import column
 from ..units import Q_
 from .parameters import Uncertain
 
-CHUNK = 4096  # samples per route evaluation, as a sweep's grid points
+#: Samples per route evaluation. A chunk of ampsi with its 9 uncertain values takes about 2,500 bytes per
+#: sample at its peak (tracemalloc), so this is about 40 MB, within a sweep's MEMORY_BUDGET (synth.sweep);
+#: 4,096 before, when the fixed cost of a route run per chunk was half of a sample's time. A constant, not
+#: measured per run as a sweep's chunks are: the chunk boundaries depend only on the number of samples.
+CHUNK = 2**14
 
 
 @dataclass(frozen=True)
@@ -63,20 +68,23 @@ def _book(files: tuple[str, ...]):
 
 def run(job: Job, samples: np.ndarray, client=None,
         progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, np.ndarray], dict[str, tuple]]:
-    """Every sample's outputs, chunk by chunk here, or as Dask tasks on ``client`` (a distributed.Client)."""
+    """Every sample's outputs, chunk by chunk here (each chunk's outputs copied into the columns as it is
+    done, so that only one chunk's are held at a time), or as Dask tasks on ``client`` (a distributed.Client)."""
     n = len(samples)
     parts = chunks(n)
+    columns: dict[str, np.ndarray] = {}
+    meanings: dict[str, tuple] = {}
     if client is None:
-        results = []
         for start, stop in parts:
-            results.append(_guarded(job, samples, start, stop))
+            _join(columns, meanings, n, start, stop, _guarded(job, samples, start, stop))
             if progress:
                 progress(stop, n)
-    else:
-        futures = client.map(_guarded, [job] * len(parts), [samples[a:b] for a, b in parts],
-                             [0] * len(parts), [b - a for a, b in parts], pure=False)
-        results = client.gather(futures)
-    return _join(results, parts, n)
+        return columns, meanings
+    futures = client.map(_guarded, [job] * len(parts), [samples[a:b] for a, b in parts],
+                         [0] * len(parts), [b - a for a, b in parts], pure=False)
+    for (start, stop), result in zip(parts, client.gather(futures), strict=True):
+        _join(columns, meanings, n, start, stop, result)
+    return columns, meanings
 
 
 def _guarded(job: Job, samples: np.ndarray, start: int, stop: int):
@@ -91,11 +99,10 @@ def _guarded(job: Job, samples: np.ndarray, start: int, stop: int):
         raise InputError(f"{exc}; the first failing sample has {where}") from None
 
 
-def _join(results: Sequence, parts: list[tuple[int, int]], n: int):
-    columns: dict[str, np.ndarray] = {}
-    meanings: dict[str, tuple] = {}
-    for (start, stop), (found, meaning) in zip(parts, results, strict=True):
-        for name, values in found.items():
-            columns.setdefault(name, np.full(n, np.nan))[start:stop] = values
-        meanings.update(meaning)
-    return columns, meanings
+def _join(columns: dict[str, np.ndarray], meanings: dict[str, tuple], n: int, start: int, stop: int,
+          result: tuple) -> None:
+    """Copy one chunk's outputs (:func:`chunk_outputs`) into the columns of all ``n`` samples."""
+    found, meaning = result
+    for name, values in found.items():
+        column(columns, name, n)[start:stop] = values
+    meanings.update(meaning)
