@@ -31,6 +31,8 @@ def sources(recipe, extra: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     named = recipe.data.get("species", [])
     if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
         raise recipe.spec.error("species", "expected a list of species files, e.g. [my-species.yaml]")
+    if not named and not extra:
+        return []  # the usual case, and a route run asks twice: no look at the file system
     base = _folder(recipe.source)
     found = []
     for name in named:
