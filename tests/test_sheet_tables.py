@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 
 import pytest
 from test_robustness import run_cli as run
@@ -17,7 +18,7 @@ from synth.sheet import build as build_sheet
 
 pd = pytest.importorskip("pandas")
 BASIS = "AMPSi@C=1 kg"
-TABLES = ("bom", "procedure", "streams", "balances", "energy")
+TABLES = ("bom", "procedure", "streams", "balances", "energy", "cost")
 
 
 def build_sheet_1kg():
@@ -55,11 +56,103 @@ def test_csv_writes_one_table_per_file_that_pandas_reads(folder):
     assert energy.loc["all steps", "electricity [kWh]"] == pytest.approx(electric, rel=1e-5)  # 6 figures
 
 
+def test_procedure_csv_numbers_survive_pandas(folder):
+    """Action 1.10 is step 1, action 10: two integer columns, so pandas never reads it as the float 1.1."""
+    procedure = pd.read_csv(folder / "procedure.csv")
+    assert procedure["step no."].dtype == int and procedure["action no."].dtype == int
+    pairs = list(zip(procedure["step no."], procedure["action no."], strict=True))
+    assert len(set(pairs)) == len(pairs)
+    from synth.render.procedure import actions
+
+    sheet = build_sheet_1kg()
+    printed = [a.number for step in sheet.steps for a in actions(step, sheet.bom)]  # as the printed sheet numbers
+    assert [f"{s}.{a}" for s, a in pairs] == printed
+    assert any(a >= 10 for _, a in pairs)  # an action 10 or later exists, where the float would have collided
+
+
+def exact(value: float):
+    """``value`` as a workbook stores it: 16 significant figures (openpyxl writes a float as %.16g)."""
+    return pytest.approx(value, rel=5e-16, abs=0)
+
+
+def cost_json(capsys, *args) -> dict:
+    code, out, err = run(capsys, "cost", "ampsi", "--basis", BASIS, "--json", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_cost_table_is_what_synth_cost_json_says(folder, tmp_path, capsys):
+    """The workbook's cost worksheet holds the JSON's numbers (to 16 significant figures: openpyxl writes a float
+    as %.16g, within one unit in the last place of the double); cost.csv holds them to 6 figures."""
+    openpyxl = pytest.importorskip("openpyxl")
+    want = cost_json(capsys)
+    path = tmp_path / "batch.xlsx"
+    code, _, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--date", "2025-01-31", "--format", "xlsx",
+                       "-o", str(path))
+    assert code == 0, err
+    ws = openpyxl.load_workbook(path)["cost"]
+    header = [c.value for c in ws[2]]
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=3)]
+    items = {r["item"]: r for r in rows if r["row"] in ("priced", "unpriced (not in the total)")}
+    lines = {x["item"]: x for x in want["lines"]}
+    assert list(items) == list(lines)  # every line, in the JSON's order
+    assert items["Si"]["mass per batch [g]"] == pytest.approx(915.0, rel=1e-12)  # 2.01723 lb as priced, in g
+    for item, column in [("Si", "cost per batch [USD]"), ("Mg", "once-through cost per batch [USD]"),
+                         ("labour", "cost per batch [USD]"), ("electricity", "cost per batch [USD]")]:
+        key = "once_through" if column.startswith("once") else "cost"
+        assert items[item][column] == exact(lines[item][key]["value"])
+    assert items["labour"]["time per batch [h]"] == exact(lines["labour"]["quantity"]["value"])
+    assert (items["HCl"]["price"], items["HCl"]["price unit"]) == (168.0, "USD / t")  # as the price file writes it
+    breakdown = {x["item"]: x for x in want["breakdown"]}
+    assert items["Si"]["cost per kg product [USD/kg]"] == exact(breakdown["Si"]["cost_per_kg"]["value"])
+    assert items["Si"]["share of total"] == exact(breakdown["Si"]["share"])
+    for x in want["unpriced"]:  # listed, never zero
+        row = items[x["item"]]
+        assert row["row"] == "unpriced (not in the total)" and row["cost per batch [USD]"] is None
+    totals = {(r["row"], r["item"]): r for r in rows}
+    assert totals["subtotal", "raw materials, utilities and waste"]["cost per kg product [USD/kg]"] == \
+        exact(want["variable_cost_per_kg"]["value"])
+    steady = totals["total", "steady state"]
+    assert steady["cost per batch [USD]"] == exact(want["cost_per_batch"]["value"])
+    assert steady["cost per kg product [USD/kg]"] == exact(want["cost_per_kg"]["value"])
+    once = totals["total", "once-through"]["cost per kg product [USD/kg]"]
+    assert once == exact(want["once_through_cost_per_kg"]["value"])
+    files = [(r["item"], r["source or note"]) for r in rows if r["row"] == "price file"]
+    assert files == [(f["file"], f"sha256 {f['sha256']}") for f in want["price_files"]]
+    csv_cost = pd.read_csv(folder / "cost.csv").set_index("item")
+    assert csv_cost.loc["steady state", "cost per batch [USD]"] == pytest.approx(want["cost_per_batch"]["value"],
+                                                                                 rel=1e-5)  # 6 figures
+    assert pd.isna(csv_cost.loc["Tris", "cost per batch [USD]"])
+
+
+def test_cost_table_in_plant_units_and_with_more_prices(tmp_path, capsys):
+    """--units us: the physical amounts in lb and Btu (1 lb = 453.59237 g, 1 kWh = 3412.14 Btu (IT)); money stays
+    as the price files write it. A price file given with --prices is named with its hash, as in synth cost."""
+    prices = tmp_path / "quotes.yaml"
+    prices.write_text('currency: USD\nreferences:\n  Quote: "a test quote (tests/test_sheet_tables.py)"\n'
+                      "materials:\n  Tris:\n    price: {q: 40 USD/kg, year: 2025, ref: Quote}\n", encoding="utf-8")
+    want = cost_json(capsys, "--prices", str(prices))
+    code, out, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--format", "csv", "--table", "cost",
+                         "--units", "us", "--prices", str(prices))
+    assert code == 0, err
+    table = pd.read_csv(io.StringIO(out)).set_index("item")
+    lines = {x["item"]: x for x in want["lines"]}
+    assert table.loc["Si", "mass per batch [lb]"] == pytest.approx(915 / 453.59237, rel=1e-5)
+    assert table.loc["electricity", "energy per batch [Btu]"] == pytest.approx(
+        lines["electricity"]["quantity"]["value"] * 3412.14, rel=1e-5)
+    assert table.loc["Tris", "row"] == "priced"
+    assert table.loc["Tris", "cost per batch [USD]"] == pytest.approx(lines["Tris"]["cost"]["value"], rel=1e-5)
+    assert table.loc["steady state", "cost per kg product [USD/kg]"] == pytest.approx(want["cost_per_kg"]["value"],
+                                                                                      rel=1e-5)
+    named = table[table["row"] == "price file"]
+    assert [f["file"] for f in want["price_files"]] == list(named.index) and len(named) == 2
+
+
 def test_csv_one_table_to_stdout_and_the_errors(capsys):
     code, out, _ = run(capsys, "sheet", "ns-mpsi", "--date", "2025-01-31", "--format", "csv", "--table", "balances")
     assert code == 0 and out.splitlines()[0] == "balance,name,in,out,unit,relative error"
     for args, message in [((), "writes one table per file"), (("--table", "bom", "-f", "md"), "--table is for"),
-                          (("--table", "cost"), "the sheet's tables are bom, procedure")]:
+                          (("--table", "costs"), "the sheet's tables are bom, procedure")]:
         code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", "csv", *args)
         assert code == 2 and out == "" and message in err, err
 

@@ -46,7 +46,7 @@ def sheet(
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically); for csv, "
                                                                    "DIR/ writes every table (bom.csv, ...)."),
     table: str | None = typer.Option(None, "--table", help="csv: only this table: bom, procedure, streams, "
-                                                           "balances or energy."),
+                                                           "balances, energy or cost."),
     paper: Paper = typer.Option(Paper.a4, "--paper", help="xlsx: the paper the worksheets print on."),
     units: str | None = typer.Option(None, "--units", help="Plant units: si (kg, L, Nm³, °C, kWh) or us (lb, gal, "
                                                            "scf, °F, Btu); default g to t, mol, L at STP, °C, kWh. "
@@ -71,22 +71,23 @@ def sheet(
     chosen = _plant_units(fmt, units, unit)
     loaded, planned, data = line(recipe, basis, species_files)  # one computation: sheet, cost and occupancy
     made = build(data, day, batch_id)
+    costed = None if fmt is Format.json else _cost(loaded, planned, prices or ())  # every format that shows it
     if fmt is Format.csv:
         from ..render import sheet_csv
 
         if folder:
-            _write_tables(folder, sheet_csv.files(made, chosen))
+            _write_tables(folder, sheet_csv.files(made, chosen, costed))
         else:
-            emit(sheet_csv.render(made, table, chosen), output)
+            emit(sheet_csv.render(made, table, chosen, costed), output)
     elif fmt is Format.xlsx:
         from ..render import sheet_xlsx
         from .output import write_atomic
 
-        write_atomic(output, sheet_xlsx.render(made, paper.value, chosen))
+        write_atomic(output, sheet_xlsx.render(made, paper.value, chosen, costed))
     else:
         module, options = RENDERERS[fmt]
         if fmt in (Format.md, Format.txt, Format.html):
-            options = {**options, "cost": _cost(loaded, planned, prices or ()), "units": chosen}
+            options = {**options, "cost": costed, "units": chosen}
         if fmt is Format.html:
             from ..render.gantt import svg
 
@@ -95,7 +96,8 @@ def sheet(
 
 
 def _cost(loaded, planned, prices) -> dict:
-    """What ``synth cost --json`` says of this batch (the same line, not planned again), for the cost section."""
+    """What ``synth cost --json`` says of this batch (the same line, not planned again), for the cost section
+    of the printed sheets and the cost table of CSV and xlsx."""
     from ..cost import load_prices
     from ..cost.plant_cost import cost_per_ah, line_cost
     from ..render.cost_view import as_json
@@ -114,7 +116,7 @@ def _check_output(fmt: Format, output: str | None, table: str | None, recipe: st
     if fmt is Format.csv and table is None:
         if output is None or not (output.endswith(("/", os.sep)) or Path(output).is_dir()):
             raise InputError("--format csv writes one table per file: give -o DIR/ for all of them (bom.csv, "
-                             "procedure.csv, streams.csv, balances.csv, energy.csv) or --table NAME for one")
+                             "procedure.csv, streams.csv, balances.csv, energy.csv, cost.csv) or --table NAME for one")
         folder = Path(output)
         if not folder.parent.is_dir():
             raise InputError(f"-o {output}: folder {folder.parent} does not exist; create it or choose another path")

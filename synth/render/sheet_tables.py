@@ -1,7 +1,7 @@
 """The batch sheet as plain tables for spreadsheets: one table per file (CSV) or per worksheet (xlsx).
 
-Presentation only. Each table has a name (``bom``, ``procedure``, ``streams``, ``balances``, ``energy``),
-column headers that carry the unit (``mass [g]``), and rows whose numbers are numbers (floats in the
+Presentation only. Each table has a name (``bom``, ``procedure``, ``streams``, ``balances``, ``energy``,
+``cost``), column headers that carry the unit (``mass [g]``), and rows whose numbers are numbers (floats in the
 header's unit, at full precision: CSV rounds them when it writes text, a workbook keeps them). ``None`` is an
 empty cell; the columns in :attr:`Table.write_in` are left for the operator (lot number, actual, initials).
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..sheet import Sheet
-from .plant_units import SHEET, PlantUnits
+from ..units import from_json
+from .plant_units import SHEET, PlantUnits, kind_of
 from .procedure import actions
 from .sheet_format import named, qty, setpoint, stream_key, stream_numbers
 
@@ -27,13 +28,14 @@ class Table:
     write_in: tuple[int, ...] = ()  # columns the operator fills in
 
 
-def tables(sheet: Sheet, units: PlantUnits = SHEET) -> tuple[Table, ...]:
-    """Every table of the sheet, in the order of the sheet, with numbers in ``units``."""
+def tables(sheet: Sheet, units: PlantUnits = SHEET, costed: dict | None = None) -> tuple[Table, ...]:
+    """Every table of the sheet, in the order of the sheet, with numbers in ``units``; the cost table where
+    ``costed`` (what ``synth cost --json`` says of this batch) is given."""
     return (bom(sheet, units), procedure(sheet, units), streams(sheet, units), balances(sheet, units),
-            energy(sheet, units))
+            energy(sheet, units)) + (() if costed is None else (cost(costed, units),))
 
 
-NAMES = ("bom", "procedure", "streams", "balances", "energy")
+NAMES = ("bom", "procedure", "streams", "balances", "energy", "cost")
 
 
 def bom(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
@@ -57,9 +59,10 @@ def procedure(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
         for a in actions(step, sheet.bom):
             converted, kind = setpoint(a, sheet.header.gas_molar_volume)
             value, unit = _split(a.setpoint) if kind is None or u.keeps(kind) else u.convert(converted, kind)
-            rows.append((a.number, step.id, a.text, value, unit, a.source, None))
-    return Table("procedure", "Procedure", ("action", "step", "what", "set-point", "unit", "source", "initials"),
-                 tuple(rows), write_in=(6,))
+            step_no, action_no = (int(part) for part in a.number.split("."))  # "1.10": 1 and 10, never 1.1
+            rows.append((step_no, action_no, step.id, a.text, value, unit, a.source, None))
+    return Table("procedure", "Procedure", ("step no.", "action no.", "step", "what", "set-point", "unit", "source",
+                                            "initials"), tuple(rows), write_in=(7,))
 
 
 def streams(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
@@ -92,6 +95,62 @@ def energy(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
     rows += (("all steps", u.number(t.heat_net, "energy"), u.number(t.electric, "energy"), None,
               u.number(t.time_sum, "time")),)
     return Table("energy", "Energy per batch", headers, rows)
+
+
+#: The physical kinds a cost line's quantity per batch is shown in, each in its own column in the plant unit.
+COST_KINDS = ("mass", "energy", "time")
+
+
+def cost(costed: dict, u: PlantUnits = SHEET) -> Table:
+    """The cost of the batch as ``synth cost --json`` gives it (``costed``): every line (priced ones with their
+    price, year and source; unpriced ones with empty cost cells, never zero), the variable subtotal, the totals
+    at steady state and once-through, and the price files with their sha256. Money is in the price files'
+    currency as written; quantities per batch are in the plant unit of their kind (a count, or a quantity of
+    another kind, as written)."""
+    cur = costed["currency"]
+    headers = ("row", "item", "kind", *(u.header(f"{k} per batch", k) for k in COST_KINDS), "count per batch",
+               "other quantity per batch", "price", "price unit", "price year", f"cost per batch [{cur}]",
+               f"once-through cost per batch [{cur}]", f"cost per kg product [{cur}/kg]", "share of total",
+               "source or note")
+    per_kg = {row["item"]: row for row in costed["breakdown"]}
+    prices = iter(costed["prices"])  # one per line that has a price, in the order of the lines
+    rows = []
+    for line in costed["lines"]:
+        price = None if line["price"] is None else next(prices)
+        share = per_kg.get(line["item"])
+        rows.append(("unpriced (not in the total)" if line["cost"] is None else "priced", line["item"], line["kind"],
+                     *_per_batch(from_json(line["quantity"]), u),
+                     *((price["price"]["value"], price["price"]["unit"], price.get("year")) if price else (None,) * 3),
+                     _value(line["cost"]), _value(line["once_through"]),
+                     _value(share and share["cost_per_kg"]), share and share["share"],
+                     f"{price['source']} ({price['file']}); {line['note']}" if price else line["note"]))
+    blank = (None,) * (len(COST_KINDS) + 2)
+    rows += [("subtotal", "raw materials, utilities and waste", None, *blank, None, None, None, None, None,
+              _value(costed["variable_cost_per_kg"]), None, "the variable cost (no labour, no capital)"),
+             ("total", "steady state", None, *blank, None, None, None, _value(costed["cost_per_batch"]), None,
+              _value(costed["cost_per_kg"]), None, "recycled reagents bought only as make-up"),
+             ("total", "once-through", None, *blank, None, None, None, None, None,
+              _value(costed["once_through_cost_per_kg"]), None, "nothing recycled"),
+             ("product per batch", costed["batch"]["material"], None,
+              u.number(from_json(costed["product_per_batch"]), "mass"), *(None,) * (len(headers) - 4))]
+    rows += [("price file", p["file"], None, *blank, None, None, None, None, None, None, None, f"sha256 {p['sha256']}")
+             for p in costed["price_files"]]
+    return Table("cost", "Cost per batch and per kg of product", headers, tuple(rows))
+
+
+def _per_batch(q, u: PlantUnits) -> tuple:
+    """A quantity per batch in its kind's column (plant unit), the count column, or the as-written column."""
+    kind = kind_of(q)
+    if kind in COST_KINDS:
+        return tuple(u.number(q, k) if k == kind else None for k in COST_KINDS) + (None, None)
+    if q.dimensionless:
+        return (None,) * len(COST_KINDS) + (float(q.magnitude), None)
+    return (None,) * len(COST_KINDS) + (None, qty(q))
+
+
+def _value(obj: dict | None) -> float | None:
+    """The number of a JSON quantity (its unit is the column's), or None."""
+    return None if obj is None else obj["value"]
 
 
 def _gas_header(sheet: Sheet, u: PlantUnits) -> str:

@@ -1,7 +1,8 @@
 """A batch sheet as an Excel workbook (openpyxl): the header, then one worksheet per table of the sheet.
 
 Presentation only: the tables of :mod:`synth.render.sheet_tables` (bill of materials, procedure, streams,
-balances, energy), numbers as numbers in the unit of their column header, text cells never read as formulas.
+balances, energy and, where the cost of the batch is given, cost), numbers as numbers in the unit of their
+column header, text cells never read as formulas.
 Each worksheet prints in landscape, one page wide, with 15 mm margins and its header row repeated; the
 paper is A4 or Letter. The write-in columns (lot number, actual quantity, initials) have borders. The same
 sheet and date give the same bytes (the workbook's dates are the batch date). Needs ``synth[xlsx]``.
@@ -25,8 +26,9 @@ MARGIN_IN = 15 / 25.4  # 15 mm, the margin of the HTML sheet
 WIDEST = 60  # characters: a longer column wraps
 
 
-def render(sheet: Sheet, paper: str = "a4", units: PlantUnits = SHEET) -> bytes:
-    """The workbook as the bytes of an .xlsx file, numbers in ``units``."""
+def render(sheet: Sheet, paper: str = "a4", units: PlantUnits = SHEET, costed: dict | None = None) -> bytes:
+    """The workbook as the bytes of an .xlsx file, numbers in ``units``; a ``cost`` worksheet from ``costed``
+    (what ``synth cost --json`` says of this batch) where it is given."""
     openpyxl = need("openpyxl", "xlsx", "--format xlsx")
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -40,7 +42,7 @@ def render(sheet: Sheet, paper: str = "a4", units: PlantUnits = SHEET) -> bytes:
                        header + tuple((role, None) for role in sheet.header.signatures), write_in=()), styles, paper)
     for role_row in range(len(header) + 3, batch.max_row + 1):
         batch.cell(role_row, 2).border = styles["box"]  # signature lines
-    for table in tables(sheet, units):
+    for table in tables(sheet, units, costed):
         _fill(book.create_sheet(table.name), table, styles, paper)
     when = datetime.datetime.fromisoformat(sheet.header.date)
     book.properties.created = book.properties.modified = when
