@@ -126,18 +126,26 @@ def test_cost_table_is_what_synth_cost_json_says(folder, tmp_path, capsys):
 
 
 def test_cost_table_in_plant_units_and_with_more_prices(tmp_path, capsys):
-    """--units us: the physical amounts in lb and Btu (1 lb = 453.59237 g, 1 kWh = 3412.14 Btu (IT)); money stays
-    as the price files write it. A price file given with --prices is named with its hash, as in synth cost."""
+    """--units us: the physical amounts in lb, scf and Btu (1 lb = 453.59237 g; 1 kWh = 3412.14 Btu (IT)); N2
+    priced per Nm³ (273.15 K, 101.325 kPa) is a gas volume at 60 °F and 14.696 psia: V = Nm³ x 288.70556 / 273.15
+    in m³, / 0.3048³ in ft³. Money stays as the price files write it. Each price file given with --prices is
+    named with its hash, as in synth cost."""
     prices = tmp_path / "quotes.yaml"
     prices.write_text('currency: USD\nreferences:\n  Quote: "a test quote (tests/test_sheet_tables.py)"\n'
                       "materials:\n  Tris:\n    price: {q: 40 USD/kg, year: 2025, ref: Quote}\n", encoding="utf-8")
-    want = cost_json(capsys, "--prices", str(prices))
+    given = ("--prices", "examples/prices-example.yaml", "--prices", str(prices))
+    want = cost_json(capsys, *given)
     code, out, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--format", "csv", "--table", "cost",
-                         "--units", "us", "--prices", str(prices))
+                         "--units", "us", *given)
     assert code == 0, err
     table = pd.read_csv(io.StringIO(out)).set_index("item")
     lines = {x["item"]: x for x in want["lines"]}
     assert table.loc["Si", "mass per batch [lb]"] == pytest.approx(915 / 453.59237, rel=1e-5)
+    n2 = lines["N2"]["quantity"]
+    assert n2["unit"] == "Nm3" and table.loc["N2", "price unit"] == "USD / Nm3"
+    assert table.loc["N2", "gas per batch [scf]"] == pytest.approx(n2["value"] * 288.70556 / 273.15 / 0.3048**3,
+                                                                   rel=1e-5)
+    assert table.loc["N2", "cost per batch [USD]"] == pytest.approx(lines["N2"]["cost"]["value"], rel=1e-5)
     assert table.loc["electricity", "energy per batch [Btu]"] == pytest.approx(
         lines["electricity"]["quantity"]["value"] * 3412.14, rel=1e-5)
     assert table.loc["Tris", "row"] == "priced"
@@ -145,7 +153,26 @@ def test_cost_table_in_plant_units_and_with_more_prices(tmp_path, capsys):
     assert table.loc["steady state", "cost per kg product [USD/kg]"] == pytest.approx(want["cost_per_kg"]["value"],
                                                                                       rel=1e-5)
     named = table[table["row"] == "price file"]
-    assert [f["file"] for f in want["price_files"]] == list(named.index) and len(named) == 2
+    assert list(named.index) == [f["file"] for f in want["price_files"]] and len(named) == 3
+    assert list(named["source or note"]) == [f"sha256 {f['sha256']}" for f in want["price_files"]]
+
+
+def test_a_cost_quantity_of_another_kind_is_written_as_it_is():
+    """A quantity per batch that is no plant kind (an area, say) keeps its unit in its own text column."""
+    from synth.render.sheet_tables import cost
+
+    line = {"item": "film", "kind": "raw material", "quantity": {"value": 2.5, "unit": "m ** 2"}, "cost": None,
+            "once_through": None, "price": None, "note": "no price in the price files"}
+    costed = {"currency": "EUR", "breakdown": [], "prices": [], "lines": [line], "variable_cost_per_kg": None,
+              "cost_per_batch": {"value": 0.0, "unit": "EUR"}, "cost_per_kg": {"value": 0.0, "unit": "EUR / kg"},
+              "once_through_cost_per_kg": {"value": 0.0, "unit": "EUR / kg"}, "batch": {"material": "P"},
+              "product_per_batch": {"value": 2.0, "unit": "kg"}, "price_files": []}
+    table = cost(costed)
+    row = dict(zip(table.headers, table.rows[0], strict=True))
+    assert row["other quantity per batch"] == "2.5 m²" and row["cost per batch [EUR]"] is None
+    assert row["row"] == "unpriced (not in the total)" and "mass per batch [g]" in table.headers
+    product = dict(zip(table.headers, table.rows[-1], strict=True))
+    assert product["mass per batch [g]"] == 2000.0  # 2 kg in the sheet's own unit
 
 
 def test_csv_one_table_to_stdout_and_the_errors(capsys):

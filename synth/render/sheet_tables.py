@@ -2,8 +2,9 @@
 
 Presentation only. Each table has a name (``bom``, ``procedure``, ``streams``, ``balances``, ``energy``,
 ``cost``), column headers that carry the unit (``mass [g]``), and rows whose numbers are numbers (floats in the
-header's unit, at full precision: CSV rounds them when it writes text, a workbook keeps them). ``None`` is an
-empty cell; the columns in :attr:`Table.write_in` are left for the operator (lot number, actual, initials).
+header's unit, at full precision: CSV rounds them when it writes text, a workbook keeps 16 significant
+figures). ``None`` is an empty cell; the columns in :attr:`Table.write_in` are left for the operator (lot
+number, actual, initials).
 """
 
 from __future__ import annotations
@@ -97,8 +98,9 @@ def energy(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
     return Table("energy", "Energy per batch", headers, rows)
 
 
-#: The physical kinds a cost line's quantity per batch is shown in, each in its own column in the plant unit.
-COST_KINDS = ("mass", "energy", "time")
+#: The physical kinds a cost line's quantity per batch is shown in, each in its own column in the plant unit: a gas
+#: bought by its amount (Nm³) is a gas volume at the plant unit's state, a liquid bought by volume a volume.
+COST_KINDS = ("mass", "gas", "volume", "energy", "time")
 
 
 def cost(costed: dict, u: PlantUnits = SHEET) -> Table:
@@ -140,7 +142,7 @@ def cost(costed: dict, u: PlantUnits = SHEET) -> Table:
 
 def _per_batch(q, u: PlantUnits) -> tuple:
     """A quantity per batch in its kind's column (plant unit), the count column, or the as-written column."""
-    kind = kind_of(q)
+    kind = "gas" if kind_of(q) == "amount" else kind_of(q)
     if kind in COST_KINDS:
         return tuple(u.number(q, k) if k == kind else None for k in COST_KINDS) + (None, None)
     if q.dimensionless:
