@@ -168,6 +168,15 @@ def test_samples_as_a_frame(result):
     assert df["variable cost [USD/kg]"].to_numpy() == pytest.approx(result.outputs["variable cost"], rel=1e-15)
 
 
+def test_notebook_view_is_the_summary_table(result):
+    """A notebook shows one row per output with the summary's own figures, not the samples' repr."""
+    html = result._repr_html_()
+    s = result.summaries["fresh HCl"]
+    row = f"<tr><td>fresh HCl</td><td>g/kg</td><td>{s.mean:.4g}</td><td>{s.sd:.4g}</td>"
+    assert html.startswith("<table>") and row in html and html.count("<tr>") == len(result.summaries) + 1
+    assert len(html) < 8000 and len(repr(result)) < 8000
+
+
 def test_spearman_is_scipys_with_ties_and_missing_values(result):
     # Each column is ranked once (synth.uncertainty.analysis._spearman); the rho of every pair must still be
     # scipy's: on the real outputs, on an output with ties (a whole number of runs), one with NaN samples

@@ -1,4 +1,5 @@
-"""Compact HTML summaries for notebooks (``_repr_html_``) of a plan, a batch sheet, a sweep and a campaign.
+"""Compact HTML summaries for notebooks (``_repr_html_``) of a plan, a batch sheet, a sweep, an uncertainty
+analysis and a campaign.
 
 Presentation only: a plan shows one row per step and its totals (:func:`synth.frames.totals_rows`), a sheet
 its header and bill of materials, a sweep each output's range (as ``synth sweep`` prints it), a campaign the
@@ -74,6 +75,23 @@ def campaign_html(camp) -> str:
                f"one every {qty(camp.line.cycle_time, 'h')}")
     make_up = table(["fresh", "batch 1", f"batch {last.number}", "steady state"], rows, caption)
     return make_up + table(["total over the campaign", "value"], [[name, _read(q)] for name, q in camp.totals_rows()])
+
+
+def uncertainty_html(result) -> str:
+    """Each output's mean, standard deviation and percentiles over the samples (as ``synth uncertainty`` prints
+    them), with the value that drives it most."""
+    from ..uncertainty.analysis import PERCENTILES
+
+    rows = []
+    for name, s in result.summaries.items():
+        top = result.drivers(name)[:1]
+        figures = [f"{v:.4g}" if np.isfinite(v) else "n/a" for v in (s.mean, s.sd, *s.percentiles)]
+        rows.append([name, s.unit, *figures, f"{top[0][0]} ({top[0][1]:.2f})" if top else "–"])
+    measure = "total Sobol index" if result.sobol else "|Spearman rho|"
+    caption = (f"{result.recipe.name}: {len(result.samples):,} samples ({result.method}, seed {result.seed}) of "
+               f"{len(result.parameters)} uncertain values; outputs per kg of product")
+    return table(["output", "unit", "mean", "sd", *(f"P{p}" for p in PERCENTILES), f"driven most by ({measure})"],
+                 rows, caption)
 
 
 def _at(result, i: int) -> str:
