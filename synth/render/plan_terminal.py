@@ -41,7 +41,7 @@ def plan(data: dict, units: PlantUnits = SHEET) -> Group:
     head = (f"[bold]{data['recipe']['title']}[/]\nrecipe {data['recipe']['source']} "
             f"(sha256 {data['recipe']['sha256'][:12]}), scale factor {data['scale_factor']:.6g}"
             + (f", basis {data['basis']['material']} = {q(data['basis']['quantity'])}" if data["basis"] else
-               ", the recipe's lab amounts") + f"\ngas volumes at {data['gas_volumes_at']}")
+               ", the recipe's lab amounts") + f"\ngas volumes at {units.gas_state(data['gas_volumes_at'])}")
     parts = [Panel(head, expand=False)]
     parts += [_step(s, units, data["gas_volumes_at"]) for s in data["steps"]]
     parts += [_totals(data, units), balance(data)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..sheet import BomLine, Flow, Setting, Sheet, Step
-from .plant_units import GAS_WORDS, SHEET, PlantUnits, kind_of
+from .plant_units import SHEET, PlantUnits, kind_of
 from .procedure import Action, actions
 from .terminal import mass, qty  # the sheet's numbers read as the terminal's
 
@@ -66,7 +66,6 @@ def basis(sheet: Sheet, u: PlantUnits = SHEET) -> str:
 def header_rows(sheet: Sheet, u: PlantUnits = SHEET) -> list[tuple[str, str]]:
     """The header as (field, value) pairs; the plant units where a sheet is in them."""
     h = sheet.header
-    gas_state = h.gas_volumes_at if u.keeps("gas") else f"{u.shown('gas')}: {GAS_WORDS[u.unit('gas')]}"
     units = [] if u == SHEET else [("units", u.described())]
     return [
         ("route", h.title),
@@ -81,7 +80,7 @@ def header_rows(sheet: Sheet, u: PlantUnits = SHEET) -> list[tuple[str, str]]:
         ("date", h.date),
         ("weighing tolerance", setting(h.weighing_tolerance, u) if h.weighing_tolerance else "not given in the recipe"),
         *units,
-        ("gas volumes at", gas_state),
+        ("gas volumes at", u.gas_state(h.gas_volumes_at)),
         ("made with", f"synth {h.synth_version}"),
     ]
 
