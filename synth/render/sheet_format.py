@@ -13,7 +13,7 @@ import re
 from ..sheet import BomLine, Flow, Setting, Sheet, Step
 from .plant_units import SHEET, PlantUnits, kind_of
 from .procedure import Action, actions
-from .terminal import mass, qty  # the sheet's numbers read as the terminal's
+from .terminal import UNIT_WORDS, mass, qty  # the sheet's numbers read as the terminal's
 
 KINDS = {"fresh": "fresh charge", "intermediate": "to", "product": "product", "returned": "returned to",
          "off-gas": "off-gas", "by-product": "by-product / waste"}
@@ -255,8 +255,18 @@ def closure_rows(rows, kind: str, unit: str, digits: int = 6, u: PlantUnits = SH
 
 
 def assumption_rows(sheet: Sheet) -> list[list]:
-    """Label, where (the step's id, or ``recipe``), value and why: the sheet cites the label only."""
-    return [[a.label, _step_of(sheet, a.field), a.value, a.why] for a in sheet.assumptions]
+    """Label, where (the step's id, or ``recipe``), value (as the recipe wrote it, with pint's ``degC`` and
+    ``wt_pct`` as people write them) and why: the sheet cites the label only."""
+    return [[a.label, _step_of(sheet, a.field), _written(a.value), a.why] for a in sheet.assumptions]
+
+
+_SYMBOLS = {"degC": "°C", "degF": "°F", **UNIT_WORDS}
+_PINT_WORDS = re.compile(r"\b(" + "|".join(_SYMBOLS) + r")\b")
+
+
+def _written(value: str) -> str:
+    """``0 degC`` as ``0 °C``, ``5 wt_pct`` as ``5 wt%``: the recipe's text in the sheet's symbols."""
+    return _PINT_WORDS.sub(lambda found: _SYMBOLS[found[1]], value)
 
 
 def _step_of(sheet: Sheet, field: str) -> str:
