@@ -106,6 +106,12 @@ def test_a_unit_override_beats_the_system(capsys):
     assert "(--units us): mass kg, " in out and "--unit mass=kg" in out
 
 
+def test_one_kind_given_two_units_is_refused(capsys):
+    code, out, err = run(capsys, "scale", "ampsi", "--unit", "mass=lb", "--unit", "mass=kg")
+    assert code == 2 and not out and err.count("\n") == 1
+    assert "--unit mass= is given twice (lb and kg): give one" in err
+
+
 @pytest.mark.parametrize(("options", "state"), [
     ((), "STP (273.15 K, 100 kPa)"),  # the recipe's gas_standard: IUPAC STP
     (("--units", "us"), "scf: 60 °F and 14.696 psia"),

@@ -72,6 +72,8 @@ class PlantUnits:
                     raise InputError(f"--unit {item!r}: a gas volume is one of {', '.join(GAS_STATES)}")
             else:
                 quantity(parse(f"1 {unit}", f"--unit {kind}"), KINDS[kind][0], f"--unit {kind}")
+            if kind in chosen and chosen[kind] != unit:
+                raise InputError(f"--unit {kind}= is given twice ({chosen[kind]} and {unit}): give one")
             chosen[kind] = unit
         return cls(system, chosen)
 
