@@ -78,6 +78,9 @@ def test_notebook_views_are_compact_tables(plan):
     for html in (plan._repr_html_(), sheet._repr_html_()):
         assert html.startswith("<table>") and html.count("<table>") == 2 and len(html) < 5000
     assert "<td>alloying</td>" in plan._repr_html_() and "<td>NB-1</td>" in sheet._repr_html_()
+    # temperatures as the recipe writes them: the cell at 1000 K (not 726.9 °C), the furnaces in °C
+    assert "<td>recycling</td><td>1000 K</td>" in plan._repr_html_()
+    assert "<td>nitridation</td><td>750 °C</td>" in plan._repr_html_()
 
 
 def test_missing_pandas_names_the_extra(plan, monkeypatch):

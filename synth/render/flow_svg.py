@@ -19,7 +19,8 @@ from html import escape
 
 from ..sheet import Sheet
 from .plant_units import SHEET, PlantUnits
-from .sheet_format import as_written, m, named, stream_key, stream_numbers
+from .sheet_format import m, named, stream_key, stream_numbers
+from .written import as_written
 
 WIDTH = 1000
 BOX_X, BOX_W = 440, 190

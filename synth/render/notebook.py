@@ -27,8 +27,12 @@ def table(headers: list[str], rows: list[list], caption: str = "") -> str:
 def plan_html(plan) -> str:
     """One row per step (temperature as the recipe set it, runs, time, mass in and out, net heat), then totals."""
     from ..frames import totals_rows
+    from ..report import setpoints
+    from .written import as_written, written_temperatures
 
-    rows = [[i, s.id, qty(s.T, "degC"), s.runs, qty(s.time, "h"), mass(_sum_mass(s.inputs)),
+    specs = {spec.data.get("id"): spec for spec in plan.recipe.steps()}
+    written = {s.id: written_temperatures(setpoints(specs[s.id].data, specs[s.id].path)) for s in plan.steps}
+    rows = [[i, s.id, as_written(s.T, written[s.id]), s.runs, qty(s.time, "h"), mass(_sum_mass(s.inputs)),
              mass(_sum_mass(s.outputs)), qty(s.heat.net, "kWh")] for i, s in enumerate(plan.steps, 1)]
     steps = table(["#", "step", "T", "runs", "time", "in", "out", "net heat"], rows,
                   f"{plan.recipe.name}: {len(plan.steps)} steps, {plan.scale:.4g} × the recipe's lab amounts")
@@ -77,11 +81,9 @@ def campaign_html(camp) -> str:
     return make_up + table(["total over the campaign", "value"], [[name, _read(q)] for name, q in camp.totals_rows()])
 
 
-def uncertainty_html(result) -> str:
-    """Each output's mean, standard deviation and percentiles over the samples (as ``synth uncertainty`` prints
-    them), with the value that drives it most."""
-    from ..uncertainty.analysis import PERCENTILES
-
+def uncertainty_html(result, percentiles: tuple[int, ...]) -> str:
+    """Each output's mean, standard deviation and ``percentiles`` over the samples (as ``synth uncertainty``
+    prints them), with the value that drives it most."""
     rows = []
     for name, s in result.summaries.items():
         top = result.drivers(name)[:1]
@@ -90,7 +92,7 @@ def uncertainty_html(result) -> str:
     measure = "total Sobol index" if result.sobol else "|Spearman rho|"
     caption = (f"{result.recipe.name}: {len(result.samples):,} samples ({result.method}, seed {result.seed}) of "
                f"{len(result.parameters)} uncertain values; outputs per kg of product")
-    return table(["output", "unit", "mean", "sd", *(f"P{p}" for p in PERCENTILES), f"driven most by ({measure})"],
+    return table(["output", "unit", "mean", "sd", *(f"P{p}" for p in percentiles), f"driven most by ({measure})"],
                  rows, caption)
 
 

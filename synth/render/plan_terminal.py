@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..units import from_json
 from .plant_units import SHEET, PlantUnits
-from .sheet_format import as_written
+from .written import as_written, written_temperatures
 
 
 def q(obj, unit: str | None = None, digits: int = 4) -> str:
@@ -59,9 +59,7 @@ def _shown(u: PlantUnits, obj, kind: str, default: str, digits: int = 4) -> str:
 
 def _step(s: dict, u: PlantUnits, stp: str) -> Group:
     """One step's table; gas volumes at ``stp``, the report's standard conditions, or in the plant unit."""
-    written = [from_json(x["quantity"]) for part in s["setpoints"] for x in part["settings"]
-               if x["name"] == "T" and "quantity" in x]
-    T = as_written(from_json(s["T"]), written, u)
+    T = as_written(from_json(s["T"]), written_temperatures(s["setpoints"]), u)
     title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {T}, {s['runs']} run(s), "
                              f"{_shown(u, s['time'], 'time', q(s['time'], 'h', 3), 3)}, {s['equipment']}")
     table = Table(expand=False)

@@ -20,16 +20,6 @@ KINDS = {"fresh": "fresh charge", "intermediate": "to", "product": "product", "r
 BLANK = None  # a cell left empty for the operator to fill in
 
 
-def as_written(T, written, u: PlantUnits = SHEET) -> str:
-    """A step's temperature ``T`` in the unit the recipe wrote it (a cell at 1000 K stays 1000 K, a furnace at
-    550 degC stays 550 °C): the first of the ``written`` quantities equal to ``T``, else in °C; or in the plant
-    unit of temperature."""
-    for value in written:
-        if value.check("[temperature]") and abs(value.to("K").magnitude - T.to("K").magnitude) < 1e-6:
-            return u.text(T, "temperature", qty(value, None, 5), 5)
-    return u.text(T, "temperature", qty(T, "degC", 5), 5)
-
-
 def m(value, u: PlantUnits = SHEET) -> str:
     """A mass in the plant unit, or in g, kg or t, whichever reads best."""
     return u.text(value, "mass", mass(value))

@@ -88,7 +88,7 @@ class UncertaintyResult:
     def _repr_html_(self) -> str:
         from ..render.notebook import uncertainty_html
 
-        return uncertainty_html(self)
+        return uncertainty_html(self, PERCENTILES)
 
     def drivers(self, output: str) -> list[tuple[str, float]]:
         """Parameters ranked by their total Sobol index (or |Spearman rho| without a Sobol analysis)."""
