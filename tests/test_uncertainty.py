@@ -166,6 +166,9 @@ def test_samples_as_a_frame(result):
     assert isinstance(df, pd.DataFrame) and len(df) == 300
     assert "recycling.cell.voltage [V]" in df.columns and "variable cost [USD/kg]" in df.columns
     assert df["variable cost [USD/kg]"].to_numpy() == pytest.approx(result.outputs["variable cost"], rel=1e-15)
+    # a fraction (the recipe's 20 % acid excess, sampled as 0.2-like fractions) in percent, as a sweep shows it
+    i = next(i for i, p in enumerate(result.parameters) if p.name == "leaching.acid.excess")
+    assert df["leaching.acid.excess [%]"].to_numpy() == pytest.approx(result.samples[:, i] * 100, rel=1e-15)
 
 
 def test_notebook_view_is_the_summary_table(result):

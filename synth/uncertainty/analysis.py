@@ -77,11 +77,12 @@ class UncertaintyResult:
     limits: tuple[Limit, ...] = ()
 
     def to_frame(self):
-        """Every sample as a pandas DataFrame: the uncertain values, then the outputs (units in the column
-        names); needs ``synth[frames]``."""
+        """Every sample as a pandas DataFrame: the uncertain values (fractions in %), then the outputs (units in
+        the column names); needs ``synth[frames]``."""
         from ..frames import frame
 
-        columns = {p.name: Q_(self.samples[:, i], p.unit or "dimensionless") for i, p in enumerate(self.parameters)}
+        columns = {p.name: Q_(self.samples[:, i], p.unit) if p.unit else Q_(self.samples[:, i] * 100.0, "percent")
+                   for i, p in enumerate(self.parameters)}  # a fraction (95 %) in percent, as a sweep shows it
         columns.update({name: Q_(self.outputs[name], s.unit or "dimensionless") for name, s in self.summaries.items()})
         return frame(columns)
 
