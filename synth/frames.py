@@ -78,13 +78,18 @@ def _returns(plan, step_id: str) -> dict:
     return {str(k): str(v) for k, v in spec.data.get("returns", {}).items()}
 
 
+#: the energy of a batch by kind, as ``synth scale`` and the sheet total it (never netted): (row, totals key)
+ENERGY = (("heating", "heating"), ("cooling", "cooling"), ("electricity", "electricity"),
+          ("primary energy", "primary_energy"))
+
+
 def totals_rows(plan) -> list[tuple[str, object]]:
     """The totals of a batch as (what, quantity): product, fresh inputs, energy, time, recycle at steady state."""
     t = totals(plan)
     rows = [(f"product {t['product']['name']}", from_json(t["product"]["mass"]))]
     rows += [(f"fresh {name}", from_json(e["mass"])) for name, e in t["fresh_inputs"].items()]
-    rows += [("net heat (all steps)", from_json(t["heat_net"])), ("electricity", from_json(t["electric"])),
-             ("time, steps in series", from_json(t["time_sum"])),
+    rows += [(name, from_json(t[key])) for name, key in ENERGY]
+    rows += [("time, steps in series", from_json(t["time_sum"])),
              (f"bottleneck {t['bottleneck']['step']}", from_json(t["bottleneck"]["time"]))]
     for r in plan.recycles():
         entry = recycle(plan, r)

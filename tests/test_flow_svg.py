@@ -69,3 +69,14 @@ def test_boxes_show_sub_operations_as_written_and_a_legend():
         assert f">{words}<" in svg
     assert "726.85" not in svg
     assert "returned to an earlier step (recycle)" in svg and "stream numbers of the stream table" in svg
+
+
+def test_a_purchased_grade_is_labelled_as_bought():
+    """The acid is charged as 37 wt% HCl plus dilution water (both in stream S6 of the stream table, which lists
+    its species): 7842.96 g HCl / 0.37 = 21.2 kg of the solution bought; the diagram names the grade, never
+    'HCl 21.2 kg' beside the table's 'HCl 7843 g'."""
+    svg = flow_svg.render(sheet_of("ampsi", "AMPSi@C=1 kg"))
+    number = next(n for (step, stream, fresh), n in stream_numbers(sheet_of("ampsi", "AMPSi@C=1 kg")).items()
+                  if step == "leaching" and fresh and stream == "acid")
+    assert f"{number} HCl, 37 wt% solution 21.2 kg" in svg and f"{number} H2O (dilution) 201.1 kg" in svg
+    assert f"{number} HCl 21.2 kg" not in svg

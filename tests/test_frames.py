@@ -49,6 +49,19 @@ def test_totals_frame_matches_the_recycle(plan):
     assert totals.loc["Mg make-up at steady state", "value"] == pytest.approx(mg.make_up.m_as("mol") * 24.305, rel=1e-4)
 
 
+def test_totals_frame_energy_is_the_batchs_by_kind(plan):
+    """Energy by kind as `synth scale` totals it: electricity is the cell's 19.02 kWh plus the electric furnaces
+    (22.21 kWh in all), never the cell alone; heating and cooling are not netted."""
+    from synth.energy import route_energy
+
+    totals, energy = plan.totals_frame().set_index("quantity"), route_energy(plan)
+    for row, value in (("heating", energy.heating), ("cooling", energy.cooling),
+                       ("electricity", energy.electricity), ("primary energy", energy.primary)):
+        assert totals.loc[row, "unit"] == "kWh"
+        assert totals.loc[row, "value"] == pytest.approx(value.m_as("kWh"), rel=1e-12)
+    assert totals.loc["electricity", "value"] == pytest.approx(22.206, abs=1e-3)
+
+
 def test_sweep_frame_has_a_row_per_point_and_units_in_names():
     recipe = load("ampsi")
     result = sweep(recipe, [Range.parse("leaching.acid.excess=0..50 %:3", recipe)], basis="AMPSi@C=1 kg")
@@ -65,6 +78,9 @@ def test_notebook_views_are_compact_tables(plan):
     for html in (plan._repr_html_(), sheet._repr_html_()):
         assert html.startswith("<table>") and html.count("<table>") == 2 and len(html) < 5000
     assert "<td>alloying</td>" in plan._repr_html_() and "<td>NB-1</td>" in sheet._repr_html_()
+    # temperatures as the recipe writes them: the cell at 1000 K (not 726.9 °C), the furnaces in °C
+    assert "<td>recycling</td><td>1000 K</td>" in plan._repr_html_()
+    assert "<td>nitridation</td><td>750 °C</td>" in plan._repr_html_()
 
 
 def test_missing_pandas_names_the_extra(plan, monkeypatch):

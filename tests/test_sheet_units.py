@@ -106,6 +106,23 @@ def test_a_unit_override_beats_the_system(capsys):
     assert "(--units us): mass kg, " in out and "--unit mass=kg" in out
 
 
+def test_one_kind_given_two_units_is_refused(capsys):
+    code, out, err = run(capsys, "scale", "ampsi", "--unit", "mass=lb", "--unit", "mass=kg")
+    assert code == 2 and not out and err.count("\n") == 1
+    assert "--unit mass= is given twice (lb and kg): give one" in err
+
+
+@pytest.mark.parametrize(("options", "state"), [
+    ((), "STP (273.15 K, 100 kPa)"),  # the recipe's gas_standard: IUPAC STP
+    (("--units", "us"), "scf: 60 °F and 14.696 psia"),
+    (("--units", "si"), "Nm³: 273.15 K and 101.325 kPa (DIN 1343)"),
+])
+def test_scale_states_the_gas_state_its_volumes_are_at(capsys, options, state):
+    code, out, err = run(capsys, "scale", "ampsi", *options)
+    assert code == 0, err
+    assert f"gas volumes at {state}" in out
+
+
 @pytest.mark.parametrize("fmt", ["txt", "md", "html"])
 def test_every_printed_format_takes_plant_units(capsys, fmt):
     code, out, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--format", fmt, "--units", "us",

@@ -166,6 +166,18 @@ def test_samples_as_a_frame(result):
     assert isinstance(df, pd.DataFrame) and len(df) == 300
     assert "recycling.cell.voltage [V]" in df.columns and "variable cost [USD/kg]" in df.columns
     assert df["variable cost [USD/kg]"].to_numpy() == pytest.approx(result.outputs["variable cost"], rel=1e-15)
+    # a fraction (the recipe's 20 % acid excess, sampled as 0.2-like fractions) in percent, as a sweep shows it
+    i = next(i for i, p in enumerate(result.parameters) if p.name == "leaching.acid.excess")
+    assert df["leaching.acid.excess [%]"].to_numpy() == pytest.approx(result.samples[:, i] * 100, rel=1e-15)
+
+
+def test_notebook_view_is_the_summary_table(result):
+    """A notebook shows one row per output with the summary's own figures, not the samples' repr."""
+    html = result._repr_html_()
+    s = result.summaries["fresh HCl"]
+    row = f"<tr><td>fresh HCl</td><td>g/kg</td><td>{s.mean:.4g}</td><td>{s.sd:.4g}</td>"
+    assert html.startswith("<table>") and row in html and html.count("<tr>") == len(result.summaries) + 1
+    assert len(html) < 8000 and len(repr(result)) < 8000
 
 
 def test_spearman_is_scipys_with_ties_and_missing_values(result):

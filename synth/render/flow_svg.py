@@ -19,7 +19,8 @@ from html import escape
 
 from ..sheet import Sheet
 from .plant_units import SHEET, PlantUnits
-from .sheet_format import as_written, m, stream_key, stream_numbers
+from .sheet_format import m, named, stream_key, stream_numbers
+from .written import as_written
 
 WIDTH = 1000
 BOX_X, BOX_W = 440, 190
@@ -85,8 +86,8 @@ def render(sheet: Sheet, u: PlantUnits = SHEET) -> str:
     """The diagram as an ``<svg>`` element (no external references), scaled to the width of its container;
     masses and temperatures in ``u``."""
     numbers = stream_numbers(sheet)
-    bands = [_Band(b.step, b.material, b.mass.to("g").magnitude, "fresh", number=numbers[(b.step, b.stream, True)],
-                   shown=m(b.mass, u)) for b in sheet.bom] + \
+    bands = [_Band(b.step, named(b.material, b.purchased, b.dilution), b.mass.to("g").magnitude, "fresh",
+                   number=numbers[(b.step, b.stream, True)], shown=m(b.mass, u)) for b in sheet.bom] + \
             [_Band(f.step, " + ".join(c.material for c in f.components), f.mass.to("g").magnitude, f.kind,
                    f.destination, f.stream, numbers[stream_key(f)], shown=m(f.mass, u))
              for f in sheet.streams if f.kind != "fresh"]

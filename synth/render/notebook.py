@@ -1,4 +1,5 @@
-"""Compact HTML summaries for notebooks (``_repr_html_``) of a plan, a batch sheet, a sweep and a campaign.
+"""Compact HTML summaries for notebooks (``_repr_html_``) of a plan, a batch sheet, a sweep, an uncertainty
+analysis and a campaign.
 
 Presentation only: a plan shows one row per step and its totals (:func:`synth.frames.totals_rows`), a sheet
 its header and bill of materials, a sweep each output's range (as ``synth sweep`` prints it), a campaign the
@@ -26,8 +27,12 @@ def table(headers: list[str], rows: list[list], caption: str = "") -> str:
 def plan_html(plan) -> str:
     """One row per step (temperature as the recipe set it, runs, time, mass in and out, net heat), then totals."""
     from ..frames import totals_rows
+    from ..report import setpoints
+    from .written import as_written, written_temperatures
 
-    rows = [[i, s.id, qty(s.T, "degC"), s.runs, qty(s.time, "h"), mass(_sum_mass(s.inputs)),
+    specs = {spec.data.get("id"): spec for spec in plan.recipe.steps()}
+    written = {s.id: written_temperatures(setpoints(specs[s.id].data, specs[s.id].path)) for s in plan.steps}
+    rows = [[i, s.id, as_written(s.T, written[s.id]), s.runs, qty(s.time, "h"), mass(_sum_mass(s.inputs)),
              mass(_sum_mass(s.outputs)), qty(s.heat.net, "kWh")] for i, s in enumerate(plan.steps, 1)]
     steps = table(["#", "step", "T", "runs", "time", "in", "out", "net heat"], rows,
                   f"{plan.recipe.name}: {len(plan.steps)} steps, {plan.scale:.4g} × the recipe's lab amounts")
@@ -74,6 +79,21 @@ def campaign_html(camp) -> str:
                f"one every {qty(camp.line.cycle_time, 'h')}")
     make_up = table(["fresh", "batch 1", f"batch {last.number}", "steady state"], rows, caption)
     return make_up + table(["total over the campaign", "value"], [[name, _read(q)] for name, q in camp.totals_rows()])
+
+
+def uncertainty_html(result, percentiles: tuple[int, ...]) -> str:
+    """Each output's mean, standard deviation and ``percentiles`` over the samples (as ``synth uncertainty``
+    prints them), with the value that drives it most."""
+    rows = []
+    for name, s in result.summaries.items():
+        top = result.drivers(name)[:1]
+        figures = [f"{v:.4g}" if np.isfinite(v) else "n/a" for v in (s.mean, s.sd, *s.percentiles)]
+        rows.append([name, s.unit, *figures, f"{top[0][0]} ({top[0][1]:.2f})" if top else "–"])
+    measure = "total Sobol index" if result.sobol else "|Spearman rho|"
+    caption = (f"{result.recipe.name}: {len(result.samples):,} samples ({result.method}, seed {result.seed}) of "
+               f"{len(result.parameters)} uncertain values; outputs per kg of product")
+    return table(["output", "unit", "mean", "sd", *(f"P{p}" for p in percentiles), f"driven most by ({measure})"],
+                 rows, caption)
 
 
 def _at(result, i: int) -> str:

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..units import from_json
 from .plant_units import SHEET, PlantUnits
-from .sheet_format import as_written
+from .written import as_written, written_temperatures
 
 
 def q(obj, unit: str | None = None, digits: int = 4) -> str:
@@ -41,7 +41,7 @@ def plan(data: dict, units: PlantUnits = SHEET) -> Group:
     head = (f"[bold]{data['recipe']['title']}[/]\nrecipe {data['recipe']['source']} "
             f"(sha256 {data['recipe']['sha256'][:12]}), scale factor {data['scale_factor']:.6g}"
             + (f", basis {data['basis']['material']} = {q(data['basis']['quantity'])}" if data["basis"] else
-               ", the recipe's lab amounts") + f"\ngas volumes at {data['gas_volumes_at']}")
+               ", the recipe's lab amounts") + f"\ngas volumes at {units.gas_state(data['gas_volumes_at'])}")
     parts = [Panel(head, expand=False)]
     parts += [_step(s, units, data["gas_volumes_at"]) for s in data["steps"]]
     parts += [_totals(data, units), balance(data)]
@@ -59,9 +59,7 @@ def _shown(u: PlantUnits, obj, kind: str, default: str, digits: int = 4) -> str:
 
 def _step(s: dict, u: PlantUnits, stp: str) -> Group:
     """One step's table; gas volumes at ``stp``, the report's standard conditions, or in the plant unit."""
-    written = [from_json(x["quantity"]) for part in s["setpoints"] for x in part["settings"]
-               if x["name"] == "T" and "quantity" in x]
-    T = as_written(from_json(s["T"]), written, u)
+    T = as_written(from_json(s["T"]), written_temperatures(s["setpoints"]), u)
     title = Text.from_markup(f"\n[bold]{s['id']}[/]: {s['title']}  —  {T}, {s['runs']} run(s), "
                              f"{_shown(u, s['time'], 'time', q(s['time'], 'h', 3), 3)}, {s['equipment']}")
     table = Table(expand=False)

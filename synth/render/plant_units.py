@@ -72,6 +72,8 @@ class PlantUnits:
                     raise InputError(f"--unit {item!r}: a gas volume is one of {', '.join(GAS_STATES)}")
             else:
                 quantity(parse(f"1 {unit}", f"--unit {kind}"), KINDS[kind][0], f"--unit {kind}")
+            if kind in chosen and chosen[kind] != unit:
+                raise InputError(f"--unit {kind}= is given twice ({chosen[kind]} and {unit}): give one")
             chosen[kind] = unit
         return cls(system, chosen)
 
@@ -97,6 +99,11 @@ class PlantUnits:
         kinds = ", ".join(f"{kind} {self.shown(kind)}" for kind in KINDS)
         chosen = "; ".join(f"--unit {k}={v}" for k, v in self.overrides.items())
         return f"{SYSTEM_WORDS[self.system]}: {kinds}" + (f" ({chosen})" if chosen else "")
+
+    def gas_state(self, standard: str) -> str:
+        """Where gas volumes are given: the recipe's ``standard`` (the sheet's own units), or the plant unit's
+        reference state (``Nm³: 273.15 K and 101.325 kPa (DIN 1343)``)."""
+        return standard if self.keeps("gas") else f"{self.shown('gas')}: {GAS_WORDS[self.unit('gas')]}"
 
     def text(self, value, kind: str, default: str, digits: int = 4) -> str:
         """``value`` as text in the unit of ``kind``; ``default`` (the view's own wording) where this kind keeps

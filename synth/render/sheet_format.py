@@ -11,23 +11,13 @@ from __future__ import annotations
 import re
 
 from ..sheet import BomLine, Flow, Setting, Sheet, Step
-from .plant_units import GAS_WORDS, SHEET, PlantUnits, kind_of
+from .plant_units import SHEET, PlantUnits, kind_of
 from .procedure import Action, actions
-from .terminal import mass, qty  # the sheet's numbers read as the terminal's
+from .terminal import UNIT_WORDS, mass, qty  # the sheet's numbers read as the terminal's
 
 KINDS = {"fresh": "fresh charge", "intermediate": "to", "product": "product", "returned": "returned to",
          "off-gas": "off-gas", "by-product": "by-product / waste"}
 BLANK = None  # a cell left empty for the operator to fill in
-
-
-def as_written(T, written, u: PlantUnits = SHEET) -> str:
-    """A step's temperature ``T`` in the unit the recipe wrote it (a cell at 1000 K stays 1000 K, a furnace at
-    550 degC stays 550 °C): the first of the ``written`` quantities equal to ``T``, else in °C; or in the plant
-    unit of temperature."""
-    for value in written:
-        if value.check("[temperature]") and abs(value.to("K").magnitude - T.to("K").magnitude) < 1e-6:
-            return u.text(T, "temperature", qty(value, None, 5), 5)
-    return u.text(T, "temperature", qty(T, "degC", 5), 5)
 
 
 def m(value, u: PlantUnits = SHEET) -> str:
@@ -66,7 +56,6 @@ def basis(sheet: Sheet, u: PlantUnits = SHEET) -> str:
 def header_rows(sheet: Sheet, u: PlantUnits = SHEET) -> list[tuple[str, str]]:
     """The header as (field, value) pairs; the plant units where a sheet is in them."""
     h = sheet.header
-    gas_state = h.gas_volumes_at if u.keeps("gas") else f"{u.shown('gas')}: {GAS_WORDS[u.unit('gas')]}"
     units = [] if u == SHEET else [("units", u.described())]
     return [
         ("route", h.title),
@@ -81,7 +70,7 @@ def header_rows(sheet: Sheet, u: PlantUnits = SHEET) -> list[tuple[str, str]]:
         ("date", h.date),
         ("weighing tolerance", setting(h.weighing_tolerance, u) if h.weighing_tolerance else "not given in the recipe"),
         *units,
-        ("gas volumes at", gas_state),
+        ("gas volumes at", u.gas_state(h.gas_volumes_at)),
         ("made with", f"synth {h.synth_version}"),
     ]
 
@@ -256,8 +245,18 @@ def closure_rows(rows, kind: str, unit: str, digits: int = 6, u: PlantUnits = SH
 
 
 def assumption_rows(sheet: Sheet) -> list[list]:
-    """Label, where (the step's id, or ``recipe``), value and why: the sheet cites the label only."""
-    return [[a.label, _step_of(sheet, a.field), a.value, a.why] for a in sheet.assumptions]
+    """Label, where (the step's id, or ``recipe``), value (as the recipe wrote it, with pint's ``degC`` and
+    ``wt_pct`` as people write them) and why: the sheet cites the label only."""
+    return [[a.label, _step_of(sheet, a.field), _written(a.value), a.why] for a in sheet.assumptions]
+
+
+_SYMBOLS = {"degC": "°C", "degF": "°F", **UNIT_WORDS}
+_PINT_WORDS = re.compile(r"\b(" + "|".join(_SYMBOLS) + r")\b")
+
+
+def _written(value: str) -> str:
+    """``0 degC`` as ``0 °C``, ``5 wt_pct`` as ``5 wt%``: the recipe's text in the sheet's symbols."""
+    return _PINT_WORDS.sub(lambda found: _SYMBOLS[found[1]], value)
 
 
 def _step_of(sheet: Sheet, field: str) -> str:

@@ -67,22 +67,29 @@ class UncertaintyResult:
     seed: int
     method: str
     parameters: tuple[Uncertain, ...]
-    samples: np.ndarray  # n x d, in each parameter's unit
-    outputs: Mapping[str, np.ndarray]
-    summaries: Mapping[str, Summary]
-    spearman: Mapping[str, Mapping[str, float]]  # output -> parameter -> rho
-    sobol: Mapping[str, Mapping[str, dict]] = field(default_factory=dict)  # output -> parameter -> S1, ST, confs
+    samples: np.ndarray = field(repr=False)  # n x d, in each parameter's unit
+    outputs: Mapping[str, np.ndarray] = field(repr=False)
+    summaries: Mapping[str, Summary] = field(repr=False)
+    spearman: Mapping[str, Mapping[str, float]] = field(repr=False)  # output -> parameter -> rho
+    # output -> parameter -> S1, ST, confs
+    sobol: Mapping[str, Mapping[str, dict]] = field(default_factory=dict, repr=False)
     sobol_samples: int = 0
     limits: tuple[Limit, ...] = ()
 
     def to_frame(self):
-        """Every sample as a pandas DataFrame: the uncertain values, then the outputs (units in the column
-        names); needs ``synth[frames]``."""
+        """Every sample as a pandas DataFrame: the uncertain values (fractions in %), then the outputs (units in
+        the column names); needs ``synth[frames]``."""
         from ..frames import frame
 
-        columns = {p.name: Q_(self.samples[:, i], p.unit or "dimensionless") for i, p in enumerate(self.parameters)}
+        columns = {p.name: Q_(self.samples[:, i], p.unit) if p.unit else Q_(self.samples[:, i] * 100.0, "percent")
+                   for i, p in enumerate(self.parameters)}  # a fraction (95 %) in percent, as a sweep shows it
         columns.update({name: Q_(self.outputs[name], s.unit or "dimensionless") for name, s in self.summaries.items()})
         return frame(columns)
+
+    def _repr_html_(self) -> str:
+        from ..render.notebook import uncertainty_html
+
+        return uncertainty_html(self, PERCENTILES)
 
     def drivers(self, output: str) -> list[tuple[str, float]]:
         """Parameters ranked by their total Sobol index (or |Spearman rho| without a Sobol analysis)."""
