@@ -221,9 +221,18 @@ def test_workbook_has_a_sheet_per_table_with_numbers_and_print_setup(tmp_path, c
     assert header["prepared by"] is None and book["batch"]["B16"].border.bottom.style == "thin"  # a line to sign
 
 
-def test_xlsx_needs_a_file(capsys):
+def test_xlsx_needs_a_file(capsys, tmp_path):
     code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", "xlsx")
     assert code == 2 and "give -o FILE.xlsx" in err
+    # a workbook under another name would open as garbage in an editor: refused before the work
+    code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", "xlsx", "-o", str(tmp_path / "x.md"))
+    assert code == 2 and err.rstrip().endswith(f"give -o FILE.xlsx, not -o {tmp_path / 'x.md'}")
+    assert not list(tmp_path.iterdir())
+
+
+def test_paper_is_for_the_workbook(capsys):
+    code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", "md", "--paper", "letter")
+    assert code == 2 and not out and "--paper is for --format xlsx, not md" in err
 
 
 def test_operator_procedure_is_numbered_with_setpoints_and_sources():

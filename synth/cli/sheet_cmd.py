@@ -47,7 +47,8 @@ def sheet(
                                                                    "DIR/ writes every table (bom.csv, ...)."),
     table: str | None = typer.Option(None, "--table", help="csv: only this table: bom, procedure, streams, "
                                                            "balances, energy or cost."),
-    paper: Paper = typer.Option(Paper.a4, "--paper", help="xlsx: the paper the worksheets print on."),
+    paper: Paper | None = typer.Option(None, "--paper", help="xlsx: the paper the worksheets print on (default "
+                                                             "a4; the html sheet fits both)."),
     units: str | None = typer.Option(None, "--units", help="Plant units: si (kg, L, Nm³, °C, kWh) or us (lb, gal, "
                                                            "scf, °F, Btu); default g to t, mol, L at STP, °C, kWh. "
                                                            "JSON stays SI."),
@@ -67,7 +68,7 @@ def sheet(
     from .common import emit, line
 
     day = datetime.date.today() if date is None else parse_date(date)
-    folder = _check_output(fmt, output, table, recipe)
+    folder = _check_output(fmt, output, table, recipe, paper)
     chosen = _plant_units(fmt, units, unit)
     loaded, planned, data = line(recipe, basis, species_files)  # one computation: sheet, cost and occupancy
     made = build(data, day, batch_id)
@@ -83,7 +84,7 @@ def sheet(
         from ..render import sheet_xlsx
         from .output import write_atomic
 
-        write_atomic(output, sheet_xlsx.render(made, paper.value, chosen, costed))
+        write_atomic(output, sheet_xlsx.render(made, (paper or Paper.a4).value, chosen, costed))
     else:
         module, options = RENDERERS[fmt]
         if fmt in (Format.md, Format.txt, Format.html):
@@ -106,13 +107,16 @@ def _cost(loaded, planned, prices) -> dict:
     return as_json(result, measured, planned, {}, cost_per_ah(planned.plan, result))
 
 
-def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str) -> Path | None:
+def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str,
+                  paper: Paper | None = None) -> Path | None:
     """Check the output options before the work; the folder that CSV tables go to, if they go to one."""
     from ..errors import InputError
     from .output import check_target, inputs
 
     if table is not None and fmt is not Format.csv:
         raise InputError(f"--table is for --format csv, not {fmt.value}")
+    if paper is not None and fmt is not Format.xlsx:
+        raise InputError(f"--paper is for --format xlsx, not {fmt.value} (the html sheet prints on A4 and Letter)")
     if fmt is Format.csv and table is None:
         if output is None or not (output.endswith(("/", os.sep)) or Path(output).is_dir()):
             raise InputError("--format csv writes one table per file: give -o DIR/ for all of them (bom.csv, "
@@ -126,8 +130,9 @@ def _check_output(fmt: Format, output: str | None, table: str | None, recipe: st
 
         if table not in NAMES:
             raise InputError(f"--table {table!r}: the sheet's tables are {', '.join(NAMES)}")
-    if fmt is Format.xlsx and output is None:
-        raise InputError("--format xlsx writes a workbook (a binary file): give -o FILE.xlsx")
+    if fmt is Format.xlsx and (output is None or not output.lower().endswith(".xlsx")):
+        raise InputError("--format xlsx writes a workbook (a binary file): give -o FILE.xlsx"
+                         + (f", not -o {output}" if output else ""))
     if output is not None:
         check_target(output, others=inputs(recipe))
     return None
