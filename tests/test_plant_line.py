@@ -170,6 +170,23 @@ def test_cli_plan_and_campaign(capsys, tmp_path):
     assert code == 0 and (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG") and "tube-furnace" in out
 
 
+def test_campaign_in_plant_units(capsys, tmp_path):
+    """US units: a mass in lb is its kg / 0.45359237 (the international pound, exact); the CSV says so in its
+    headers; JSON stays SI."""
+    args = ("campaign", "ampsi", "--batches", "2", "--basis", "AMPSi@C=1 kg")
+    code, out, err = cli(capsys, *args, "--json")
+    first = json.loads(out)["batches"][0]["fresh"]["Mg"]["mass"]
+    kg = first["value"] / {"g": 1e3, "kg": 1.0}[first["unit"]]
+    code, out, err = cli(capsys, *args, "--units", "us", "--csv", str(tmp_path / "c.csv"))
+    assert code == 0, err
+    assert f"{kg / 0.45359237:.4g} lb" in out and "2.205 lb AMPSi@C" in out  # 1 kg = 2.205 lb
+    rows = (tmp_path / "c.csv").read_text().splitlines()
+    header, batch1 = rows[0].split(","), rows[1].split(",")
+    assert float(batch1[header.index("fresh Mg [lb]")]) == pytest.approx(kg / 0.45359237, rel=1e-12)
+    code, out, err = cli(capsys, *args, "--json", "--units", "us")
+    assert code == 2 and "--json stays SI" in err
+
+
 def test_charts_show_the_schedule(line):
     from synth.render import gantt
 

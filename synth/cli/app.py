@@ -16,7 +16,7 @@ import typer
 from typer.exceptions import TyperException
 
 from .campaign_cmd import campaign
-from .common import emit as _emit, out as _out, plan as _plan, print_json as _print_json
+from .common import UNIT, UNITS, emit as _emit, out as _out, plan as _plan, plant_units, print_json as _print_json
 from .cost_cmd import compare, cost
 from .export_cmd import export
 from .formula_cmd import formula
@@ -178,20 +178,15 @@ def scale(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
-    units: str | None = typer.Option(None, "--units", help="Plant units: si (kg, L, Nm³, °C, kWh) or us (lb, gal, "
-                                                           "scf, °F, Btu); JSON stays SI."),
-    unit: list[str] = typer.Option([], "--unit", help="One kind's unit, e.g. mass=lb or energy=MJ; repeat."),
+    units: str | None = UNITS,
+    unit: list[str] = UNIT,
     as_json: bool = JSON,
     species_files: list[str] = SPECIES,
 ) -> None:
     """Scale a route to a batch: every input, output, heat duty, gas and run, with the element balance."""
-    from ..errors import InputError
-    from ..render.plant_units import PlantUnits
     from .output import check_target, inputs
 
-    if as_json and (units or unit):
-        raise InputError("--json stays SI (every quantity carries its unit): drop --units and --unit")
-    chosen = PlantUnits.parse(units, unit)
+    chosen = plant_units(units, unit, as_json)
     if output is not None:
         check_target(output, others=inputs(recipe))
     plan, data = _plan(recipe, basis, species_files)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from .common import UNIT, UNITS
+
 
 def campaign(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
@@ -19,15 +21,18 @@ def campaign(
                                                          "(needs matplotlib: pip install 'synth[plot]')."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    units: str | None = UNITS,
+    unit: list[str] = UNIT,
 ) -> None:
     """A campaign of N batches: per-batch fresh make-ups, returns and stocks, with the recycle's lag."""
     from ..plant.campaign import campaign as run_campaign
     from ..plant.line import plan_line
     from ..provenance import provenance
     from ..recipe import load
-    from .common import emit as _emit
+    from .common import emit as _emit, plant_units
     from .output import check_targets, inputs, write_atomic
 
+    chosen = plant_units(units, unit, as_json)
     check_targets({"-o": output, "--csv": csv_out, "--plot": plot}, inputs(recipe, plant))
     if plot is not None:
         from ..render.plotting import require
@@ -37,7 +42,7 @@ def campaign(
     if csv_out is not None:
         from ..render.line_view import campaign_csv
 
-        write_atomic(csv_out, campaign_csv(camp), "--csv")
+        write_atomic(csv_out, campaign_csv(camp, chosen), "--csv")
     if plot is not None:
         from ..render.line_view import campaign_png
 
@@ -49,4 +54,4 @@ def campaign(
     else:
         from ..render.line_view import campaign as view
 
-        _emit(view(camp), output)
+        _emit(view(camp, chosen), output)

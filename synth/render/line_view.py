@@ -12,16 +12,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..units import from_json
+from ..units import Q_, from_json
 from . import gantt
 from .cells import cell
 from .plan_terminal import mass as _mass, q
+from .plant_units import SHEET, PlantUnits
 
 
 def mass(obj) -> str:
     """A mass in g, kg or t; nothing is ``0``."""
     return "0" if obj["value"] == 0 else _mass(obj)
-
 
 def plan(line, hours: float | None = None) -> Group:
     """The plan of a line: the figures, the units, the stages, the Gantt chart."""
@@ -61,11 +61,16 @@ def stages(data: dict) -> Table:
     return table
 
 
-def campaign(camp) -> Group:
-    """The campaign per batch: fresh make-ups and returns of the recycled species, the stocks, the totals."""
+def campaign(camp, u: PlantUnits = SHEET) -> Group:
+    """The campaign per batch: fresh make-ups and returns of the recycled species, the stocks, the totals; masses
+    in the plant units ``u``."""
     data = camp.to_json()
+
+    def m(obj) -> str:
+        return u.text(from_json(obj), "mass", mass(obj))
+
     recycled = {s: e["fresh"] for s, e in data["steady_state"].items()}  # species -> name of its fresh input
-    head = (f"campaign of {len(data['batches'])} batches of {mass(data['batch']['basis']['quantity'])} "
+    head = (f"campaign of {len(data['batches'])} batches of {m(data['batch']['basis']['quantity'])} "
             f"{escape(data['batch']['basis']['material'])}, one every {q(data['cycle_time'], 'h')}")
     table = Table(title=f"{head}: fresh make-up and returns per batch", title_justify="left")
     for col in ["batch", "start"] + [f"fresh {n}" for n in recycled.values()] + [f"back {s}" for s in recycled]:
@@ -76,37 +81,39 @@ def campaign(camp) -> Group:
     for col in ["batch"] + stock_names:
         stocks.add_column(col, justify="right")
     for b in data["batches"]:
-        table.add_row(str(b["batch"]), q(b["start"], "h"), *(mass(b["fresh"][n]["mass"]) for n in recycled.values()),
-                      *(mass(b["returned"][s]["mass"]) for s in recycled))
-        stocks.add_row(str(b["batch"]), *(mass(b["stocks"][s]) for s in stock_names))
+        table.add_row(str(b["batch"]), q(b["start"], "h"), *(m(b["fresh"][n]["mass"]) for n in recycled.values()),
+                      *(m(b["returned"][s]["mass"]) for s in recycled))
+        stocks.add_row(str(b["batch"]), *(m(b["stocks"][s]) for s in stock_names))
     totals = Table(title="totals over the campaign", title_justify="left")
     totals.add_column("")
     totals.add_column("value", justify="right")
     for name, value in data["totals"]["fresh"].items():
-        totals.add_row(f"fresh {escape(name)}", mass(value))
-    totals.add_row("product", mass(data["totals"]["product"]))
-    totals.add_row("waste (every output but the product and the returns)", mass(data["totals"]["waste"]))
+        totals.add_row(f"fresh {escape(name)}", m(value))
+    totals.add_row("product", m(data["totals"]["product"]))
+    totals.add_row("waste (every output but the product and the returns)", m(data["totals"]["waste"]))
     for name, value in data["totals"]["stocks_at_end"].items():
-        totals.add_row(f"{name} in stock at the end", mass(value))
+        totals.add_row(f"{name} in stock at the end", m(value))
     for name, e in data["steady_state"].items():
         totals.add_row(f"{name}: once-through → make-up at steady state (synth scale)",
-                       f"{mass(e['once_through']['mass'])} → {mass(e['make_up']['mass'])}")
+                       f"{m(e['once_through']['mass'])} → {m(e['make_up']['mass'])}")
     return Group(table, stocks, totals)
 
 
-def campaign_csv(camp) -> str:
-    """One row per batch: start, finish, every fresh input, every return and every stock, in kg; the column names
-    (material names are recipe text) through :func:`~synth.render.cells.cell`."""
+def campaign_csv(camp, u: PlantUnits = SHEET) -> str:
+    """One row per batch: start, finish, every fresh input, every return and every stock, in kg (or the plant
+    units' mass); the column names (material names are recipe text) through :func:`~synth.render.cells.cell`."""
     data = camp.to_json()
+    unit = "kg" if u.keeps("mass") else u.unit("mass")
+    shown = f"{Q_(1, unit).units:~P}"
     rows = data["batches"]
     fresh = list(rows[0]["fresh"]) if rows else []
     back = list(rows[0]["returned"]) if rows else []
     stocks = list(rows[0]["stocks"]) if rows else []
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(map(cell, ["batch", "start [h]", "finish [h]"] + [f"fresh {k} [kg]" for k in fresh]
-                   + [f"returned {k} [kg]" for k in back] + [f"stock {k} [kg]" for k in stocks]))
-    kg = lambda obj: repr(float(from_json(obj).to("kg").magnitude))  # noqa: E731
+    w.writerow(map(cell, ["batch", "start [h]", "finish [h]"] + [f"fresh {k} [{shown}]" for k in fresh]
+                   + [f"returned {k} [{shown}]" for k in back] + [f"stock {k} [{shown}]" for k in stocks]))
+    kg = lambda obj: repr(float(from_json(obj).to(unit).magnitude))  # noqa: E731
     for b in rows:
         w.writerow([b["batch"], repr(float(from_json(b["start"]).to("h").magnitude)),
                     repr(float(from_json(b["finish"]).to("h").magnitude))]
