@@ -187,6 +187,16 @@ def test_campaign_in_plant_units(capsys, tmp_path):
     assert code == 2 and "--json stays SI" in err
 
 
+def test_plan_in_plant_units(capsys):
+    """The rate and capacities of `synth plan` in US units: 50 g/day = 0.1102 lb/day; the leach reactor's
+    50 L (ampsi's equipment) = 13.21 gal (50 / 3.785411784, the US gallon); time stays in hours."""
+    code, out, err = cli(capsys, "plan", "ampsi", "--rate", "50 g/day", "--units", "us")
+    assert code == 0, err
+    assert "rate 0.1102 lb/d" in out and f"{50 / 3.785411784:.4g} gal" in out and "26.71 h" in out
+    code, out, err = cli(capsys, "plan", "ampsi", "--rate", "50 g/day", "--json", "--unit", "mass=lb")
+    assert code == 2 and "--json stays SI" in err
+
+
 def test_charts_show_the_schedule(line):
     from synth.render import gantt
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from .common import UNIT, UNITS
+
 
 def plan(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
@@ -21,14 +23,17 @@ def plan(
                                                          "pip install 'synth[plot]')."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    units: str | None = UNITS,
+    unit: list[str] = UNIT,
 ) -> None:
     """Plan a line: batch size, cycle time, throughput, utilisation of every unit, bottleneck, Gantt chart."""
     from ..plant.line import plan_line
     from ..provenance import provenance
     from ..recipe import load
-    from .common import emit as _emit
+    from .common import emit as _emit, plant_units
     from .output import check_targets, inputs, write_atomic
 
+    chosen = plant_units(units, unit, as_json)
     check_targets({"-o": output, "--plot": plot}, inputs(recipe, plant))
     if plot is not None:
         from ..render.plotting import require
@@ -46,4 +51,4 @@ def plan(
     else:
         from ..render.line_view import plan as view
 
-        _emit(view(line, hours), output)
+        _emit(view(line, hours, chosen), output)

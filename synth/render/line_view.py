@@ -16,39 +16,56 @@ from ..units import Q_, from_json
 from . import gantt
 from .cells import cell
 from .plan_terminal import mass as _mass, q
-from .plant_units import SHEET, PlantUnits
+from .plant_units import SHEET, PlantUnits, kind_of
 
 
 def mass(obj) -> str:
     """A mass in g, kg or t; nothing is ``0``."""
     return "0" if obj["value"] == 0 else _mass(obj)
 
-def plan(line, hours: float | None = None) -> Group:
-    """The plan of a line: the figures, the units, the stages, the Gantt chart."""
+def plan(line, hours: float | None = None, u: PlantUnits = SHEET) -> Group:
+    """The plan of a line: the figures, the units, the stages, the Gantt chart; masses and volumes in the plant
+    units ``u``."""
     data = line.to_json()
-    rate = f"rate {q(data['rate'])}, " if data["rate"] else ""
+    rate = f"rate {_per_day(data['rate'], u)}, " if data["rate"] else ""
+    batch = data["batch"]["basis"]["quantity"]
     head = (f"[bold]{escape(data['recipe']['name'])}[/]: {rate}batches of "
-            f"{mass(data['batch']['basis']['quantity'])} {escape(data['batch']['basis']['material'])} (scale factor "
+            f"{u.text(from_json(batch), 'mass', mass(batch))} "
+            f"{escape(data['batch']['basis']['material'])} (scale factor "
             f"{data['batch']['scale']:.6g})\nplant {escape(data['plant']['origin'])}, "
             f"{q(data['plant']['hours_per_day'])} a day, {data['plant']['days_per_year']:g} days a year\n"
             f"cycle time {q(data['cycle_time'], 'h')}, {data['batches_per_day']:.4g} batches a day, throughput "
-            f"{q(data['throughput'], 'kg/day')}, bottleneck [bold]{escape(data['bottleneck'])}[/], "
+            f"{_per_day(data['throughput'], u)}, bottleneck [bold]{escape(data['bottleneck'])}[/], "
             + (f"labour {q(data['labour'], 'h/day')} of operators" if data["labour"] else
                "labour not stated (no unit gives its operators)"))
-    return Group(Panel(head, expand=False), units(data), stages(data),
+    return Group(Panel(head, expand=False), units(data, u), stages(data),
                  Text("\nequipment occupancy (operating hours)", style="bold"), gantt.text(line, hours))
 
 
-def units(data: dict) -> Table:
+def _per_day(obj, u: PlantUnits) -> str:
+    """A product rate in kg/day, or in the plant units' mass a day."""
+    unit = "kg" if u.keeps("mass") else u.unit("mass")
+    return q(obj, f"{unit}/day")
+
+
+def units(data: dict, shown: PlantUnits = SHEET) -> Table:
+    """Each unit: count, stages, time busy per batch, utilisation and capacity per run (in the plant units)."""
     table = Table(title="units", title_justify="left")
     for col in ("unit", "count", "stages", "busy per batch", "utilisation", "capacity per run"):
         table.add_column(col, justify="right" if col in ("count", "busy per batch", "utilisation") else "left")
     for u in data["units"]:
-        cap = ", ".join(dict.fromkeys(f"{q(c['capacity'])}" + (f" of {c['of']}" if c["of"] else "")
+        cap = ", ".join(dict.fromkeys(_capacity(c["capacity"], shown) + (f" of {c['of']}" if c["of"] else "")
                                       for c in u["capacity"]))  # a shared unit's stages state one capacity
         table.add_row(u["id"], str(u["count"]), ", ".join(u["steps"]) or "–",
                       q(u["busy_per_batch"], "h"), f"{u['utilisation']:.1%}", escape(cap) or "–")
     return table
+
+
+def _capacity(obj, u: PlantUnits) -> str:
+    """A capacity per run (a mass or a volume) in the plant unit of its kind."""
+    value = from_json(obj)
+    kind = kind_of(value)
+    return q(obj) if kind is None else u.text(value, kind, q(obj))
 
 
 def stages(data: dict) -> Table:
