@@ -25,11 +25,13 @@ SHIPPED = ("pyproject.toml", "README.md", "synth", "recipes")  # what the instal
 
 
 def readme_examples() -> list[tuple[str, str | None]]:
-    """Each ```python block of the README, with the output the README says it prints (if it says)."""
+    """Each ```python block of the README, with the output the README says it prints (if it says: "prints",
+    or "gives (pandas N.N)" and a remark, then the output block)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     found = []
     for m in re.finditer(r"```python\n(.*?)```\n", text, re.S):
-        printed = re.match(r"\nprints\n\n```\n(.*?)```\n", text[m.end():], re.S)
+        header = r"\n(?:prints|gives \(pandas [\d.]+\)(?:(?!```).)*?)\n\n```\n(.*?)```\n"
+        printed = re.match(header, text[m.end():], re.S)
         found.append((m.group(1), printed.group(1) if printed else None))
     return found
 
