@@ -160,14 +160,13 @@ def thermal_duties(parts: Mapping[str, float], T: float, heater: Heater = Heater
 class Heat:
     """Energy of a step per batch: ``parts`` add up to ``net`` (positive = heat to supply), quantities in J.
 
-    ``adiabatic_rise`` [K] is the temperature rise if cooling failed and the reaction heat stayed in the batch,
-    ``max_temperature`` [K] where it ends; ``electric`` [J] is the electricity drawn (electrolysis, milling),
-    not part of the thermal net. The fields hold SI floats (``parts_J``, ``adiabatic_rise_K``, ...) for the
-    engine."""
+    ``adiabatic_rise`` [K] is the temperature rise if cooling failed and the reaction heat stayed in the batch
+    (the screening figure at constant cp), ``max_temperature`` [K] the temperature the ``runaway`` scenario
+    reaches; ``electric`` [J] is the electricity drawn (electrolysis, milling), not part of the thermal net.
+    The fields hold SI floats (``parts_J``, ``adiabatic_rise_K``, ...) for the engine."""
 
     parts_J: Mapping[str, float]
     adiabatic_rise_K: float | None = None
-    max_temperature_K: float | None = None
     electric_J: float | None = None
     duties: tuple[Duty, ...] = ()  # the same energy by kind: heating, cooling, electricity (see Duty)
     runaway: Runaway | None = None  # the cooling-failure scenario of an exothermic step (steps/runaway.py)
@@ -181,6 +180,11 @@ class Heat:
     @property
     def net_J(self) -> float:
         return sum(self.parts_J.values())
+
+    @property
+    def max_temperature_K(self) -> float | None:
+        """Where the cooling-failure scenario ends [K] (None for a step that is not exothermic)."""
+        return None if self.runaway is None else self.runaway.reached
 
 
 @dataclass(frozen=True)

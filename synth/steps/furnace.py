@@ -72,7 +72,6 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, solids, T)
     failure = scenario(q_r, solids, T, ctx)
-    t_max = None if failure is None else failure.reached
     parts = {"charge to set-point": heat_in, "reaction": q_r}
     outputs = {"solid": rephase(solids, T_AMBIENT, ctx.db), "offgas": gases}  # cooled: Mg(l) leaves as Mg(cr)
     if recovered:
@@ -84,7 +83,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         id=spec.text("id"), type="furnace", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"feed": fresh, "carried": carried, "gas": supplied},
         outputs=outputs,
-        heat=Heat(parts, rise, t_max, duties=thermal_duties(parts, T, Heater.of(spec)), runaway=failure),
+        heat=Heat(parts, rise, duties=thermal_duties(parts, T, Heater.of(spec)), runaway=failure),
         runs=sched.runs, time_s=occupancy.total_s, equipment=sched.equipment,
         materials=_materials(spec), labels=labels,
         reactions_mol=tuple((r.equation.text, x) for r, x in done),

@@ -72,8 +72,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         id=spec.text("id"), type="reactor", title=spec.text("title", spec.text("id")), T_K=T,
         inputs={"feed": fresh + inert, "carried": carried, "dosed": dosed},
         outputs={"contents": rephase(contents, T_AMBIENT, ctx.db), "offgas": gases},  # cooled to 25 °C
-        heat=Heat(parts, rise, None if failure is None else failure.reached, duties=thermal_duties(parts, T),
-                  runaway=failure),
+        heat=Heat(parts, rise, duties=thermal_duties(parts, T), runaway=failure),
         runs=runs, time_s=runs * (dose_s + hold), equipment=vessel,
         materials={"contents": spec.text("material")} if spec.has("material") else {},
         labels={**labels, **inert_labels},
