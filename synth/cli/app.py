@@ -16,7 +16,7 @@ import typer
 from typer.exceptions import TyperException
 
 from .campaign_cmd import campaign
-from .common import UNIT, UNITS, emit as _emit, out as _out, plan as _plan, plant_units, print_json as _print_json
+from .common import JSON, UNIT, UNITS, emit as _emit, out as _out, plan as _plan, plant_units, print_json as _print_json
 from .cost_cmd import compare, cost
 from .export_cmd import export
 from .formula_cmd import formula
@@ -38,7 +38,6 @@ app = typer.Typer(
     help="synth: stoichiometry, mass and energy balances and thermodynamics for materials synthesis routes.",
 )
 
-JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
 SPECIES = typer.Option([], "--species", help="A species file to run the recipe with (format of "
                                              "synth/data/species.yaml); repeat for more.")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import UNIT, UNITS
+from .common import JSON, UNIT, UNITS
 
 
 def campaign(
@@ -20,7 +20,7 @@ def campaign(
     plot: str | None = typer.Option(None, "--plot", help="Write fresh make-up against batch number as PNG "
                                                          "(needs matplotlib: pip install 'synth[plot]')."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    as_json: bool = JSON,
     units: str | None = UNITS,
     unit: list[str] = UNIT,
 ) -> None:

@@ -10,18 +10,20 @@ import sys
 
 import typer
 
+JSON = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
 UNITS = typer.Option(None, "--units", help="Plant units: si (kg, L, Nm³, °C, kWh) or us (lb, gal, scf, °F, Btu); "
                                            "JSON stays SI.")
 UNIT = typer.Option([], "--unit", help="One kind's unit, e.g. mass=lb or energy=MJ; repeat.")
 
 
-def plant_units(system: str | None, overrides: list[str], as_json: bool):
-    """The ``--units``/``--unit`` a view shows its numbers in; JSON stays SI, every quantity with its unit."""
+def plant_units(system: str | None, overrides: list[str], as_json: bool, json_option: str = "--json"):
+    """The ``--units``/``--unit`` a view shows its numbers in; JSON (asked for by ``json_option``) stays SI,
+    every quantity with its unit."""
     from ..errors import InputError
     from ..render.plant_units import PlantUnits
 
     if as_json and (system or overrides):
-        raise InputError("--json stays SI (every quantity carries its unit): drop --units and --unit")
+        raise InputError(f"{json_option} stays SI (every quantity carries its unit): drop --units and --unit")
     return PlantUnits.parse(system, overrides)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from .common import JSON
+
 PRICES = typer.Option(None, "--prices", help="A price file (YAML, as synth/data/prices.yaml); repeat: later files "
                                              "win, entry by entry, over the bundled indicative prices.")
 
@@ -16,7 +18,7 @@ def cost(
     plant: str | None = typer.Option(None, "--plant", help="A plant file instead of the recipe's plant: block."),
     prices: list[str] | None = PRICES,
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    as_json: bool = JSON,
 ) -> None:
     """Cost per batch and per kg of product, its breakdown, what is unpriced, and the green metrics."""
     from ..cost import load_prices
@@ -51,7 +53,7 @@ def compare(
     prices: list[str] | None = PRICES,
     fmt: str = typer.Option("terminal", "--format", "-f", help="terminal or md."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    as_json: bool = JSON,
 ) -> None:
     """Routes side by side: cost per kg and its top lines, energy, PMI, E-factor, water, time, hazards."""
     from ..cost import load_prices

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import typer
 
+from .common import JSON
+
 
 def formula(
     formulas: list[str] = typer.Argument(None, help="Formulas, e.g. LiNi0.8Mn0.1Co0.1O2 Li15Si4 'Mg(OH)Cl'."),
     balance: str | None = typer.Option(None, "--balance", help='Balance an equation by element counts alone, '
                                                                'e.g. "Li2CO3 + Ni0.8Mn0.1Co0.1(OH)2 + O2 -> '
                                                                'LiNi0.8Mn0.1Co0.1O2 + CO2 + H2O".'),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    as_json: bool = JSON,
 ) -> None:
     """Molar mass, composition by mass and mole, element counts (and --balance) of any formula."""
     from ..composition import balanced, composition

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from .common import JSON
+
 
 def product(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    as_json: bool = JSON,
 ) -> None:
     """Product figures of each named material (composition, porosity, ΔV, capacities) beside reported values."""
     from .common import out as _out, plan as _plan, print_json as _print_json

@@ -65,11 +65,11 @@ def sheet(
 ) -> None:
     """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance, cost."""
     from ..sheet import build
-    from .common import emit, line
+    from .common import emit, line, plant_units
 
     day = datetime.date.today() if date is None else parse_date(date)
     folder = _check_output(fmt, output, table, recipe, paper)
-    chosen = _plant_units(fmt, units, unit)
+    chosen = plant_units(units, unit, fmt is Format.json, "--format json")
     loaded, planned, data = line(recipe, basis, species_files)  # one computation: sheet, cost and occupancy
     made = build(data, day, batch_id)
     costed = None if fmt is Format.json else _cost(loaded, planned, prices or ())  # every format that shows it
@@ -136,16 +136,6 @@ def _check_output(fmt: Format, output: str | None, table: str | None, recipe: st
     if output is not None:
         check_target(output, others=inputs(recipe))
     return None
-
-
-def _plant_units(fmt: Format, system: str | None, overrides: list[str]):
-    """The units the sheet shows its quantities in (JSON stays SI with explicit units, as ``synth scale --json``)."""
-    from ..errors import InputError
-    from ..render.plant_units import PlantUnits
-
-    if (system or overrides) and fmt is Format.json:
-        raise InputError("--format json stays SI (every quantity carries its unit): drop --units and --unit")
-    return PlantUnits.parse(system, overrides)
 
 
 def _write_tables(folder: Path, files: dict[str, str]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from .common import JSON
+
 
 def uncertainty(
     recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
@@ -26,7 +28,7 @@ def uncertainty(
     output: str | None = typer.Option(None, "--output", "-o", help="Write every sample to this CSV (atomically)."),
     plot: str | None = typer.Option(None, "--plot", help="Histograms and a tornado chart as PNG "
                                                          "(needs matplotlib: pip install 'synth\\[plot]')."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    as_json: bool = JSON,
 ) -> None:
     """How sure: mean, sd, P5/P50/P95 of every output, Spearman and Sobol sensitivity, limits."""
     from ..cost import load_prices
