@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -205,7 +206,7 @@ def test_capital_by_the_power_law_annualised(book):
     # examples/prices-example.yaml: tube furnace C0 = 20000 USD at 110 g, n = 0.6, in 2023 dollars (CEPCI 797.9,
     # as the bundled index). ampsi's tube furnace holds 110 g per run: C = 20000 x (110/110)^0.6 = 20000 USD.
     # Bundled 10 % over 10 years: CRF = 0.1 x 1.1^10 / (1.1^10 - 1) = 0.162745. Per batch: C x CRF / batches a year.
-    example = load_prices(["examples/prices-example.yaml"])
+    example = load_prices([str(Path(__file__).parents[1] / "examples" / "prices-example.yaml")])
     line, result, _ = line_cost(synth.load_recipe("ampsi"), example, basis="AMPSi@C=1 kg")
     crf = 0.1 * 1.1 ** 10 / (1.1 ** 10 - 1)
     assert crf == pytest.approx(0.162745, rel=1e-5)

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+from pathlib import Path
 
 import pytest
 from test_robustness import run_cli as run
@@ -133,7 +134,8 @@ def test_cost_table_in_plant_units_and_with_more_prices(tmp_path, capsys):
     prices = tmp_path / "quotes.yaml"
     prices.write_text('currency: USD\nreferences:\n  Quote: "a test quote (tests/test_sheet_tables.py)"\n'
                       "materials:\n  Tris:\n    price: {q: 40 USD/kg, year: 2025, ref: Quote}\n", encoding="utf-8")
-    given = ("--prices", "examples/prices-example.yaml", "--prices", str(prices))
+    example = Path(__file__).parents[1] / "examples" / "prices-example.yaml"  # from any working folder
+    given = ("--prices", str(example), "--prices", str(prices))
     want = cost_json(capsys, *given)
     code, out, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--format", "csv", "--table", "cost",
                          "--units", "us", *given)

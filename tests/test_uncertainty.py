@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import synth
+from synth import catalog
 from synth.cli.app import main
 from synth.cost import cost, load_prices
 from synth.errors import InputError
@@ -127,7 +128,7 @@ def test_spreads_are_checked(entry, message):
 
 
 def test_validate_places_a_bad_spread(recipe):
-    text = recipe.source and open("recipes/ampsi.yaml", encoding="utf-8").read()
+    text = catalog.text("ampsi")
     bad = text.replace("voltage: {q: 5.0 V, range: [3.72 V, 6.0 V]", "voltage: {q: 5.0 V, range: [5.5 V, 6.0 V]")
     from synth.audit import validate
 
