@@ -42,10 +42,14 @@ def plan(line, hours: float | None = None, u: PlantUnits = SHEET) -> Group:
                  Text("\nequipment occupancy (operating hours)", style="bold"), gantt.text(line, hours))
 
 
+def _mass_unit(u: PlantUnits) -> str:
+    """The unit of a line's masses (a rate, a campaign's stocks): kg, or the plant units' mass."""
+    return "kg" if u.keeps("mass") else u.unit("mass")
+
+
 def _per_day(obj, u: PlantUnits) -> str:
     """A product rate in kg/day, or in the plant units' mass a day."""
-    unit = "kg" if u.keeps("mass") else u.unit("mass")
-    return q(obj, f"{unit}/day")
+    return q(obj, f"{_mass_unit(u)}/day")
 
 
 def units(data: dict, shown: PlantUnits = SHEET) -> Table:
@@ -120,7 +124,7 @@ def campaign_csv(camp, u: PlantUnits = SHEET) -> str:
     """One row per batch: start, finish, every fresh input, every return and every stock, in kg (or the plant
     units' mass); the column names (material names are recipe text) through :func:`~synth.render.cells.cell`."""
     data = camp.to_json()
-    unit = "kg" if u.keeps("mass") else u.unit("mass")
+    unit = _mass_unit(u)
     shown = f"{Q_(1, unit).units:~P}"
     rows = data["batches"]
     fresh = list(rows[0]["fresh"]) if rows else []
