@@ -328,11 +328,15 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
             if nu < 0 and term.formula.text in dosed:
                 demand[pd.name] = demand.get(pd.name, 0.0) - nu * extent
                 continue
-            left = current.get(pd.name, 0.0) + nu * extent
-            short = left < -1e-9 * maximum(1.0, abs(nu * extent))
+            change = nu * extent
+            left = current.get(pd.name, 0.0) + change
+            if nu > 0:  # a product: the extent is not negative, so this only adds to what is there
+                current[pd.name] = left
+                continue
+            short = left < -1e-9 * maximum(1.0, -change)
             if anywhere(short):
-                raise _shortfall(r, pd.name, short, extent, -nu * extent, left - nu * extent)
-            if nu < 0 and complete:
+                raise _shortfall(r, pd.name, short, extent, -change, left - change)
+            if complete:
                 left = _no_residue(left, r.conversion, total)
             current[pd.name] = maximum(left, 0.0)
         done.append((r, extent))

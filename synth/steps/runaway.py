@@ -117,11 +117,28 @@ def _charge(db: SpeciesDB, Tp: float, heat: np.ndarray, items: list) -> Runaway:
     shape = np.broadcast_shapes(heat.shape, *(np.shape(x) for _, x in items))
     heat = np.broadcast_to(heat, shape)
     n = np.array([np.broadcast_to(np.asarray(x, dtype=float), shape) for _, x in items])
-    if np.all(heat == heat.flat[0]) and np.all(n == n[:, :1]):  # a grid that does not vary this charge
+    if _one_charge(heat, n):  # a grid that varies this charge in size only: one scenario serves every point
         one = _one_batch(db, names, Tp, float(heat.flat[0]), tuple(float(x) for x in n[:, 0]))
         return replace(one, reached=np.full(shape, one.reached), mtsr=np.full(shape, one.mtsr),
                        criticality=np.full(shape, one.criticality))
     return _scenario(db, names, Tp, heat, n)
+
+
+#: Relative difference of two grid points' charges that is round-off of scaling, not a different charge.
+SAME_CHARGE = 1e-13
+
+
+def _one_charge(heat: np.ndarray, n: np.ndarray) -> bool:
+    """Every grid point holds the first point's charge times a size λ: its heat and each amount (rows of
+    ``n``) in the one proportion, within :data:`SAME_CHARGE` (a batch scaled to a basis, where the scale
+    factor differs from point to point but the composition does not). The scenario is intensive, T(λ·heat,
+    λ·n) = T(heat, n), so the first point's scenario is every point's; a Monte Carlo over a basis had spent
+    half its route time solving the same charge at every sample."""
+    first = heat.flat[0]
+    if not first > 0:
+        return False
+    size = heat / first
+    return bool(np.all(np.abs(n - n[:, :1] * size) <= SAME_CHARGE * np.abs(n)))
 
 
 @lru_cache(maxsize=256)
