@@ -17,7 +17,7 @@ from ..errors import DataRangeError, InputError
 from ..reaction import Equation, parse_equation
 from ..recipe import Spec
 from ..species import HOW_TO_ADD, SpeciesDB
-from ..stream import Stream
+from ..stream import Stream, elements
 from ..thermo import reaction_thermo
 from ..units import Q_, measured, measured_map, ureg
 from ..vector import anywhere, at, ceil_count, failing, fmt, is_array, maximum
@@ -267,9 +267,8 @@ def as_amounts(balance: Mapping[str, tuple[float, float]]) -> dict[str, tuple]:
 
 def element_balance(ins, outs) -> dict[str, tuple[float, float]]:
     """Element totals (in, out) over lists of streams."""
-    total_in = Stream.of(item for s in ins for item in s.items())  # one merge, in the order of the streams
-    total_out = Stream.of(item for s in outs for item in s.items())
-    a, b = total_in.elements(), total_out.elements()
+    a = elements(item for s in ins for item in s.items())  # in the order of the streams
+    b = elements(item for s in outs for item in s.items())
     return {e: (a.get(e, 0.0), b.get(e, 0.0)) for e in sorted(set(a) | set(b))}
 
 
@@ -316,12 +315,15 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
     species = dict(stream.species)
     demand: dict[str, float] = {}
     done = []
+    changed = set()  # the amounts a reaction changed, so that may now be zero
+    residue = None  # what is round-off after a complete reaction: RESIDUE of the charge's mol, found once
     for r in reactions:
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
         present = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
         extent = r.conversion * present / limiting.coefficient
         complete = anywhere(r.conversion == 1.0)
-        total = sum(current.values()) if complete else None  # mol in the stream: the scale of round-off
+        if complete and residue is None:
+            residue = RESIDUE * abs(sum(current.values()))
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd
@@ -330,6 +332,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
                 continue
             change = nu * extent
             left = current.get(pd.name, 0.0) + change
+            changed.add(pd.name)
             if nu > 0:  # a product: the extent is not negative, so this only adds to what is there
                 current[pd.name] = left
                 continue
@@ -337,20 +340,24 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
             if anywhere(short):
                 raise _shortfall(r, pd.name, short, extent, -change, left - change)
             if complete:
-                left = _no_residue(left, r.conversion, total)
+                left = _no_residue(left, r.conversion, residue)
             current[pd.name] = maximum(left, 0.0)
         done.append((r, extent))
-    return Stream(current, species), done, demand
+    return Stream._made(current, species, changed), done, demand
 
 
 RESIDUE = 1e-12  # relative to the stream: what a reaction at conversion 1 leaves below this is round-off
 
 
-def _no_residue(left, conversion, total):
-    """``left`` [mol] of a reactant, with a round-off residue of a complete reaction (conversion 1, less than
-    :data:`RESIDUE` of the stream's ``total`` mol) set to zero: 3e-14 mol of Mg2Si after a complete nitridation
+def _no_residue(left, conversion, residue):
+    """``left`` [mol] of a reactant, with a round-off residue of a complete reaction (conversion 1, at most
+    ``residue``: :data:`RESIDUE` of the charge's mol) set to zero: 3e-14 mol of Mg2Si after a complete nitridation
     is float round-off, not Mg2Si to reach the acid as SiH4. The element error is below 1e-12 of the stream."""
-    tiny = (conversion == 1.0) & (abs(left) <= RESIDUE * abs(total))
+    if not is_array(conversion) and conversion != 1.0:
+        return left
+    tiny = abs(left) <= residue
+    if is_array(conversion):
+        tiny = tiny & (conversion == 1.0)
     if is_array(tiny):
         return np.where(tiny, 0.0, left)
     return 0.0 if tiny else left

@@ -134,11 +134,13 @@ class UncertaintyResult:
 
 def uncertainty(recipe: Recipe, parameters: list[Uncertain], samples: int, seed: int = 0, basis: str | None = None,
                 price_files: tuple[str, ...] = (), method: str = "lhs", sobol: int = 0, limits: tuple[str, ...] = (),
-                client=None, progress: Callable[[int, int], None] | None = None) -> UncertaintyResult:
+                client=None, progress: Callable[[int, int], None] | None = None,
+                workers: int = 1) -> UncertaintyResult:
     """Sample ``parameters``, evaluate the route at every sample, and summarise each output.
 
     ``sobol`` > 0 adds a Saltelli design of that base size (N(D + 2) more evaluations) for Sobol indices.
-    ``client`` (a dask.distributed Client) maps the chunks over a cluster; the numbers are the same."""
+    ``workers`` > 1 evaluates the chunks on that many local processes; ``client`` (a dask.distributed Client)
+    maps them over a cluster. The numbers are the same every way: the chunks are."""
     if not parameters:
         raise InputError(f"{recipe.source}: no uncertain values: give a recipe value or a price a spread, e.g. "
                          "{q: 90 %, range: [80 %, 95 %], dist: triangular, assumption: ...}")
@@ -148,12 +150,12 @@ def uncertainty(recipe: Recipe, parameters: list[Uncertain], samples: int, seed:
         raise InputError(f"--method {method!r}: expected lhs (Latin hypercube) or random")
     job = Job(recipe, basis, tuple(price_files), tuple(parameters))
     values = _values(parameters, _unit_samples(samples, len(parameters), seed, method))
-    columns, meanings = run(job, values, client, progress)
+    columns, meanings = run(job, values, client, progress, workers)
     summaries = {name: _summary(columns[name], *meanings[name]) for name in columns}
     spearman = _spearman(values, columns, parameters)
     result = UncertaintyResult(recipe, basis, seed, method, tuple(parameters), values, columns, summaries, spearman)
     if sobol:
-        indices = _sobol(job, parameters, sobol, seed, client)
+        indices = _sobol(job, parameters, sobol, seed, client, workers)
         result = _with(result, sobol=indices, sobol_samples=sobol * (len(parameters) + 2))
     return _with(result, limits=tuple(_limit(text, columns, meanings) for text in limits))
 
@@ -273,7 +275,8 @@ def _constant(y: np.ndarray) -> bool:
     return bool(np.ptp(y) <= 1e-9 * np.max(np.abs(y)))
 
 
-def _sobol(job: Job, parameters: list[Uncertain], n: int, seed: int, client) -> dict[str, dict[str, dict]]:
+def _sobol(job: Job, parameters: list[Uncertain], n: int, seed: int, client,
+           workers: int) -> dict[str, dict[str, dict]]:
     """First-order and total Sobol indices with 95 % confidence intervals (SALib), per output."""
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
@@ -282,7 +285,7 @@ def _sobol(job: Job, parameters: list[Uncertain], n: int, seed: int, client) -> 
                len(parameters)}
     unit = sample.sample(problem, n, calc_second_order=False, seed=seed)
     unit = np.clip(unit, 1e-12, 1 - 1e-12)  # Sobol' points may touch 0 or 1, where an unbounded ppf is infinite
-    columns, _ = run(job, _values(parameters, unit), client)
+    columns, _ = run(job, _values(parameters, unit), client, workers=workers)
     out = {}
     for name, y in columns.items():
         if not np.all(np.isfinite(y)) or _constant(y):

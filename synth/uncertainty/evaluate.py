@@ -1,4 +1,5 @@
-"""Evaluating samples in chunks: on this process, or mapped over a Dask cluster with the same chunks.
+"""Evaluating samples in chunks: on this process, on local worker processes, or mapped over a Dask cluster,
+always with the same chunks.
 
 A chunk is a slice of the sample matrix; :func:`chunk_outputs` evaluates it with the route engine that
 serves ``synth sweep`` (:func:`synth.sweep.evaluate`), so a sample is computed by the code that computes a
@@ -8,7 +9,7 @@ as one process for the same seed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -66,25 +67,71 @@ def _book(files: tuple[str, ...]):
     return load_prices(files)
 
 
-def run(job: Job, samples: np.ndarray, client=None,
-        progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, np.ndarray], dict[str, tuple]]:
-    """Every sample's outputs, chunk by chunk here (each chunk's outputs copied into the columns as it is
-    done, so that only one chunk's are held at a time), or as Dask tasks on ``client`` (a distributed.Client)."""
+def run(job: Job, samples: np.ndarray, client=None, progress: Callable[[int, int], None] | None = None,
+        workers: int = 1) -> tuple[dict[str, np.ndarray], dict[str, tuple]]:
+    """Every sample's outputs, chunk by chunk: here, on ``workers`` local processes, or as Dask tasks on
+    ``client`` (a distributed.Client). Each chunk's outputs are copied into the columns as it is done, so that
+    only the chunks in flight are held at a time."""
     n = len(samples)
     parts = chunks(n)
     columns: dict[str, np.ndarray] = {}
     meanings: dict[str, tuple] = {}
-    if client is None:
-        for start, stop in parts:
-            _join(columns, meanings, n, start, stop, _guarded(job, samples, start, stop))
-            if progress:
-                progress(stop, n)
+    if client is not None:
+        futures = client.map(_guarded, [job] * len(parts), [samples[a:b] for a, b in parts],
+                             [0] * len(parts), [b - a for a, b in parts], pure=False)
+        for (start, stop), result in zip(parts, client.gather(futures), strict=True):
+            _join(columns, meanings, n, start, stop, result)
         return columns, meanings
-    futures = client.map(_guarded, [job] * len(parts), [samples[a:b] for a, b in parts],
-                         [0] * len(parts), [b - a for a, b in parts], pure=False)
-    for (start, stop), result in zip(parts, client.gather(futures), strict=True):
+    done = 0
+    for start, stop, result in _local(job, samples, parts, min(workers, len(parts))):
         _join(columns, meanings, n, start, stop, result)
+        done += stop - start
+        if progress:
+            progress(done, n)
     return columns, meanings
+
+
+def cores() -> int:
+    """The processor cores this process may run on (its affinity where the system says, else all)."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _local(job: Job, samples: np.ndarray, parts: list[tuple[int, int]], workers: int) -> Iterator[tuple]:
+    """(start, stop, outputs) of every chunk, evaluated here in order (one worker) or by ``workers``
+    processes in the order they finish. Where the system can fork (Linux) and no other thread runs, the
+    workers are forks of this process: they start at once, with the route's caches as warm as here;
+    elsewhere they start fresh and import synth (about a second each)."""
+    if workers <= 1:
+        for start, stop in parts:
+            yield start, stop, _guarded(job, samples, start, stop)
+        return
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods and threading.active_count() == 1 else None)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(job,))
+    try:
+        futures = {pool.submit(_adopted, samples[a:b]): (a, b) for a, b in parts}
+        for future in as_completed(futures):
+            yield *futures.pop(future), future.result()  # popped: a future holds its chunk's outputs
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+_JOB: list[Job] = []  # a worker process's job, set once when it starts (:func:`_adopt`)
+
+
+def _adopt(job: Job) -> None:
+    _JOB[:] = [job]
+
+
+def _adopted(values: np.ndarray):
+    """One chunk on a worker process, of the job it adopted."""
+    return _guarded(_JOB[0], values, 0, len(values))
 
 
 def _guarded(job: Job, samples: np.ndarray, start: int, stop: int):
