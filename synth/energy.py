@@ -38,6 +38,10 @@ class RouteEnergy:
 
 def route_energy(plan) -> RouteEnergy:
     """Heating, cooling, electricity and primary energy of ``plan`` (a :class:`synth.route.Plan`)."""
+    return plan.once("energy", lambda: _route_energy(plan))
+
+
+def _route_energy(plan) -> RouteEnergy:
     duties = tuple((s.id, d) for s in plan.steps for d in step_duties(s))
     total = {kind: sum((d.energy_J for _, d in duties if d.kind == kind), 0.0) for kind in KINDS}
     primary = sum((d.primary_J if d.primary_J is not None else d.energy_J for _, d in duties

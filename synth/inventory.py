@@ -74,6 +74,10 @@ def fresh(plan: Plan) -> dict[str, Fresh]:
 
     A returned stream replaces fresh feed of the same formula at its target step, up to what that step
     needs (:meth:`synth.route.Plan.recycles`); the rest of the feed is the make-up."""
+    return dict(plan.once("fresh", lambda: _fresh(plan)))
+
+
+def _fresh(plan: Plan) -> dict[str, Fresh]:
     labels = {name: label for s in plan.steps for name, label in s.labels.items() if label != "water"}
     totals: dict[str, list] = {}
     for step, _, st in plan.fresh_inputs():

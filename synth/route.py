@@ -7,8 +7,9 @@ the recycle loop at steady state, and what the result was computed from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -22,6 +23,8 @@ from .stream import Stream
 from .units import Q_
 from .validate import check_schema
 from .vector import anywhere, fmt, is_array, maximum
+
+T = TypeVar("T")
 
 BALANCE_TOLERANCE = 1e-9  # relative closure required of every element, per step and for the route
 #: input labels that come from outside the route
@@ -61,6 +64,14 @@ class Plan:
     consumed: frozenset  # (step id, stream label) taken by a later step
     sources: Mapping[str, tuple[str, str]]  # step id -> (step, stream) its carried input came from
     db: SpeciesDB
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, computed once per plan (a plan does not change): the sweep's outputs, the cost and the
+        green metrics each read the route's energy and fresh inputs, which were computed three times."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
     def step(self, step_id: str) -> StepResult:
         for s in self.steps:
@@ -122,6 +133,9 @@ class Plan:
 
     def recycles(self) -> list[Recycle]:
         """Each returned stream against the fresh feed of the same species at its target step."""
+        return list(self.once("recycles", self._recycles))
+
+    def _recycles(self) -> list[Recycle]:
         out = []
         for spec in self.recipe.steps():
             s = self.step(spec.text("id"))
@@ -141,11 +155,14 @@ class Plan:
         return out
 
 
-def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenarios: bool = True) -> Plan:
+def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenarios: bool = True,
+        checked: bool = True) -> Plan:
     """Evaluate every step of ``recipe`` (a Recipe, bundled name or path) for a batch of ``scale`` × its lab
     amounts; check the balances. ``scenarios=False`` leaves out the cooling-failure scenarios of exothermic
     steps (``heat.runaway`` None), for a plan that only its streams are read from (:func:`synth.scaling.scale`
-    finds a basis's scale factor from one); every other number is the same."""
+    finds a basis's scale factor from one); every other number is the same. ``checked=False`` leaves out
+    the element balances, for such a plan whose streams, scaled, are checked in the plan at the factor (an
+    element balance is linear in the scale)."""
     recipe = as_recipe(recipe)
     if not np.all((scale >= 1e-12) & (scale <= 1e12)):
         raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
@@ -167,7 +184,8 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenari
         except SynthError as exc:
             _locate(exc, spec)
             raise
-        _check(result.id, result.balance_mol())
+        if checked:
+            _check(result.id, result.balance_mol())
         consumed.update(ctx.consumed)
         if ctx.consumed:
             sources[step_id] = ctx.consumed[0]
@@ -175,7 +193,8 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenari
         previous = step_id
     plan = Plan(recipe, scale, tuple(results.values()), frozenset(consumed), sources, db)
     plan.product()
-    _check("route", plan.element_balance_mol())
+    if checked:
+        _check("route", plan.element_balance_mol())
     return plan
 
 

@@ -9,8 +9,8 @@ not the lab plan multiplied; and a purge gas cannot be a basis (its amount jumps
 no factor need give it). The lab plan is evaluated once per recipe object (a campaign that scales one
 recipe to many bases pays one route run per basis), and when the factor is exactly 1 the lab plan is the
 batch. A factor is found from the streams alone, so where no lab plan is known yet it is found from a run
-without the cooling-failure scenarios (:func:`factor_plan`: in a sweep that scenario is a large part of a
-chunk's time, and the batch computes its own).
+without the cooling-failure scenarios and the balance checks (:func:`factor_plan`: in a sweep those are a
+large part of a chunk's time, and the batch at the factor has its own).
 """
 
 from __future__ import annotations
@@ -127,6 +127,9 @@ def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None
     factor = wanted / reference
     if np.all(factor == 1.0):  # exactly the lab batch (at every grid point): the same evaluation
         return lab_plan(recipe, db), basis
+    if np.ndim(factor):  # a chunk of a grid, evaluated once: its factor plan's arrays go before the batch's come
+        del lab
+        recipe.memo.pop(("factor plan", id(db)), None)
     return run(recipe, factor, db), basis
 
 
@@ -152,10 +155,12 @@ def factor_plan(recipe: Recipe, db: SpeciesDB) -> Plan:
     return known[1] if known is not None else _memo(recipe, db, "factor plan", False)
 
 
-def _memo(recipe: Recipe, db: SpeciesDB, name: str, scenarios: bool) -> Plan:
-    """The route at scale 1, evaluated once per recipe object, species data and ``name``."""
+def _memo(recipe: Recipe, db: SpeciesDB, name: str, lab: bool) -> Plan:
+    """The route at scale 1, evaluated once per recipe object, species data and ``name``: the lab plan, or
+    (``lab`` False) a plan only its streams are read from, without scenarios or balance checks (the plan at
+    the factor has both, and its balances are these scaled)."""
     key = (name, id(db))
     hit = recipe.memo.get(key)
     if hit is None:
-        hit = recipe.memo[key] = (db, run(recipe, 1.0, db, scenarios))  # db is kept: its id stays unique
+        hit = recipe.memo[key] = (db, run(recipe, 1.0, db, lab, lab))  # db is kept: its id stays unique
     return hit[1]

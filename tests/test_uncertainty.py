@@ -187,7 +187,8 @@ def test_spearman_is_scipys_with_ties_and_missing_values(result):
     # (left out, as the analysis leaves them out) and a constant one (0: no ranking of rounding noise).
     from scipy.stats import rankdata, spearmanr
 
-    from synth.uncertainty.analysis import _doubled_ranks, _spearman
+    from synth.uncertainty.analysis import _spearman
+    from synth.uncertainty.ranks import centred
 
     x = result.samples
     y = result.outputs["fresh HCl"]
@@ -200,5 +201,58 @@ def test_spearman_is_scipys_with_ties_and_missing_values(result):
             ok = np.isfinite(out)
             assert rho[name][p.name] == pytest.approx(spearmanr(x[ok, k], out[ok]).statistic, abs=1e-12)
         assert rho["constant"][p.name] == 0.0
-    assert np.array_equal(_doubled_ranks(tied) / 2, rankdata(tied))  # averaged ties: the same numbers, exactly
+    n = len(tied)
+    assert np.array_equal((centred(tied) + n + 1) / 2, rankdata(tied))  # averaged ties: the same numbers, exactly
     assert rho["fresh HCl"] == result.spearman["fresh HCl"]  # what the analysis reports
+
+
+def test_latin_hypercube_strata_are_the_ranks(recipe, book):
+    # The analysis reads the parameters' ranks from the Latin hypercube's strata instead of sorting them: a
+    # sample's stratum must be its rank among the samples (scipy's rankdata, minus one), value by value.
+    from scipy.stats import rankdata
+
+    from synth.uncertainty.sampling import draw
+
+    values, strata = draw(uncertain(recipe, book), 2000, 7, "lhs")
+    for k in range(values.shape[1]):
+        assert np.array_equal(strata[k] + 1, rankdata(values[:, k]))
+    assert draw(uncertain(recipe, book), 50, 7, "random")[1] is None  # random points have no strata
+
+
+def test_a_spread_without_width_is_ranked_by_sorting(recipe, book):
+    # A triangular spread whose range is one value draws the same value in every stratum: tied ranks, which
+    # strata cannot give, so draw() returns none and the analysis sorts (every rho 0 for that value).
+    from synth.spread import Spread
+    from synth.uncertainty.parameters import Uncertain
+    from synth.uncertainty.sampling import draw
+
+    flat = Uncertain("flat", "", Spread("triangular", "", 0.5, 0.5, 0.5), "assumption: a test")
+    values, strata = draw([flat, *uncertain(recipe, book)[:1]], 100, 0, "lhs")
+    assert strata is None and np.all(values[:, 0] == 0.5)
+
+
+def test_triangular_values_are_scipys(recipe, book):
+    # parameters.ppf writes the triangular inverse CDF out; it must give scipy.stats.triang's numbers exactly.
+    from scipy.stats import triang
+
+    from synth.uncertainty.parameters import ppf
+
+    u = np.random.default_rng(1).random(10_000)
+    for p in uncertain(recipe, book):
+        s = p.spread
+        if s.dist == "triangular":
+            expected = triang.ppf(u, (s.nominal - s.low) / (s.high - s.low), loc=s.low, scale=s.high - s.low)
+            assert np.array_equal(ppf(s, u), expected)
+
+
+def test_local_workers_give_the_same_numbers(recipe, book):
+    # Chunks on two local processes are the chunks of one: every output and every statistic the same bits.
+    from synth.uncertainty import evaluate
+
+    n = evaluate.CHUNK + 100  # two chunks
+    one = uncertainty(recipe, uncertain(recipe, book), n, seed=2, basis=BASIS)
+    two = uncertainty(recipe, uncertain(recipe, book), n, seed=2, basis=BASIS, workers=2)
+    assert one.outputs.keys() == two.outputs.keys()
+    for name, y in one.outputs.items():
+        assert np.array_equal(y, two.outputs[name], equal_nan=True), name
+    assert json.dumps(one.to_json({})) == json.dumps(two.to_json({}))

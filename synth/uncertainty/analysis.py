@@ -20,8 +20,10 @@ import pint
 from ..errors import InputError
 from ..recipe import Recipe
 from ..units import Q_, parse, to_json
+from . import ranks
 from .evaluate import Job, run
 from .parameters import Uncertain
+from .sampling import draw, unit_values
 
 PERCENTILES = (5, 50, 95)
 MAX_SAMPLES = 10_000_000
@@ -149,10 +151,9 @@ def uncertainty(recipe: Recipe, parameters: list[Uncertain], samples: int, seed:
     if method not in ("lhs", "random"):
         raise InputError(f"--method {method!r}: expected lhs (Latin hypercube) or random")
     job = Job(recipe, basis, tuple(price_files), tuple(parameters))
-    values = _values(parameters, _unit_samples(samples, len(parameters), seed, method))
+    values, strata = draw(parameters, samples, seed, method)
     columns, meanings = run(job, values, client, progress, workers)
-    summaries = {name: _summary(columns[name], *meanings[name]) for name in columns}
-    spearman = _spearman(values, columns, parameters)
+    summaries, spearman = _described(values, strata, columns, meanings, parameters, workers)
     result = UncertaintyResult(recipe, basis, seed, method, tuple(parameters), values, columns, summaries, spearman)
     if sobol:
         indices = _sobol(job, parameters, sobol, seed, client, workers)
@@ -166,25 +167,43 @@ def _with(result: UncertaintyResult, **changes) -> UncertaintyResult:
     return replace(result, **changes)
 
 
-def _unit_samples(n: int, d: int, seed: int, method: str) -> np.ndarray:
-    from scipy.stats import qmc
+def _described(values: np.ndarray, strata: np.ndarray | None, columns: Mapping[str, np.ndarray],
+               meanings: Mapping[str, tuple], parameters: list[Uncertain],
+               threads: int) -> tuple[dict[str, Summary], dict[str, dict[str, float]]]:
+    """The summary of every output and its Spearman rho with every parameter, an output per thread. One sort
+    per output serves its ranks and its percentiles; a Latin hypercube's strata are the parameters' ranks
+    (``strata``, else each parameter is ranked once). An output's ranks are dropped once its rho are known:
+    held for every output at once they were the peak of a million-sample analysis."""
+    x = ranks.from_strata(strata) if strata is not None else ranks.of_columns(values)
 
-    rng = np.random.default_rng(seed)
-    if method == "lhs":
-        return qmc.LatinHypercube(d, rng=rng).random(n)
-    return rng.random((n, d))
+    def describe(name: str) -> tuple[Summary, dict[str, float]]:
+        y = columns[name]
+        ok = np.isfinite(y)
+        if not ok.all() or len(y) < 3 or _constant(y):
+            return _summary(y, *meanings[name]), _partial(values, y, ok, parameters)
+        c, ordered = ranks.ranked(y)
+        return _summary(ordered, *meanings[name]), _named(parameters, ranks.correlations(x, [c])[:, 0])
+
+    described = ranks.threaded(describe, columns, threads)
+    return ({name: d[0] for name, d in zip(columns, described, strict=True)},
+            {name: d[1] for name, d in zip(columns, described, strict=True)})
 
 
-def _values(parameters: list[Uncertain], unit: np.ndarray) -> np.ndarray:
-    """The samples in each parameter's unit, from the unit hypercube (filled column by column: at 1e6 samples
-    a list of the columns and their stack would hold two more copies)."""
-    out = np.empty(unit.shape)
-    for i, p in enumerate(parameters):
-        out[:, i] = p.values(unit[:, i]).magnitude
-    return out
+def _partial(values: np.ndarray, y: np.ndarray, ok: np.ndarray, parameters: list[Uncertain]) -> dict[str, float]:
+    """Spearman's rho of an output that some samples give no value (over the others, the parameters ranked
+    over those too), or 0 for every parameter where it is constant or has fewer than 3 values."""
+    if ok.sum() < 3 or _constant(y[ok]):
+        return {p.name: 0.0 for p in parameters}
+    return _named(parameters, ranks.correlations(ranks.of_columns(values, ok), [ranks.centred(y[ok])])[:, 0])
+
+
+def _named(parameters: list[Uncertain], rho: np.ndarray) -> dict[str, float]:
+    return {p.name: float(r) if np.isfinite(r) else 0.0 for p, r in zip(parameters, rho, strict=True)}
 
 
 def _summary(values: np.ndarray, unit: str, meaning: str) -> Summary:
+    """Mean, sd and percentiles of the finite ``values`` (np.percentile selects: on values already sorted,
+    as :func:`_ranked` passes them, that takes a pass, not a selection)."""
     ok = values[np.isfinite(values)]
     if not len(ok):
         return Summary(unit, meaning, np.nan, np.nan, (np.nan,) * len(PERCENTILES), 0)
@@ -194,79 +213,9 @@ def _summary(values: np.ndarray, unit: str, meaning: str) -> Summary:
 
 def _spearman(values: np.ndarray, columns: Mapping[str, np.ndarray],
               parameters: list[Uncertain]) -> dict[str, dict[str, float]]:
-    """Spearman's rho of every output with every parameter over the samples where the output has a value:
-    Pearson's r of the ranks (ties take their average rank), as ``scipy.stats.spearmanr`` computes it. Each
-    column is ranked once, not once per (output, parameter) pair: ranking is the cost of the analysis (a sort
-    per column), and it was 2 x outputs x parameters sorts before."""
-    every = None  # the parameters' ranks over all samples, made when an output first needs them
-    out = {}
-    for name, output in columns.items():
-        ok = np.isfinite(output)
-        y = output[ok]
-        if len(y) < 3 or _constant(y):
-            out[name] = {p.name: 0.0 for p in parameters}
-            continue
-        if ok.all():
-            every = _Ranks.of(values) if every is None else every
-            x = every
-        else:
-            x = _Ranks.of(values, ok)
-        zy = _Ranks.of(y[:, None]).standard(0)
-        rho = np.clip([x.standard(i) @ zy for i in range(len(parameters))], -1.0, 1.0)
-        out[name] = {p.name: float(r) if np.isfinite(r) else 0.0 for p, r in zip(parameters, rho, strict=True)}
-    return out
-
-
-@dataclass(frozen=True)
-class _Ranks:
-    """The ranks of each column of a samples x k array, kept as twice their value (whole numbers: a tie's rank
-    is a half, so this is exact) in int32, half the memory of float64: at 1e6 samples it is what keeps a Monte
-    Carlo under 500 MB. ``standard(i)``: column i centred and scaled to unit length (a dot product of two is
-    Pearson's r); a constant column gives NaN."""
-
-    doubled: np.ndarray  # k x samples, int32 (2 x rank <= 2 x MAX_SAMPLES + 1 < 2**31)
-    mean: np.ndarray  # k: the mean rank
-    length: np.ndarray  # k: |rank - mean rank|
-
-    @classmethod
-    def of(cls, columns: np.ndarray, rows: np.ndarray | None = None) -> _Ranks:
-        """The ranks of ``columns`` (of its ``rows`` only, a boolean mask, if given)."""
-        k = columns.shape[1]
-        doubled = np.empty((k, columns.shape[0] if rows is None else int(rows.sum())), dtype=np.int32)
-        mean, length = np.empty(k), np.empty(k)
-        for i in range(k):
-            doubled[i] = _doubled_ranks(columns[:, i] if rows is None else columns[rows, i])
-            r = doubled[i] * 0.5
-            mean[i] = r.mean()
-            r -= mean[i]
-            length[i] = np.sqrt(r @ r)
-        return cls(doubled, mean, length)
-
-    def standard(self, i: int) -> np.ndarray:
-        z = self.doubled[i] * 0.5
-        z -= self.mean[i]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            z /= self.length[i]
-        return z
-
-
-def _doubled_ranks(x: np.ndarray) -> np.ndarray:
-    """Twice the ranks 1..n of ``x``, ties taking the mean of their ranks (``scipy.stats.rankdata``'s
-    "average", times 2: whole numbers). Any sort will do: tied values share one rank."""
-    order = np.argsort(x)
-    s = x[order]
-    first = np.empty(len(x), dtype=bool)
-    first[:1] = True
-    np.not_equal(s[1:], s[:-1], out=first[1:])
-    del s
-    doubled = np.empty(len(x), dtype=np.int64)
-    if first.all():  # no ties (the usual case for a continuous value): 2, 4, ..., 2n in sorted order
-        doubled[order] = np.arange(2, 2 * len(x) + 1, 2)
-        return doubled
-    starts = np.flatnonzero(first)
-    ends = np.append(starts[1:], len(x))
-    doubled[order] = np.repeat(starts + ends + 1, ends - starts)  # (start + 1 + end) / 2, doubled
-    return doubled
+    """Spearman's rho of every output with every parameter over the samples where the output has a value."""
+    meanings = {name: ("", "") for name in columns}
+    return _described(values, None, columns, meanings, parameters, 1)[1]
 
 
 def _constant(y: np.ndarray) -> bool:
@@ -285,7 +234,7 @@ def _sobol(job: Job, parameters: list[Uncertain], n: int, seed: int, client,
                len(parameters)}
     unit = sample.sample(problem, n, calc_second_order=False, seed=seed)
     unit = np.clip(unit, 1e-12, 1 - 1e-12)  # Sobol' points may touch 0 or 1, where an unbounded ppf is infinite
-    columns, _ = run(job, _values(parameters, unit), client, workers=workers)
+    columns, _ = run(job, unit_values(parameters, unit), client, workers=workers)
     out = {}
     for name, y in columns.items():
         if not np.all(np.isfinite(y)) or _constant(y):
