@@ -5,6 +5,8 @@ the assumptions that really drive each output."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -245,14 +247,31 @@ def test_triangular_values_are_scipys(recipe, book):
             assert np.array_equal(ppf(s, u), expected)
 
 
-def test_local_workers_give_the_same_numbers(recipe, book):
-    # Chunks on two local processes are the chunks of one: every output and every statistic the same bits.
-    from synth.uncertainty import evaluate
-
-    n = evaluate.CHUNK + 100  # two chunks
-    one = uncertainty(recipe, uncertain(recipe, book), n, seed=2, basis=BASIS)
-    two = uncertainty(recipe, uncertain(recipe, book), n, seed=2, basis=BASIS, workers=2)
-    assert one.outputs.keys() == two.outputs.keys()
-    for name, y in one.outputs.items():
-        assert np.array_equal(y, two.outputs[name], equal_nan=True), name
-    assert json.dumps(one.to_json({})) == json.dumps(two.to_json({}))
+def test_local_workers_give_the_same_numbers():
+    # Chunks on two forked processes are the chunks of one: every output and every statistic the same bits.
+    # In a fresh interpreter: workers are forked only from a process with no other thread, and other tests
+    # (a Dask cluster's) leave threads behind in this one.
+    code = """
+import json, sys
+import numpy as np
+from synth.cost import load_prices
+from synth.recipe import load
+from synth.uncertainty import evaluate, forked, uncertain, uncertainty
+pools = []
+pooled = forked.evaluate
+forked.evaluate = lambda *args: pools.append(args[4]) or pooled(*args)
+recipe = load("ampsi")
+params = uncertain(recipe, load_prices())
+n = evaluate.CHUNK + 100  # two chunks, one on each worker
+one = uncertainty(recipe, params, n, seed=2, basis=sys.argv[1])
+two = uncertainty(recipe, params, n, seed=2, basis=sys.argv[1], workers=2)
+assert pools == [2], pools  # the second analysis, on two workers
+assert one.outputs.keys() == two.outputs.keys()
+for name, y in one.outputs.items():
+    assert np.array_equal(y, two.outputs[name], equal_nan=True), name
+assert json.dumps(one.to_json({})) == json.dumps(two.to_json({}))
+print("same")
+"""
+    done = subprocess.run([sys.executable, "-c", code, BASIS], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "same"

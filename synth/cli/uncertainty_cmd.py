@@ -22,8 +22,8 @@ def uncertainty(
                                                  "size N (N(D+2) more evaluations; a power of 2)."),
     limit: list[str] | None = typer.Option(None, "--limit", help='Probability of meeting a limit, e.g. '
                                                                  '"fresh HCl < 3 kg/kg"; repeat.'),
-    workers: int | None = typer.Option(None, "--workers", help="Run on a local Dask cluster of N worker "
-                                                               "processes (pip install 'synth[cluster]')."),
+    workers: int | None = typer.Option(None, "--workers", help="Worker processes on this machine (default: one "
+                                                               "per core; 1: this process only)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Run on a Dask cluster: tcp://HOST:PORT."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write every sample to this CSV (atomically)."),
     plot: str | None = typer.Option(None, "--plot", help="Histograms and a tornado chart as PNG "
@@ -40,18 +40,22 @@ def uncertainty(
 
     check_targets({"-o": output, "--plot": plot}, inputs(recipe, *(prices or ())))
     if workers is not None and scheduler is not None:
-        raise InputError("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
+        raise InputError("give --workers N (processes on this machine) or --scheduler ADDRESS (a Dask cluster), "
+                         "not both")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers: expected 1 or more, not {workers}")
     _require()
     loaded = load(recipe)
     book = load_prices(prices or ())
     if rate is not None:
         basis = _line_basis(loaded, rate, basis, plant)
     from ..uncertainty import uncertain, uncertainty as analyse
+    from ..uncertainty.forked import cores
 
-    client = _client(workers, scheduler)
+    client = _client(scheduler)
     try:
         result = analyse(loaded, uncertain(loaded, book), samples, seed, basis, tuple(prices or ()), method, sobol,
-                         tuple(limit or ()), client)
+                         tuple(limit or ()), client, workers=cores() if workers is None else workers)
     finally:
         if client is not None:
             _close(client)
@@ -95,28 +99,21 @@ def _require() -> None:
         raise InputError("synth uncertainty needs scipy and SALib: pip install 'synth[uncertainty]'") from None
 
 
-def _client(workers: int | None, scheduler: str | None):
-    """A dask.distributed Client for --workers / --scheduler, or None to run in this process."""
-    if workers is None and scheduler is None:
+def _client(scheduler: str | None):
+    """A dask.distributed Client for --scheduler, or None to run on this machine."""
+    if scheduler is None:
         return None
     from ..errors import InputError
 
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:
-        raise InputError("--workers/--scheduler need dask.distributed: pip install 'synth[cluster]'") from None
-    if scheduler is not None:
-        try:
-            return Client(scheduler, timeout="10s")
-        except OSError as exc:
-            raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
-    if workers < 1:
-        raise InputError(f"--workers: expected 1 or more, not {workers}")
-    return Client(LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None))
+        raise InputError("--scheduler needs dask.distributed: pip install 'synth[cluster]'") from None
+    try:
+        return Client(scheduler, timeout="10s")
+    except OSError as exc:
+        raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
 
 
 def _close(client) -> None:
-    cluster = client.cluster
     client.close()
-    if cluster is not None:
-        cluster.close()

@@ -64,11 +64,12 @@ def metrics(plan: Plan, book: PriceBook) -> Metrics:
     step, label = plan.product()
     product_g = step.outputs[label].mass_g()
     items = list(fresh(plan).values())
+    masses = {steady: [(i.species.formula.text, i.mass_g(steady)) for i in items] for steady in (True, False)}
 
     def total(steady: bool, exclude: frozenset[str] = frozenset()) -> float:
-        return sum(i.mass_g(steady) for i in items if i.species.formula.text not in exclude)
+        return sum(m for formula, m in masses[steady] if formula not in exclude)
 
-    water = sum(i.mass_g() for i in items if i.species.formula.text == WATER)
+    water = sum(m for formula, m in masses[True] if formula == WATER)
     energy = route_energy(plan)
     per_kg = {kind: (Q_(getattr(energy, kind), "J") / Q_(product_g, "g")).to("kWh/kg")
               for kind in ("heating", "cooling", "electricity", "primary")}

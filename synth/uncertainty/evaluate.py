@@ -9,7 +9,7 @@ as one process for the same seed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -20,13 +20,18 @@ from ..errors import InputError
 from ..recipe import Recipe
 from ..sweep import column
 from ..units import Q_
+from . import forked
 from .parameters import Uncertain
 
 #: Samples per route evaluation. A chunk of ampsi with its 9 uncertain values takes about 2,500 bytes per
-#: sample at its peak (tracemalloc), so this is about 40 MB, within a sweep's MEMORY_BUDGET (synth.sweep);
-#: 4,096 before, when the fixed cost of a route run per chunk was half of a sample's time. A constant, not
-#: measured per run as a sweep's chunks are: the chunk boundaries depend only on the number of samples.
-CHUNK = 2**14
+#: sample at its peak (tracemalloc), so this is about 80 MB, within a sweep's MEMORY_BUDGET (synth.sweep).
+#: 16,384 before: the fixed cost of a chunk's route runs (about 11 ms) was still a third of its time, and a
+#: million samples in one process peak at 460 MB with this. A constant, not measured per run as a sweep's
+#: chunks are: the chunk boundaries depend only on the number of samples, so the numbers do not depend on
+#: where the chunks ran.
+CHUNK = 2**15
+#: Samples evaluated here before workers are forked, to name the outputs (the columns they share).
+PROBE = 2
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,9 @@ def _book(files: tuple[str, ...]):
 
 def run(job: Job, samples: np.ndarray, client=None, progress: Callable[[int, int], None] | None = None,
         workers: int = 1) -> tuple[dict[str, np.ndarray], dict[str, tuple]]:
-    """Every sample's outputs, chunk by chunk: here, on ``workers`` local processes, or as Dask tasks on
-    ``client`` (a distributed.Client). Each chunk's outputs are copied into the columns as it is done, so that
-    only the chunks in flight are held at a time."""
+    """Every sample's outputs, chunk by chunk: here, on ``workers`` local processes (where this process can
+    fork them: :mod:`synth.uncertainty.forked`; the outputs of the first :data:`PROBE` samples, evaluated
+    here, name the columns they share), or as Dask tasks on ``client`` (a distributed.Client)."""
     n = len(samples)
     parts = chunks(n)
     columns: dict[str, np.ndarray] = {}
@@ -82,81 +87,20 @@ def run(job: Job, samples: np.ndarray, client=None, progress: Callable[[int, int
         for (start, stop), result in zip(parts, client.gather(futures), strict=True):
             _join(columns, meanings, n, start, stop, result)
         return columns, meanings
+    workers = min(workers, len(parts))
+    if workers > 1 and forked.possible():
+        names, meaning = _guarded(job, samples, 0, min(n, PROBE))  # warms the caches the forks will inherit
+        columns, meanings = forked.shared_columns(names, n), dict(meaning)
+        rest = forked.evaluate(_guarded, job, samples, parts, workers, columns)
+    else:
+        rest = ((start, stop, *_guarded(job, samples, start, stop)) for start, stop in parts)
     done = 0
-    for start, stop, result in _local(job, samples, parts, min(workers, len(parts))):
-        _join(columns, meanings, n, start, stop, result)
+    for start, stop, found, meaning in rest:
+        _join(columns, meanings, n, start, stop, (found, meaning))
         done += stop - start
         if progress:
             progress(done, n)
     return columns, meanings
-
-
-def cores() -> int:
-    """The processor cores this process may run on (its affinity where the system says, else all)."""
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _local(job: Job, samples: np.ndarray, parts: list[tuple[int, int]], workers: int) -> Iterator[tuple]:
-    """(start, stop, outputs) of every chunk, evaluated here in order (one worker) or by ``workers``
-    processes in the order they finish. Where the system can fork (Linux) and no other thread runs, the
-    workers are forks of this process: they start at once, with the route's caches as warm as here;
-    elsewhere they start fresh and import synth (about a second each)."""
-    if workers <= 1:
-        for start, stop in parts:
-            yield start, stop, _guarded(job, samples, start, stop)
-        return
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods and threading.active_count() == 1 else None)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(job,))
-    try:
-        futures = {pool.submit(_adopted, samples[a:b]): (a, b) for a, b in parts}
-        for future in as_completed(futures):
-            yield *futures.pop(future), future.result()  # popped: a future holds its chunk's outputs
-    finally:
-        pool.shutdown(cancel_futures=True)
-
-
-_JOB: list[Job] = []  # a worker process's job, set once when it starts (:func:`_adopt`)
-
-
-def _adopt(job: Job) -> None:
-    _JOB[:] = [job]
-    _keep_the_heap()
-
-
-#: glibc's mallopt parameters (malloc.h): M_TRIM_THRESHOLD and M_MMAP_THRESHOLD, and the largest mmap threshold
-#: it accepts on a 64-bit system (DEFAULT_MMAP_THRESHOLD_MAX, 32 MiB).
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX = -1, -3, 32 * 2**20
-
-
-def _keep_the_heap() -> None:
-    """Let a worker process keep the memory it frees for its next chunk (glibc only; elsewhere nothing).
-
-    A chunk allocates and frees thousands of arrays of a quarter megabyte. By default glibc serves each from
-    fresh pages (mmap, or a heap it trims back after each free), and the kernel zeroes every page on its first
-    touch; two workers doing that at once ran 1.3 times slower each than one alone on this 2-core machine
-    (bench/bench.py). Served from a heap that is kept, both run at full speed. A worker lives for one
-    analysis, so the memory it keeps is given back when it ends."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX)
-        libc.mallopt(M_TRIM_THRESHOLD, 2**30)
-    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS, Windows): its own allocator's ways
-        pass
-
-
-def _adopted(values: np.ndarray):
-    """One chunk on a worker process, of the job it adopted."""
-    return _guarded(_JOB[0], values, 0, len(values))
 
 
 def _guarded(job: Job, samples: np.ndarray, start: int, stop: int):
