@@ -23,7 +23,7 @@ from ..units import Q_, parse, to_json
 from . import ranks
 from .evaluate import Job, run
 from .parameters import Uncertain
-from .sampling import draw, unit_values
+from .sampling import Strata, draw, unit_values
 
 PERCENTILES = (5, 50, 95)
 MAX_SAMPLES = 10_000_000
@@ -167,14 +167,14 @@ def _with(result: UncertaintyResult, **changes) -> UncertaintyResult:
     return replace(result, **changes)
 
 
-def _described(values: np.ndarray, strata: np.ndarray | None, columns: Mapping[str, np.ndarray],
+def _described(values: np.ndarray, strata: Strata | None, columns: Mapping[str, np.ndarray],
                meanings: Mapping[str, tuple], parameters: list[Uncertain],
                threads: int) -> tuple[dict[str, Summary], dict[str, dict[str, float]]]:
     """The summary of every output and its Spearman rho with every parameter, an output per thread. One sort
     per output serves its ranks and its percentiles; a Latin hypercube's strata are the parameters' ranks
     (``strata``, else each parameter is ranked once). An output's ranks are dropped once its rho are known:
     held for every output at once they were the peak of a million-sample analysis."""
-    x = ranks.from_strata(strata) if strata is not None else ranks.of_columns(values)
+    x = strata.ranks() if strata is not None else ranks.of_columns(values)
 
     def describe(name: str) -> tuple[Summary, dict[str, float]]:
         y = columns[name]

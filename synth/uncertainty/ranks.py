@@ -44,14 +44,6 @@ def ranked(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, s
 
 
-def from_strata(strata: np.ndarray) -> np.ndarray:
-    """Centred doubled ranks from a Latin hypercube's strata 0..n-1 (values x samples), in place."""
-    n = strata.shape[1]
-    strata *= 2
-    strata += 1 - n
-    return strata
-
-
 def of_columns(columns: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
     """The centred doubled ranks of each column of a samples x k array (of its ``rows`` only, a boolean
     mask, if given), as k x samples."""

@@ -4,7 +4,7 @@ value's inverse CDF, one column at a time.
 The Latin hypercube is McKay, Beckman and Conover's (Technometrics 21, 239 (1979)), the design
 ``scipy.stats.qmc.LatinHypercube`` draws: each value's range is cut into n strata of equal probability, a
 random permutation gives each sample its stratum, and a uniform draw places it inside. It is written here
-rather than taken from scipy because the permutations are worth keeping: they are the samples' ranks, which
+rather than taken from scipy because the permutations are worth knowing: they are the samples' ranks, which
 Spearman's rho needs (:mod:`synth.uncertainty.ranks`), and a sort of a million values costs more than the
 whole draw. Columns are drawn one by one into the sample matrix: a unit hypercube beside it would hold a
 second copy (72 MB at 10^6 samples of 9 values).
@@ -13,35 +13,64 @@ second copy (72 MB at 10^6 samples of 9 values).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from .parameters import Uncertain
 
 
-def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """``n`` samples of ``parameters``: (samples x values in each value's unit, and for a Latin hypercube the
-    stratum 0..n-1 of every sample in each value, values x samples in int32, else None).
+@dataclass(frozen=True)
+class Strata:
+    """The strata of a Latin hypercube, as a recipe to draw them again: the permutations come from a generator
+    of their own, so they can be drawn again when Spearman's rho needs them, rather than held (36 MB at 10^6
+    samples of 9 values) while the route is evaluated, when memory peaks."""
+
+    seed: int
+    n: int
+    d: int
+
+    def ranks(self) -> np.ndarray:
+        """The centred doubled ranks of the samples in each value (values x samples, int32: see
+        :mod:`synth.uncertainty.ranks`): a sample's stratum s (0..n-1) is its rank s + 1."""
+        strata, _ = _generators(self.seed)
+        out = np.empty((self.d, self.n), dtype=np.int32)
+        for i in range(self.d):
+            out[i] = strata.permutation(self.n)
+        out *= 2
+        out += 1 - self.n
+        return out
+
+
+def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str) -> tuple[np.ndarray, Strata | None]:
+    """``n`` samples of ``parameters``: (samples x values in each value's unit, and for a Latin hypercube its
+    :class:`Strata`, else None).
 
     The strata are returned only where they are the samples' ranks: where every value's inverse CDF keeps
     the strata apart (it does for any spread with a width; a value drawn equal for two strata has tied
     ranks, which only a sort averages)."""
-    rng = np.random.default_rng(seed)
     values = np.empty((n, len(parameters)), order="F")  # a column a value: each written and read whole
     if method != "lhs":
+        rng = np.random.default_rng(seed)
         for i, p in enumerate(parameters):
             values[:, i] = p.values(rng.random(n)).magnitude
         return values, None
-    strata = np.empty((len(parameters), n), dtype=np.int32)
+    strata, jitter = _generators(seed)
     ranked = True
     for i, p in enumerate(parameters):
-        strata[i] = rng.permutation(n)
-        u = strata[i] + rng.random(n)
+        stratum = strata.permutation(n)
+        u = stratum + jitter.random(n)
         u /= n
-        column = p.values(u).magnitude
-        values[:, i] = column
-        ranked = ranked and _increasing(column, strata[i])
-    return values, strata if ranked else None
+        values[:, i] = column = p.values(u).magnitude
+        ranked = ranked and _increasing(column, stratum)
+    return values, Strata(seed, n, len(parameters)) if ranked else None
+
+
+def _generators(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """The Latin hypercube's two random streams for ``seed``: the strata's permutations, and the place of each
+    sample within its stratum (numpy's spawned generators: independent, and the same for the same seed)."""
+    strata, jitter = np.random.default_rng(seed).spawn(2)
+    return strata, jitter
 
 
 def unit_values(parameters: Sequence[Uncertain], unit: np.ndarray) -> np.ndarray:
