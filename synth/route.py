@@ -240,6 +240,6 @@ def _closes_everywhere(a, b) -> bool:
         return False
     gap = np.subtract(a, b)
     np.abs(gap, out=gap)
-    lo, hi = a.min(), a.max()
-    smallest = lo if lo >= 0 else (-hi if hi <= 0 else 0.0)
+    lo = a.min()
+    smallest = lo if lo >= 0 else (-a.max() if a.max() <= 0 else 0.0)  # amounts: a.max() is seldom needed
     return bool(gap.max() <= BALANCE_TOLERANCE * max(smallest, 1e-30))

@@ -276,3 +276,27 @@ print("same")
     done = subprocess.run([sys.executable, "-c", code, BASIS], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "same"
+
+
+def test_an_output_that_follows_one_value_is_ranked_by_it(recipe, book):
+    # Outputs set by one value alone (the porosity by the shrinkage, the leach's temperature rise by the acid's
+    # excess) take that value's Latin-hypercube ranks instead of a sort (ranks.follower); their rho and
+    # percentiles must still be scipy's and numpy's, and an output that follows no one value must be sorted.
+    from scipy.stats import spearmanr
+
+    from synth.uncertainty import ranks
+    from synth.uncertainty.sampling import draw
+
+    params = uncertain(recipe, book)
+    n = ranks.PROBE + 1000
+    result = uncertainty(recipe, params, n, seed=5, basis=BASIS)
+    x = draw(params, n, 5, "lhs")[1].ranks()
+    assert ranks.follower(result.outputs["porosity AMPSi"], x)[:2] == (
+        [p.name for p in params].index("leaching.product.shrinkage"), -1)
+    assert ranks.follower(result.outputs["variable cost"], x) is None
+    for name in ("porosity AMPSi", "adiabatic rise leaching", "variable cost"):
+        y = result.outputs[name]
+        for k, p in enumerate(params):
+            assert result.spearman[name][p.name] == pytest.approx(spearmanr(result.samples[:, k], y).statistic,
+                                                                  abs=1e-12)
+        assert result.summaries[name].percentiles == pytest.approx(tuple(np.percentile(y, (5, 50, 95))), rel=1e-12)

@@ -333,8 +333,8 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
             change = nu * extent
             left = current.get(pd.name, 0.0) + change
             changed.add(pd.name)
-            if nu > 0:  # a product: the extent is not negative, so this only adds to what is there
-                current[pd.name] = left
+            if nu > 0 or not complete and (left.min() if is_array(left) else left) >= 0.0:
+                current[pd.name] = left  # a product (the extent is not negative), or nothing short: no clip
                 continue
             short = left < -1e-9 * maximum(1.0, -change)
             if anywhere(short):
@@ -377,9 +377,14 @@ def _resolve(current, species, term, db: SpeciesDB, T: float):
     """The phase of ``term`` in the stream (a condensed form already present), else as written at T."""
     if term.phase is None:
         for name, pd in species.items():
-            if pd.formula == term.formula and anywhere(current.get(name, 0.0) > 0) and pd.phase in CONDENSED + ("g",):
+            if pd.formula == term.formula and _present(current.get(name, 0.0)) and pd.phase in CONDENSED + ("g",):
                 return pd
     return db.get(term.text, T)
+
+
+def _present(n) -> bool:
+    """Some of an amount (>= 0) at one grid point at least (a reduction, not a comparison array)."""
+    return bool((n.max() if is_array(n) else n) > 0)
 
 
 def rephase(stream: Stream, T: float, db: SpeciesDB) -> Stream:

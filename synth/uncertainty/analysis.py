@@ -171,9 +171,10 @@ def _described(values: np.ndarray, strata: Strata | None, columns: Mapping[str, 
                meanings: Mapping[str, tuple], parameters: list[Uncertain],
                threads: int) -> tuple[dict[str, Summary], dict[str, dict[str, float]]]:
     """The summary of every output and its Spearman rho with every parameter, an output per thread. One sort
-    per output serves its ranks and its percentiles; a Latin hypercube's strata are the parameters' ranks
-    (``strata``, else each parameter is ranked once). An output's ranks are dropped once its rho are known:
-    held for every output at once they were the peak of a million-sample analysis."""
+    per output serves its ranks and its percentiles, and an output that follows one value of a Latin
+    hypercube needs none (:func:`synth.uncertainty.ranks.follower`); the hypercube's strata are the
+    parameters' ranks (``strata``, else each parameter is ranked once). An output's ranks are dropped once its
+    rho are known: held for every output at once they were the peak of a million-sample analysis."""
     x = strata.ranks() if strata is not None else ranks.of_columns(values)
 
     def describe(name: str) -> tuple[Summary, dict[str, float]]:
@@ -181,8 +182,20 @@ def _described(values: np.ndarray, strata: Strata | None, columns: Mapping[str, 
         ok = np.isfinite(y)
         if not ok.all() or len(y) < 3 or _constant(y):
             return _summary(y, *meanings[name]), _partial(values, y, ok, parameters)
+        follows = ranks.follower(y, x) if strata is not None else None
+        if follows is not None:  # the ranks of the one value it follows, or their opposites: no sort
+            row, sign, ordered = follows
+            return _summary(ordered, *meanings[name]), _named(parameters, sign * _with_row(row))
         c, ordered = ranks.ranked(y)
         return _summary(ordered, *meanings[name]), _named(parameters, ranks.correlations(x, [c])[:, 0])
+
+    rows: dict[int, np.ndarray] = {}
+
+    def _with_row(row: int) -> np.ndarray:
+        """Spearman's rho of every parameter with parameter ``row`` (once per row: threads may repeat it)."""
+        if row not in rows:
+            rows[row] = ranks.correlations(x, [x[row]])[:, 0]
+        return rows[row]
 
     described = ranks.threaded(describe, columns, threads)
     return ({name: d[0] for name, d in zip(columns, described, strict=True)},
