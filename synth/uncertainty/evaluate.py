@@ -49,8 +49,9 @@ def chunks(n: int) -> list[tuple[int, int]]:
 
 
 def chunk_outputs(job: Job, values: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, tuple[str, str]]]:
-    """The sweep outputs for ``values`` (samples x parameters, in each parameter's unit): name -> array, and
-    name -> (unit, meaning)."""
+    """The sweep outputs for ``values`` (samples x parameters, in each parameter's unit): name -> array (read
+    only: a view of the route's own array, or one value broadcast; the caller copies it where it belongs),
+    and name -> (unit, meaning)."""
     from ..sweep import evaluate
 
     recipe_values = {p.path: Q_(values[:, i], p.unit) for i, p in enumerate(job.parameters) if p.path}
@@ -61,7 +62,7 @@ def chunk_outputs(job: Job, values: np.ndarray) -> tuple[dict[str, np.ndarray], 
                                                       for key, price in book.prices.items()}))
     found = evaluate(job.recipe, recipe_values, job.basis, None, book)
     n = len(values)
-    return ({name: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for name, (_, v) in found.items()},
+    return ({name: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for name, (_, v) in found.items()},
             {name: (o.unit, o.meaning) for name, (o, _) in found.items()})
 
 
