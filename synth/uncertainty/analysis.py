@@ -1,11 +1,11 @@
 """Monte Carlo uncertainty and global sensitivity of a route's outputs over its uncertain values.
 
-Samples are drawn in the unit hypercube (Latin hypercube by default, scipy.stats.qmc; or plain random)
-and mapped through each parameter's inverse CDF. Every sample is evaluated by the route engine in
-chunks (:mod:`synth.uncertainty.evaluate`). For each output: mean, sd, P5, P50, P95; Spearman rank
-correlations with each parameter; and, when asked, Sobol first-order and total indices with their
-confidence intervals from SALib's Saltelli design and estimator (Saltelli et al., Comput. Phys. Commun.
-181, 259 (2010)), never estimators written here.
+Samples are drawn in the unit hypercube (a Latin hypercube by default, :mod:`synth.uncertainty.sampling`;
+or plain random) and mapped through each parameter's inverse CDF. Every sample is evaluated by the route
+engine in chunks (:mod:`synth.uncertainty.evaluate`). For each output: mean, sd, P5, P50, P95; Spearman
+rank correlations with each parameter (:mod:`synth.uncertainty.ranks`); and, when asked, Sobol
+first-order and total indices with their confidence intervals from SALib's Saltelli design and estimator
+(Saltelli et al., Comput. Phys. Commun. 181, 259 (2010)), never estimators written here.
 """
 
 from __future__ import annotations
