@@ -271,6 +271,17 @@ assert one.outputs.keys() == two.outputs.keys()
 for name, y in one.outputs.items():
     assert np.array_equal(y, two.outputs[name], equal_nan=True), name
 assert json.dumps(one.to_json({})) == json.dumps(two.to_json({}))
+from synth.errors import InputError
+def failing(job, values):  # a sample a worker cannot evaluate: its values come back to this process
+    error = InputError("not enough HCl")
+    error.grid_point = 3
+    raise error
+evaluate.chunk_outputs = failing
+try:
+    uncertainty(recipe, params, n, seed=2, basis=sys.argv[1], workers=2)
+    raise SystemExit("no error")
+except InputError as exc:
+    assert "not enough HCl; the first failing sample has nitridation.conditions.hold = " in str(exc), exc
 print("same")
 """
     done = subprocess.run([sys.executable, "-c", code, BASIS], capture_output=True, text=True, timeout=120)

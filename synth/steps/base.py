@@ -319,29 +319,36 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
     residue = None  # what is round-off after a complete reaction: RESIDUE of the charge's mol, found once
     for r in reactions:
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
-        present = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
-        extent = r.conversion * present / limiting.coefficient
+        extent = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
+        if is_array(r.conversion) or r.conversion != 1.0:  # x * 1 and x / 1 are x: skipped, the same bits
+            extent = r.conversion * extent
+        if limiting.coefficient != 1:
+            extent = extent / limiting.coefficient
         complete = anywhere(r.conversion == 1.0)
         if complete and residue is None:
             residue = RESIDUE * abs(sum(current.values()))
+            most = residue.max() if is_array(residue) else residue
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd
             if nu < 0 and term.formula.text in dosed:
                 demand[pd.name] = demand.get(pd.name, 0.0) - nu * extent
                 continue
-            change = nu * extent
-            left = current.get(pd.name, 0.0) + change
+            have = current.get(pd.name, 0.0)
+            left = have + extent if nu == 1 else have - extent if nu == -1 else have + nu * extent
             changed.add(pd.name)
-            if nu > 0 or not complete and (left.min() if is_array(left) else left) >= 0.0:
-                current[pd.name] = left  # a product (the extent is not negative), or nothing short: no clip
+            if nu > 0:  # a product: the extent is not negative, so this only adds to what is there
+                current[pd.name] = left
                 continue
-            short = left < -1e-9 * maximum(1.0, -change)
-            if anywhere(short):
-                raise _shortfall(r, pd.name, short, extent, -change, left - change)
-            if complete:
+            low = left.min() if is_array(left) else left
+            if low < -1e-9:  # only then can a point be short: the bound below is -1e-9 or lower
+                need = -nu * extent
+                short = left < -1e-9 * maximum(1.0, need)
+                if anywhere(short):
+                    raise _shortfall(r, pd.name, short, extent, need, have)
+            if complete and not low > most:  # else no point is within round-off of zero
                 left = _no_residue(left, r.conversion, residue)
-            current[pd.name] = maximum(left, 0.0)
+            current[pd.name] = left if low >= 0.0 else maximum(left, 0.0)
         done.append((r, extent))
     return Stream._made(current, species, changed), done, demand
 
