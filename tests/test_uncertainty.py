@@ -272,7 +272,10 @@ for name, y in one.outputs.items():
     assert np.array_equal(y, two.outputs[name], equal_nan=True), name
 assert json.dumps(one.to_json({})) == json.dumps(two.to_json({}))
 from synth.errors import InputError
-def failing(job, values):  # a sample a worker cannot evaluate: its values come back to this process
+works = evaluate.chunk_outputs
+def failing(job, values):  # a sample a worker cannot evaluate (not the probe's): named back in this process
+    if len(values) <= evaluate.PROBE:
+        return works(job, values)
     error = InputError("not enough HCl")
     error.grid_point = 3
     raise error
