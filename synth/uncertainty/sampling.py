@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .parameters import Uncertain
+from .ranks import threaded
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,11 @@ class Strata:
         return out
 
 
-def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str) -> tuple[np.ndarray, Strata | None]:
+def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
+         threads: int = 1) -> tuple[np.ndarray, Strata | None]:
     """``n`` samples of ``parameters``: (samples x values in each value's unit, and for a Latin hypercube its
-    :class:`Strata`, else None).
+    :class:`Strata`, else None). The random numbers are drawn in one order; each value's column is then made
+    from them on one of ``threads`` threads (numpy's arithmetic runs without the GIL).
 
     The strata are returned only where they are the samples' ranks: where every value's inverse CDF keeps
     the strata apart (it does for any spread with a width; a value drawn equal for two strata has tied
@@ -56,13 +59,18 @@ def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str) -> tup
             values[:, i] = p.values(rng.random(n)).magnitude
         return values, None
     strata, jitter = _generators(seed)
-    ranked = True
-    for i, p in enumerate(parameters):
-        stratum = strata.permutation(n)
-        u = stratum + jitter.random(n)
+    drawn = [(strata.permutation(n), jitter.random(n)) for _ in parameters]
+
+    def column(i: int) -> bool:
+        """Column ``i`` of the samples; True if its values rise strictly from stratum to stratum."""
+        stratum, u = drawn[i]
+        drawn[i] = None
+        u += stratum
         u /= n
-        values[:, i] = column = p.values(u).magnitude
-        ranked = ranked and _increasing(column, stratum)
+        values[:, i] = made = parameters[i].values(u).magnitude
+        return _increasing(made, stratum)
+
+    ranked = all(threaded(column, range(len(parameters)), threads))
     return values, Strata(seed, n, len(parameters)) if ranked else None
 
 
