@@ -1,9 +1,10 @@
 """Chunks of samples on local worker processes that write their outputs straight into this process's columns.
 
-The workers are forks of this process, made after its first chunk: they start at once, with the samples, the
-job and the route's caches as they are here, and nothing is pickled to them but two numbers per chunk. The
-result columns live in one anonymous shared mapping, so a worker writes a chunk's outputs where they belong
-and sends back only their meanings (and any output the first chunk did not have). Returning the outputs by
+The workers are forks of this process, made after a probe of a few samples has named the outputs
+(:func:`synth.uncertainty.evaluate.run`): they start at once, with the samples, the job and the route's
+caches as they are here, and nothing is pickled to them but two numbers per chunk. The result columns live
+in one anonymous shared mapping, so a worker writes a chunk's outputs where they belong and sends back only
+their meanings (and any output the probe did not have). Returning the outputs by
 pickle had kept this process busy for a third of the workers' time, on a machine of two cores.
 
 Forking needs a system that forks (Linux, the BSDs) and a process with no other thread (a thread holding a
@@ -22,7 +23,7 @@ import numpy as np
 #: it accepts on a 64-bit system (DEFAULT_MMAP_THRESHOLD_MAX, 32 MiB).
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX = -1, -3, 32 * 2**20
 
-_SHARED: list = []  # (job, samples, columns) while a pool runs, for the forks to read (see :func:`evaluate`)
+_SHARED: list = []  # (chunk, job, samples, columns) while a pool runs, for the forks to read (:func:`evaluate`)
 
 
 def cores() -> int:
