@@ -30,6 +30,10 @@ class DimensionError(SynthError, TypeError):
             f"{what}: expected a quantity of dimension {expected}, got {value!r} ({got})"
         )
 
+    def __reduce__(self):
+        """Pickled by its arguments (a worker process sends it back: :mod:`synth.uncertainty.forked`)."""
+        return type(self), (self.what, self.expected, self.got, self.value)
+
 
 class FormulaError(InputError):
     """A chemical formula does not follow synth's formula grammar."""

@@ -146,3 +146,34 @@ def test_a_purge_gas_is_charged_per_run_so_it_is_no_basis(ampsi):
         scale(ampsi, "Ar=10 mol")
     plan, _ = scale(ampsi, "H2=1 mol")  # H2 is found first as the recycle's fuel, which is per batch
     assert plan.step("recycling").inputs["fuel"].amount("H2(g)") == pytest.approx(1.0, rel=1e-12)
+
+
+def test_a_reaction_over_a_grid_gives_each_point_what_it_gives_alone(db):
+    # apply() skips the shortfall test and the clip where a reactant's least amount needs neither; each grid
+    # point must still get what it gets alone (bit for bit), complete or not, with a reactant used up or left.
+    from synth.reaction import parse_equation
+    from synth.steps.base import Declared, apply
+
+    mg, si = db.get("Mg"), db.get("Si")
+    mg_n, si_n = np.array([2.0, 1.0, 3.0, 0.3]), np.array([1.0, 1.0, 2.0, 0.15])
+    for conversion in (1.0, 0.6):
+        reaction = Declared(parse_equation("2 Mg + Si -> Mg2Si"), conversion, "Mg")
+        grid, _, _ = apply(Stream.of([(mg, mg_n), (si, si_n)]), [reaction], 298.15, db)
+        for i in range(len(mg_n)):
+            one, _, _ = apply(Stream.of([(mg, mg_n[i]), (si, si_n[i])]), [reaction], 298.15, db)
+            names = set(grid.amounts) | set(one.amounts)
+            assert {k: float(np.asarray(grid.amount(k))[i]) for k in names} == {k: one.amount(k) for k in names}
+
+
+def test_a_nan_point_hides_neither_a_short_point_nor_a_present_phase(db):
+    # The shortcuts read a reactant's least amount; a NaN point must not make it look like no point is short,
+    # nor make a species present at the other points look absent.
+    from synth.reaction import parse_equation
+    from synth.steps.base import Declared, _present, apply
+
+    mg, si = db.get("Mg"), db.get("Si")
+    reaction = Declared(parse_equation("2 Mg + Si -> Mg2Si"), 1.0, "Mg")
+    stream = Stream.of([(mg, np.array([np.nan, 2.0, 2.0])), (si, np.array([1.0, 0.5, 1.0]))])
+    with pytest.raises(InputError, match=r"not enough Si\(cr\) at 1 of 3 grid points"):
+        apply(stream, [reaction], 298.15, db)
+    assert _present(np.array([np.nan, 1.0])) and not _present(np.array([np.nan, 0.0])) and _present(2.0)

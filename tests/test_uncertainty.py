@@ -184,12 +184,12 @@ def test_notebook_view_is_the_summary_table(result):
 
 
 def test_spearman_is_scipys_with_ties_and_missing_values(result):
-    # Each column is ranked once (synth.uncertainty.analysis._spearman); the rho of every pair must still be
+    # Each column is ranked once (synth.uncertainty.analysis._described); the rho of every pair must still be
     # scipy's: on the real outputs, on an output with ties (a whole number of runs), one with NaN samples
     # (left out, as the analysis leaves them out) and a constant one (0: no ranking of rounding noise).
     from scipy.stats import rankdata, spearmanr
 
-    from synth.uncertainty.analysis import _spearman
+    from synth.uncertainty.analysis import _described
     from synth.uncertainty.ranks import centred
 
     x = result.samples
@@ -197,7 +197,7 @@ def test_spearman_is_scipys_with_ties_and_missing_values(result):
     tied = np.floor(x[:, 1] * 7.0)
     gaps = np.where(np.arange(len(y)) % 5 == 0, np.nan, y)
     columns = {"fresh HCl": y, "tied": tied, "gaps": gaps, "constant": np.full(len(y), 2.5)}
-    rho = _spearman(x, columns, list(result.parameters))
+    rho = _described(x, None, columns, {name: ("", "") for name in columns}, list(result.parameters), 1)[1]
     for k, p in enumerate(result.parameters):
         for name, out in list(columns.items())[:3]:
             ok = np.isfinite(out)
@@ -283,8 +283,9 @@ evaluate.chunk_outputs = failing
 try:
     uncertainty(recipe, params, n, seed=2, basis=sys.argv[1], workers=2)
     raise SystemExit("no error")
-except InputError as exc:
-    assert "not enough HCl; the first failing sample has nitridation.conditions.hold = " in str(exc), exc
+except InputError as exc:  # every chunk fails at its sample 3: the first chunk's is the one named
+    first = f"not enough HCl; the first failing sample has nitridation.conditions.hold = {one.samples[3, 0]:.6g} h"
+    assert first in str(exc), exc
 print("same")
 """
     done = subprocess.run([sys.executable, "-c", code, BASIS], capture_output=True, text=True, timeout=120)
@@ -314,3 +315,39 @@ def test_an_output_that_follows_one_value_is_ranked_by_it(recipe, book):
             assert result.spearman[name][p.name] == pytest.approx(spearmanr(result.samples[:, k], y).statistic,
                                                                   abs=1e-12)
         assert result.summaries[name].percentiles == pytest.approx(tuple(np.percentile(y, (5, 50, 95))), rel=1e-12)
+
+
+def test_an_output_that_moves_only_past_the_probe_is_sorted(recipe, book):
+    # An output constant over the samples ranks.follower probes (a rare event: a criticality class, a run
+    # count) follows no one value; it must be ranked by a sort, ties and all, as scipy ranks it.
+    from scipy.stats import spearmanr
+
+    from synth.uncertainty import ranks
+    from synth.uncertainty.analysis import _described
+    from synth.uncertainty.sampling import draw
+
+    params = uncertain(recipe, book)
+    n = ranks.PROBE + 2000
+    values, strata = draw(params, n, 3, "lhs")
+    y = np.full(n, 3.0)
+    y[ranks.PROBE + 1000] = 4.0
+    assert ranks.follower(y, strata.ranks()) is None
+    rho = _described(values, strata, {"rare": y}, {"rare": ("", "")}, params, 2)[1]["rare"]
+    for k, p in enumerate(params):
+        assert rho[p.name] == pytest.approx(spearmanr(values[:, k], y).statistic, abs=1e-12)
+
+
+def test_every_error_survives_the_trip_back_from_a_worker():
+    # A worker process sends its error back pickled; one that did not unpickle broke the pool instead of
+    # giving the user its one line and exit code.
+    import pickle
+
+    from synth import errors
+
+    def every(cls):
+        return [cls, *(sub for child in cls.__subclasses__() for sub in every(child))]
+
+    for cls in every(errors.SynthError):
+        exc = cls("T", "temperature", "mass", "5 g") if cls is errors.DimensionError else cls("a message")
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is cls and str(back) == str(exc) and back.exit_code == exc.exit_code

@@ -316,7 +316,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
     demand: dict[str, float] = {}
     done = []
     changed = set()  # the amounts a reaction changed, so that may now be zero
-    residue = None  # what is round-off after a complete reaction: RESIDUE of the charge's mol, found once
+    residue = None  # round-off after a complete reaction: RESIDUE of the mol before the first complete one
     for r in reactions:
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
         extent = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
@@ -341,7 +341,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
                 current[pd.name] = left
                 continue
             low = left.min() if is_array(left) else left
-            if low < -1e-9:  # only then can a point be short: the bound below is -1e-9 or lower
+            if not low >= -1e-9:  # only then can a point be short (the bound is -1e-9 or lower), or NaN is there
                 need = -nu * extent
                 short = left < -1e-9 * maximum(1.0, need)
                 if anywhere(short):
@@ -390,8 +390,8 @@ def _resolve(current, species, term, db: SpeciesDB, T: float):
 
 
 def _present(n) -> bool:
-    """Some of an amount (>= 0) at one grid point at least (a reduction, not a comparison array)."""
-    return bool((n.max() if is_array(n) else n) > 0)
+    """Some of an amount at one grid point at least (a NaN point does not hide the others)."""
+    return bool((n > 0).any()) if is_array(n) else n > 0
 
 
 def rephase(stream: Stream, T: float, db: SpeciesDB) -> Stream:

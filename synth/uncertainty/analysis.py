@@ -216,19 +216,12 @@ def _named(parameters: list[Uncertain], rho: np.ndarray) -> dict[str, float]:
 
 def _summary(values: np.ndarray, unit: str, meaning: str) -> Summary:
     """Mean, sd and percentiles of the finite ``values`` (np.percentile selects: on values already sorted,
-    as :func:`_ranked` passes them, that takes a pass, not a selection)."""
+    as :func:`_described` passes them, that takes a pass, not a selection)."""
     ok = values[np.isfinite(values)]
     if not len(ok):
         return Summary(unit, meaning, np.nan, np.nan, (np.nan,) * len(PERCENTILES), 0)
     return Summary(unit, meaning, float(ok.mean()), float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,
                    tuple(float(v) for v in np.percentile(ok, PERCENTILES)), len(ok))
-
-
-def _spearman(values: np.ndarray, columns: Mapping[str, np.ndarray],
-              parameters: list[Uncertain]) -> dict[str, dict[str, float]]:
-    """Spearman's rho of every output with every parameter over the samples where the output has a value."""
-    meanings = {name: ("", "") for name in columns}
-    return _described(values, None, columns, meanings, parameters, 1)[1]
 
 
 def _constant(y: np.ndarray) -> bool:

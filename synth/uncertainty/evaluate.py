@@ -23,8 +23,8 @@ from ..units import Q_
 from . import forked
 from .parameters import Uncertain
 
-#: Samples per route evaluation. A chunk of ampsi with its 9 uncertain values takes about 2,500 bytes per
-#: sample at its peak (tracemalloc), so this is about 80 MB, within a sweep's MEMORY_BUDGET (synth.sweep).
+#: Samples per route evaluation. A chunk of ampsi with its 9 uncertain values takes about 1,930 bytes per
+#: sample at its peak (tracemalloc), so this is about 60 MB, within a sweep's MEMORY_BUDGET (synth.sweep).
 #: 16,384 before: the fixed cost of a chunk's route runs (about 11 ms) was still a third of its time, and a
 #: million samples in one process peak at 460 MB with this. A constant, not measured per run as a sweep's
 #: chunks are: the chunk boundaries depend only on the number of samples, so the numbers do not depend on
@@ -96,11 +96,14 @@ def run(job: Job, samples: np.ndarray, client=None, progress: Callable[[int, int
     else:
         rest = ((start, stop, *_guarded(job, samples, start, stop)) for start, stop in parts)
     done = 0
-    for start, stop, found, meaning in rest:
-        _join(columns, meanings, n, start, stop, (found, meaning))
-        done += stop - start
-        if progress:
-            progress(done, n)
+    try:
+        for start, stop, found, meaning in rest:
+            _join(columns, meanings, n, start, stop, (found, meaning))
+            done += stop - start
+            if progress:
+                progress(done, n)
+    finally:
+        rest.close()  # an error here (a progress bar's) stops the workers now, not when the generator is collected
     return columns, meanings
 
 

@@ -7,14 +7,22 @@ in one anonymous shared mapping, so a worker writes a chunk's outputs where they
 their meanings (and any output the probe did not have). Returning the outputs by
 pickle had kept this process busy for a third of the workers' time, on a machine of two cores.
 
-Forking needs a system that forks (Linux, the BSDs) and a process with no other thread (a thread holding a
-lock when the fork happens leaves it held for ever in the child); elsewhere, and in a notebook kernel, which
-runs threads, :func:`possible` says no and the chunks are evaluated in the calling process.
+Forking needs a system where it is safe (Linux and the BSDs: macOS can fork, but its system libraries may
+hold threads, and Python warns against it) and a process with no other Python thread (a thread holding a
+lock when the fork happens leaves it held for ever in the child). Elsewhere, and in a notebook kernel, which
+runs threads, :func:`possible` says no and the chunks are evaluated in the calling process. Threads that
+native libraries keep idle (OpenBLAS's pool) do not count: they take no Python lock, and OpenBLAS resets
+its own across a fork.
+
+If a chunk fails, the chunks started before it are let finish and the failure of the earliest chunk is
+raised, so the sample an error names is the first failing one, as in one process.
 """
 
 from __future__ import annotations
 
 import mmap
+import sys
+import warnings
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -23,6 +31,7 @@ import numpy as np
 #: it accepts on a 64-bit system (DEFAULT_MMAP_THRESHOLD_MAX, 32 MiB).
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX = -1, -3, 32 * 2**20
 
+FORKING = ("linux", "freebsd", "openbsd", "netbsd")  # sys.platform prefixes of the systems forked on
 _SHARED: list = []  # (chunk, job, samples, columns) while a pool runs, for the forks to read (:func:`evaluate`)
 
 
@@ -34,11 +43,11 @@ def cores() -> int:
 
 
 def possible() -> bool:
-    """This process can fork workers safely: the system forks, and no other thread runs."""
-    import multiprocessing
+    """This process can fork workers safely: a system where forking is (Linux, the BSDs), and no other Python
+    thread runs."""
     import threading
 
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return sys.platform.startswith(FORKING) and threading.active_count() == 1
 
 
 def shared_columns(names: Iterable[str], n: int) -> dict[str, np.ndarray]:
@@ -62,8 +71,17 @@ def evaluate(chunk: Callable, job, samples: np.ndarray, parts: list[tuple[int, i
     _SHARED[:] = [(chunk, job, samples, columns)]
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_keep_the_heap)
     try:
-        for future in as_completed([pool.submit(_chunk, a, b) for a, b in parts]):
-            yield future.result()
+        with warnings.catch_warnings():  # Python 3.12+ warns of any thread, a native library's idle ones too
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+            futures = {pool.submit(_chunk, a, b): a for a, b in parts}
+        for future in as_completed(futures):
+            if future.exception() is None:
+                yield future.result()
+                continue
+            pool.shutdown(cancel_futures=True)  # chunks start in order: every earlier one has now run
+            first = min((f for f in futures if f.done() and not f.cancelled() and f.exception() is not None),
+                        key=futures.__getitem__)
+            raise first.exception()
     finally:
         pool.shutdown(cancel_futures=True)
         _SHARED.clear()

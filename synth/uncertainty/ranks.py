@@ -58,6 +58,8 @@ def follower(y: np.ndarray, x: np.ndarray, probe: int = PROBE) -> tuple[int, int
         return None
     head = of_columns(np.ascontiguousarray(x[:, :probe].T))
     rho = correlations(head, [centred(y[:probe])])[:, 0]
+    if not np.isfinite(rho).any():  # constant over the probe (it moves only further on): no value to pick
+        return None
     row = int(np.nanargmax(np.abs(rho)))
     if not abs(rho[row]) > 1.0 - 1e-9:
         return None

@@ -6,8 +6,9 @@ The Latin hypercube is McKay, Beckman and Conover's (Technometrics 21, 239 (1979
 random permutation gives each sample its stratum, and a uniform draw places it inside. It is written here
 rather than taken from scipy because the permutations are worth knowing: they are the samples' ranks, which
 Spearman's rho needs (:mod:`synth.uncertainty.ranks`), and a sort of a million values costs more than the
-whole draw. Columns are drawn one by one into the sample matrix: a unit hypercube beside it would hold a
-second copy (72 MB at 10^6 samples of 9 values).
+whole draw. Each value has random generators of its own (numpy's spawned generators: independent, and the
+same for the same seed), so its column is drawn whole, on any thread, into the sample matrix, and its
+strata can be drawn again later rather than held.
 """
 
 from __future__ import annotations
@@ -34,9 +35,8 @@ class Strata:
     def ranks(self) -> np.ndarray:
         """The centred doubled ranks of the samples in each value (values x samples, int32: see
         :mod:`synth.uncertainty.ranks`): a sample's stratum s (0..n-1) is its rank s + 1."""
-        strata, _ = _generators(self.seed)
         out = np.empty((self.d, self.n), dtype=np.int32)
-        for i in range(self.d):
+        for i, (strata, _) in enumerate(_generators(self.seed, self.d)):
             out[i] = strata.permutation(self.n)
         out *= 2
         out += 1 - self.n
@@ -46,8 +46,8 @@ class Strata:
 def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
          threads: int = 1) -> tuple[np.ndarray, Strata | None]:
     """``n`` samples of ``parameters``: (samples x values in each value's unit, and for a Latin hypercube its
-    :class:`Strata`, else None). The random numbers are drawn in one order; each value's column is then made
-    from them on one of ``threads`` threads (numpy's arithmetic runs without the GIL).
+    :class:`Strata`, else None); a Latin hypercube's columns are made on ``threads`` threads (numpy's
+    arithmetic runs without the GIL).
 
     The strata are returned only where they are the samples' ranks: where every value's inverse CDF keeps
     the strata apart (it does for any spread with a width; a value drawn equal for two strata has tied
@@ -58,13 +58,13 @@ def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
         for i, p in enumerate(parameters):
             values[:, i] = p.values(rng.random(n)).magnitude
         return values, None
-    strata, jitter = _generators(seed)
-    drawn = [(strata.permutation(n), jitter.random(n)) for _ in parameters]
+    generators = _generators(seed, len(parameters))
 
     def column(i: int) -> bool:
         """Column ``i`` of the samples; True if its values rise strictly from stratum to stratum."""
-        stratum, u = drawn[i]
-        drawn[i] = None
+        strata, places = generators[i]
+        stratum = strata.permutation(n)
+        u = places.random(n)
         u += stratum
         u /= n
         values[:, i] = made = parameters[i].values(u).magnitude
@@ -74,11 +74,11 @@ def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
     return values, Strata(seed, n, len(parameters)) if ranked else None
 
 
-def _generators(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
-    """The Latin hypercube's two random streams for ``seed``: the strata's permutations, and the place of each
-    sample within its stratum (numpy's spawned generators: independent, and the same for the same seed)."""
-    strata, jitter = np.random.default_rng(seed).spawn(2)
-    return strata, jitter
+def _generators(seed: int, d: int) -> list[tuple[np.random.Generator, np.random.Generator]]:
+    """For each of ``d`` values, the generator of its strata's permutation and that of each sample's place in
+    its stratum."""
+    spawned = np.random.default_rng(seed).spawn(2 * d)
+    return list(zip(spawned[:d], spawned[d:], strict=True))
 
 
 def unit_values(parameters: Sequence[Uncertain], unit: np.ndarray) -> np.ndarray:
