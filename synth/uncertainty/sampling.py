@@ -7,8 +7,8 @@ random permutation gives each sample its stratum, and a uniform draw places it i
 rather than taken from scipy because the permutations are worth knowing: they are the samples' ranks, which
 Spearman's rho needs (:mod:`synth.uncertainty.ranks`), and a sort of a million values costs more than the
 whole draw. Each value has random generators of its own (numpy's spawned generators: independent, and the
-same for the same seed), so its column is drawn whole, on any thread, into the sample matrix, and its
-strata can be drawn again later rather than held.
+same for the same seed), so its column is drawn whole into the sample matrix, and its strata can be drawn
+again later rather than held.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .parameters import Uncertain
-from .ranks import threaded
 
 
 @dataclass(frozen=True)
@@ -43,34 +42,28 @@ class Strata:
         return out
 
 
-def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
-         threads: int = 1) -> tuple[np.ndarray, Strata | None]:
+def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str) -> tuple[np.ndarray, Strata | None]:
     """``n`` samples of ``parameters``: (samples x values in each value's unit, and for a Latin hypercube its
-    :class:`Strata`, else None); a Latin hypercube's columns are made on ``threads`` threads (numpy's
-    arithmetic runs without the GIL).
+    :class:`Strata`, else None).
 
     The strata are returned only where they are the samples' ranks: where every value's inverse CDF keeps
     the strata apart (it does for any spread with a width; a value drawn equal for two strata has tied
-    ranks, which only a sort averages)."""
+    ranks, which only a sort averages). Columns are made one after another: made on two threads they were
+    0.06 s faster at 10^6 samples, but each thread's allocator kept its memory, 40 MB more at the peak."""
     values = np.empty((n, len(parameters)), order="F")  # a column a value: each written and read whole
     if method != "lhs":
         rng = np.random.default_rng(seed)
         for i, p in enumerate(parameters):
             values[:, i] = p.values(rng.random(n)).magnitude
         return values, None
-    generators = _generators(seed, len(parameters))
-
-    def column(i: int) -> bool:
-        """Column ``i`` of the samples; True if its values rise strictly from stratum to stratum."""
-        strata, places = generators[i]
+    ranked = True
+    for i, (p, (strata, places)) in enumerate(zip(parameters, _generators(seed, len(parameters)), strict=True)):
         stratum = strata.permutation(n)
         u = places.random(n)
         u += stratum
         u /= n
-        values[:, i] = made = parameters[i].values(u).magnitude
-        return _increasing(made, stratum)
-
-    ranked = all(threaded(column, range(len(parameters)), threads))
+        values[:, i] = made = p.values(u).magnitude
+        ranked = ranked and _increasing(made, stratum)
     return values, Strata(seed, n, len(parameters)) if ranked else None
 
 
