@@ -141,8 +141,10 @@ def uncertainty(recipe: Recipe, parameters: list[Uncertain], samples: int, seed:
     """Sample ``parameters``, evaluate the route at every sample, and summarise each output.
 
     ``sobol`` > 0 adds a Saltelli design of that base size (N(D + 2) more evaluations) for Sobol indices.
-    ``workers`` > 1 evaluates the chunks on that many local processes; ``client`` (a dask.distributed Client)
-    maps them over a cluster. The numbers are the same every way: the chunks are."""
+    ``workers`` > 1 evaluates the chunks on that many forked processes where this one can fork them (Linux or a
+    BSD, and no other Python thread: a notebook kernel runs threads, so there the chunks run here) and ranks
+    the outputs on that many threads; ``client`` (a dask.distributed Client) maps the chunks over a cluster.
+    The numbers are the same every way: the chunks are."""
     if not parameters:
         raise InputError(f"{recipe.source}: no uncertain values: give a recipe value or a price a spread, e.g. "
                          "{q: 90 %, range: [80 %, 95 %], dist: triangular, assumption: ...}")
