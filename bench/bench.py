@@ -219,9 +219,11 @@ def uncertainty(repeat: int) -> dict:
 
     if not (find_spec("scipy") and find_spec("SALib")):  # the extra synth[uncertainty] is not installed
         return {}
-    out = {"mc_workers": _cores()}
+    from synth.uncertainty.forked import cores  # what synth uncertainty gives --workers by default
+
+    out = {"mc_workers": cores()}
     for n, label, runs in ((10_000, "1e4", repeat), (1_000_000, "1e6", 3)):
-        for workers, tag in ((1, ""), (_cores(), "_workers")):
+        for workers, tag in ((1, ""), (cores(), "_workers")):
             found = []
             for _ in range(runs):
                 code = _MC_CODE.format(basis=BASIS, n=n, workers=workers)
@@ -246,10 +248,6 @@ def uncertainty(repeat: int) -> dict:
                 out[f"{key}_worker_rss_mb"] = median("worker_rss_mb")
     out["mc_pss_bytes_per_sample"] = (out["mc_1e6_pss_mb"] - out["mc_1e4_pss_mb"]) * 2**20 / (1e6 - 1e4)
     return out
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _peak_pss(proc: subprocess.Popen, every: float = 0.05) -> float:

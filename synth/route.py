@@ -241,5 +241,9 @@ def _closes_everywhere(a, b) -> bool:
     gap = np.subtract(a, b)
     np.abs(gap, out=gap)
     lo = a.min()
-    smallest = lo if lo >= 0 else (-a.max() if a.max() <= 0 else 0.0)  # amounts: a.max() is seldom needed
+    if lo >= 0:  # amounts: the largest is seldom needed
+        smallest = lo
+    else:
+        hi = a.max()
+        smallest = -hi if hi <= 0 else 0.0
     return bool(gap.max() <= BALANCE_TOLERANCE * max(smallest, 1e-30))

@@ -357,11 +357,10 @@ RESIDUE = 1e-12  # relative to the stream: what a reaction at conversion 1 leave
 
 
 def _no_residue(left, conversion, residue):
-    """``left`` [mol] of a reactant, with a round-off residue of a complete reaction (conversion 1, at most
+    """``left`` [mol] of a reactant of a complete reaction (conversion 1 at one grid point at least), with its
+    round-off residue (where the conversion is 1, at most
     ``residue``: :data:`RESIDUE` of the charge's mol) set to zero: 3e-14 mol of Mg2Si after a complete nitridation
     is float round-off, not Mg2Si to reach the acid as SiH4. The element error is below 1e-12 of the stream."""
-    if not is_array(conversion) and conversion != 1.0:
-        return left
     tiny = abs(left) <= residue
     if is_array(conversion):
         tiny = tiny & (conversion == 1.0)

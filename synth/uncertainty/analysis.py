@@ -182,8 +182,13 @@ def _described(values: np.ndarray, strata: Strata | None, columns: Mapping[str, 
     def describe(name: str) -> tuple[Summary, dict[str, float]]:
         y = columns[name]
         ok = np.isfinite(y)
-        if not ok.all() or len(y) < 3 or _constant(y):
-            return _summary(y, *meanings[name]), _partial(values, y, ok, parameters)
+        whole = bool(ok.all())
+        kept = y if whole else y[ok]  # the samples that give it a value
+        if len(kept) < 3 or _constant(kept):  # nothing to rank
+            return _summary(y, *meanings[name]), {p.name: 0.0 for p in parameters}
+        if not whole:  # the parameters ranked over the samples that give it a value
+            rho = ranks.correlations(ranks.of_columns(values, ok), [ranks.centred(kept)])[:, 0]
+            return _summary(y, *meanings[name]), _named(parameters, rho)
         follows = ranks.follower(y, x) if strata is not None else None
         if follows is not None:  # the ranks of the one value it follows, or their opposites: no sort
             row, sign, ordered = follows
@@ -202,14 +207,6 @@ def _described(values: np.ndarray, strata: Strata | None, columns: Mapping[str, 
     described = ranks.threaded(describe, columns, threads)
     return ({name: d[0] for name, d in zip(columns, described, strict=True)},
             {name: d[1] for name, d in zip(columns, described, strict=True)})
-
-
-def _partial(values: np.ndarray, y: np.ndarray, ok: np.ndarray, parameters: list[Uncertain]) -> dict[str, float]:
-    """Spearman's rho of an output that some samples give no value (over the others, the parameters ranked
-    over those too), or 0 for every parameter where it is constant or has fewer than 3 values."""
-    if ok.sum() < 3 or _constant(y[ok]):
-        return {p.name: 0.0 for p in parameters}
-    return _named(parameters, ranks.correlations(ranks.of_columns(values, ok), [ranks.centred(y[ok])])[:, 0])
 
 
 def _named(parameters: list[Uncertain], rho: np.ndarray) -> dict[str, float]:
