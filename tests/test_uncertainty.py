@@ -208,6 +208,30 @@ def test_spearman_is_scipys_with_ties_and_missing_values(result):
     assert rho["fresh HCl"] == result.spearman["fresh HCl"]  # what the analysis reports
 
 
+@pytest.mark.parametrize("kind", ["uniform", "heavy tail", "ties", "tiny negative", "huge", "within round-off",
+                                  "infinities", "reversed", "two far clusters", "constant"])
+def test_the_radix_sort_sorts_what_argsort_sorts(kind):
+    # Above ranks.RADIX values an output is ordered by a 32-bit key and two 16-bit counting sorts, with a merge
+    # sort for what the key cannot tell apart. Whatever the values, the result must be np.sort's values in an
+    # order of the indices, and the ranks scipy's rankdata (ties averaged), exactly.
+    from scipy.stats import rankdata
+
+    from synth.uncertainty import ranks
+
+    rng = np.random.default_rng(3)
+    n = ranks.RADIX + 5001
+    x = {"uniform": rng.random(n), "heavy tail": np.exp(3.0 * rng.normal(size=n)),
+         "ties": rng.integers(0, 5, n).astype(float), "tiny negative": -rng.random(n) * 1e-300,
+         "huge": rng.normal(size=n) * 1e300, "within round-off": 1.0 + rng.random(n) * 1e-13,
+         "infinities": np.where(rng.random(n) < 0.01, np.inf, rng.random(n)), "reversed": -np.arange(n, dtype=float),
+         "two far clusters": np.concatenate([rng.random(n // 2), 1e9 + rng.random(n - n // 2)]),
+         "constant": np.full(n, 2.5)}[kind]
+    order, s = ranks.ordered(x)
+    assert np.array_equal(s, np.sort(x)) and np.array_equal(x[order], s)
+    assert np.array_equal(np.sort(order), np.arange(n))  # a permutation
+    assert np.array_equal((ranks.centred(x) + n + 1) / 2, rankdata(x))
+
+
 def test_latin_hypercube_strata_are_the_ranks(recipe, book):
     # The analysis reads the parameters' ranks from the Latin hypercube's strata instead of sorting them: a
     # sample's stratum must be its rank among the samples (scipy's rankdata, minus one), value by value.
