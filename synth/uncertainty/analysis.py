@@ -178,6 +178,7 @@ def _described(values: np.ndarray, strata: Strata | None, columns: Mapping[str, 
     parameters' ranks (``strata``, else each parameter is ranked once). An output's ranks are dropped once its
     rho are known: held for every output at once they were the peak of a million-sample analysis."""
     x = strata.ranks() if strata is not None else ranks.of_columns(values)
+    head = ranks.probed(x) if strata is not None and len(values) > ranks.PROBE else None
 
     def describe(name: str) -> tuple[Summary, dict[str, float]]:
         y = columns[name]
@@ -189,12 +190,12 @@ def _described(values: np.ndarray, strata: Strata | None, columns: Mapping[str, 
         if not whole:  # the parameters ranked over the samples that give it a value
             rho = ranks.correlations(ranks.of_columns(values, ok), [ranks.centred(kept)])[:, 0]
             return _summary(y, *meanings[name]), _named(parameters, rho)
-        follows = ranks.follower(y, x) if strata is not None else None
+        follows = ranks.follower(y, x, head) if strata is not None else None
         if follows is not None:  # the ranks of the one value it follows, or their opposites: no sort
             row, sign, ordered = follows
-            return _summary(ordered, *meanings[name]), _named(parameters, sign * _with_row(row))
+            return _summary(ordered, *meanings[name], True), _named(parameters, sign * _with_row(row))
         c, ordered = ranks.ranked(y)
-        return _summary(ordered, *meanings[name]), _named(parameters, ranks.correlations(x, [c])[:, 0])
+        return _summary(ordered, *meanings[name], True), _named(parameters, ranks.correlations(x, [c])[:, 0])
 
     rows: dict[int, np.ndarray] = {}
 
@@ -213,10 +214,11 @@ def _named(parameters: list[Uncertain], rho: np.ndarray) -> dict[str, float]:
     return {p.name: float(r) if np.isfinite(r) else 0.0 for p, r in zip(parameters, rho, strict=True)}
 
 
-def _summary(values: np.ndarray, unit: str, meaning: str) -> Summary:
-    """Mean, sd and percentiles of the finite ``values`` (np.percentile selects: on values already sorted,
-    as :func:`_described` passes them, that takes a pass, not a selection)."""
-    ok = values[np.isfinite(values)]
+def _summary(values: np.ndarray, unit: str, meaning: str, finite: bool = False) -> Summary:
+    """Mean, sd and percentiles of the finite ``values`` (all of them where ``finite`` says so: no copy).
+    np.percentile selects: on values already sorted, as :func:`_described` passes them, that takes a pass,
+    not a selection."""
+    ok = values if finite else values[np.isfinite(values)]
     if not len(ok):
         return Summary(unit, meaning, np.nan, np.nan, (np.nan,) * len(PERCENTILES), 0)
     return Summary(unit, meaning, float(ok.mean()), float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,

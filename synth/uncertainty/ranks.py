@@ -79,19 +79,20 @@ def ordered(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, s
 
 
-def follower(y: np.ndarray, x: np.ndarray, probe: int = PROBE) -> tuple[int, int, np.ndarray] | None:
+def follower(y: np.ndarray, x: np.ndarray, head: np.ndarray | None = None) -> tuple[int, int, np.ndarray] | None:
     """Where output ``y`` rises or falls strictly with one value, whose ranks (centred doubled, each row of
     ``x`` a permutation: a Latin hypercube's) are then its own: (that row, +1 or -1, ``y`` sorted), else None.
 
     An output set by one value alone (the porosity by the shrinkage, a leach's temperature rise by the acid's
     excess) is common: 8 of the 19 outputs of ampsi that move. Its ranks need no sort: the row is picked from
-    Spearman's rho over the first ``probe`` samples and then checked over all, by placing each sample at its
-    rank in that value (one pass): the output must rise, or fall, strictly from place to place."""
+    Spearman's rho over the first :data:`PROBE` samples (``head``: their ranks in each value, from
+    :func:`probed`, which one analysis takes once for all its outputs) and then checked over all, by placing
+    each sample at its rank in that value (one pass): the output must rise, or fall, strictly from place to
+    place."""
     n = len(y)
-    if n <= probe:
+    if n <= PROBE:
         return None
-    head = of_columns(np.ascontiguousarray(x[:, :probe].T))
-    rho = correlations(head, [centred(y[:probe])])[:, 0]
+    rho = correlations(probed(x) if head is None else head, [centred(y[:PROBE])])[:, 0]
     if not np.isfinite(rho).any():  # constant over the probe (it moves only further on): no value to pick
         return None
     row = int(np.nanargmax(np.abs(rho)))
@@ -104,6 +105,11 @@ def follower(y: np.ndarray, x: np.ndarray, probe: int = PROBE) -> tuple[int, int
     if not steps.all():
         return None
     return row, sign, placed if sign > 0 else placed[::-1]
+
+
+def probed(x: np.ndarray) -> np.ndarray:
+    """The ranks of the first :data:`PROBE` samples in each value (a row of ``x``), among themselves."""
+    return of_columns(np.ascontiguousarray(x[:, :PROBE].T))
 
 
 def of_columns(columns: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
