@@ -15,7 +15,10 @@ Custom units, each with its source:
 
 from __future__ import annotations
 
+import math
 import re
+import sys
+from decimal import Decimal
 from functools import lru_cache
 
 import numpy as np
@@ -110,6 +113,18 @@ def _kind_word(dimensionality) -> str:
     return str(dimensionality)
 
 
+def _range(magnitude) -> tuple[float, float]:
+    """The least and the greatest of a magnitude (NaN if any value is NaN): two reductions over a sweep's
+    array, without the temporary arrays of testing each value."""
+    if isinstance(magnitude, np.ndarray):
+        return (float(magnitude.min()), float(magnitude.max())) if magnitude.size else (0.0, 0.0)
+    try:
+        return float(magnitude), float(magnitude)
+    except OverflowError:  # a whole number past the float range: the greatest float of its sign is as far out
+        far = sys.float_info.max if magnitude > 0 else -sys.float_info.max
+        return far, far
+
+
 def quantity(value: object, kind: str, what: str) -> pint.Quantity:
     """Return ``value`` as a quantity of dimension ``kind``, or raise a clear error.
 
@@ -132,9 +147,10 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
         raise DimensionError(what, DIMENSIONS[kind] or "dimensionless", type(value).__name__, value)
     if q.dimensionality != _dimensionality(kind):
         raise DimensionError(what, kind, _kind_word(q.dimensionality), _text(q))
-    if not np.all(np.isfinite(q.magnitude)):
+    lo, hi = _range(q.magnitude)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
         raise InputError(f"{what}: {_text(q)} is not a finite number")
-    if np.any(np.abs(q.magnitude) > MAX_MAGNITUDE):
+    if -lo > MAX_MAGNITUDE or hi > MAX_MAGNITUDE:
         raise InputError(f"{what}: {_text(q)} is beyond ±{MAX_MAGNITUDE:g}; no process needs it (check the exponent)")
     if kind == "temperature":
         q = q.to("K")
@@ -302,7 +318,12 @@ def _check_name(name: str) -> None:
 
 
 def _text(q: pint.Quantity) -> str:
-    return f"{q.magnitude:g} {q.units:~P}" if not hasattr(q.magnitude, "ravel") else str(q)
+    if hasattr(q.magnitude, "ravel"):
+        return str(q)
+    try:
+        return f"{q.magnitude:g} {q.units:~P}"
+    except OverflowError:  # a whole number past the float range
+        return f"{Decimal(q.magnitude):.6g} {q.units:~P}"
 
 
 def to_json(q: pint.Quantity) -> dict:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 
+import numpy as np
 import pytest
 
 from synth.errors import DimensionError, InputError
@@ -68,3 +70,15 @@ def test_a_wrong_dimension_is_named_in_words():
     assert str(err.value) == "cell.voltage: expected a quantity of dimension voltage, got '5 kg' (mass)"
     with pytest.raises(DimensionError, match=r"got '5 kg·m²' \((\[mass\] \* \[length\]|\[length\] \*\* 2 \* \[mass\])"):
         quantity("5 kg*m**2", "voltage", "V")  # no word for this dimension: pint's formula
+
+
+@pytest.mark.parametrize("magnitude, message", [
+    (np.array([1.0, np.nan]), "is not a finite number"), (np.array([1.0, -np.inf]), "is not a finite number"),
+    (float("nan"), "is not a finite number"), (np.array([1.0, -2e30]), "beyond ±1e+30"),
+    (10**400, "1.00000e+400 g is beyond ±1e+30"), (-(10**400), "-1.00000e+400 g is beyond ±1e+30")])
+def test_a_quantity_past_the_floats_is_refused_in_words(magnitude, message):
+    # A sweep's arrays are checked by their least and greatest value; a NaN anywhere, an infinity, or a
+    # Python whole number too large for a float (a library caller's) must each be an InputError that says so.
+    with pytest.raises(InputError, match=re.escape(message)):
+        quantity(Q_(magnitude, "g"), "mass", "x")
+    assert quantity(Q_(np.array([-1e30, 2.0, 1e30]), "g"), "mass", "x").magnitude[2] == 1e30  # the bounds pass

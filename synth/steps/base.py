@@ -327,7 +327,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
         complete = anywhere(r.conversion == 1.0)
         if complete and residue is None:
             residue = RESIDUE * abs(sum(current.values()))
-            most = residue.max() if is_array(residue) else residue
+            most, least = (residue.max(), residue.min()) if is_array(residue) else (residue, residue)
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd
@@ -347,7 +347,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
                 if anywhere(short):
                     raise _shortfall(r, pd.name, short, extent, need, have)
             if complete and not low > most:  # else no point is within round-off of zero
-                left = _no_residue(left, r.conversion, residue)
+                left = _no_residue(left, r.conversion, residue, low, least)
             current[pd.name] = left if low >= 0.0 else maximum(left, 0.0)
         done.append((r, extent))
     return Stream._made(current, species, changed), done, demand
@@ -356,11 +356,18 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
 RESIDUE = 1e-12  # relative to the stream: what a reaction at conversion 1 leaves below this is round-off
 
 
-def _no_residue(left, conversion, residue):
+def _no_residue(left, conversion, residue, low, least):
     """``left`` [mol] of a reactant of a complete reaction (conversion 1 at one grid point at least), with its
     round-off residue (where the conversion is 1, at most
     ``residue``: :data:`RESIDUE` of the charge's mol) set to zero: 3e-14 mol of Mg2Si after a complete nitridation
-    is float round-off, not Mg2Si to reach the acid as SiH4. The element error is below 1e-12 of the stream."""
+    is float round-off, not Mg2Si to reach the acid as SiH4. The element error is below 1e-12 of the stream.
+
+    ``low`` and ``least`` are the least of ``left`` and of ``residue``. Where the conversion is 1 everywhere and
+    every point of a grid is within the least residue (the limiting reactant, used up), that is 0 at every
+    point: said as one 0.0, which the stream drops as it drops an array of zeros, for one reduction rather
+    than three operations over the grid."""
+    if is_array(left) and not is_array(conversion) and -least <= low and left.max() <= least:
+        return 0.0
     tiny = abs(left) <= residue
     if is_array(conversion):
         tiny = tiny & (conversion == 1.0)
