@@ -61,6 +61,9 @@ TARGETS = {
     "Monte Carlo evaluation, 1e6": ("mc_1e6_workers_evaluate_samples_per_s", 1e6, False,
                                     "samples/s, the route at 1,000,000 samples, a worker per core, wall time "
                                     "(issue 17)"),
+    "Monte Carlo evaluation, steady state": ("mc_1e6_workers_steady_samples_per_s", 1e6, False,
+                                             "samples/s, the route at 1,000,000 samples, a worker per core, "
+                                             "once each has finished its first chunk, wall time (issue 17)"),
     "Monte Carlo memory": ("mc_1e6_workers_pss_mb", 500.0, True, "MB peak PSS of the process and its workers, "
                                                                  "1,000,000 samples"),
     "Monte Carlo memory, one process": ("mc_1e6_pss_mb", 500.0, True, "MB peak PSS, 1,000,000 samples"),
@@ -193,14 +196,28 @@ def timed(*args, **kw):  # the route evaluation of the samples, apart from sampl
         spent[0] += time.perf_counter() - start
         spent[1] += cpu() - used
 analysis.run = timed
+import synth.uncertainty.forked as forked
+done = []  # (time, samples) of each chunk as the workers finish it
+fork = forked.evaluate
+def stamped(*args, **kw):
+    for start, stop, *rest in fork(*args, **kw):
+        done.append((time.perf_counter(), stop - start))
+        yield (start, stop, *rest)
+forked.evaluate = stamped
+def steady():  # samples/s once every worker has finished a chunk: without the fork and each worker's first chunk
+    first = {workers}
+    if len(done) <= first:
+        return None
+    return sum(n for _, n in done[first:]) / (done[-1][0] - done[first - 1][0])
 recipe = load("ampsi")
 params = uncertain(recipe, load_prices())
 analysis.uncertainty(recipe, params, 2000, basis={basis!r})  # warm
 spent[:] = [0.0, 0.0]
+done.clear()
 start, used = time.perf_counter(), cpu()
 analysis.uncertainty(recipe, params, {n}, basis={basis!r}, workers={workers})
 wall, used = time.perf_counter() - start, cpu() - used
-print(json.dumps({{"wall": wall, "cpu": used, "evaluate": spent[0], "evaluate_cpu": spent[1],
+print(json.dumps({{"wall": wall, "cpu": used, "evaluate": spent[0], "evaluate_cpu": spent[1], "steady": steady(),
                   "parameters": len(params), "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
@@ -246,6 +263,8 @@ def uncertainty(repeat: int) -> dict:
                     "mc_parameters": found[0]["parameters"]}
             if tag:
                 out[f"{key}_worker_rss_mb"] = median("worker_rss_mb")
+                if all(r["steady"] for r in found):
+                    out[f"{key}_steady_samples_per_s"] = median("steady")
     out["mc_pss_bytes_per_sample"] = (out["mc_1e6_pss_mb"] - out["mc_1e4_pss_mb"]) * 2**20 / (1e6 - 1e4)
     return out
 
@@ -395,6 +414,8 @@ ROWS = [  # (figure: CPU-time key, wall-time key or None; label; format; factor)
     ("mc_1e6_workers_cpu_samples_per_s", "mc_1e6_workers_samples_per_s", "... samples/s", "{:,.0f}", 1),
     ("mc_1e6_workers_evaluate_cpu_samples_per_s", "mc_1e6_workers_evaluate_samples_per_s", "... the route "
      "evaluation alone, samples/s", "{:,.0f}", 1),
+    ("mc_1e6_workers_steady_samples_per_s", None, "... in steady state: once every worker has finished its "
+     "first chunk (wall)", "{:,.0f}", 1),
     ("mc_1e6_workers_pss_mb", None, "... peak memory, the process and its workers (PSS)", "{:.0f} MB", 1),
     ("mc_1e6_workers_rss_mb", None, "... peak resident memory of the process alone (RSS)", "{:.0f} MB", 1),
     ("mc_1e6_workers_worker_rss_mb", None, "... of the largest worker (RSS, with the pages it shares)", "{:.0f} MB",
