@@ -31,8 +31,7 @@ def centred(x: np.ndarray) -> np.ndarray:
 def ranked(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(:func:`centred` ranks of ``x``, ``x`` sorted): one sort gives both (the percentiles read the second)."""
     n = len(x)
-    order = np.argsort(x)
-    s = x[order]
+    order, s = ordered(x)
     first = np.empty(n, dtype=bool)
     first[:1] = True
     np.not_equal(s[1:], s[:-1], out=first[1:])
