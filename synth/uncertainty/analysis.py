@@ -153,7 +153,7 @@ def uncertainty(recipe: Recipe, parameters: list[Uncertain], samples: int, seed:
     if method not in ("lhs", "random"):
         raise InputError(f"--method {method!r}: expected lhs (Latin hypercube) or random")
     job = Job(recipe, basis, tuple(price_files), tuple(parameters))
-    values, strata = draw(parameters, samples, seed, method)
+    values, strata = draw(parameters, samples, seed, method, workers)
     columns, meanings = run(job, values, client, progress, workers)
     summaries, spearman = _described(values, strata, columns, meanings, parameters, workers)
     result = UncertaintyResult(recipe, basis, seed, method, tuple(parameters), values, columns, summaries, spearman)

@@ -27,9 +27,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-#: glibc's mallopt parameters (malloc.h): M_TRIM_THRESHOLD and M_MMAP_THRESHOLD, and the largest mmap threshold
-#: it accepts on a 64-bit system (DEFAULT_MMAP_THRESHOLD_MAX, 32 MiB).
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX = -1, -3, 32 * 2**20
+from . import heap
 
 FORKING = ("linux", "freebsd", "openbsd", "netbsd")  # sys.platform prefixes of the systems forked on
 _SHARED: list = []  # (chunk, job, samples, columns) while a pool runs, for the forks to read (:func:`evaluate`)
@@ -69,7 +67,7 @@ def evaluate(chunk: Callable, job, samples: np.ndarray, parts: list[tuple[int, i
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     _SHARED[:] = [(chunk, job, samples, columns)]
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_keep_the_heap)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=heap.keep)
     try:
         with warnings.catch_warnings():  # Python 3.12+ warns of any thread, a native library's idle ones too
             warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
@@ -95,22 +93,3 @@ def _chunk(start: int, stop: int) -> tuple[int, int, dict, dict]:
     for name, column in columns.items():
         column[start:stop] = found.pop(name, np.nan)
     return start, stop, found, meanings
-
-
-def _keep_the_heap() -> None:
-    """Let a worker process keep the memory it frees for its next chunk (glibc only; elsewhere nothing).
-
-    A chunk allocates and frees thousands of arrays of a quarter megabyte. By default glibc serves each from
-    fresh pages (mmap, or a heap it trims back after each free), and the kernel zeroes every page on its first
-    touch; two workers doing that at once ran 1.3 times slower each than one alone on this 2-core machine.
-    Served from a heap that is kept, both run at full speed. A worker lives for one analysis, so the memory
-    it keeps is given back when it ends."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX)
-        libc.mallopt(M_TRIM_THRESHOLD, 2**30)
-    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS): its own allocator's ways
-        pass
