@@ -86,17 +86,19 @@ class Spec:
         """``compute()``, remembered per recipe (with its overrides), mapping, field and arguments.
 
         A recipe is immutable and a route reads the same ~70 quantities on every run: each is parsed and
-        checked once, then served from the memo that the recipe shares with its variants (:meth:`Recipe.with_values`;
-        the values it overrides are not remembered). Errors are not remembered either (they raise again)."""
-        if f"{self.path}.{key}" in self.recipe.overrides:  # a swept value: read from the overrides each time
-            return compute()
-        memo_key = (accessor, id(self.data), key, args)
+        checked once, then served from the memo that the recipe shares with its variants (:meth:`Recipe.with_values`).
+        A value a variant overrides (a sweep's array) is remembered in that variant's own memo, so a chunk's
+        route runs (the plan its scale is found from, then the batch) check it once. Errors are not remembered
+        (they raise again)."""
+        swept = f"{self.path}.{key}" in self.recipe.overrides
+        memo, memo_key = (self.recipe.memo, ("swept", accessor, id(self.data), key, args)) if swept else \
+            (self.recipe.parsed, (accessor, id(self.data), key, args))
         try:
-            hit = self.recipe.parsed.get(memo_key)
+            hit = memo.get(memo_key)
         except TypeError:  # an unhashable default: not worth remembering
             return compute()
         if hit is None:
-            hit = self.recipe.parsed[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
+            hit = memo[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
         return hit[1]
 
     def sourced(self, key: str, kind: str, default=_MISSING) -> Sourced:

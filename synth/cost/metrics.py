@@ -61,15 +61,13 @@ class Metrics:
 
 def metrics(plan: Plan, book: PriceBook) -> Metrics:
     """The green metrics of ``plan``'s batch; CO2e factors come from ``book``."""
-    step, label = plan.product()
-    product_g = step.outputs[label].mass_g()
-    items = list(fresh(plan).values())
-    masses = {steady: [(i.species.formula.text, i.mass_g(steady)) for i in items] for steady in (True, False)}
+    product_g = _product_g(plan)
+    masses = {steady: _masses(plan, steady) for steady in (True, False)}
 
     def total(steady: bool, exclude: frozenset[str] = frozenset()) -> float:
-        return sum(m for formula, m in masses[steady] if formula not in exclude)
+        return _total(masses[steady], exclude)
 
-    water = sum(m for formula, m in masses[True] if formula == WATER)
+    water = _water(masses[True])
     energy = route_energy(plan)
     per_kg = {kind: (Q_(getattr(energy, kind), "J") / Q_(product_g, "g")).to("kWh/kg")
               for kind in ("heating", "cooling", "electricity", "primary")}
@@ -86,6 +84,24 @@ def metrics(plan: Plan, book: PriceBook) -> Metrics:
         co2e_per_kg=co2e,
         co2e_note=note,
     )
+
+
+def _product_g(plan: Plan) -> float:
+    step, label = plan.product()
+    return step.outputs[label].mass_g()
+
+
+def _masses(plan: Plan, steady: bool) -> list[tuple[str, float]]:
+    """(formula, g) of every fresh input of a batch, at steady state (with the recycle credit) or once through."""
+    return [(i.species.formula.text, i.mass_g(steady)) for i in fresh(plan).values()]
+
+
+def _total(masses: list[tuple[str, float]], exclude: frozenset[str] = frozenset()) -> float:
+    return sum(m for formula, m in masses if formula not in exclude)
+
+
+def _water(masses: list[tuple[str, float]]) -> float:
+    return sum(m for formula, m in masses if formula == WATER)
 
 
 def _co2e(energy, book: PriceBook, product_g: float) -> tuple[pint.Quantity | None, str]:
@@ -105,15 +121,18 @@ def sweep_figures(plan: Plan, book: PriceBook) -> dict[str, tuple[str, str, obje
     """The economic and green figures a sweep reports per kg of product: name -> (unit, meaning, value).
 
     Array-safe: over a sweep's grid every value is an array, computed by the same functions as
-    ``synth cost`` for one batch."""
+    ``synth cost`` for one batch (:func:`metrics` computes PMI and water with the helpers used here; the
+    sweep does not pay for the figures it does not report)."""
     from .costing import cost
 
-    result, measured = cost(plan, book), metrics(plan, book)
+    result = cost(plan, book)
+    product_g, steady = _product_g(plan), _masses(plan, True)
     unpriced = ", ".join(line.item for line in result.unpriced)
     return {
         "variable cost": (f"{book.currency}/kg", "raw materials, utilities and waste per kg at steady state (no "
                           "labour or capital: those are the line's, see synth cost)"
                           + (f"; unpriced: {unpriced}" if unpriced else ""), result.variable_per_kg.magnitude),
-        "PMI": ("kg/kg", "process mass intensity, all fresh inputs incl. water, steady state", measured.pmi),
-        "water": ("kg/kg", "fresh water per kg of product", measured.water_intensity),
+        "PMI": ("kg/kg", "process mass intensity, all fresh inputs incl. water, steady state",
+                _total(steady) / product_g),
+        "water": ("kg/kg", "fresh water per kg of product", _water(steady) / product_g),
     }
