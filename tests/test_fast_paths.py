@@ -149,15 +149,17 @@ def test_a_purge_gas_is_charged_per_run_so_it_is_no_basis(ampsi):
 
 
 def test_a_reaction_over_a_grid_gives_each_point_what_it_gives_alone(db):
-    # apply() skips the shortfall test and the clip where a reactant's least amount needs neither; each grid
-    # point must still get what it gets alone (bit for bit), complete or not, with a reactant used up or left.
+    # apply() skips the shortfall test and the clip where a reactant's least amount needs neither, and a
+    # reactant used up exactly (Si limiting: x - x) skips the round-off residue; each grid point must still get
+    # what it gets alone (bit for bit), complete or not, with a reactant used up (exactly, or to round-off:
+    # Mg limiting, 2 × (x / 2)) or left.
     from synth.reaction import parse_equation
     from synth.steps.base import Declared, apply
 
     mg, si = db.get("Mg"), db.get("Si")
-    mg_n, si_n = np.array([2.0, 1.0, 3.0, 0.3]), np.array([1.0, 1.0, 2.0, 0.15])
-    for conversion in (1.0, 0.6):
-        reaction = Declared(parse_equation("2 Mg + Si -> Mg2Si"), conversion, "Mg")
+    mg_n, si_n = np.array([2.0, 1.0, 3.0, 0.3]), np.array([1.0, 0.5, 1.5, 0.15])
+    for conversion, limiting in ((1.0, "Mg"), (0.6, "Mg"), (1.0, "Si"), (0.6, "Si")):
+        reaction = Declared(parse_equation("2 Mg + Si -> Mg2Si"), conversion, limiting)
         grid, _, _ = apply(Stream.of([(mg, mg_n), (si, si_n)]), [reaction], 298.15, db)
         for i in range(len(mg_n)):
             one, _, _ = apply(Stream.of([(mg, mg_n[i]), (si, si_n[i])]), [reaction], 298.15, db)

@@ -316,7 +316,7 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
     demand: dict[str, float] = {}
     done = []
     changed = set()  # the amounts a reaction changed, so that may now be zero
-    residue = None  # round-off after a complete reaction: RESIDUE of the mol before the first complete one
+    before = residue = None  # the mol before the first complete reaction, and RESIDUE of it (once it is needed)
     for r in reactions:
         limiting = next(t for t in r.equation.reactants if t.formula.text == r.limiting)
         extent = current.get(_resolve(current, species, limiting, db, T).name, 0.0)
@@ -325,9 +325,8 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
         if limiting.coefficient != 1:
             extent = extent / limiting.coefficient
         complete = anywhere(r.conversion == 1.0)
-        if complete and residue is None:
-            residue = RESIDUE * abs(sum(current.values()))
-            most, least = (residue.max(), residue.min()) if is_array(residue) else (residue, residue)
+        if complete and before is None:
+            before = list(current.values())  # arrays are never changed in place: these stay as they are now
         for term, nu in r.equation.terms:
             pd = _resolve(current, species, term, db, T)
             species[pd.name] = pd
@@ -346,8 +345,14 @@ def apply(stream: Stream, reactions: list[Declared], T: float, db: SpeciesDB,
                 short = left < -1e-9 * maximum(1.0, need)
                 if anywhere(short):
                     raise _shortfall(r, pd.name, short, extent, need, have)
-            if complete and not low > most:  # else no point is within round-off of zero
-                left = _no_residue(left, r.conversion, residue, low, least)
+            if complete and low == 0.0 and (not is_array(left) or left.max() == 0.0):
+                left = 0.0  # used up exactly (x - x) everywhere: no round-off to clear, no need of the residue
+            elif complete:
+                if residue is None:
+                    residue = RESIDUE * abs(sum(before))
+                    most, least = (residue.max(), residue.min()) if is_array(residue) else (residue, residue)
+                if not low > most:  # else no point is within round-off of zero
+                    left = _no_residue(left, r.conversion, residue, low, least)
             current[pd.name] = left if low >= 0.0 else maximum(left, 0.0)
         done.append((r, extent))
     return Stream._made(current, species, changed), done, demand
@@ -396,8 +401,9 @@ def _resolve(current, species, term, db: SpeciesDB, T: float):
 
 
 def _present(n) -> bool:
-    """Some of an amount at one grid point at least (a NaN point does not hide the others)."""
-    return bool((n > 0).any()) if is_array(n) else n > 0
+    """Some of an amount at one grid point at least (a NaN point does not hide the others: fmax passes over
+    NaN, and is NaN only where every point is)."""
+    return bool(np.fmax.reduce(n, axis=None) > 0) if is_array(n) else n > 0
 
 
 def rephase(stream: Stream, T: float, db: SpeciesDB) -> Stream:
