@@ -79,19 +79,22 @@ def fresh(plan: Plan) -> dict[str, Fresh]:
 
 def _fresh(plan: Plan) -> dict[str, Fresh]:
     labels = {name: label for s in plan.steps for name, label in s.labels.items() if label != "water"}
-    totals: dict[str, list] = {}
+    totals: dict[str, list] = {}  # name -> [species, mol, the steps it is fed to (a dict as an ordered set)]
     for step, _, st in plan.fresh_inputs():
-        for pd, n in st.items():
-            entry = totals.setdefault(labels.get(pd.name, pd.formula.text), [pd, 0.0, {}])
-            entry[1] = entry[1] + n
-            entry[2][step] = entry[2].get(step, 0.0) + n
+        for pd, n in st.items():  # a stream holds no zero amount, so a first amount is its own sum (0 + n is n)
+            name = labels.get(pd.name, pd.formula.text)
+            if name in totals:
+                totals[name][1] = totals[name][1] + n
+                totals[name][2][step] = None
+            else:
+                totals[name] = [pd, n, {step: None}]
     credit: dict[str, float] = {}
     for r in plan.recycles():
         for name, (pd, _, by_step) in totals.items():
             if pd.formula.text == r.species and r.target in by_step:
                 credit[name] = credit.get(name, 0.0) + (r.needed - r.make_up).m_as("mol")
                 break
-    return {name: Fresh(name, pd, n, n - credit.get(name, 0.0), tuple(by_step))
+    return {name: Fresh(name, pd, n, n - credit[name] if name in credit else n, tuple(by_step))
             for name, (pd, n, by_step) in totals.items()}
 
 

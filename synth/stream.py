@@ -14,6 +14,7 @@ import numpy as np
 
 from .species import PhaseData
 from .units import Q_
+from .vector import summed
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,15 @@ class Stream:
     def __add__(self, other: Stream) -> Stream:
         """Both streams' amounts, added where both hold a species (in the order of :meth:`of` of the items)."""
         amounts, species = dict(self.amounts), dict(self.species)
-        summed = []
+        added = []
         for name, n in other.amounts.items():
             if name in amounts:
                 amounts[name] = amounts[name] + n
-                summed.append(name)
+                added.append(name)
             else:
                 amounts[name] = n
             species[name] = other.species[name]
-        return Stream._made(amounts, species, summed)
+        return Stream._made(amounts, species, added)
 
     def scaled(self, factor: float) -> Stream:
         return Stream({k: v * factor for k, v in self.amounts.items()}, self.species)
@@ -98,7 +99,7 @@ class Stream:
 
     def mass_g(self) -> float:
         """Total mass [g]."""
-        return sum(n * pd.molar_mass.magnitude for pd, n in self.items())
+        return summed(n * pd.molar_mass.magnitude for pd, n in self.items())
 
     @property
     def mass(self):

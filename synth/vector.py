@@ -29,6 +29,19 @@ def anywhere(condition) -> bool:
     return bool(np.any(condition))
 
 
+def summed(terms):
+    """The sum of ``terms`` (0.0 for none), added from the first: Python's ``sum`` starts from 0, and over a
+    grid 0 + x is one more operation on every point. The same bits as ``sum`` for one batch, where no term is
+    -0.0 (0 + -0.0 is 0.0): amounts and masses, whose zero terms streams drop."""
+    it = iter(terms)
+    out = next(it, 0.0)
+    if not isinstance(out, np.ndarray):
+        out = 0.0 + out  # a float, as sum gives (not an int, nor the very object passed)
+    for term in it:
+        out = out + term
+    return out
+
+
 def ceil_count(x):
     """The whole number of times ``x`` rounded up, at least 1 (runs of a vessel)."""
     if is_array(x):

@@ -179,3 +179,13 @@ def test_a_nan_point_hides_neither_a_short_point_nor_a_present_phase(db):
     with pytest.raises(InputError, match=r"not enough Si\(cr\) at 1 of 3 grid points"):
         apply(stream, [reaction], 298.15, db)
     assert _present(np.array([np.nan, 1.0])) and not _present(np.array([np.nan, 0.0])) and _present(2.0)
+
+
+@pytest.mark.parametrize("terms", [[], [2.5], [1.0, 2.0, 3.5], [np.array([1.0, np.nan]), np.array([2.0, 3.0]), 0.5]])
+def test_a_sum_from_its_first_term_is_pythons_sum(terms):
+    # vector.summed adds from the first term (over a grid, 0 + x is one more operation on every point); for
+    # terms that are never -0.0 (masses, amounts, times) it must give sum()'s value, and a float for a batch.
+    from synth.vector import summed
+
+    got, want = summed(terms), sum(terms)
+    assert np.array_equal(got, want, equal_nan=True) and type(got) is type(want if terms else 0.0)

@@ -26,6 +26,7 @@ from ..energy import route_energy
 from ..inventory import fresh
 from ..route import Plan
 from ..units import Q_, to_json
+from ..vector import summed
 from .prices import PriceBook
 
 WATER = "H2O"
@@ -97,11 +98,11 @@ def _masses(plan: Plan, steady: bool) -> list[tuple[str, float]]:
 
 
 def _total(masses: list[tuple[str, float]], exclude: frozenset[str] = frozenset()) -> float:
-    return sum(m for formula, m in masses if formula not in exclude)
+    return summed(m for formula, m in masses if formula not in exclude)
 
 
 def _water(masses: list[tuple[str, float]]) -> float:
-    return sum(m for formula, m in masses if formula == WATER)
+    return summed(m for formula, m in masses if formula == WATER)
 
 
 def _co2e(energy, book: PriceBook, product_g: float) -> tuple[pint.Quantity | None, str]:

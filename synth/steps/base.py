@@ -20,7 +20,7 @@ from ..species import HOW_TO_ADD, SpeciesDB
 from ..stream import Stream, elements
 from ..thermo import reaction_thermo
 from ..units import Q_, measured, measured_map, ureg
-from ..vector import anywhere, at, ceil_count, failing, fmt, is_array, maximum
+from ..vector import anywhere, at, ceil_count, failing, fmt, is_array, maximum, summed
 
 if TYPE_CHECKING:
     from .runaway import Runaway
@@ -210,7 +210,7 @@ class RunTime:
 
     @property
     def per_run_s(self) -> float:
-        return sum(self.parts_s.values())
+        return summed(self.parts_s.values())
 
     @property
     def total_s(self) -> float:
