@@ -246,6 +246,15 @@ def test_latin_hypercube_strata_are_the_ranks(recipe, book):
     assert draw(uncertain(recipe, book), 50, 7, "random")[1] is None  # random points have no strata
 
 
+def test_strata_are_numpys_permutation():
+    # The strata are shuffled as int32 (faster); they must be the very permutation numpy's permutation() gives
+    # from the same generator state, so that a seed means what it meant.
+    from synth.uncertainty.sampling import _strata
+
+    for n in (1, 7, 100_003):
+        assert np.array_equal(_strata(np.random.default_rng(n), n), np.random.default_rng(n).permutation(n))
+
+
 def test_a_spread_without_width_is_ranked_by_sorting(recipe, book):
     # A triangular spread whose range is one value draws the same value in every stratum: tied ranks, which
     # strata cannot give, so draw() returns none and the analysis sorts (every rho 0 for that value).

@@ -38,7 +38,7 @@ class Strata:
         :mod:`synth.uncertainty.ranks`): a sample's stratum s (0..n-1) is its rank s + 1."""
         out = np.empty((self.d, self.n), dtype=np.int32)
         for i, (strata, _) in enumerate(_generators(self.seed, self.d)):
-            out[i] = strata.permutation(self.n)
+            out[i] = _strata(strata, self.n)
         out *= 2
         out += 1 - self.n
         return out
@@ -67,7 +67,7 @@ def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
     def column(i: int) -> bool:
         """Draw value ``i``'s column; True if its values rise strictly with its strata."""
         strata, places = generators[i]
-        stratum = strata.permutation(n)
+        stratum = _strata(strata, n)
         u = places.random(n)
         u += stratum
         u /= n
@@ -78,6 +78,14 @@ def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
     if threads > 1:
         give_back()
     return values, Strata(seed, n, len(parameters)) if ranked else None
+
+
+def _strata(generator: np.random.Generator, n: int) -> np.ndarray:
+    """Each sample's stratum: ``generator.permutation(n)``, the same numbers, shuffled as int32 (half the
+    memory to move about: a quarter faster at 10^6; n <= 10^7 < 2^31)."""
+    out = np.arange(n, dtype=np.int32)
+    generator.shuffle(out)
+    return out
 
 
 def _generators(seed: int, d: int) -> list[tuple[np.random.Generator, np.random.Generator]]:
