@@ -26,7 +26,7 @@ from .parameters import Uncertain
 #: Samples per route evaluation. A chunk of ampsi with its 9 uncertain values takes about 1,770 bytes per
 #: sample at its peak (tracemalloc), so this is about 58 MB, within a sweep's MEMORY_BUDGET (synth.sweep).
 #: 16,384 before: the fixed cost of a chunk's route runs (about 11 ms) was still a third of its time. Twice
-#: this was 1.2 times as fast, but a million samples on two workers then held 590 MB (PSS) rather than
+#: this was up to 1.2 times as fast, but a million samples on two workers then held 570 MB (PSS) rather than
 #: 460: each worker holds a chunk, beside the samples and the result columns. A constant, not measured per
 #: run as a sweep's chunks are: the chunk boundaries depend only on the number of samples, so the numbers do
 #: not depend on where the chunks ran.
