@@ -16,6 +16,7 @@ Custom units, each with its source:
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import sys
 from decimal import Decimal
@@ -113,6 +114,13 @@ def _kind_word(dimensionality) -> str:
     return str(dimensionality)
 
 
+def _real(magnitude) -> bool:
+    """A real number, or an array of them (not complex, not Python objects)."""
+    if isinstance(magnitude, np.ndarray):
+        return magnitude.dtype.kind in "iuf"
+    return isinstance(magnitude, (numbers.Real, Decimal)) and not isinstance(magnitude, bool)
+
+
 def _range(magnitude) -> tuple[float, float]:
     """The least and the greatest of a magnitude (NaN if any value is NaN): two reductions over a sweep's
     array, without the temporary arrays of testing each value."""
@@ -147,6 +155,8 @@ def quantity(value: object, kind: str, what: str) -> pint.Quantity:
         raise DimensionError(what, DIMENSIONS[kind] or "dimensionless", type(value).__name__, value)
     if q.dimensionality != _dimensionality(kind):
         raise DimensionError(what, kind, _kind_word(q.dimensionality), _text(q))
+    if not _real(q.magnitude):
+        raise InputError(f"{what}: {_text(q)} is not a real number")
     lo, hi = _range(q.magnitude)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise InputError(f"{what}: {_text(q)} is not a finite number")

@@ -61,6 +61,8 @@ def fmt(x, spec: str = "g") -> str:
     """``format(x, spec)``; for a grid, the range of values (``"12 to 31"``), for messages."""
     if not is_array(x):
         return format(x, spec)
+    if not x.size:
+        return "n/a"
     lo, hi = np.fmin.reduce(x, axis=None), np.fmax.reduce(x, axis=None)  # NaN ignored; NaN only if all are
     if np.isnan(lo):
         return "n/a"

@@ -189,3 +189,13 @@ def test_a_sum_from_its_first_term_is_pythons_sum(terms):
 
     got, want = summed(terms), sum(terms)
     assert np.array_equal(got, want, equal_nan=True) and type(got) is type(want if terms else 0.0)
+
+
+def test_reductions_of_an_empty_grid_say_nothing_rather_than_fail():
+    # fmt() and _present() read a grid's range with fmin/fmax, which have no value for no points; an empty
+    # grid (evaluate() may be called on any slice) must read "n/a" and absent, as before.
+    from synth.steps.base import _present
+    from synth.vector import fmt
+
+    assert fmt(np.array([])) == "n/a" and not _present(np.array([]))
+    assert fmt(np.array([np.nan, 2.0, 1.0])) == "1 to 2" and fmt(np.array([np.nan])) == "n/a"

@@ -75,10 +75,12 @@ def test_a_wrong_dimension_is_named_in_words():
 @pytest.mark.parametrize("magnitude, message", [
     (np.array([1.0, np.nan]), "is not a finite number"), (np.array([1.0, -np.inf]), "is not a finite number"),
     (float("nan"), "is not a finite number"), (np.array([1.0, -2e30]), "beyond ±1e+30"),
-    (10**400, "1.00000e+400 g is beyond ±1e+30"), (-(10**400), "-1.00000e+400 g is beyond ±1e+30")])
+    (10**400, "1.00000e+400 g is beyond ±1e+30"), (-(10**400), "-1.00000e+400 g is beyond ±1e+30"),
+    (1 + 2j, "1+2j g is not a real number"), (np.array([1.0, 10**400], dtype=object), "is not a real number")])
 def test_a_quantity_past_the_floats_is_refused_in_words(magnitude, message):
     # A sweep's arrays are checked by their least and greatest value; a NaN anywhere, an infinity, or a
-    # Python whole number too large for a float (a library caller's) must each be an InputError that says so.
+    # Python whole number too large for a float, a complex number or an array of Python objects (a library
+    # caller's) must each be an InputError that says so.
     with pytest.raises(InputError, match=re.escape(message)):
         quantity(Q_(magnitude, "g"), "mass", "x")
     assert quantity(Q_(np.array([-1e30, 2.0, 1e30]), "g"), "mass", "x").magnitude[2] == 1e30  # the bounds pass

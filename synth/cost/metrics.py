@@ -93,8 +93,11 @@ def _product_g(plan: Plan) -> float:
 
 
 def _masses(plan: Plan, steady: bool) -> list[tuple[str, float]]:
-    """(formula, g) of every fresh input of a batch, at steady state (with the recycle credit) or once through."""
-    return [(i.species.formula.text, i.mass_g(steady)) for i in fresh(plan).values()]
+    """(formula, g) of every fresh input of a batch, at steady state (with the recycle credit) or once through,
+    in the order of their names: the order the route meets them in can differ between one batch and a grid
+    (a feed a batch does not use comes last, where a grid that uses it at other points has it in its place),
+    and sums in different orders differ in the last digit."""
+    return [(i.species.formula.text, i.mass_g(steady)) for _, i in sorted(fresh(plan).items())]
 
 
 def _total(masses: list[tuple[str, float]], exclude: frozenset[str] = frozenset()) -> float:

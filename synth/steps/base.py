@@ -403,7 +403,7 @@ def _resolve(current, species, term, db: SpeciesDB, T: float):
 def _present(n) -> bool:
     """Some of an amount at one grid point at least (a NaN point does not hide the others: fmax passes over
     NaN, and is NaN only where every point is)."""
-    return bool(np.fmax.reduce(n, axis=None) > 0) if is_array(n) else n > 0
+    return bool(n.size and np.fmax.reduce(n, axis=None) > 0) if is_array(n) else n > 0
 
 
 def rephase(stream: Stream, T: float, db: SpeciesDB) -> Stream:

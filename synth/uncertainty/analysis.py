@@ -217,12 +217,13 @@ def _named(parameters: list[Uncertain], rho: np.ndarray) -> dict[str, float]:
 def _summary(values: np.ndarray, unit: str, meaning: str, finite: bool = False) -> Summary:
     """Mean, sd and percentiles of the finite ``values`` (all of them where ``finite`` says so: no copy).
     np.percentile selects: on values already sorted, as :func:`_described` passes them, that takes a pass,
-    not a selection."""
+    not a selection. A percentile that is zero is +0: how -0.0 and 0.0, equal values, fall in a sort is the
+    sort's affair, and a P5 of "-0" would say nothing more."""
     ok = values if finite else values[np.isfinite(values)]
     if not len(ok):
         return Summary(unit, meaning, np.nan, np.nan, (np.nan,) * len(PERCENTILES), 0)
     return Summary(unit, meaning, float(ok.mean()), float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,
-                   tuple(float(v) for v in np.percentile(ok, PERCENTILES)), len(ok))
+                   tuple(float(v) + 0.0 for v in np.percentile(ok, PERCENTILES)), len(ok))
 
 
 def _constant(y: np.ndarray) -> bool:

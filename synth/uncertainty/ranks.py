@@ -54,9 +54,11 @@ def ordered(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     product and a truncation, each monotone as rounded), and two stable counting sorts of 16 bits each
     (numpy sorts 16-bit integers so) order the keys. Values the key cannot tell apart (within one step of
     each other) may then be out of order; where any is, a stable merge sort, quick on a sequence so nearly
-    sorted, puts them in order. At 10^6 values this is 2.3 times as fast as ``np.argsort`` and the gather
-    of the sorted values (35 against 85 ms here), and a Monte Carlo sorts an output so for its ranks."""
-    if len(x) <= RADIX:
+    sorted, puts them in order. At 10^6 values this is 1.6 to 2.3 times as fast as ``np.argsort`` and the
+    gather of the sorted values (35 to 50 ms against 80 to 90 here), and a Monte Carlo sorts an output so for
+    its ranks. A few values far out (one 1e300 among values in [0, 1)) put the rest in one key, and the merge
+    sort then does all the work: slower than ``np.argsort`` (0.2 s against 0.1), never wrong."""
+    if len(x) <= RADIX or x.dtype.kind != "f":  # few values, or whole numbers (the key is formed in floats)
         order = np.argsort(x)
         return order, x[order]
     lo, hi = x.min(), x.max()

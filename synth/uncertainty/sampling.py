@@ -22,6 +22,10 @@ from .heap import give_back
 from .parameters import Uncertain
 from .ranks import threaded
 
+#: Columns drawn at once, at most: each holds its temporaries (about 35 bytes a sample: 35 MB at 10^6, 350 at
+#: 10^7), and numpy's shuffle holds the GIL, so a third thread adds memory for little time.
+DRAW_THREADS = 2
+
 
 @dataclass(frozen=True)
 class Strata:
@@ -51,11 +55,11 @@ def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
 
     The strata are returned only where they are the samples' ranks: where every value's inverse CDF keeps
     the strata apart (it does for any spread with a width; a value drawn equal for two strata has tied
-    ranks, which only a sort averages). A Latin hypercube's columns are made on ``threads`` threads (each
-    value has generators of its own, so the numbers do not depend on the threads), and the memory the
-    threads' allocators kept is then given back (:func:`synth.uncertainty.heap.give_back`): else it stays
-    held through the route's evaluation, 40 MB more at a million samples' peak. Plain random points come
-    from one generator, in order."""
+    ranks, which only a sort averages). A Latin hypercube's columns are made on ``threads`` threads, at most
+    :data:`DRAW_THREADS` (each value has generators of its own, so the numbers do not depend on the threads),
+    and the memory the threads' allocators kept is then given back (:func:`synth.uncertainty.heap.give_back`):
+    else it stays held through the route's evaluation, 40 MB more at a million samples' peak. Plain random
+    points come from one generator, in order."""
     values = np.empty((n, len(parameters)), order="F")  # a column a value: each written and read whole
     if method != "lhs":
         rng = np.random.default_rng(seed)
@@ -74,6 +78,7 @@ def draw(parameters: Sequence[Uncertain], n: int, seed: int, method: str,
         values[:, i] = made = parameters[i].values(u).magnitude
         return _increasing(made, stratum)
 
+    threads = min(threads, DRAW_THREADS)
     ranked = all(threaded(column, range(len(parameters)), threads))
     if threads > 1:
         give_back()
