@@ -36,7 +36,7 @@ def summed(terms):
     it = iter(terms)
     out = next(it, 0.0)
     if not isinstance(out, np.ndarray):
-        out = 0.0 + out  # a float, as sum gives (not an int, nor the very object passed)
+        return sum(it, 0.0 + out)  # one batch: sum's own loop, from a float as sum's 0 + first gives
     for term in it:
         out = out + term
     return out
