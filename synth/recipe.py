@@ -101,6 +101,12 @@ class Spec:
             hit = memo[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
         return hit[1]
 
+    def derived(self, key: str, what: tuple, compute):
+        """``compute()``, a number derived from the value at ``key`` alone (with what ``what`` names: a
+        species' molar mass, say), remembered as that value is: per recipe, or per variant where a sweep
+        overrides it. A furnace's feed in mol is its mass over the molar mass: pint's division, once."""
+        return self._once("derived", key, what, compute)
+
     def sourced(self, key: str, kind: str, default=_MISSING) -> Sourced:
         """A quantity of dimension ``kind`` with its ``ref`` or ``assumption``."""
         return self._once("sourced", key, (kind, default), lambda: self._sourced(key, kind, default))

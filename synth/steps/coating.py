@@ -109,7 +109,8 @@ def _scaled_feeds(spec: Spec, ctx: Context, factor: float) -> tuple[Stream, dict
         if feed.has("volume"):
             if pd.density is None:
                 raise feed.error("volume", f"{pd.name} has no density in the species data; give its mass")
-            grams = (feed.positive("volume", "volume") * pd.density).to("g").magnitude
+            grams = feed.derived("volume", ("g", pd.density.magnitude, str(pd.density.units)),
+                                 lambda: (feed.positive("volume", "volume") * pd.density).to("g").magnitude)  # noqa: B023 - called at once
         else:
             grams = feed.positive("mass", "mass").to("g").magnitude
         items.append((pd, grams / pd.molar_mass.magnitude * factor))

@@ -44,7 +44,8 @@ def feeds(spec: Spec, ctx: Context, key: str = "feeds") -> tuple[Stream, dict[st
     for name, feed in spec.items(key):
         pd = ctx.db.get(feed.text("species", name))
         if feed.has("mass"):
-            mol = (feed.positive("mass", "mass") / pd.molar_mass).to("mol").magnitude
+            mol = feed.derived("mass", ("mol", pd.molar_mass.magnitude),
+                               lambda: (feed.positive("mass", "mass") / pd.molar_mass).to("mol").magnitude)  # noqa: B023 - called at once
         else:
             mol = feed.positive("amount", "amount").to("mol").magnitude
         items.append((pd, mol * ctx.scale))

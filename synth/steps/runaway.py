@@ -99,12 +99,18 @@ def scenario(q_reaction, charge: Stream, Tp: float, ctx: Context) -> Runaway | N
 def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | None:
     """The cooling-failure scenario of a step whose reaction releases ``-q_reaction`` [J] into ``charge``
     (the vessel's content after the reaction) at ``Tp`` [K]; None where the step is not exothermic."""
-    heat = -np.asarray(q_reaction, dtype=float)
-    if not np.any(heat > 0):
-        return None
     items = [(pd, n) for pd, n in charge.items() if pd.has_thermo and pd.covers(Tp)]
-    if not items or not (np.all(np.isfinite(heat)) and all(np.all(np.isfinite(n)) for _, n in items)):
-        return None  # nothing in the vessel with data, or amounts past floating point (an input error elsewhere)
+    # Exothermic, something in the vessel with data, and no amount past floating point (an input error elsewhere)
+    if not isinstance(q_reaction, np.ndarray) and not any(isinstance(n, np.ndarray) for _, n in items):
+        released = -float(q_reaction)  # one batch: the tests in floats (a numpy call each cost more than a test)
+        usable = released > 0 and items and math.isfinite(released) and all(math.isfinite(n) for _, n in items)
+        heat = np.asarray(released)
+    else:
+        heat = -np.asarray(q_reaction, dtype=float)
+        usable = np.any(heat > 0) and items and np.all(np.isfinite(heat)) and all(np.all(np.isfinite(n))
+                                                                              for _, n in items)
+    if not usable:
+        return None
     with np.errstate(over="ignore", invalid="ignore"):  # amounts near the float limit: refused later, no noise
         return _charge(db, Tp, heat, items)
 
