@@ -101,6 +101,11 @@ class Spec:
             hit = memo[memo_key] = (self.data, compute())  # the mapping is kept: its id stays unique
         return hit[1]
 
+    def magnitude(self, key: str, kind: str, unit: str, default=_MISSING):
+        """The positive quantity of dimension ``kind`` at ``key`` as a plain number in ``unit`` (an array where a
+        sweep varies it; None where it is absent and ``default`` is None), converted once (:meth:`derived`)."""
+        return self.derived(key, ("in", kind, unit, default), lambda: _in(self.positive(key, kind, default), unit))
+
     def derived(self, key: str, what: tuple, compute):
         """``compute()``, a number derived from the value at ``key`` alone (with what ``what`` names: a
         species' molar mass, say), remembered as that value is: per recipe, or per variant where a sweep
@@ -167,7 +172,7 @@ class Spec:
 
     def seconds(self, key: str):
         """A positive duration [s], the unit of every time the steps add up (a hold, a dosing time)."""
-        return self.positive(key, "time").to("s").magnitude
+        return self.magnitude(key, "time", "s")
 
     def excess(self, key: str):
         """A surplus over what the reactions consume, as a fraction (``20 %``: 0.2), 0 or more: the excess of a
@@ -195,10 +200,17 @@ class Spec:
         """A positive whole number (electrons transferred, cells in parallel); never varied in a sweep."""
         if f"{self.path}.{key}" in self.recipe.overrides:
             raise NotSweepable(f"{self.path}.{key} is a whole number (a count); it cannot be varied in a sweep")
+        return self._once("count", key, (default,), lambda: self._count(key, default))
+
+    def _count(self, key: str, default) -> int:
         value = self.positive(key, "dimensionless", default).to("dimensionless").magnitude
         if value != int(value):
             raise self.error(key, f"expected a whole number, found {value:g}")
         return int(value)
+
+
+def _in(value, unit: str):
+    return None if value is None else value.to(unit).magnitude
 
 
 @dataclass(frozen=True)

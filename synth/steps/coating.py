@@ -37,7 +37,7 @@ from .equipment import run_time, schedule, time_figures, unit_of
 def run(spec: Spec, ctx: Context) -> StepResult:
     """The coating step for a batch."""
     solid_in = ctx.stream(spec)
-    basis_g = spec.positive("charge_basis", "mass").to("g").magnitude
+    basis_g = spec.magnitude("charge_basis", "mass", "g")
     factor = solid_in.mass_g() / basis_g
     fresh, labels = _scaled_feeds(spec, ctx, factor)
     poly = spec.sub("polymerization")
@@ -112,7 +112,7 @@ def _scaled_feeds(spec: Spec, ctx: Context, factor: float) -> tuple[Stream, dict
             grams = feed.derived("volume", ("g", pd.density.magnitude, str(pd.density.units)),
                                  lambda: (feed.positive("volume", "volume") * pd.density).to("g").magnitude)  # noqa: B023 - called at once
         else:
-            grams = feed.positive("mass", "mass").to("g").magnitude
+            grams = feed.magnitude("mass", "mass", "g")
         items.append((pd, grams / pd.molar_mass.magnitude * factor))
         labels[pd.name] = name
     return Stream.of(items), labels
@@ -132,7 +132,7 @@ def _vessel_runs(spec: Spec, fresh: Stream) -> tuple[int, str]:
     if not spec.has("vessel"):
         return 1, "coating vessel (no limit given)"
     vessel = spec.sub("vessel")
-    volume = vessel.positive("volume", "volume").to("mL").magnitude
+    volume = vessel.magnitude("volume", "volume", "mL")
     water = sum(n * pd.molar_mass.magnitude / pd.density.to("g/mL").magnitude
                 for pd, n in fresh.items() if pd.phase == "l" and pd.density is not None)
     return runs_for(water, volume), f"{vessel.text('name')} ({fmt(volume / 1000)} L)"
@@ -143,7 +143,7 @@ def _purge(carb: Spec, ctx: Context, seconds: float) -> Stream:
     if not carb.has("purge"):
         return Stream()
     purge = carb.sub("purge")
-    flow = purge.positive("flow", "flow").to("L/s").magnitude
+    flow = purge.magnitude("flow", "flow", "L/s")
     total = flow * seconds / STP_MOLAR_VOLUME.to("L/mol").magnitude
     comp = purge.sub("composition")
     fractions = {name: comp.fraction(name) for name in comp.data}

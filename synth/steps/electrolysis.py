@@ -57,13 +57,13 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     chlorine = after_cell.select(("g",))
     residue = Stream.of((pd, n) for pd, n in after_cell.items() if pd.phase != "g" and pd.name not in liquid.amounts)
     n_metal = sum(n for _, n in liquid.items())
-    voltage = cell.positive("voltage", "voltage").to("V").magnitude
+    voltage = cell.magnitude("voltage", "voltage", "V")
     efficiency = cell.fraction("current_efficiency")
     if anywhere(efficiency == 0):
         raise cell.error("current_efficiency", "must be above 0")
     charge_C = electrons * FARADAY * n_metal / efficiency
     electric = charge_C * voltage
-    current = cell.positive("current", "current").to("A").magnitude
+    current = cell.magnitude("current", "current", "A")
     cells = cell.count("cells", "1")
     hours_s = charge_C / (current * cells)
     reversible = reaction_thermo(cell_reactions[0].equation, f"{T_c} K", electrons=electrons, db=ctx.db).E

@@ -46,8 +46,8 @@ def run_time(stage: str, equipment: str, runs, process: Mapping[str, float], blo
              unit: str | None) -> RunTime:
     """A stage's occupancy of its unit per run: ``charge`` + the ``process`` parts [s] + ``discharge`` +
     ``cleaning``, the handling times read from ``block`` where the recipe states them."""
-    handling = {k: block.positive(k, "time", None) for k in HANDLING}
-    sec = {k: v.to("s").magnitude for k, v in handling.items() if v is not None}
+    handling = {k: block.magnitude(k, "time", "s", None) for k in HANDLING}
+    sec = {k: v for k, v in handling.items() if v is not None}
     parts = {**{k: sec[k] for k in ("charge",) if k in sec}, **process,
              **{k: sec[k] for k in ("discharge", "cleaning") if k in sec}}
     return RunTime(stage, equipment, runs, parts, unit)
@@ -73,7 +73,7 @@ def capacity_runs(spec: Spec, loads: Mapping[str, float], unit: str = "g") -> tu
         return name, 1, "no capacity given"
     cap = eq.sub("capacity")
     of = cap.text("of")
-    limit = eq.positive("capacity", "mass").to(unit).magnitude
+    limit = eq.magnitude("capacity", "mass", unit)
     if of not in loads:
         raise cap.error("of", f"{of!r} is not in this step's charge or products ({', '.join(sorted(loads))})")
     runs = runs_for(loads[of], limit)
@@ -85,10 +85,10 @@ def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> 
     name, runs, why = capacity_runs(spec, loads)
     cond = spec.sub("conditions")
     hold = cond.seconds("hold")
-    rate = cond.positive("ramp", "heating rate", None)
-    heat_up = (T - T_AMBIENT) / rate.to("K/s").magnitude if rate is not None else 0.0
-    cool = cond.positive("cool", "time", None)
-    cool_s = cool.to("s").magnitude if cool is not None else 0.0
+    rate = cond.magnitude("ramp", "heating rate", "K/s", None)
+    heat_up = (T - T_AMBIENT) / rate if rate is not None else 0.0
+    cool = cond.magnitude("cool", "time", "s", None)
+    cool_s = cool if cool is not None else 0.0
     parts = {**({"ramp": heat_up} if rate is not None else {}), "hold": hold,
              **({"cool": cool_s} if cool is not None else {})}
     return Schedule(name, runs, parts, why)
@@ -100,11 +100,11 @@ def vessel_runs(spec: Spec, volume_L: float, solids_g: float, what: str = "liqui
     if not spec.has("equipment"):
         return "unspecified", 1, "no equipment limit given"
     eq = spec.sub("equipment")
-    vol = eq.positive("volume", "volume").to("L").magnitude
+    vol = eq.magnitude("volume", "volume", "L")
     runs = runs_for(volume_L, vol)
     why = f"{what} {fmt(volume_L, '.4g')} L / {fmt(vol, '.4g')} L working volume"
     if eq.has("solids_loading"):
-        loading = eq.positive("solids_loading", "mass concentration").to("g/L").magnitude
+        loading = eq.magnitude("solids_loading", "mass concentration", "g/L")
         by_solids = runs_for(solids_g, loading * vol)
         if anywhere(by_solids > runs):
             why = f"solids {fmt(solids_g, '.4g')} g / ({fmt(loading, '.4g')} g/L × {fmt(vol, '.4g')} L) per run"

@@ -47,7 +47,7 @@ def feeds(spec: Spec, ctx: Context, key: str = "feeds") -> tuple[Stream, dict[st
             mol = feed.derived("mass", ("mol", pd.molar_mass.magnitude),
                                lambda: (feed.positive("mass", "mass") / pd.molar_mass).to("mol").magnitude)  # noqa: B023 - called at once
         else:
-            mol = feed.positive("amount", "amount").to("mol").magnitude
+            mol = feed.magnitude("amount", "amount", "mol")
         items.append((pd, mol * ctx.scale))
         labels[pd.name] = name
     return Stream.of(items), labels

@@ -118,6 +118,6 @@ def _vessel(spec: Spec, volume_L: float) -> tuple[int, str, str]:
     if not spec.has("vessel"):
         return 1, "unspecified", "no vessel volume given"
     vessel = spec.sub("vessel")
-    vol = vessel.positive("volume", "volume").to("L").magnitude
+    vol = vessel.magnitude("volume", "volume", "L")
     return (runs_for(volume_L, vol), vessel.text("name"),
             f"contents {fmt(volume_L, '.4g')} L / {fmt(vol, '.4g')} L working volume")

@@ -43,7 +43,7 @@ def wash_water(spec: Spec, db: SpeciesDB, solid: Stream, density: float | None =
     if not spec.has("wash"):
         return Stream()
     water = db.get(WATER)
-    per_g = spec.sub("wash").positive("water", "specific volume").to("mL/g").magnitude
+    per_g = spec.sub("wash").magnitude("water", "specific volume", "mL/g")
     grams = per_g * solid.mass_g() * (water.density.to("g/mL").magnitude if density is None else density)
     return Stream.of([(water, grams / water.molar_mass.magnitude)])
 

@@ -86,7 +86,7 @@ def _solvent(spec: Spec, ctx: Context, charge: Stream):
     if liquid.density is None:
         raise sol.error("species", f"{liquid.name} has no density in the species data: add one to convert the "
                                    "solvent's volume to a mass")
-    per_g = sol.positive("ratio", "specific volume").to("mL/g").magnitude
+    per_g = sol.magnitude("ratio", "specific volume", "mL/g")
     volume_mL = per_g * charge.mass_g()
     grams = volume_mL * liquid.density.to("g/mL").magnitude
     return liquid, Stream.of([(liquid, grams / liquid.molar_mass.magnitude)]), volume_mL / 1000.0
