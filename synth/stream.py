@@ -43,10 +43,7 @@ class Stream:
             else:  # a grid's first array is kept, not copied (amounts are never changed in place)
                 amounts[name] = n if isinstance(n, np.ndarray) else 0.0 + n
             species[name] = pd
-        stream = object.__new__(cls)  # the dicts are this call's own: no defensive copies (see __post_init__)
-        object.__setattr__(stream, "amounts", MappingProxyType({k: v for k, v in amounts.items() if _nonzero(v)}))
-        object.__setattr__(stream, "species", MappingProxyType(species))
-        return stream
+        return cls._made(amounts, species, list(amounts))  # the dicts are this call's own: no defensive copies
 
     @classmethod
     def _made(cls, amounts: dict[str, float], species: dict[str, PhaseData], new: Iterable[str]) -> Stream:

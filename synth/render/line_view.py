@@ -23,6 +23,7 @@ def mass(obj) -> str:
     """A mass in g, kg or t; nothing is ``0``."""
     return "0" if obj["value"] == 0 else _mass(obj)
 
+
 def plan(line, hours: float | None = None, u: PlantUnits = SHEET) -> Group:
     """The plan of a line: the figures, the units, the stages, the Gantt chart; masses and volumes in the plant
     units ``u``."""

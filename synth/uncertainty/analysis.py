@@ -178,7 +178,7 @@ def _described(values: np.ndarray, strata: Strata | None, columns: Mapping[str, 
     parameters' ranks (``strata``, else each parameter is ranked once). An output's ranks are dropped once its
     rho are known: held for every output at once they were the peak of a million-sample analysis."""
     x = strata.ranks() if strata is not None else ranks.of_columns(values)
-    head = ranks.probed(x) if strata is not None and len(values) > ranks.PROBE else None
+    head = ranks.probed(x) if strata is not None else None
 
     def describe(name: str) -> tuple[Summary, dict[str, float]]:
         y = columns[name]
