@@ -126,6 +126,18 @@ def test_product_basis(ampsi):
     assert plan.step("nitridation").runs == 9  # 915 g Si / 110 g per tube-furnace run (An2019)
 
 
+def test_a_gas_peak_rate_is_one_runs_share_over_one_runs_hold(ampsi):
+    """The N2 that leaves the nitridation unreacted at 1 kg (the recipe's 100 % excess: as much again as reacts)
+    comes from 9 furnace runs of 6 h each in one tube furnace; its peak is a run's share over its hold, not
+    the batch's N2 over one hold (9 x too high before)."""
+    plan, _ = scale(ampsi, "AMPSi@C=1 kg")
+    nitridation = plan.step("nitridation")
+    n2 = next(gas for gas in nitridation.gases if gas.name == "N2(g)")
+    vented = nitridation.outputs["offgas"].amount("N2(g)")
+    assert vented == pytest.approx(nitridation.inputs["gas"].amount("N2(g)") / 2, rel=1e-12)
+    assert n2.peak_rate.to("mol/s").magnitude == pytest.approx(vented / (9 * 6 * 3600), rel=1e-12)
+
+
 @pytest.mark.parametrize("basis, message", [
     ("Xy=1 g", "not in ampsi"), ("Si=0 g", "positive"), ("Si=5 K", "dimension"), ("Si", "MATERIAL=QUANTITY"),
     ("AMPSi=1 mol", "give a mass"),

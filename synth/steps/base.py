@@ -62,8 +62,9 @@ class Context:
 @dataclass(frozen=True)
 class Gas:
     """A gas that arises in a step, with what makes it dangerous and how fast it can come: ``amount`` per batch
-    (an array over a sweep's grid, like every amount), its ``molar_mass``, and ``peak_rate`` over the stated
-    dosing or hold time, as quantities; the fields hold mol, g/mol and mol/s."""
+    (an array over a sweep's grid, like every amount), its ``molar_mass``, and ``peak_rate``: a run's share of
+    the batch over the stated dosing or hold time of a run, in one unit (runs follow one another in it), as
+    quantities; the fields hold mol, g/mol and mol/s."""
 
     name: str
     amount_mol: float
@@ -76,12 +77,13 @@ class Gas:
     peak_rate = measured("peak_rate_mol_s", "mol/s")
 
     @classmethod
-    def of(cls, pd, amount: float, seconds: float | None) -> Gas:
-        """The gas ``pd`` [mol per batch], its hazard from the GHS table, its peak rate over ``seconds``."""
+    def of(cls, pd, amount: float, seconds: float | None, runs=1) -> Gas:
+        """The gas ``pd`` [mol per batch], its hazard from the GHS table, its peak rate: the batch's ``amount``
+        made in ``runs`` runs of ``seconds`` each (not the whole batch's gas over one run's time)."""
         from ..hazards import describe
 
         return cls(pd.name, amount, pd.molar_mass.magnitude, describe(pd.formula.text),
-                   None if seconds is None else amount / seconds)
+                   None if seconds is None else amount / (runs * seconds))
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         runs=sched.runs, time_s=occupancy.total_s, equipment=sched.equipment,
         materials=_materials(spec), labels=labels,
         reactions_mol=tuple((r.equation.text, x) for r, x in done),
-        gases=tuple(Gas.of(pd, n, hold) for pd, n in gases.items()),
+        gases=tuple(Gas.of(pd, n, hold, sched.runs) for pd, n in gases.items()),
         warnings=tuple(warn1 + warn2 + _runaway(rise, failure)),
         figures={**sched.figures(), **time_figures([occupancy]), **({"gas_excess": excess} if gas_pd else {})},
         run_times=(occupancy,),

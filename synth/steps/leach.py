@@ -90,7 +90,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         runs=runs, time_s=sum(rt.total_s for rt in occupancy), equipment=name,
         materials={"solid": spec.text("material")} if spec.has("material") else {},
         reactions_mol=tuple((r.equation.text, x) for r, x in done),
-        gases=tuple(Gas.of(pd, n, dosing) for pd, n in gases.items()),
+        gases=tuple(Gas.of(pd, n, dosing, runs) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"acid_demand": Q_(demand.get(acid_pd.name, 0.0), "mol"), "acid_charged": Q_(n_acid, "mol"),
                  "solution_volume": Q_(volume_L, "L"), "acid_concentration": strength, "acid_excess": excess, **bought,

@@ -77,7 +77,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         materials={"contents": spec.text("material")} if spec.has("material") else {},
         labels={**labels, **inert_labels},
         reactions_mol=tuple((r.equation.text, x) for r, x in done),
-        gases=tuple(Gas.of(pd, n, dose_s if dose is not None else hold) for pd, n in gases.items()),
+        gases=tuple(Gas.of(pd, n, dose_s if dose is not None else hold, runs) for pd, n in gases.items()),
         warnings=tuple(warnings),
         figures={"runs_basis": why, "contents_volume": Q_(volume_L, "L"), "hold": Q_(hold, "s").to("h"),
                  **({"dosed_demand": Q_(demand.get(dosed_pd.name, 0.0), "mol")} if dosed_pd else {})},

@@ -70,7 +70,7 @@ def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
         runs=runs, time_s=runs * (hold + t_dry), equipment=name,
         materials={material: spec.text("material")} if spec.has("material") else {}, labels=labels,
         reactions_mol=tuple((r.equation.text, x) for r, x in done),
-        gases=tuple(Gas.of(pd, n, hold) for pd, n in phases.gas.items()),
+        gases=tuple(Gas.of(pd, n, hold, runs) for pd, n in phases.gas.items()),
         warnings=tuple(warn1 + warn2),
         figures={"solvent_volume": Q_(volume_L, "L"), "runs_basis": why, "hold": Q_(hold, "s").to("h"),
                  "dissolved_fraction": ratio(charge.mass_g() - phases.solid.mass_g(), charge.mass_g())},
