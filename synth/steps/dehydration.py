@@ -6,7 +6,9 @@ The recycling step (:mod:`synth.steps.electrolysis`) calls :func:`dehydrate`. Th
   boiling point of water from the species data; the elevation by the dissolved salts, under 1 K at the
   leach liquor's 0.3 mol/kg, is neglected). It leaves ``hydrate_water`` mol H2O per mol MgCl2 in the
   crystallised salt for the dryer. Its heat is n (h_g(T_b) - h_l(25 °C)): the water heated to its boiling
-  point and evaporated there, never heated as vapour beyond. The evaporator is ``single_effect`` or
+  point and evaporated there, never heated as vapour beyond. Its vapour leaves as condensate, H2O(l): a
+  condenser (whose duty is counted) or, in a multiple-effect or MVR evaporator, the next effect's heating
+  side condenses it. The evaporator is ``single_effect`` or
   ``multiple_effect`` (steam bought = duty / ``steam_economy``) or ``mvr`` (electricity =
   ``specific_energy`` per mass of water).
 - **Dryer** (``dehydration``): the declared reactions at T (MgCl2(aq) -> MgCl2(cr), NH4Cl -> NH3 + HCl,
@@ -21,8 +23,10 @@ The recycling step (:mod:`synth.steps.electrolysis`) calls :func:`dehydrate`. Th
   in its own share of the hydrate water with all the HCl and NH3 released. The hydrolysis goes to MgO only: synth's
   species data hold no sourced thermochemistry for MgOHCl, the intermediate of the partial hydrolysis.
 - **Off-gas** (``offgas``, optional): declared reactions on the dryer's gas cooled to 25 °C, e.g.
-  NH3 + HCl(g) -> NH4Cl(cr) (the sublimate collected below the NH4Cl sublimation point) and
-  HCl(g) -> HCl(aq) (the acid absorbed and returned to leaching).
+  NH3 + HCl(g) -> NH4Cl(cr) (the sublimate collected below the NH4Cl sublimation point),
+  HCl(g) -> HCl(aq) (the acid absorbed and returned to leaching) and H2O(g) -> H2O(l) (the dryer's water
+  condensed: its heat of condensation, 44 kJ/mol at 25 °C, is most of the off-gas's cooling duty). What
+  the reactions leave liquid is the off-gas's condensate, what they leave solid its sublimate.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ class Dehydrated:
     salt: Stream  # dry salt to the cell
     oxide: Stream  # MgO from hydrolysis: Mg lost from the recycle
     bleed: Stream  # what the dryer does not recover
-    vapour: Stream  # the evaporator's water vapour
+    condensate: Stream  # the evaporator's water, condensed, and the liquid condensed from the dryer's off-gas
     offgas: Stream  # the dryer's gas after its treatment (vented)
     sublimate: Stream  # solids collected from the off-gas (NH4Cl)
     acid: Stream  # acid absorbed from the off-gas (returned with the cell's HCl)
@@ -90,7 +94,6 @@ def dehydrate(spec: Spec, liquor: Stream, ctx: Context) -> Dehydrated:
     n_evap = n_water - left
     q_evap = n_evap * (water_g.h(T_b) - water_l.h(T_AMBIENT))
     latent = n_evap * (water_g.h(T_b) - water_l.h(T_b))
-    vapour = Stream.of([(water_g, n_evap)])
     ev_duties, ev_figures = _evaporator(ev, q_evap, latent, n_evap * water_l.molar_mass.magnitude, T_b)
 
     dehydration = spec.sub("dehydration")
@@ -108,7 +111,7 @@ def dehydrate(spec: Spec, liquor: Stream, ctx: Context) -> Dehydrated:
     gas = gas + Stream.of([(water_g, -xi), (hcl, 2 * xi)])
     q_hyd = xi * _hydrolysis_thermo(db, T_d)[1]
 
-    offgas, sublimate, acid, q_off, off_done, w3 = _treat(spec, gas, T_d, db)
+    offgas, sublimate, condensed, acid, q_off, off_done, w3 = _treat(spec, gas, T_d, db)
     q_dry = q_react + q_heat + q_hyd
     heat = {"evaporation at the boiling point": q_evap, "dehydration (25 °C reactions)": q_react,
             "dehydration (heating to T)": q_heat, "hydrolysis of MgCl2": q_hyd, "off-gas cooling and capture": q_off}
@@ -122,7 +125,8 @@ def dehydrate(spec: Spec, liquor: Stream, ctx: Context) -> Dehydrated:
     reactions = ((("H2O(l) -> H2O(g) (evaporator, at the boiling point)", n_evap),)
                  + tuple((r.equation.text, x) for r, x in done) + ((HYDROLYSIS, xi),)
                  + tuple((r.equation.text, x) for r, x in off_done))
-    return Dehydrated(salt, oxide, bleed, vapour, offgas, sublimate, acid, heat, duties, reactions,
+    condensate = Stream.of([(water_l, n_evap)]) + condensed
+    return Dehydrated(salt, oxide, bleed, condensate, offgas, sublimate, acid, heat, duties, reactions,
                       tuple(w1 + w2 + w3), figures, T_d)
 
 
@@ -183,15 +187,16 @@ def _hydrolysis_thermo(db, T: float) -> tuple[float, float]:
     return r.K, r.dH.to("J/mol").magnitude
 
 
-def _treat(spec: Spec, gas: Stream, T: float, db) -> tuple[Stream, Stream, Stream, float, list, list[str]]:
-    """The dryer's gas cooled from ``T`` to 25 °C and put through the declared ``offgas`` reactions:
-    (vented gas, collected solids, absorbed acid, heat [J, negative: to remove], reactions, warnings)."""
+def _treat(spec: Spec, gas: Stream, T: float, db) -> tuple[Stream, Stream, Stream, Stream, float, list, list[str]]:
+    """The dryer's gas cooled from ``T`` to 25 °C and put through the declared ``offgas`` reactions: (vented
+    gas, collected solids, condensate, absorbed acid, heat [J, negative: to remove], reactions, warnings)."""
     if not spec.has("offgas"):
-        return gas, Stream(), Stream(), 0.0, [], []
+        return gas, Stream(), Stream(), Stream(), 0.0, [], []
     q_cool, w1 = charge_heat(gas, T, db)
     after, done, _ = apply(gas, declared_reactions(spec.sub("offgas")), T_AMBIENT, db)
     q_r, w2 = reaction_heat(done, T_AMBIENT, db)
-    return after.select(("g",)), after.select(("cr", "am", "l")), after.select(("aq",)), q_r - q_cool, done, w1 + w2
+    return (after.select(("g",)), after.select(("cr", "am")), after.select(("l",)), after.select(("aq",)),
+            q_r - q_cool, done, w1 + w2)
 
 
 def _evaporator(ev: Spec, duty: float, latent: float, water_g: float, T: float) -> tuple[tuple[Duty, ...], dict]:

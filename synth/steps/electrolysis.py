@@ -4,7 +4,7 @@ Stages, each declared in the recipe:
 
 - ``evaporation``, ``dehydration`` and ``offgas``: liquor to dry salt (:mod:`synth.steps.dehydration`):
   evaporator at the liquor's boiling point, dryer at its T in a stated atmosphere with the hydrolysis of
-  MgCl2 to MgO from the equilibrium, NH4Cl sublimate and absorbed HCl from the dryer's gas.
+  MgCl2 to MgO from the equilibrium, NH4Cl sublimate, absorbed HCl and condensed water from the dryer's gas.
 - ``cell``: MgCl2(l) -> Mg(l) + Cl2 with ``electrons``, cell ``voltage``, ``current_efficiency`` and the
   cell's ``current``. The salt is heated from the dryer's T to the cell's. Electric energy
   W = n F V / CE per mol Mg; the reversible voltage is ΔG/(nF). Faraday's law gives the hours per batch.
@@ -91,7 +91,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     return StepResult(
         id=spec.text("id"), type="electrolysis", title=spec.text("title", spec.text("id")), T_K=T_c,
         inputs={"carried": liquor, "fuel": fuel},
-        outputs={"magnesium": magnesium, "hcl": acid, "vapour": dry.vapour, "offgas": offgas,
+        outputs={"magnesium": magnesium, "hcl": acid, "condensate": dry.condensate, "offgas": offgas,
                  "sublimate": dry.sublimate,
                  "hydrolysed": dry.oxide, "bleed": dry.bleed, "casting loss": cast_loss, "cell residue": residue},
         heat=Heat({**dry.heat, "heating MgCl2 from dryer T to cell T": q_melt, "electrolysis reaction": q_cell,
@@ -103,7 +103,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
         materials={},
         reactions_mol=dry.reactions + tuple((r.equation.text, x) for r, x in done_c + done_s),
         gases=tuple([Gas.of(pd, n, hours_s) for pd, n in chlorine.items()]
-                    + [Gas.of(pd, n, drying_s) for pd, n in (dry.vapour + dry.offgas).items()]
+                    + [Gas.of(pd, n, drying_s) for pd, n in dry.offgas.items()]
                     + [Gas.of(h2_pd, n_h2 * excess, None)]),
         warnings=dry.warnings + tuple(w3 + w4 + w5),
         figures={**dry.figures, "reversible_voltage": reversible, "cell_voltage": Q_(voltage, "V"),
