@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .steps.base import Duty, StepResult
 from .units import Q_, ureg
+from .vector import fmt
 
 KINDS = ("heating", "cooling", "electricity")
 _J = ureg.Unit("J")
@@ -48,3 +49,15 @@ def _route_energy(plan) -> RouteEnergy:
                    if d.kind in ("heating", "electricity")), 0.0)
     return RouteEnergy(Q_(total["heating"], _J), Q_(total["cooling"], _J), Q_(total["electricity"], _J),
                        Q_(primary, _J), duties)
+
+
+def fuel_assumption(energy: RouteEnergy) -> str:
+    """What counting ``energy.primary`` as fuel assumes, in words for the cost and CO2e notes: no boiler or
+    heater loss where the recipe states no efficiency, and none in raising an evaporator's steam (its steam
+    economy is stated, the boiler behind it is not)."""
+    bare = [(step, d) for step, d in energy.duties if d.kind == "heating" and d.efficiency_source is None]
+    kwh = sum((d.energy_J for _, d in bare), 0.0) / 3.6e6
+    unstated = (f" ({fmt(kwh, '.4g')} kWh state no efficiency: {', '.join(f'{step} {d.name}' for step, d in bare)})"
+                if bare else "")
+    return (f"assumption: the fuel is the heat it delivers, directly or as steam, with no boiler or flue loss"
+            f"{unstated}; state heating.efficiency in the recipe to count the losses")

@@ -125,6 +125,20 @@ def test_pmi_is_the_fresh_inputs_over_the_product(plan, book):
     assert m.pmi_without_water == pytest.approx((once - credit - water) / product, rel=1e-9)
 
 
+def test_the_fuel_for_heat_is_said_to_be_an_assumption(plan, book, tmp_path):
+    """Heat counted as fuel (the heat line, CO2e) assumes no boiler or flue loss; the notes say so, and name the
+    heating duties with no stated efficiency: the leach's drying 0.2773 kWh and the recycle's dryer 12.95 kWh
+    per kg of product (13.23 kWh), while the evaporator's steam has its economy from the recipe."""
+    said = "assumption: the fuel is the heat it delivers, directly or as steam, with no boiler or flue loss " \
+           "(13.23 kWh state no efficiency: leaching drying, recycling dryer)"
+    assert said in metrics(plan, book).co2e_note
+    priced = load_prices((str(prices(tmp_path, """\
+        utilities:
+          heat: {price: {q: 0.03 USD/kWh, year: 2024, ref: Quote}}
+        """)),))
+    assert said in line(cost(plan, priced), "heat (natural gas)").note
+
+
 def test_waste_classes():
     db = synth.species_db()
     from synth.stream import Stream

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pint
 
-from ..energy import route_energy
+from ..energy import fuel_assumption, route_energy
 from ..inventory import Fresh, fresh, wastes
 from ..route import Plan
 from ..units import Q_, to_json
@@ -142,7 +142,7 @@ def _utilities(plan: Plan, book: PriceBook) -> list[Line]:
     fuel = book.settings.get("fuel", "fuel")
     wanted = (("electricity", "electricity", energy.electricity, "cells and electric furnaces, as drawn"),
               ("heat", f"heat ({fuel})", energy.primary - energy.electricity,
-               "fuel energy bought: heating duties through the stated efficiencies"),
+               "fuel energy bought: heating duties through the stated efficiencies; " + fuel_assumption(energy)),
               ("cooling", "cooling", energy.cooling, "heat removed"))
     lines = []
     for key, item, amount, note in wanted:

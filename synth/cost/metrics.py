@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pint
 
-from ..energy import route_energy
+from ..energy import fuel_assumption, route_energy
 from ..inventory import fresh
 from ..route import Plan
 from ..units import Q_, to_json
@@ -117,8 +117,10 @@ def _co2e(energy, book: PriceBook, product_g: float) -> tuple[pint.Quantity | No
     used = [(name, amount) for name, amount in uses if np.any(amount.magnitude)]
     total = sum(((book.factors[name].value * amount).to("kg") for name, amount in used), Q_(0.0, "kg"))
     sources = "; ".join(f"{name}: {book.factors[name].value:~P} ({book.factors[name].year})" for name, _ in used)
-    return (total / Q_(product_g, "g")).to("kg/kg"), (f"energy-related CO2 only ({sources}); process emissions "
-                                                      "and the embodied CO2e of purchased materials not included")
+    heat = f"; {fuel_assumption(energy)}" if any(name == "heat" for name, _ in used) else ""
+    note = f"energy-related CO2 only ({sources}); process emissions and the embodied CO2e of purchased materials " \
+           f"not included{heat}"
+    return (total / Q_(product_g, "g")).to("kg/kg"), note
 
 
 def sweep_figures(plan: Plan, book: PriceBook) -> dict[str, tuple[str, str, object]]:
