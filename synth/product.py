@@ -40,7 +40,10 @@ SOLID = ("cr", "am")  # phases that make up the skeleton; a liquid in a product 
 #: Labels of the values a recipe may report under ``product: expected:`` (kinds in :data:`synth.validate.PRODUCT`).
 REPORTED = {"porosity": "porosity", "tap_density": "tap density", "bet_surface_area": "BET surface area",
             "capacity": "reversible capacity", "initial_coulombic_efficiency": "initial Coulombic efficiency",
-            "carbon_content": "carbon content"}
+            "carbon_content": "carbon content", "oxygen_content": "oxygen content"}
+#: Reported contents of an element that the route's composition may hold in no species of its own (an oxide
+#: film formed in air after synthesis): the element's mass fraction in the stream stands beside them.
+ELEMENT_CONTENT = {"oxygen_content": "O"}
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,22 @@ def product(plan: Plan, material: str) -> Product:
                f"mass of {pd.name} in the {step.id} {label} stream / its total mass "
                "(route balance)", "carbon_content" if pd.formula.text == "C" else None) for pd, n in stream.items())
     reported = _reported(plan, step)
+    composition += _element_contents(stream, grams, reported, f"the {step.id} {label} stream")
     notes: list[str] = []
     figures = _skeleton_figures(plan, step, stream, reported, notes) + _capacity(stream, notes)
     return Product(material, step.id, Q_(grams, "g"), composition, figures, reported, tuple(notes))
+
+
+def _element_contents(stream, grams: float, reported: tuple[Reported, ...], where: str) -> tuple[Figure, ...]:
+    """The mass fraction of each element a reported content names (:data:`ELEMENT_CONTENT`), from the route's
+    balance: 0 % where the route makes no compound of it, beside a measured value that says what it missed."""
+    from .cantera_bridge import atomic_weight
+
+    amounts = stream.elements()
+    return tuple(Figure(f"w({element})", f"{element} (element)",
+                        _pct(amounts.get(element, 0.0) * atomic_weight(element) / grams),
+                        f"mass of the element {element} in {where} / its total mass (route balance)", r.key)
+                 for r in reported for key, element in ELEMENT_CONTENT.items() if r.key == key)
 
 
 def _spec(plan: Plan, step_id: str) -> Spec:

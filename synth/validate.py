@@ -32,7 +32,7 @@ EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solid
 PRODUCT = {"?shrinkage": "fraction",
            "?expected": {"?porosity": "fraction", "?tap_density": "+density", "?bet_surface_area": "+specific area",
                          "?capacity": "+specific charge", "?initial_coulombic_efficiency": "fraction",
-                         "?carbon_content": "fraction"}}
+                         "?carbon_content": "fraction", "?oxygen_content": "fraction"}}
 #: A dosed solution's strength (synth/steps/solution.py): once, as a concentration (its unit says mol/L, wt% or
 #: mol/kg), a molality or a mass fraction, with the solution's density where the recipe knows it.
 STRENGTH = {"?concentration": "+solution concentration", "?molality": "+molality", "?mass_fraction": "fraction",

@@ -154,6 +154,25 @@ def test_magnesiothermic_route_finds_its_precursor_and_residual_mgo():
     assert any("must grow" in n for n in reduced.notes)
 
 
+def test_a_reported_oxygen_content_stands_beside_the_routes_oxygen():
+    """An2019 measures 6.7 wt% O in AMPSi (SiOx from native oxidation after synthesis); the route makes no
+    oxide, so its O is 0 % and the row says so. Where the route leaves an oxide, the O is the element's mass:
+    the test route's pSi holds 0.1 mol Si and 0.02 mol MgO (10 % of 0.2 mol left by the leach), so
+    w(O) = 0.02 x 15.999 / (0.1 x 28.085 + 0.02 x 40.304) = 8.84 %."""
+    plan, _ = scale(load_recipe("ampsi"), None)
+    p = product(plan, "AMPSi")
+    reported = {r.key: r for r in p.reported}["oxygen_content"]
+    assert reported.value.to("percent").magnitude == pytest.approx(6.7) and reported.source == "An2019"
+    o = next(f for f in p.composition if f.key == "w(O)")
+    assert o.value.magnitude == 0 and o.compare == "oxygen_content"
+    text = OXIDE.replace("    material: pSi\n", "    material: pSi\n    product: {expected: {oxygen_content: "
+                                                   "{q: 9 wt%, ref: X}}}\n")
+    oxide = product(scale(parse(text, "mgtr-test.yaml"), None)[0], "pSi")
+    hand = 0.02 * M_O / (0.1 * M_SI + 0.02 * (M_MG + M_O))
+    w = {x.key: x.value for x in oxide.composition}
+    assert w["w(O)"].to("dimensionless").magnitude == pytest.approx(hand, rel=1e-4)
+
+
 def test_every_named_material_has_figures():
     plan, _ = scale(load_recipe("ampsi"), None)
     assert [p.material for p in products(plan)] == ["AMPSi", "AMPSi@C"]
