@@ -23,8 +23,9 @@ NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
 REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
 FROM = {"step": "text", "?stream": "text"}
 HANDLING = {"?charge": "+time", "?discharge": "+time", "?cleaning": "+time"}  # per run, besides the process time
+#: td24: Stoessel's TD24 of the step's charge, measured by DSC or ARC (synth/steps/runaway.py).
 CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?cool": "+time", "?P": "+pressure",
-              "?atmosphere": NOTE, "?stirring": NOTE, **HANDLING}
+              "?td24": "temperature", "?atmosphere": NOTE, "?stirring": NOTE, **HANDLING}
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
 #: Product figures of the step's material (synth/product.py): the skeleton's volume shrinkage, and the

@@ -21,6 +21,8 @@ from synth.steps.runaway import _classes, runaway
 from synth.stream import Stream
 from synth.thermo import balance_temperature
 
+AMPSI = catalog.text("ampsi")
+
 N_SI, N_MG_FREE, N_NITRIDE = 0.0996974, 0.0063242, 0.0685730
 
 
@@ -54,7 +56,10 @@ def test_nitridation_stops_at_the_decomposition_of_mg3n2(lab):
     (`synth thermo "Mg3N2 -> 3 Mg(g) + N2" --solve-T`), ΔH = 865.64 kJ/mol there. Up to it (synth's data):
     Si cr to 1690 K 18.625 kJ/mol + fusion 50.210 + liquid to 1703.7 K 0.373 = 69.207 kJ/mol × 0.0996974
     = 6.900 kJ; Mg3N2 (JANAF fit) 85.209 kJ/mol × 0.0685730 = 5.843 kJ. Left: 23.79 - 12.743 = 11.05 kJ
-    of 865.64 × 0.0685730 = 59.36 kJ: 19 % of the Mg3N2 would decompose. The old figure was 3157 K."""
+    of 865.64 × 0.0685730 = 59.36 kJ: 19 % of the Mg3N2 would decompose. The old figure was 3157 K.
+    The decomposition is endothermic (ΔH > 0 where ΔG turns negative with rising T): a barrier like boiling,
+    the MTT, not Stoessel's TD24 (an exothermic decomposition's), which the recipe does not state: class 3,
+    not the class 5 it was given when the decomposition stood for a TD24."""
     s = lab.step("nitridation")
     q = -s.heat.parts_J["reaction"]
     T_d = balance_temperature("Mg3N2 -> 3 Mg(g) + N2").magnitude
@@ -64,9 +69,24 @@ def test_nitridation_stops_at_the_decomposition_of_mg3n2(lab):
     r = s.heat.runaway
     assert r.reached == pytest.approx(T_d, abs=0.01)
     assert r.stop.startswith(f"1704 K: {share * 100:.0f} % of the Mg3N2 would decompose to Mg(g) + N2(g)")
-    assert r.td24 == pytest.approx(T_d) and r.mtt is None
-    assert r.criticality == 5 and r.mtsr == 2500.0  # MTSR capped where the Mg3N2 data end (JANAF: 2500 K)
-    assert "MTSR ≥ 2500 K" in r.reasoning and "a decomposition is reached before any boiling barrier" in r.reasoning
+    assert r.mtt == pytest.approx(T_d) and r.td24 is None
+    assert r.criticality == 3 and r.mtsr == 2500.0  # MTSR capped where the Mg3N2 data end (JANAF: 2500 K)
+    assert "MTSR ≥ 2500 K" in r.reasoning and "endothermic decomposition is the barrier" in r.reasoning
+    assert "no TD24 (none stated" in r.reasoning and "conditions.td24 from DSC or ARC" in r.reasoning
+
+
+def test_a_measured_td24_from_the_recipe_sets_the_class():
+    """A TD24 the recipe states (conditions.td24, e.g. from DSC) below the MTT: the cooling failure meets it
+    before the decomposition barrier at 1704 K, Stoessel class 5 (TD24 < MTT < MTSR); above the capped MTSR
+    (2500 K) it is passed too (an MTSR capped by the data counts as passing what lies above), so class 4."""
+    for td24, klass in (("1500 K", 5), ("2600 K", 4)):
+        text = AMPSI.replace("      T: {q: 750 degC, ref: An2019}",
+                             f"      T: {{q: 750 degC, ref: An2019}}\n      td24: {{q: {td24}, ref: An2019}}", 1)
+        assert text != AMPSI
+        plan, _ = scale(parse(text, "td24.yaml"), None)
+        r = plan.step("nitridation").heat.runaway
+        assert r.td24 == pytest.approx(float(td24.split()[0])) and r.criticality == klass
+        assert "measured: ref An2019" in r.reasoning
 
 
 def test_leach_runaway_is_class_1_below_the_boiling_point(lab):
@@ -118,7 +138,7 @@ def test_report_and_sheet_carry_the_class_and_its_reasoning():
     plan, basis = scale(load("ampsi"), "AMPSi@C=1 kg")
     steps = {s["id"]: s for s in build(plan, basis)["steps"]}
     r = steps["nitridation"]["runaway"]
-    assert r["criticality_class"] == 5 and r["reached"]["unit"] == "K" and "Stoessel" in r["source"]
+    assert r["criticality_class"] == 3 and r["reached"]["unit"] == "K" and "Stoessel" in r["source"]
     assert steps["recycling"]["runaway"] is None
     import datetime
 
@@ -126,7 +146,7 @@ def test_report_and_sheet_carry_the_class_and_its_reasoning():
     from synth.sheet import build as sheet
 
     md = render(sheet(build(plan, basis), datetime.date(2025, 1, 31), "T-1"))
-    assert "- nitridation: Stoessel class 5: Tp 1023 K, MTSR ≥ 2500 K" in md
+    assert "- nitridation: Stoessel class 3: Tp 1023 K, MTSR ≥ 2500 K" in md
     assert "| nitridation | 2134 K               | 1704 K: 19 % of the Mg3N2 would decompose" in md
 
 

@@ -72,7 +72,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     heat_in, warn1 = charge_heat(fresh + carried + supplied, T, ctx.db, where=cond)
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, solids, T)
-    failure = scenario(q_r, solids, T, ctx)
+    failure = scenario(q_r, solids, T, ctx, cond)
     parts = {"charge to set-point": heat_in, "reaction": q_r}
     outputs = {"solid": rephase(solids, T_AMBIENT, ctx.db), "offgas": gases}  # cooled: Mg(l) leaves as Mg(cr)
     if recovered:

@@ -64,7 +64,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     gases = phases.gas
     q_r, warn = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, liquor + solid, T)  # the wash comes after the reaction: it is no heat sink
-    failure = scenario(q_r, liquor + solid, T, ctx)
+    failure = scenario(q_r, liquor + solid, T, ctx, cond)
     wash_in = wash_water(spec, ctx.db, solid, water_density(T) / 1000.0)
     n_moist = moisture(spec.sub("drying"), water, solid) if spec.has("drying") else 0.0
     vapour = Stream.of([(ctx.db.get("H2O(g)"), n_moist)])

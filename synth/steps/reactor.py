@@ -62,7 +62,7 @@ def run(spec: Spec, ctx: Context) -> StepResult:
     q_in, warn1 = charge_heat(fresh + inert + carried + dosed, T, ctx.db, where=cond)
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, contents, T)
-    failure = scenario(q_r, contents, T, ctx)
+    failure = scenario(q_r, contents, T, ctx, cond)
     parts = {"charge to set-point": q_in, "reaction": q_r}
     volume_L, unsized = _volume(contents)
     runs, vessel, why = _vessel(spec, volume_L)

@@ -11,10 +11,16 @@ Classes after F. Stoessel, *Thermal Safety of Chemical Processes*, Wiley-VCH (20
 classes of a cooling-failure scenario), from four temperatures: Tp; MTSR, the maximum temperature of the
 synthesis reaction (all the heat in the charge, melting counted, no boiling and no decomposition: Stoessel's
 MTSR = Tp + ΔT_ad with the enthalpy balance in place of a constant cp); MTT, the maximum technical
-temperature, here the lowest boiling point in the charge (open vessel); and TD24, here the decomposition
-temperature above (an upper bound: a measured TD24, by DSC or ARC, lies at or below it). Class 1:
-MTSR < MTT < TD24; class 2: MTSR < TD24 < MTT; class 3: MTT < MTSR < TD24; class 4: MTT < TD24 < MTSR;
-class 5: TD24 < MTT and TD24 < MTSR. A missing MTT or TD24 (none in the data) counts as infinitely high.
+temperature, here the lowest temperature at which the charge takes up heat at a fixed temperature and lets
+off vapour or gas in an open vessel: its lowest boiling point, or a decomposition into the elements; and
+TD24, the temperature at which an exothermic secondary decomposition reaches its maximum rate in 24 h under
+adiabatic conditions. A decomposition found in the species data is never a TD24: ΔG of a decomposition can
+only turn negative with rising temperature if it is endothermic, so it is a heat sink, a barrier like
+boiling (Mg3N2 -> 3 Mg(g) + N2 takes 866 kJ/mol at 1704 K). An exothermic decomposition is a matter of
+kinetics that equilibrium data cannot give: the TD24 is the one the recipe states (``conditions.td24``,
+measured by DSC or ARC, with its ref), else there is none. Class 1: MTSR < MTT < TD24; class 2:
+MTSR < TD24 < MTT; class 3: MTT < MTSR < TD24; class 4: MTT < TD24 < MTSR; class 5: TD24 < MTT and
+TD24 < MTSR. A missing MTT or TD24 counts as infinitely high, and the reasoning says which is missing.
 
 Array-safe: amounts and Q may be arrays over a sweep's grid; the temperature path of the species is computed
 once per charge composition and temperature (memoised), and each grid point reads its temperature off it.
@@ -35,6 +41,7 @@ from ..species import PhaseData, Segment, SpeciesDB, gibbs_crossing
 from ..stream import Stream
 
 if TYPE_CHECKING:
+    from ..recipe import Spec
     from .base import Context
 
 STEP_K = 10.0  # K between the points of the enthalpy path (linear in between: cp varies slowly)
@@ -90,15 +97,30 @@ class Runaway:
     reasoning: str
 
 
-def scenario(q_reaction, charge: Stream, Tp: float, ctx: Context) -> Runaway | None:
-    """:func:`runaway` for a step of the route; None in a plan evaluated without scenarios (``ctx.scenarios``
-    False: a plan that only its streams are read from)."""
-    return runaway(q_reaction, charge, Tp, ctx.db) if ctx.scenarios else None
+def scenario(q_reaction, charge: Stream, Tp: float, ctx: Context, conditions: Spec) -> Runaway | None:
+    """:func:`runaway` for a step of the route, with the TD24 its ``conditions`` state; None in a plan evaluated
+    without scenarios (``ctx.scenarios`` False: a plan that only its streams are read from)."""
+    return runaway(q_reaction, charge, Tp, ctx.db, measured_td24(conditions)) if ctx.scenarios else None
 
 
-def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | None:
+def measured_td24(conditions: Spec) -> tuple[float, str] | None:
+    """The TD24 a step's ``conditions`` state (``td24: {q: 180 degC, ref: DSC2024}``, measured by DSC or ARC),
+    as (K, its source in words); None where they state none."""
+    if not conditions.has("td24"):
+        return None
+    sourced = conditions.sourced("td24", "temperature")
+    return conditions.temperature("td24"), f"measured: {_source(sourced)}"
+
+
+def _source(sourced) -> str:
+    return f"ref {sourced.ref}" if sourced.ref else f"assumption: {sourced.assumption}"
+
+
+def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB,
+            td24: tuple[float, str] | None = None) -> Runaway | None:
     """The cooling-failure scenario of a step whose reaction releases ``-q_reaction`` [J] into ``charge``
-    (the vessel's content after the reaction) at ``Tp`` [K]; None where the step is not exothermic."""
+    (the vessel's content after the reaction) at ``Tp`` [K], with a measured ``td24`` (K, its source) if there
+    is one; None where the step is not exothermic."""
     items = [(pd, n) for pd, n in charge.items() if pd.has_thermo and pd.covers(Tp)]
     # Exothermic, something in the vessel with data, and no amount past floating point (an input error elsewhere)
     if not isinstance(q_reaction, np.ndarray) and not any(isinstance(n, np.ndarray) for _, n in items):
@@ -112,22 +134,22 @@ def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB) -> Runaway | N
     if not usable:
         return None
     with np.errstate(over="ignore", invalid="ignore"):  # amounts near the float limit: refused later, no noise
-        return _charge(db, Tp, heat, items)
+        return _charge(db, Tp, heat, items, td24)
 
 
-def _charge(db: SpeciesDB, Tp: float, heat: np.ndarray, items: list) -> Runaway:
+def _charge(db: SpeciesDB, Tp: float, heat: np.ndarray, items: list, td24: tuple[float, str] | None) -> Runaway:
     """:func:`runaway` for the species with data (``items``: (species, mol) pairs) and ``heat`` > 0 [J]."""
     names = tuple(pd.name for pd, _ in items)
     if heat.ndim == 0 and not any(np.ndim(x) for _, x in items):  # one batch: memoised, a pure function
-        return _one_batch(db, names, Tp, float(heat), tuple(float(x) for _, x in items))
+        return _one_batch(db, names, Tp, float(heat), tuple(float(x) for _, x in items), td24)
     shape = np.broadcast_shapes(heat.shape, *(np.shape(x) for _, x in items))
     heat = np.broadcast_to(heat, shape)
     n = np.array([np.broadcast_to(np.asarray(x, dtype=float), shape) for _, x in items])
     if _one_charge(heat, n):  # a grid that varies this charge in size only: one scenario serves every point
-        one = _one_batch(db, names, Tp, float(heat.flat[0]), tuple(float(x) for x in n[:, 0]))
+        one = _one_batch(db, names, Tp, float(heat.flat[0]), tuple(float(x) for x in n[:, 0]), td24)
         return replace(one, reached=np.full(shape, one.reached), mtsr=np.full(shape, one.mtsr),
                        criticality=np.full(shape, one.criticality))
-    return _scenario(db, names, Tp, heat, n)
+    return _scenario(db, names, Tp, heat, n, td24)
 
 
 #: Relative difference of two grid points' charges that is round-off of scaling, not a different charge.
@@ -148,20 +170,21 @@ def _one_charge(heat: np.ndarray, n: np.ndarray) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _one_batch(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: float, n: tuple[float, ...]) -> Runaway:
+def _one_batch(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: float, n: tuple[float, ...],
+               td24: tuple[float, str] | None) -> Runaway:
     """:func:`_scenario` for one batch (``synth scale`` evaluates the same plan more than once)."""
-    return _scenario(db, names, Tp, np.asarray(heat), np.array(n))
+    return _scenario(db, names, Tp, np.asarray(heat), np.array(n), td24)
 
 
-def _scenario(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: np.ndarray, n: np.ndarray) -> Runaway:
+def _scenario(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: np.ndarray, n: np.ndarray,
+              td24: tuple[float, str] | None) -> Runaway:
     """The scenario for ``heat`` [J] released into ``n`` [mol] of the species ``names`` (arrays over a grid)."""
     real = _path(db, names, Tp, True)
     ideal = _path(db, names, Tp, False)
     reached, k_stop, share = _solve(real, n, heat)
     mtsr, _, _ = _solve(ideal, n, heat)
-    mtt, boils = _first(real, n, "boil", Tp, lambda e: f"{e.species} boils at {e.T:.0f} K")
-    td, decomposes = _first(real, n, "decompose", Tp,
-                            lambda e: f"{e.species} would {e.words} at {e.T:.0f} K (ΔG = 0, gases at 1 bar)")
+    mtt, barriers = _first(real, n, ("boil", "decompose"), Tp, _barrier)
+    td = np.float64(td24[0] if td24 is not None else np.inf)
     capped = mtsr >= ideal.end - 1e-9
     criticality = _classes(mtsr, capped, mtt, td)
     exothermic = heat > 0
@@ -173,8 +196,11 @@ def _scenario(db: SpeciesDB, names: tuple[str, ...], Tp: float, heat: np.ndarray
 
     stop = _stop_words(real, int(pick(k_stop)), float(pick(share)), float(pick(reached)))
     klass = int(pick(criticality))
-    mtt, mtt_words = _words(float(pick(mtt)), boils, "nothing in the charge boils within the species data")
-    td, td_words = _words(float(pick(td)), decomposes, "no decomposition into the elements within the species data")
+    mtt, mtt_words = _words(float(pick(mtt)), barriers, "nothing in the charge boils or decomposes within the "
+                            "species data")
+    td, td_words = (td24 if td24 is not None else
+                    (None, "none stated: an exothermic decomposition is not in equilibrium data; give the step's "
+                           "conditions.td24 from DSC or ARC"))
     reasoning = _reasoning(klass, Tp, float(pick(mtsr)), bool(pick(capped)), mtt, mtt_words, td, td_words)
     if reached.ndim == 0:
         return Runaway(Tp, float(reached), stop, float(mtsr), mtt, mtt_words, td, td_words, klass, reasoning)
@@ -407,10 +433,18 @@ def _get(db: SpeciesDB, name: str) -> PhaseData:
     return db.get(name)
 
 
-def _first(path: Path, n: np.ndarray, kind: str, Tp: float, phrase) -> tuple[object, list[tuple[float, str]]]:
-    """The lowest temperature of a ``kind`` of jump among the species present (n > 0) at each point (inf where
-    none), and each candidate in words: MTT from boiling points, TD24 from decompositions."""
-    found = sorted((e.T, i, e) for e, i in path.jumps if e.kind == kind and e.T > Tp)
+def _barrier(e: Event) -> str:
+    """A candidate for the MTT in words."""
+    if e.kind == "boil":
+        return f"{e.species} boils at {e.T:.0f} K"
+    return f"{e.species} would {e.words} at {e.T:.0f} K (ΔG = 0, gases at 1 bar; endothermic)"
+
+
+def _first(path: Path, n: np.ndarray, kinds: tuple[str, ...], Tp: float,
+           phrase) -> tuple[object, list[tuple[float, str]]]:
+    """The lowest temperature of the ``kinds`` of jump among the species present (n > 0) at each point (inf
+    where none), and each candidate in words: the MTT from boiling points and decompositions."""
+    found = sorted((e.T, i, e) for e, i in path.jumps if e.kind in kinds and e.T > Tp)
     T = np.full(n.shape[1:], np.inf)
     for T_e, i, _ in found:
         T = np.where(np.isinf(T) & (n[i] > 0), T_e, T)
@@ -452,10 +486,11 @@ def _reasoning(klass: int, Tp: float, mtsr: float, capped: bool, mtt: float | No
     """Stoessel's class with the comparison that gives it, in words."""
     m = f"MTSR {'≥ ' if capped else ''}{mtsr:.0f} K"
     t = f"MTT {mtt:.0f} K ({mtt_words})" if mtt is not None else f"no MTT ({mtt_words})"
-    d = f"TD24 ≤ {td:.0f} K ({td_words})" if td is not None else f"no TD24 ({td_words})"
-    meaning = {1: "the cooling failure cannot reach the boiling point or a decomposition",
-               2: "it cannot reach a decomposition; the boiling point lies above the decomposition",
-               3: "the boiling point is reached first: evaporation is the barrier, if enough of it boils",
-               4: "only the boiling barrier stands before a decomposition: it must be able to take the heat",
-               5: "a decomposition is reached before any boiling barrier"}[klass]
+    d = f"TD24 {td:.0f} K ({td_words})" if td is not None else f"no TD24 ({td_words})"
+    meaning = {1: "the cooling failure reaches neither the technical limit nor the TD24",
+               2: "it cannot reach the TD24; the technical limit lies above the TD24",
+               3: "the technical limit is reached first: boiling or an endothermic decomposition is the barrier, "
+                  "if enough of the charge can boil or decompose (and its vapour or gas can leave)",
+               4: "only the technical barrier stands before the TD24: it must be able to take the heat",
+               5: "the TD24 is reached before any technical barrier"}[klass]
     return f"Stoessel class {klass}: Tp {Tp:.0f} K, {m}, {t}, {d}: {meaning}"

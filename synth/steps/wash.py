@@ -58,7 +58,7 @@ def run(spec: Spec, ctx: Context, kind: str = "wash") -> StepResult:
     q_in, warn1 = charge_heat(charge + solvent, T, ctx.db, where=cond) if abs(T - T_AMBIENT) > 1e-9 else (0.0, [])
     q_r, warn2 = reaction_heat(done, T, ctx.db)
     rise, _ = adiabatic(q_r, after.without(("g",)), T)
-    failure = scenario(q_r, after.without(("g",)), T, ctx)
+    failure = scenario(q_r, after.without(("g",)), T, ctx, cond)
     parts = {"charge to set-point": q_in, "reaction": q_r, "drying": q_dry}
     name, runs, why = vessel_runs(spec, volume_L, charge.mass_g(), "solvent")
     material = "filtrate" if kind == "dissolve" else "solid"
