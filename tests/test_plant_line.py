@@ -275,6 +275,31 @@ def test_the_example_pilot_plant_makes_10_kg_a_day(ampsi, tmp_path):
         plan_line(ampsi, "10 kg/day", plant_file=str(bad))
 
 
+def test_plan_and_cost_json_name_the_plant_file_and_its_hash(capsys, ampsi):
+    """With --plant, `synth plan --json`, `synth cost --json` and `synth campaign --json` state the plant file
+    and the sha256 of its text beside the recipe's (in `plant` and in the provenance); without it, the
+    recipe's plant block is named by the recipe's file and hash."""
+    import hashlib
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "examples" / "ampsi-pilot-plant.yaml"
+    text = example.read_text(encoding="utf-8")
+    stated = {"origin": str(example), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    code, out, err = cli(capsys, "plan", "ampsi", "--rate", "1 kg/day", "--plant", str(example), "--json")
+    data = json.loads(out)
+    assert code == 0, err
+    assert data["plant"]["origin"] == stated["origin"] and data["plant"]["sha256"] == stated["sha256"]
+    assert data["provenance"]["plant"] == stated and data["provenance"]["recipe"]["sha256"] == ampsi.sha256
+    code, out, err = cli(capsys, "cost", "ampsi", "--rate", "1 kg/day", "--plant", str(example), "--json")
+    assert code == 0, err
+    assert json.loads(out)["provenance"]["plant"] == stated
+    code, out, err = cli(capsys, "campaign", "ampsi", "--batches", "2", "--plant", str(example), "--json")
+    assert code == 0, err
+    assert json.loads(out)["provenance"]["plant"] == stated
+    code, out, err = cli(capsys, "plan", "ampsi", "--rate", "50 g/day", "--json")
+    assert json.loads(out)["provenance"]["plant"] == {"origin": ampsi.source, "sha256": ampsi.sha256}
+
+
 def test_a_step_without_a_breakdown_is_one_stage(ampsi):
     from dataclasses import replace
 

@@ -36,7 +36,7 @@ def cost(
     line, result, measured = line_cost(loaded, book, rate, basis, plant)
     per_ah = cost_per_ah(line.plan, result)
     made_from = {**provenance(line.plan.db, recipe={"name": loaded.name, "source": loaded.source,
-                                                    "sha256": loaded.sha256}),
+                                                    "sha256": loaded.sha256}, plant=line.plant.provenance()),
                  "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
     if as_json:
         from ..render.json_out import dumps

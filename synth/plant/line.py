@@ -109,7 +109,7 @@ class LinePlan:
         return {
             "recipe": {"name": self.plan.recipe.name, "source": self.plan.recipe.source,
                        "sha256": self.plan.recipe.sha256},
-            "plant": {"origin": self.plant.origin, "hours_per_day": to_json(self.plant.hours_per_day),
+            "plant": {**self.plant.provenance(), "hours_per_day": to_json(self.plant.hours_per_day),
                       "days_per_year": self.plant.operating_days, "sources": dict(self.plant.sources)},
             "rate": None if self.rate is None else to_json(self.rate.written),
             "batch": {"basis": {"material": self.product, "quantity": to_json(Q_(self.product_per_batch_g, "g"))},
