@@ -18,7 +18,7 @@ from synth.cost.plant_cost import line_cost
 from synth.errors import RecipeError
 from synth.inventory import classify, fresh
 from synth.species import default_db
-from synth.units import Q_
+from synth.units import Q_, from_json
 
 HEADER = """\
 currency: USD
@@ -299,7 +299,9 @@ def test_cli_cost_for_a_rate(capsys):
     assert done.value.code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["rate"]["unit"] in ("g / d", "g / day")
-    assert data["batch"]["batches_per_day"] > 0
+    per_day = data["batch"]["batches_per_day"]  # a quantity, as the library's LinePlan.batches_per_day
+    assert set(per_day) == {"value", "unit"} and per_day["value"] > 0
+    assert from_json(per_day).m_as("1/day") == pytest.approx(per_day["value"])
     kinds = {row["kind"] for row in data["breakdown"]}
     assert "labour" in kinds
     assert data["variable_cost_per_kg"]["value"] < data["cost_per_kg"]["value"]

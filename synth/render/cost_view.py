@@ -39,7 +39,7 @@ def as_json(result, measured, line, provenance: dict, per_ah=()) -> dict:
         "recipe": line.plan.recipe.name,
         "rate": None if line.rate is None else to_json(line.rate.written),
         "batch": {"material": line.product, "quantity": to_json(Q_(line.product_per_batch_g, "g")),
-                  "scale_factor": line.plan.scale, "batches_per_day": line.batches_per_day.m_as("1/day")},
+                  "scale_factor": line.plan.scale, "batches_per_day": to_json(line.batches_per_day)},
         "currency": result.currency,
         **result.to_json(),
         "metrics": measured.to_json(),
