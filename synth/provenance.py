@@ -7,13 +7,17 @@ import platform
 from . import __version__
 
 
-def provenance(db, **extra) -> dict:
-    """Species-data hash and the versions of synth, Cantera and Python, plus ``extra`` items."""
+def provenance(db, *more, **extra) -> dict:
+    """Species-data hash and the versions of synth, Cantera and Python, plus ``extra`` items.
+
+    ``more``: the databases of further routes of the same result (``synth compare`` runs each recipe with its
+    own species files); every database holds synth's species data, and their species files are listed once each."""
     from .cantera_bridge import version as cantera_version
 
+    files = dict.fromkeys(f for d in (db, *more) for f in d.files[1:])  # user species files, in order, once
     return {
         **extra,
         "species_data": {"file": db.source, "sha256": db.sha256},
-        "species_files": [{"file": f, "sha256": h} for f, h in db.files[1:]],  # user species files
+        "species_files": [{"file": f, "sha256": h} for f, h in files],
         "versions": {"synth": __version__, "cantera": cantera_version(), "python": platform.python_version()},
     }

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from synth.cli.app import main
+from synth.recipe import load as load_recipe
 
 
 def run(capsys, *args):
@@ -77,6 +78,32 @@ def test_balance_command(capsys):
     rows = json.loads(out)["balance"]
     assert code == 0 and {r["step"] for r in rows} == {"alloying", "distillation", "route"}
     assert max(r["relative_error"] for r in rows) < 1e-9
+
+
+def states_data_and_versions(provenance: dict) -> bool:
+    """A provenance block names the bundled species data with its hash and the versions of synth, Cantera and
+    Python (what `synth thermo --json` states)."""
+    from synth.species import default_db
+
+    return (provenance["species_data"] == {"file": "synth/data/species.yaml", "sha256": default_db().sha256}
+            and provenance["species_files"] == [] and set(provenance["versions"]) == {"synth", "cantera", "python"})
+
+
+def test_balance_json_states_what_it_was_computed_from(capsys):
+    """`synth balance --json` carries the provenance of `synth scale --json` for the same recipe: the recipe
+    with its hash, the species data with its hash, and the versions."""
+    code, out, _ = run(capsys, "balance", "ampsi", "--json")
+    made_from = json.loads(out)["provenance"]
+    code2, scaled, _ = run(capsys, "scale", "ampsi", "--json")
+    assert code == code2 == 0 and made_from == json.loads(scaled)["provenance"]
+    assert made_from["recipe"]["sha256"] == load_recipe("ampsi").sha256 and states_data_and_versions(made_from)
+
+
+@pytest.mark.parametrize("args", [("heat", "Mg", "--to", "1000 K"), ("species", "Mg"), ("species",)])
+def test_species_and_heat_json_state_the_species_data_and_versions(capsys, args):
+    code, out, _ = run(capsys, *args, "--json")
+    made_from = json.loads(out)["provenance"]
+    assert code == 0 and states_data_and_versions(made_from) and "recipe" not in made_from
 
 
 def test_console_script_and_module_run():

@@ -17,7 +17,8 @@ from synth.cost.compare import bases, compare
 from synth.cost.plant_cost import line_cost
 from synth.errors import RecipeError
 from synth.inventory import classify, fresh
-from synth.units import Q_
+from synth.species import default_db
+from synth.units import Q_, from_json
 
 HEADER = """\
 currency: USD
@@ -274,6 +275,21 @@ def test_cli_compare_md(capsys):
     assert "| cost per kg product |" in out and "| PMI [kg/kg] |" in out
 
 
+def test_cli_compare_json_states_what_it_was_computed_from(capsys):
+    """`synth compare --json` names the recipes and price files with their hashes, as before, and now also the
+    species data with its hash and the versions, in one provenance block as `synth cost --json` writes it."""
+    with pytest.raises(SystemExit) as done:
+        main(["compare", "ampsi", "ns-mpsi", "--basis", "1 kg", "--json"])
+    assert done.value.code == 0
+    data = json.loads(capsys.readouterr().out)
+    made_from = data["provenance"]
+    assert [r["sha256"] for r in made_from["recipes"]] == [r["recipe"]["sha256"] for r in data["routes"]]
+    assert [r["sha256"] for r in made_from["recipes"]] == [synth.load_recipe(n).sha256 for n in ("ampsi", "ns-mpsi")]
+    assert made_from["price_data"] == data["price_data"] and made_from["price_data"][0]["sha256"]
+    assert made_from["species_data"] == {"file": "synth/data/species.yaml", "sha256": default_db().sha256}
+    assert set(made_from["versions"]) == {"synth", "cantera", "python"} and made_from["species_files"] == []
+
+
 def test_sweep_cost_equals_synth_cost_point_by_point(book):
     from synth.sweep import Range, sweep
 
@@ -297,7 +313,9 @@ def test_cli_cost_for_a_rate(capsys):
     assert done.value.code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["rate"]["unit"] in ("g / d", "g / day")
-    assert data["batch"]["batches_per_day"] > 0
+    per_day = data["batch"]["batches_per_day"]  # a quantity, as the library's LinePlan.batches_per_day
+    assert set(per_day) == {"value", "unit"} and per_day["value"] > 0
+    assert from_json(per_day).m_as("1/day") == pytest.approx(per_day["value"])
     kinds = {row["kind"] for row in data["breakdown"]}
     assert "labour" in kinds
     assert data["variable_cost_per_kg"]["value"] < data["cost_per_kg"]["value"]

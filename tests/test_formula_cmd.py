@@ -15,6 +15,7 @@ from synth import recipe as recipe_mod
 from synth.cli.app import main
 from synth.composition import balanced, composition
 from synth.route import run
+from synth.species import default_db
 
 H, LI, N, OX, MG, SI, CL, MN, CO, NI = 1.008, 6.94, 14.007, 15.999, 24.305, 28.085, 35.45, 54.938043, 58.933194, 58.6934
 
@@ -55,6 +56,8 @@ def test_cli(capsys):
     data = json.loads(capsys.readouterr().out)
     assert [f["formula"] for f in data["formulas"]] == ["Li15Si4", "Mg(OH)Cl"]
     assert data["formulas"][0]["molar_mass"]["value"] == pytest.approx(15 * LI + 4 * SI)
+    assert data["provenance"]["species_data"]["sha256"] == default_db().sha256  # what it came from, as thermo
+    assert set(data["provenance"]["versions"]) == {"synth", "cantera", "python"}
     with pytest.raises(SystemExit) as exit_:
         main(["formula", "--balance", "Mg(OH)Cl -> MgO + HCl"])
     assert exit_.value.code == 0

@@ -17,7 +17,7 @@ from synth.plant.units import load_plant, operations
 from synth.recipe import load
 from synth.route import run
 from synth.scaling import scale
-from synth.units import Q_
+from synth.units import Q_, from_json, to_json
 
 
 @pytest.fixture(scope="module")
@@ -273,6 +273,42 @@ def test_the_example_pilot_plant_makes_10_kg_a_day(ampsi, tmp_path):
     bad.write_text(example.read_text(encoding="utf-8").replace("of: Mg2Si", "of: Si"), encoding="utf-8")
     with pytest.raises(InputError, match="alloying in recipes/ampsi.yaml counts its capacity in Mg2Si"):
         plan_line(ampsi, "10 kg/day", plant_file=str(bad))
+
+
+def test_plan_json_states_rates_and_operating_days_as_quantities(capsys, line):
+    """`synth plan --json` writes batches_per_day (1/d) and the plant's days_per_year (330 d/a for ampsi's
+    plant) as quantities, as the library holds them, not as bare numbers."""
+    code, out, err = cli(capsys, "plan", "ampsi", "--rate", "50 g/day", "--json")
+    data = json.loads(out)
+    assert code == 0, err
+    assert data["batches_per_day"] == to_json(line.batches_per_day) and data["batches_per_day"]["unit"] == "1 / d"
+    assert from_json(data["plant"]["days_per_year"]).m_as("day/year") == 330
+    assert data["plant"]["days_per_year"] == to_json(line.plant.days_per_year)
+
+
+def test_plan_and_cost_json_name_the_plant_file_and_its_hash(capsys, ampsi):
+    """With --plant, `synth plan --json`, `synth cost --json` and `synth campaign --json` state the plant file
+    and the sha256 of its text beside the recipe's (in `plant` and in the provenance); without it, the
+    recipe's plant block is named by the recipe's file and hash."""
+    import hashlib
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "examples" / "ampsi-pilot-plant.yaml"
+    text = example.read_text(encoding="utf-8")
+    stated = {"origin": str(example), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    code, out, err = cli(capsys, "plan", "ampsi", "--rate", "1 kg/day", "--plant", str(example), "--json")
+    data = json.loads(out)
+    assert code == 0, err
+    assert data["plant"]["origin"] == stated["origin"] and data["plant"]["sha256"] == stated["sha256"]
+    assert data["provenance"]["plant"] == stated and data["provenance"]["recipe"]["sha256"] == ampsi.sha256
+    code, out, err = cli(capsys, "cost", "ampsi", "--rate", "1 kg/day", "--plant", str(example), "--json")
+    assert code == 0, err
+    assert json.loads(out)["provenance"]["plant"] == stated
+    code, out, err = cli(capsys, "campaign", "ampsi", "--batches", "2", "--plant", str(example), "--json")
+    assert code == 0, err
+    assert json.loads(out)["provenance"]["plant"] == stated
+    code, out, err = cli(capsys, "plan", "ampsi", "--rate", "50 g/day", "--json")
+    assert json.loads(out)["provenance"]["plant"] == {"origin": ampsi.source, "sha256": ampsi.sha256}
 
 
 def test_a_step_without_a_breakdown_is_one_stage(ampsi):

@@ -116,6 +116,19 @@ def test_cli_species_option_and_provenance(tmp_path, capsys):
     assert len(files) == 1 and files[0]["file"].endswith("my-species.yaml") and len(files[0]["sha256"]) == 64
 
 
+def test_provenance_of_several_routes_lists_each_species_file_once(tmp_path):
+    """`synth compare` states the species files of all its routes: a route with none adds nothing, and a file
+    two routes share is listed once."""
+    from synth.provenance import provenance
+
+    own = database_for(recipe_mod.load(write(tmp_path, [KCL])))
+    bundled = database_for(recipe_mod.load("ampsi"))
+    made_from = provenance(bundled, own, own)
+    assert made_from["species_data"]["sha256"] == bundled.sha256
+    assert [f["file"] for f in made_from["species_files"]] == [own.files[1][0]]
+    assert provenance(bundled)["species_files"] == []
+
+
 def test_unknown_species_says_how_to_add_one():
     with pytest.raises(InputError, match="Adding a species"):
         database_for(recipe_mod.load("ampsi")).get("KCl")

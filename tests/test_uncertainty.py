@@ -111,6 +111,31 @@ def test_json_has_the_contract(result):
     assert data["samples"] == 300 and data["seed"] == 7 and data["provenance"] == {"made": "here"}
 
 
+def test_parameters_json_states_quantities(result):
+    """Each uncertain value's nominal and range are quantities in its unit ("" for a fraction, as elsewhere in
+    synth's JSON), not bare numbers beside a separate unit field."""
+    shown = {p["name"]: p for p in result.to_json({})["parameters"]}
+    voltage = shown["recycling.cell.voltage"]
+    assert voltage["nominal"] == {"value": 5.0, "unit": "V"} and "unit" not in voltage
+    assert voltage["range"] == [{"value": 3.72, "unit": "V"}, {"value": 6.0, "unit": "V"}]
+    excess = shown["leaching.acid.excess"]
+    assert excess["nominal"] == {"value": pytest.approx(0.2), "unit": ""} and excess["range"][1]["unit"] == ""
+    assert shown["price Mg"]["nominal"] == {"value": 2.7, "unit": "USD / lb"}
+
+
+def test_sd_json_is_a_quantity_in_the_unit_it_is_written_in():
+    """A normal's sd is in the value's unit; a lognormal's is the sd of ln(value), dimensionless (synth.spread)."""
+    from synth.uncertainty.parameters import Uncertain
+
+    def shown(entry):
+        spread = read_spread(entry, Q_(6, "h"), (0.0, np.inf, True), "hold")
+        return Uncertain("hold", spread.unit, spread, "x").to_json()
+
+    normal = shown({"dist": "normal", "sd": "30 min"})
+    assert normal["nominal"] == {"value": 6.0, "unit": "h"} and normal["sd"] == {"value": 0.5, "unit": "h"}
+    assert shown({"dist": "lognormal", "sd": "0.1"})["sd"] == {"value": 0.1, "unit": ""}
+
+
 @pytest.mark.parametrize("entry, message", [
     ({"range": ["80 %", "90 %"], "dist": "triangular"}, "does not hold q"),
     ({"range": ["80 %", "120 %"], "dist": "uniform"}, "leaves the physical bounds"),

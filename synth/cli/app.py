@@ -93,6 +93,7 @@ def species(
     species_files: list[str] = SPECIES,
 ) -> None:
     """List the species, or show one with its data, phases, range and source (`synth species import`: add one)."""
+    from ..provenance import provenance
     from ..render import terminal
     from ..species_files import database_of
 
@@ -101,7 +102,7 @@ def species(
         if as_json:
             from ..render import json_out
 
-            _print_json({"species": [json_out.species(pd) for pd in db]})
+            _print_json({"species": [json_out.species(pd) for pd in db], "provenance": provenance(db)})
         else:
             _out(terminal.species_list(db))
         return
@@ -110,7 +111,7 @@ def species(
     if as_json:
         from ..render import json_out
 
-        _print_json({"species": [json_out.species(pd) for pd in found]})
+        _print_json({"species": [json_out.species(pd) for pd in found], "provenance": provenance(db)})
     else:
         for pd in found:
             _out(terminal.species_detail(pd, db.references))
@@ -125,14 +126,16 @@ def heat(
     species_files: list[str] = SPECIES,
 ) -> None:
     """Sensible and latent heat per mole of a species between two temperatures."""
+    from ..provenance import provenance
     from ..species_files import database_of
     from ..thermo import heat_path
 
-    path = heat_path(name, T_from, T_to, db=database_of(species_files))
+    db = database_of(species_files)
+    path = heat_path(name, T_from, T_to, db=db)
     if as_json:
         from ..render import json_out
 
-        _print_json(json_out.heat(path))
+        _print_json(json_out.heat(path, provenance(db)))
     else:
         from ..render import terminal
 
@@ -209,10 +212,10 @@ def balance(
     """The element balance of every step and of the whole route (exit 1 if one does not close)."""
     from ..render import balance_view
 
-    plan, _ = _plan(recipe, basis, species_files)
+    plan, data = _plan(recipe, basis, species_files)
     rows = balance_view.rows(plan)
     if as_json:
-        _print_json(balance_view.as_json(rows, plan))
+        _print_json(balance_view.as_json(rows, plan, data["provenance"]))
     else:
         _out(balance_view.table(rows))
 

@@ -50,7 +50,9 @@ def campaign(
     if as_json:
         from ..render.json_out import dumps
 
-        _emit(dumps({**camp.to_json(), "provenance": provenance(camp.line.plan.db)}) + "\n", output)
+        data = camp.to_json()
+        made_from = provenance(camp.line.plan.db, recipe=data["recipe"], plant=camp.line.plant.provenance())
+        _emit(dumps({**data, "provenance": made_from}) + "\n", output)
     else:
         from ..render.line_view import campaign as view
 

@@ -36,7 +36,7 @@ def cost(
     line, result, measured = line_cost(loaded, book, rate, basis, plant)
     per_ah = cost_per_ah(line.plan, result)
     made_from = {**provenance(line.plan.db, recipe={"name": loaded.name, "source": loaded.source,
-                                                    "sha256": loaded.sha256}),
+                                                    "sha256": loaded.sha256}, plant=line.plant.provenance()),
                  "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
     if as_json:
         from ..render.json_out import dumps
@@ -59,6 +59,7 @@ def compare(
     from ..cost import load_prices
     from ..cost.compare import bases, compare as compare_routes
     from ..errors import InputError
+    from ..provenance import provenance
     from ..recipe import load
     from ..render import cost_view
     from .common import emit as _emit
@@ -74,7 +75,10 @@ def compare(
     if as_json:
         from ..render.json_out import dumps
 
-        _emit(dumps(cost_view.comparison_json(columns, book)) + "\n", output)
+        made_from = provenance(*(c.plan.db for c in columns),
+                               recipes=[{"name": r.name, "source": r.source, "sha256": r.sha256} for r in loaded],
+                               price_data=[{"file": f, "sha256": h} for f, h in book.files])
+        _emit(dumps(cost_view.comparison_json(columns, book, made_from)) + "\n", output)
     elif fmt == "md":
         _emit(cost_view.comparison_md(columns), output)
     else:

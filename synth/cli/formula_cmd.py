@@ -25,10 +25,15 @@ def formula(
     found = [composition(f) for f in formulas or []]
     eq = balanced(balance) if balance is not None else None
     if as_json:
+        from ..provenance import provenance
         from ..render.json_out import dumps
+        from ..species import default_db
 
+        # The atomic weights are Cantera's (its version is in the provenance); the species data is stated as
+        # in every other result, so that each JSON names the same data and versions.
         typer.echo(dumps({"formulas": [view.composition_json(c) for c in found],
-                          **({"balance": view.balanced_json(*eq)} if eq else {})}))
+                          **({"balance": view.balanced_json(*eq)} if eq else {}),
+                          "provenance": provenance(default_db())}))
         return
     for c in found:
         console().print(view.composition(c))

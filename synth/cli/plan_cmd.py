@@ -47,7 +47,9 @@ def plan(
     if as_json:
         from ..render.json_out import dumps
 
-        _emit(dumps({**line.to_json(), "provenance": provenance(line.plan.db)}) + "\n", output)
+        data = line.to_json()
+        made_from = provenance(line.plan.db, recipe=data["recipe"], plant=line.plant.provenance())
+        _emit(dumps({**data, "provenance": made_from}) + "\n", output)
     else:
         from ..render.line_view import plan as view
 

@@ -49,17 +49,24 @@ class Unit:
 
 @dataclass(frozen=True)
 class Plant:
-    """The units of a line and its operating time; ``origin`` says where it was declared. ``hours_per_day`` is
-    a time quantity (operating hours in a day), ``days_per_year`` a quantity in day/year (operating days in a
-    year; the field ``operating_days`` holds the count)."""
+    """The units of a line and its operating time; ``origin`` says where it was declared and ``sha256`` is the
+    hash of that file's text (a plant file's, or the recipe's for its ``plant:`` block; None for the default
+    plant), so that a result names the plant it was computed on. ``hours_per_day`` is a time quantity
+    (operating hours in a day), ``days_per_year`` a quantity in day/year (operating days in a year; the field
+    ``operating_days`` holds the count)."""
 
     units: tuple[Unit, ...]
     hours_per_day: object
     operating_days: float
     origin: str
     sources: Mapping[str, str]  # hours_per_day, days_per_year -> reference or assumption
+    sha256: str | None = None
 
     days_per_year = measured("operating_days", "day/year")
+
+    def provenance(self) -> dict:
+        """Where the plant was declared and the sha256 of that file, for a result's provenance."""
+        return {"origin": self.origin, "sha256": self.sha256}
 
     def unit(self, unit_id: str) -> Unit:
         for u in self.units:
@@ -105,13 +112,13 @@ def load_plant(recipe: Recipe, path: str | None = None) -> Plant | None:
         if not isinstance(data, dict) or "plant" not in data:
             raise RecipeError(f"{path}:1:1: a plant file is a mapping with 'references:' and 'plant:'")
         holder = Recipe(Path(path).stem, path, hashlib.sha256(text.encode()).hexdigest(), data)
-        return _parse(Spec(data, "plant file", holder).sub("plant"), path)
+        return _parse(Spec(data, "plant file", holder).sub("plant"), path, holder.sha256)
     if "plant" in recipe.data:
-        return _parse(recipe.spec.sub("plant"), recipe.source)
+        return _parse(recipe.spec.sub("plant"), recipe.source, recipe.sha256)
     return None
 
 
-def _parse(spec: Spec, origin: str) -> Plant:
+def _parse(spec: Spec, origin: str, sha256: str) -> Plant:
     problems = mapping_problems(spec, PLANT)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -138,7 +145,7 @@ def _parse(spec: Spec, origin: str) -> Plant:
         raise spec.error("days_per_year", f"a year has at most 366 days, not {days_v:g}")
     return Plant(tuple(units), hours_q, days_v, origin,
                  {"hours_per_day": _source(hours) if hours.value is not None else DEFAULT_HOURS,
-                  "days_per_year": _source(days) if days.value is not None else DEFAULT_DAYS})
+                  "days_per_year": _source(days) if days.value is not None else DEFAULT_DAYS}, sha256)
 
 
 def _source(sourced) -> str:

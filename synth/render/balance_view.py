@@ -25,10 +25,14 @@ def table(rows_) -> Table:
     return t
 
 
-def as_json(rows_, plan) -> dict:
+def as_json(rows_, plan, provenance: dict) -> dict:
+    """``synth balance --json``: the rows with their amounts as quantities, and what they were computed from
+    (``provenance``: the :func:`synth.provenance.provenance` record of the scaled recipe, as ``synth scale``
+    states it)."""
     return {
         "recipe": {"name": plan.recipe.name, "sha256": plan.recipe.sha256},
         "scale_factor": plan.scale,
         "balance": [{"step": w, "element": e, "in": {"value": a, "unit": "mol"}, "out": {"value": b, "unit": "mol"},
                      "relative_error": err} for w, e, a, b, err in rows_],
+        "provenance": provenance,
     }

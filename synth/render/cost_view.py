@@ -39,7 +39,7 @@ def as_json(result, measured, line, provenance: dict, per_ah=()) -> dict:
         "recipe": line.plan.recipe.name,
         "rate": None if line.rate is None else to_json(line.rate.written),
         "batch": {"material": line.product, "quantity": to_json(Q_(line.product_per_batch_g, "g")),
-                  "scale_factor": line.plan.scale, "batches_per_day": line.batches_per_day.m_as("1/day")},
+                  "scale_factor": line.plan.scale, "batches_per_day": to_json(line.batches_per_day)},
         "currency": result.currency,
         **result.to_json(),
         "metrics": measured.to_json(),
@@ -109,9 +109,11 @@ def sources(result) -> Text:
     return Text(text)
 
 
-def comparison_json(columns, book) -> dict:
+def comparison_json(columns, book, provenance: dict) -> dict:
+    """``synth compare --json``: each route's figures, and what they came from (``provenance``: the recipes, the
+    species data and price files with their hashes, the versions; ``price_data`` is also kept at the top)."""
     return {"routes": [c.to_json() for c in columns], "currency": book.currency,
-            "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
+            "price_data": [{"file": f, "sha256": h} for f, h in book.files], "provenance": provenance}
 
 
 def _rows(columns) -> list[tuple[str, list[str]]]:

@@ -86,8 +86,9 @@ def equilibrium(result, provenance: dict) -> dict:
     }
 
 
-def heat(path) -> dict:
-    """``synth heat --json``: total, sensible and latent molar heat, and each leg of the path."""
+def heat(path, provenance: dict) -> dict:
+    """``synth heat --json``: total, sensible and latent molar heat, each leg of the path, and the species data
+    and versions they came from (``provenance``, as ``thermo`` states it)."""
     return {
         "species": path.species,
         "T1": to_json(path.T1),
@@ -101,4 +102,5 @@ def heat(path) -> dict:
              "dH": {"value": leg.dH / 1e3, "unit": "kJ / mol"}}
             for leg in path.legs
         ],
+        "provenance": provenance,
     }

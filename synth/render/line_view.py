@@ -34,8 +34,10 @@ def plan(line, hours: float | None = None, u: PlantUnits = SHEET) -> Group:
             f"{u.text(from_json(batch), 'mass', mass(batch))} "
             f"{escape(data['batch']['basis']['material'])} (scale factor "
             f"{data['batch']['scale']:.6g})\nplant {escape(data['plant']['origin'])}, "
-            f"{q(data['plant']['hours_per_day'])} a day, {data['plant']['days_per_year']:g} days a year\n"
-            f"cycle time {q(data['cycle_time'], 'h')}, {data['batches_per_day']:.4g} batches a day, throughput "
+            f"{q(data['plant']['hours_per_day'])} a day, "
+            f"{from_json(data['plant']['days_per_year']).m_as('day/year'):g} days a year\n"
+            f"cycle time {q(data['cycle_time'], 'h')}, "
+            f"{from_json(data['batches_per_day']).m_as('1/day'):.4g} batches a day, throughput "
             f"{_per_day(data['throughput'], u)}, bottleneck [bold]{escape(data['bottleneck'])}[/], "
             + (f"labour {q(data['labour'], 'h/day')} of operators" if data["labour"] else
                "labour not stated (no unit gives its operators)"))

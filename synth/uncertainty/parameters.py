@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..recipe import Recipe
 from ..spread import Spread, bounds_of, read_spread
 from ..sweep import parameters
-from ..units import Q_
+from ..units import Q_, to_json
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,17 @@ class Uncertain:
         return Q_(ppf(self.spread, u), self.unit)
 
     def to_json(self) -> dict:
+        """Name, distribution and source, with the nominal, the range and the sd as quantities (a fraction such
+        as an excess or a conversion has the unit "", as every dimensionless quantity in synth's JSON)."""
         s = self.spread
-        out = {"name": self.name, "dist": s.dist, "nominal": s.nominal, "unit": self.unit,
-               "source": self.source}
+        unit = self.unit or "dimensionless"
+        out = {"name": self.name, "dist": s.dist, "nominal": to_json(Q_(s.nominal, unit)), "source": self.source}
         if math.isfinite(s.low) and math.isfinite(s.high) and s.dist in ("uniform", "triangular"):
-            out["range"] = [s.low, s.high]
+            out["range"] = [to_json(Q_(s.low, unit)), to_json(Q_(s.high, unit))]
         if s.sd is not None:
-            out["sd"] = s.sd
+            # synth.spread: a normal's sd is in the value's unit; a lognormal's is the sd of ln(value), a pure
+            # number whatever the value's unit (read_spread converts it to dimensionless), so its unit is "".
+            out["sd"] = to_json(Q_(s.sd, unit if s.dist == "normal" else "dimensionless"))
         return out
 
 
