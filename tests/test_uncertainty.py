@@ -58,19 +58,21 @@ def test_every_sample_is_what_synth_scale_computes(recipe, book, result):
         plan, _ = synth.scale(recipe.with_values(values), BASIS)
         mg_mol = next(r for r in plan.recycles() if r.species == "Mg").make_up.m_as("mol")
         product_kg = plan.product()[0].outputs[plan.product()[1]].mass_g() / 1000
-        assert result.outputs["fresh Mg"][i] == pytest.approx(mg_mol * 24.305 / product_kg, rel=1e-4)
+        assert result.outputs["fresh Mg"][i].m_as("g/kg") == pytest.approx(mg_mol * 24.305 / product_kg, rel=1e-4)
         priced = load_prices()
         make_up_lb = mg_mol * 24.305 / 453.59237
         expected = cost(plan, priced).variable_per_kg.magnitude + (price - 2.70) * make_up_lb / product_kg
-        assert result.outputs["variable cost"][i] == pytest.approx(expected, rel=1e-9)
+        assert result.outputs["variable cost"][i].m_as("USD/kg") == pytest.approx(expected, rel=1e-9)
 
 
 def test_summaries_are_the_sample_statistics(result):
-    y = result.outputs["fresh HCl"]
+    """Outputs and summaries are quantities (g of fresh HCl per kg of product), the summaries the samples'."""
+    y = result.outputs["fresh HCl"].m_as("g/kg")
     s = result.summaries["fresh HCl"]
-    assert s.mean == pytest.approx(y.mean(), rel=1e-12)
-    assert s.sd == pytest.approx(y.std(ddof=1), rel=1e-12)
-    assert s.percentiles == pytest.approx(tuple(np.percentile(y, (5, 50, 95))), rel=1e-12)
+    assert s.mean.m_as("g/kg") == pytest.approx(y.mean(), rel=1e-12)
+    assert s.sd.m_as("g/kg") == pytest.approx(y.std(ddof=1), rel=1e-12)
+    assert [p.m_as("g/kg") for p in s.percentiles] == pytest.approx(tuple(np.percentile(y, (5, 50, 95))), rel=1e-12)
+    assert (s.mean + Q_(1, "kg/kg")).m_as("g/kg") == pytest.approx(y.mean() + 1000, rel=1e-12)
     assert result.limits[0].probability == pytest.approx(np.mean(y < 3500.0))
 
 
@@ -184,7 +186,7 @@ def test_a_dask_cluster_gives_the_same_numbers(recipe, book, monkeypatch):
             distributed.Client(cluster) as client:
         there = uncertainty(recipe, params, 5000, seed=11, basis=BASIS, client=client)
     for name in here.outputs:
-        assert np.array_equal(here.outputs[name], there.outputs[name], equal_nan=True), name
+        assert np.array_equal(here.outputs[name].magnitude, there.outputs[name].magnitude, equal_nan=True), name
     assert json.dumps(here.to_json({})) == json.dumps(there.to_json({}))
 
 
@@ -193,7 +195,8 @@ def test_samples_as_a_frame(result):
     df = result.to_frame()
     assert isinstance(df, pd.DataFrame) and len(df) == 300
     assert "recycling.cell.voltage [V]" in df.columns and "variable cost [USD/kg]" in df.columns
-    assert df["variable cost [USD/kg]"].to_numpy() == pytest.approx(result.outputs["variable cost"], rel=1e-15)
+    cost = result.outputs["variable cost"]
+    assert df["variable cost [USD/kg]"].to_numpy() == pytest.approx(cost.m_as("USD/kg"), rel=1e-15)
     # a fraction (the recipe's 20 % acid excess, sampled as 0.2-like fractions) in percent, as a sweep shows it
     i = next(i for i, p in enumerate(result.parameters) if p.name == "leaching.acid.excess")
     assert df["leaching.acid.excess [%]"].to_numpy() == pytest.approx(result.samples[:, i] * 100, rel=1e-15)
@@ -203,7 +206,7 @@ def test_notebook_view_is_the_summary_table(result):
     """A notebook shows one row per output with the summary's own figures, not the samples' repr."""
     html = result._repr_html_()
     s = result.summaries["fresh HCl"]
-    row = f"<tr><td>fresh HCl</td><td>g/kg</td><td>{s.mean:.4g}</td><td>{s.sd:.4g}</td>"
+    row = f"<tr><td>fresh HCl</td><td>g/kg</td><td>{s.mean.magnitude:.4g}</td><td>{s.sd.magnitude:.4g}</td>"
     assert html.startswith("<table>") and row in html and html.count("<tr>") == len(result.summaries) + 1
     assert len(html) < 8000 and len(repr(result)) < 8000
 
@@ -218,7 +221,7 @@ def test_spearman_is_scipys_with_ties_and_missing_values(result):
     from synth.uncertainty.ranks import centred
 
     x = result.samples
-    y = result.outputs["fresh HCl"]
+    y = result.outputs["fresh HCl"].magnitude
     tied = np.floor(x[:, 1] * 7.0)
     gaps = np.where(np.arange(len(y)) % 5 == 0, np.nan, y)
     columns = {"fresh HCl": y, "tied": tied, "gaps": gaps, "constant": np.full(len(y), 2.5)}
@@ -329,7 +332,7 @@ two = uncertainty(recipe, params, n, seed=2, basis=sys.argv[1], workers=2)
 assert pools == [2], pools  # the second analysis, on two workers
 assert one.outputs.keys() == two.outputs.keys()
 for name, y in one.outputs.items():
-    assert np.array_equal(y, two.outputs[name], equal_nan=True), name
+    assert np.array_equal(y.magnitude, two.outputs[name].magnitude, equal_nan=True), name
 assert json.dumps(one.to_json({})) == json.dumps(two.to_json({}))
 from synth.errors import InputError
 works = evaluate.chunk_outputs
@@ -366,15 +369,16 @@ def test_an_output_that_follows_one_value_is_ranked_by_it(recipe, book):
     n = ranks.PROBE + 1000
     result = uncertainty(recipe, params, n, seed=5, basis=BASIS)
     x = draw(params, n, 5, "lhs")[1].ranks()
-    assert ranks.follower(result.outputs["porosity AMPSi"], x)[:2] == (
+    assert ranks.follower(result.outputs["porosity AMPSi"].magnitude, x)[:2] == (
         [p.name for p in params].index("leaching.product.shrinkage"), -1)
-    assert ranks.follower(result.outputs["variable cost"], x) is None
+    assert ranks.follower(result.outputs["variable cost"].magnitude, x) is None
     for name in ("porosity AMPSi", "adiabatic rise leaching", "variable cost"):
-        y = result.outputs[name]
+        y = result.outputs[name].magnitude
         for k, p in enumerate(params):
             assert result.spearman[name][p.name] == pytest.approx(spearmanr(result.samples[:, k], y).statistic,
                                                                   abs=1e-12)
-        assert result.summaries[name].percentiles == pytest.approx(tuple(np.percentile(y, (5, 50, 95))), rel=1e-12)
+        assert [p.magnitude for p in result.summaries[name].percentiles] == pytest.approx(
+            tuple(np.percentile(y, (5, 50, 95))), rel=1e-12)
 
 
 def test_an_output_that_moves_only_past_the_probe_is_sorted(recipe, book):
@@ -420,4 +424,5 @@ def test_a_zero_percentile_has_no_sign():
 
     for values in (np.array([-0.0, 0.0, -0.0, 1.0]), np.array([0.0, -0.0, -0.0, 1.0]), np.full(7, -0.0)):
         summary = _summary(values, "kg", "")
-        assert summary.percentiles[0] == 0.0 and not any(np.signbit(p) for p in summary.percentiles[:2])
+        assert summary.percentiles[0].m_as("kg") == 0.0
+        assert not any(np.signbit(p.magnitude) for p in summary.percentiles[:2])

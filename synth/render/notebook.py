@@ -87,7 +87,7 @@ def uncertainty_html(result, percentiles: tuple[int, ...]) -> str:
     rows = []
     for name, s in result.summaries.items():
         top = result.drivers(name)[:1]
-        figures = [f"{v:.4g}" if np.isfinite(v) else "n/a" for v in (s.mean, s.sd, *s.percentiles)]
+        figures = [f"{v:.4g}" if np.isfinite(v) else "n/a" for v in s.magnitudes]
         rows.append([name, s.unit, *figures, f"{top[0][0]} ({top[0][1]:.2f})" if top else "–"])
     measure = "total Sobol index" if result.sobol else "|Spearman rho|"
     caption = (f"{result.recipe.name}: {len(result.samples):,} samples ({result.method}, seed {result.seed}) of "

@@ -40,7 +40,7 @@ def table(result) -> Group:
     for name, s in result.summaries.items():
         drivers = result.drivers(name)
         top = f"{drivers[0][0]} ({drivers[0][1]:.2f})" if drivers and drivers[0][1] >= 0.05 else "–"
-        outs.add_row(escape(_label(name, s.unit)), *(f"{v:.4g}" for v in (s.mean, s.sd, *s.percentiles)),
+        outs.add_row(escape(_label(name, s.unit)), *(f"{v:.4g}" for v in s.magnitudes),
                      escape(top))
     measure = "total Sobol index ST" if result.sobol else "|Spearman rho|"
     outs.caption = f"top driver: the uncertain value with the largest {measure}"
@@ -64,7 +64,8 @@ def to_csv(result, provenance: dict) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([cell(_label(p.name, p.unit)) for p in result.parameters]
                     + [cell(_label(n, s.unit)) for n, s in result.summaries.items()])
-    columns = [numbers(column) for column in result.samples.T] + [numbers(result.outputs[n]) for n in result.summaries]
+    columns = ([numbers(column) for column in result.samples.T]
+               + [numbers(result.outputs[n].magnitude) for n in result.summaries])
     writer.writerows(zip(*columns, strict=True))
     return buf.getvalue()
 
@@ -82,11 +83,11 @@ def png(result, focus: str | None = None) -> bytes:
     grid = fig.add_gridspec(rows, cols)
     for k, name in enumerate(varying):
         ax = fig.add_subplot(grid[k // cols, k % cols])
-        y = result.outputs[name]
+        y = result.outputs[name].magnitude
         ax.hist(y[np.isfinite(y)], bins=40, color="0.55")
         s = result.summaries[name]
         for p, v in zip((5, 50, 95), s.percentiles, strict=True):
-            ax.axvline(v, color="k", lw=0.8, ls="--" if p != 50 else "-")
+            ax.axvline(v.magnitude, color="k", lw=0.8, ls="--" if p != 50 else "-")
         ax.set_xlabel(_label(name, s.unit), fontsize="small")
     ax = fig.add_subplot(grid[rows - 1, :])
     drivers = result.drivers(focus)[:TORNADO_BARS][::-1]

@@ -34,19 +34,25 @@ LIMIT = re.compile(r"\s*(?P<name>.+?)\s*(?P<op><=|>=|<|>)\s*(?P<value>.+?)\s*")
 @dataclass(frozen=True)
 class Summary:
     """The distribution of one output over the samples (NaN samples, e.g. a step not exothermic there, left
-    out and counted)."""
+    out and counted): mean, sd and the :data:`PERCENTILES` as quantities in ``unit`` (NaN where no sample
+    gives a value)."""
 
     unit: str
     meaning: str
-    mean: float
-    sd: float
-    percentiles: tuple[float, ...]
+    mean: pint.Quantity
+    sd: pint.Quantity
+    percentiles: tuple[pint.Quantity, ...]
     valid: int
+
+    @property
+    def magnitudes(self) -> tuple[float, ...]:
+        """Mean, sd and the percentiles as numbers in ``unit``, in that order (a table's row)."""
+        return (self.mean.magnitude, self.sd.magnitude, *(p.magnitude for p in self.percentiles))
 
     def to_json(self) -> dict:
         out = {"mean": self.mean, "sd": self.sd, **{f"P{p}": v for p, v in zip(PERCENTILES, self.percentiles,
                                                                                strict=True)}}
-        return {k: None if not np.isfinite(v) else to_json(Q_(v, self.unit)) for k, v in out.items()}
+        return {k: None if not np.isfinite(v.magnitude) else to_json(v) for k, v in out.items()}
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,8 @@ class UncertaintyResult:
     seed: int
     method: str
     parameters: tuple[Uncertain, ...]
-    samples: np.ndarray = field(repr=False)  # n x d, in each parameter's unit
-    outputs: Mapping[str, np.ndarray] = field(repr=False)
+    samples: np.ndarray = field(repr=False)  # n x d, in each parameter's unit (to_frame: as quantities)
+    outputs: Mapping[str, pint.Quantity] = field(repr=False)  # an array of every sample's value, in its unit
     summaries: Mapping[str, Summary] = field(repr=False)
     spearman: Mapping[str, Mapping[str, float]] = field(repr=False)  # output -> parameter -> rho
     # output -> parameter -> S1, ST, confs
@@ -85,7 +91,7 @@ class UncertaintyResult:
 
         columns = {p.name: Q_(self.samples[:, i], p.unit) if p.unit else Q_(self.samples[:, i] * 100.0, "percent")
                    for i, p in enumerate(self.parameters)}  # a fraction (95 %) in percent, as a sweep shows it
-        columns.update({name: Q_(self.outputs[name], s.unit or "dimensionless") for name, s in self.summaries.items()})
+        columns.update({name: self.outputs[name] for name in self.summaries})
         return frame(columns)
 
     def _repr_html_(self) -> str:
@@ -156,7 +162,8 @@ def uncertainty(recipe: Recipe, parameters: list[Uncertain], samples: int, seed:
     values, strata = draw(parameters, samples, seed, method, workers)
     columns, meanings = run(job, values, client, progress, workers)
     summaries, spearman = _described(values, strata, columns, meanings, parameters, workers)
-    result = UncertaintyResult(recipe, basis, seed, method, tuple(parameters), values, columns, summaries, spearman)
+    outputs = {name: Q_(columns[name], s.unit or "dimensionless") for name, s in summaries.items()}
+    result = UncertaintyResult(recipe, basis, seed, method, tuple(parameters), values, outputs, summaries, spearman)
     if sobol:
         indices = _sobol(job, parameters, sobol, seed, client, workers)
         result = _with(result, sobol=indices, sobol_samples=sobol * (len(parameters) + 2))
@@ -220,10 +227,11 @@ def _summary(values: np.ndarray, unit: str, meaning: str, finite: bool = False) 
     not a selection. A percentile that is zero is +0: how -0.0 and 0.0, equal values, fall in a sort is the
     sort's affair, and a P5 of "-0" would say nothing more."""
     ok = values if finite else values[np.isfinite(values)]
+    u = unit or "dimensionless"
     if not len(ok):
-        return Summary(unit, meaning, np.nan, np.nan, (np.nan,) * len(PERCENTILES), 0)
-    return Summary(unit, meaning, float(ok.mean()), float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,
-                   tuple(float(v) + 0.0 for v in np.percentile(ok, PERCENTILES)), len(ok))
+        return Summary(unit, meaning, Q_(np.nan, u), Q_(np.nan, u), (Q_(np.nan, u),) * len(PERCENTILES), 0)
+    return Summary(unit, meaning, Q_(float(ok.mean()), u), Q_(float(ok.std(ddof=1)) if len(ok) > 1 else 0.0, u),
+                   tuple(Q_(float(v) + 0.0, u) for v in np.percentile(ok, PERCENTILES)), len(ok))
 
 
 def _constant(y: np.ndarray) -> bool:
