@@ -389,8 +389,8 @@ def build() -> dict:
     }
 
 
-def main() -> None:
-    """Write species.yaml."""
+def write() -> Path:
+    """Write species.yaml; its path (tools/build_species.py says where)."""
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(dump(build()), encoding="utf-8")
-    print(f"wrote {OUT.relative_to(REPO)}")
+    return OUT

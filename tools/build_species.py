@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from synth.bundled_species import build, main
+from synth.bundled_species import REPO, build, write
 
-__all__ = ["build", "main"]
+__all__ = ["build", "write"]
 
 if __name__ == "__main__":
-    main()
+    print(f"wrote {write().relative_to(REPO)}")

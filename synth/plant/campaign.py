@@ -214,7 +214,7 @@ def campaign(line: LinePlan) -> Campaign:
         for r in recycles:
             pd, mol = once[names[r.species]]
             fresh[names[r.species]] = (pd, mol - used[(r.species, b)])
-        stocks = {r.species: (returned[r.species] * stock[r.species][0].by(t) - stock[r.species][1].by(t))
+        stocks = {r.species: _left(returned[r.species] * stock[r.species][0].by(t), stock[r.species][1].by(t))
                   * mass[r.species] for r in recycles}
         if liquor is not None:  # each liquor is made, then dehydrated, then electrolysed: counts by difference
             in_liquor, as_salt = clocks[0].by(t) - clocks[1].by(t), clocks[1].by(t) - clocks[2].by(t)
@@ -226,10 +226,17 @@ def campaign(line: LinePlan) -> Campaign:
             b, t, max(end[(s, b)] for s in steps),
             {k: (mol * pd.molar_mass.magnitude, mol) for k, (pd, mol) in fresh.items()},
             {r.species: (used[(r.species, b)] * mass[r.species], used[(r.species, b)]) for r in recycles}, stocks))
-    final = {r.species: (returned[r.species] * n - stock[r.species][1].by(float("inf"))) * mass[r.species]
+    final = {r.species: _left(returned[r.species] * n, stock[r.species][1].by(float("inf"))) * mass[r.species]
              for r in recycles}
     product_step, label = plan.product()
     return Campaign(line, tuple(batches), float(product_step.outputs[label].mass_g()), waste, final, names)
+
+
+def _left(returned: float, taken: float) -> float:
+    """What is left in a recycle stock [mol]: returned minus taken, never below 0. No batch takes more than the
+    stock holds (:func:`_lagged`), so a difference below 0 is the round-off of two sums (-5.5e-12 g of Mg after
+    a 1 kg campaign), not a deficit to print."""
+    return max(returned - taken, 0.0)
 
 
 def _steps(plan: Plan) -> list[str]:
