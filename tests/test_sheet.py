@@ -250,3 +250,21 @@ def test_a_missing_or_bad_price_file_exits_2_in_every_format(capsys, tmp_path, f
                          str(target), "--prices", str(tmp_path / prices))
     assert code == 2 and out == "" and not target.exists()
     assert err.startswith(f"synth: error: {tmp_path / prices}") and err.count("\n") == 1 and message in err, err
+
+
+def test_cost_per_ah_reads_usd_per_ah_as_synth_cost_prints_it(capsys):
+    """Section 10 writes the cost per Ah with the unit ``synth cost`` prints (USD/Ah, not pint's USD/A/h); the
+    JSON keeps pint's unit string."""
+    from synth.render.terminal import unit_text
+    from synth.units import Q_
+
+    assert unit_text(Q_(1, "USD/(A*h)")) == "USD/Ah" and unit_text(Q_(1, "A*h/kg")) == "Ah/kg"
+    assert unit_text(Q_(1, "mAh/g")) == "mAh/g" and unit_text(Q_(1, "wt_pct")) == "wt%"
+    md = sheet_text(capsys, "md", "ampsi", "--basis", BASIS)
+    code, out, err = run(capsys, "cost", "ampsi", "--basis", BASIS)
+    assert code == 0, err
+    sheet_lines = re.findall(r"per Ah of anode capacity: ([\d.,]+ \S+)", md)
+    cost_lines = re.findall(r"per Ah of anode capacity: ([\d.,]+ \S+)", out)
+    assert len(sheet_lines) == 3 and sheet_lines == cost_lines and all(x.endswith(" USD/Ah") for x in sheet_lines)
+    data = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS))
+    assert {c["cost"]["unit"] for c in data["cost"]["cost_per_Ah"]} == {"USD / A / h"}
