@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from .common import RECIPE
+
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -38,7 +40,7 @@ RENDERERS = {Format.txt: ("sheet_text", {"style": "txt"}), Format.md: ("sheet_te
 
 
 def sheet(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     fmt: Format = typer.Option(Format.md, "--format", "-f", help="txt, md, html (prints on A4 and Letter), "
                                                                  "csv (one table per file), json or xlsx (a "
