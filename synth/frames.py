@@ -26,9 +26,10 @@ STREAM_COLUMNS = ("step", "side", "stream", "kind", "destination", "material", "
                  "volume at STP [L]")  # STP: the recipe's gas standard (synth.report.gas_standard)
 
 
-def label(name: str, q) -> str:
-    """A column name: ``name [unit]``, or the bare name for a pure number."""
-    unit = f"{q.units:~P}"
+def label(name: str, q, unit: str | None = None) -> str:
+    """A column name: ``name [unit]`` (``unit`` as declared where given, else ``q``'s), or the bare name for a pure
+    number."""
+    unit = f"{q.units:~P}" if unit is None else unit
     return f"{name} [{unit}]" if unit else name
 
 
@@ -118,6 +119,9 @@ def quantity_frame(rows):
 
 
 def sweep_frame(result):
-    """One row per grid point of a sweep: the varied parameters, then the outputs (per kg of product)."""
-    return frame({**result.inputs, **result.outputs})
+    """One row per grid point of a sweep: the varied parameters, then the outputs (per kg of product), each named
+    with its unit as the sweep's table and CSV write it (``PMI [kg/kg]``)."""
+    pd = need("pandas", "frames", "a DataFrame")
+    columns = {**result.inputs, **result.outputs}
+    return pd.DataFrame({label(name, q, result.unit(name)): q.magnitude for name, q in columns.items()})
 

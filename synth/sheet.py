@@ -24,7 +24,8 @@ from .units import Q_, from_json
 
 BATCH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
 CONDENSED = ("cr", "am", None)  # phases of a solid stream; None: a named material (AMPSi)
-SUPPLY = (("per_run", "per run (at STP)"), ("mean_flow", "mean flow over the hold"))
+AT_STP = "(at STP)"  # a gas supply's volume is at the header's gas_volumes_at; a plant unit's view re-words it
+SUPPLY = (("per_run", f"per run {AT_STP}"), ("mean_flow", "mean flow over the hold"))
 
 
 @dataclass(frozen=True)

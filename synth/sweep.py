@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -257,6 +257,17 @@ class SweepResult:
     meanings: Mapping[str, str]
     points: int
     shape: tuple[int, ...]  # points per varied parameter, first varying slowest
+    #: each output's unit as declared (``kg/kg`` for PMI): a ratio of like units, which its quantity holds as
+    #: a pure number, still says what it is a ratio of
+    units: Mapping[str, str] = field(default_factory=dict)
+
+    def unit(self, name: str) -> str:
+        """The unit of the column ``name`` as a view writes it: an output's as declared (``kg/kg``, as
+        ``synth uncertainty`` writes it), a parameter's as its quantity has it; "" for a pure number."""
+        if name in self.units:
+            return self.units[name]
+        q = self.inputs[name] if name in self.inputs else self.outputs[name]
+        return f"{q.units:~P}"
 
     def to_frame(self):
         """One row per grid point as a pandas DataFrame, units in the column names (needs synth[frames])."""
@@ -305,7 +316,8 @@ def sweep(recipe: Recipe, ranges: list[Range], basis: Basis | str | None = None,
         start = stop
     result = {name: Q_(column, meanings[name][0]) for name, column in columns.items()}
     shape = tuple(len(r.values) for r in ranges)
-    return SweepResult(recipe, basis, values, result, {n: m for n, (_, m) in meanings.items()}, total, shape)
+    return SweepResult(recipe, basis, values, result, {n: m for n, (_, m) in meanings.items()}, total, shape,
+                       {n: unit for n, (unit, _) in meanings.items()})
 
 
 def evaluate(recipe: Recipe, values: Mapping[str, object], basis: Basis | None = None,

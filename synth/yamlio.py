@@ -135,23 +135,24 @@ def load_text(text: str, source: str):
         raise RecipeError(f"{source}: invalid YAML: {exc}") from None
 
 
-def read_file(path: Path) -> str:
-    """The text of ``path`` (UTF-8), refusing missing, huge, binary or non-regular files with a clear message.
+def read_file(path: Path, what: str = "recipe file", fix: str | None = None) -> str:
+    """The text of ``path`` (UTF-8), refusing missing, huge, binary or non-regular files with a clear message:
+    the file, what is wrong with it, and ``fix``, what to give instead (of a ``what``: a recipe file unless said).
 
     The file is opened without blocking (a FIFO with no writer would wait forever) and checked to be a
     regular file before reading; at most :data:`MAX_BYTES` + 1 bytes are read, whatever its size says."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise RecipeError(f"{_short(path)}: cannot read ({exc.strerror})") from None
+        raise RecipeError(f"{_short(path)}: cannot read ({exc.strerror})" + (f"; {fix}" if fix else "")) from None
     except ValueError:  # a NUL character in the name
         raise RecipeError(f"{_short(path)!r}: a file name cannot hold a NUL character") from None
     try:
         mode = os.fstat(fd).st_mode
         kind = next((name for test, name in _KINDS if test(mode)), None)
         if kind or not stat.S_ISREG(mode):
-            raise RecipeError(f"{path}: is {kind or 'not a regular file'}, not a recipe file; give a .yaml file, "
-                              "or - to read standard input")
+            raise RecipeError(f"{path}: is {kind or 'not a regular file'}, not a {what}; "
+                              + (fix or "give a .yaml file, or - to read standard input"))
         with os.fdopen(os.dup(fd), "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:

@@ -228,6 +228,8 @@ def test_capital_by_the_power_law_annualised(book):
     furnace = next(x for x in result.lines if x.item.startswith("capital: tube-furnace"))
     per_year = line.batches_per_day.m_as("1/day") * 330  # ampsi's plant runs 330 days a year
     assert furnace.cost.to("USD").magnitude == pytest.approx(20000 * crf / per_year, rel=1e-12)
+    # Equipment is counted, priced or not: the quantity is the number of units, the size is in the note.
+    assert furnace.quantity == Q_(1, "dimensionless") and furnace.note.startswith("capacity 110 g per run; ")
     # Twice the size at n = 0.6 costs 2^0.6 = 1.516 times as much.
     from synth.cost.plant_cost import _scaled
     item = example.settings["capital.equipment.tube-furnace"]

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from dataclasses import fields
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from test_robustness import run_cli as run
@@ -171,7 +172,7 @@ def test_default_batch_id_comes_from_recipe_basis_and_date(capsys):
 
 def test_json_is_the_sheet_model(capsys):
     data = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS))
-    assert list(data) == [fd.name for fd in fields(Sheet)]
+    assert list(data) == [fd.name for fd in fields(Sheet)] + ["cost", "provenance"]
     assert data["header"]["product_mass"] == {"value": pytest.approx(1000.0), "unit": "g"}
     assert data["header"]["weighing_tolerance"]["value"] == {"value": 0.5, "unit": "%"}
 
@@ -211,3 +212,59 @@ def test_recipe_checks_are_validated():
     problems = validate(parse(bad, "bad.yaml"))
     assert any("checks[3]: missing required field 'text'" in p for p in problems)
     assert any("weighing_tolerance: expected a fraction" in p for p in problems)
+
+
+EXAMPLE_PRICES = str(Path(__file__).parents[1] / "examples" / "prices-example.yaml")
+
+
+def test_json_sheet_has_the_cost_section_of_synth_cost(capsys):
+    """The JSON sheet carries section 10 (cost and green metrics) as the other formats do: the object ``synth cost
+    --json`` prints for the same batch and price files, quantities as {value, unit}; its provenance names the
+    recipe, the species data, every price file with its sha256, and the versions."""
+    for prices in ((), ("--prices", EXAMPLE_PRICES)):
+        data = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS, *prices))
+        code, out, err = run(capsys, "cost", "ampsi", "--basis", BASIS, "--json", *prices)
+        assert code == 0, err
+        assert data["cost"] == json.loads(out)
+        made_from = data["provenance"]
+        assert made_from == data["cost"]["provenance"]
+        assert [f["file"] for f in made_from["price_data"]] == ["synth/data/prices.yaml", *prices[1:]]
+        assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in made_from["price_data"])
+        assert set(made_from["versions"]) == {"synth", "cantera", "python"}
+        assert made_from["recipe"]["sha256"] == data["header"]["sha256"]
+        assert made_from["species_data"]["sha256"] == data["header"]["species_data_sha256"]
+        assert data["cost"]["cost_per_kg"]["unit"] == "USD / kg"
+    assert data["cost"]["price_files"][1]["file"] == EXAMPLE_PRICES  # the last run's: the example prices count
+
+
+@pytest.mark.parametrize("fmt", FORMATS + ("xlsx",))
+@pytest.mark.parametrize("prices, message", [
+    ("missing.yaml", "cannot read (No such file or directory); give the path of a price file"),
+    ("bad.yaml", "invalid YAML"),
+    (".", "is a folder, not a price file; give the path of a price file"),
+])
+def test_a_missing_or_bad_price_file_exits_2_in_every_format(capsys, tmp_path, fmt, prices, message):
+    (tmp_path / "bad.yaml").write_text("currency: [USD\n", encoding="utf-8")
+    target = tmp_path / ("out" if fmt == "csv" else f"sheet.{fmt}")
+    code, out, err = run(capsys, "sheet", "ns-mpsi", "--format", fmt, "-o", f"{target}/" if fmt == "csv" else
+                         str(target), "--prices", str(tmp_path / prices))
+    assert code == 2 and out == "" and not target.exists()
+    assert err.startswith(f"synth: error: {tmp_path / prices}") and err.count("\n") == 1 and message in err, err
+
+
+def test_cost_per_ah_reads_usd_per_ah_as_synth_cost_prints_it(capsys):
+    """Section 10 writes the cost per Ah with the unit ``synth cost`` prints (USD/Ah, not pint's USD/A/h); the
+    JSON keeps pint's unit string."""
+    from synth.render.terminal import unit_text
+    from synth.units import Q_
+
+    assert unit_text(Q_(1, "USD/(A*h)")) == "USD/Ah" and unit_text(Q_(1, "A*h/kg")) == "Ah/kg"
+    assert unit_text(Q_(1, "mAh/g")) == "mAh/g" and unit_text(Q_(1, "wt_pct")) == "wt%"
+    md = sheet_text(capsys, "md", "ampsi", "--basis", BASIS)
+    code, out, err = run(capsys, "cost", "ampsi", "--basis", BASIS)
+    assert code == 0, err
+    sheet_lines = re.findall(r"per Ah of anode capacity: ([\d.,]+ \S+)", md)
+    cost_lines = re.findall(r"per Ah of anode capacity: ([\d.,]+ \S+)", out)
+    assert len(sheet_lines) == 3 and sheet_lines == cost_lines and all(x.endswith(" USD/Ah") for x in sheet_lines)
+    data = json.loads(sheet_text(capsys, "json", "ampsi", "--basis", BASIS))
+    assert {c["cost"]["unit"] for c in data["cost"]["cost_per_Ah"]} == {"USD / A / h"}

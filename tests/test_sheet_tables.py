@@ -159,6 +159,23 @@ def test_cost_table_in_plant_units_and_with_more_prices(tmp_path, capsys):
     assert list(named["source or note"]) == [f"sha256 {f['sha256']}" for f in want["price_files"]]
 
 
+def test_capital_rows_count_the_equipment_priced_or_not(capsys):
+    """A capital row is a count of units, whether the price files cost the unit or not; the size its cost is
+    scaled from (the tube furnace's 110 g per run) is in its note, not an amount per batch."""
+    example = str(Path(__file__).parents[1] / "examples" / "prices-example.yaml")
+    code, out, err = run(capsys, "sheet", "ampsi", "--basis", BASIS, "--format", "csv", "--table", "cost",
+                         "--prices", example)
+    assert code == 0, err
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["kind"] == "capital"]
+    furnace = next(r for r in rows if r["item"].startswith("capital: tube-furnace"))
+    assert furnace["row"] == "priced" and furnace["source or note"].startswith("capacity 110 g per run; ")
+    assert any(r["row"] != "priced" for r in rows)
+    amounts = [h for h in rows[0] if " per batch" in h and "cost" not in h and h != "count per batch"]
+    assert len(amounts) == 6  # mass, gas, volume, energy, time, other
+    for r in rows:
+        assert r["count per batch"] == "1" and not any(r[h] for h in amounts), r
+
+
 def test_a_cost_quantity_of_another_kind_is_written_as_it_is():
     """A quantity per batch that is no plant kind (an area, say) keeps its unit in its own text column."""
     from synth.render.sheet_tables import cost

@@ -76,7 +76,29 @@ def test_gas_volume_in_scf_from_its_amount(us_md, sheet):
     assert scf(44.8174) == pytest.approx(37.4951, rel=1e-5)
     assert row(us_md, "3 ", "N2", f"{scf(n2.amount.m_as('mol')):.4g} scf", "metered")
     # the flow meter's set-point per run: the amount per run (9 runs) at the same state
-    assert row(us_md, "2.13", "Gas supply: N2 per run (at STP)", f"{scf(n2.amount.m_as('mol') / 9):.4g} scf [balance]")
+    assert row(us_md, "2.13", "Gas supply: N2 per run (at 60", f"{scf(n2.amount.m_as('mol') / 9):.4g} scf [balance]")
+
+
+def test_gas_supply_label_names_the_state_of_its_volume(sheet):
+    """A gas supply's volume per run in scf is at 60 °F and 14.696 psia, not at STP: the label says the state
+    the number is at. The number is the amount per run at that state (V = n R T / P), not the STP litres by a
+    length factor, which would be 273.15 / 288.71 (and 100 / 101.325 kPa) of it: 113.1 L at IUPAC STP is
+    4.980 mol, 4.166 scf, where 113.1 L / 28.3168 L/ft³ = 3.994 ft³."""
+    step = next(s for s in sheet.steps if s.id == "nitridation")
+    n2 = next(b for b in sheet.bom if b.material == "N2")
+    litres = next(x.value for x in step.setpoints if x.name == "N2 per run (at STP)")
+    vm = sheet.header.gas_molar_volume
+    mol = (litres / vm).m_as("mol")
+    assert mol == pytest.approx(n2.amount.m_as("mol") / 9, rel=1e-9) and f"{scf(mol):.4g}" == "4.166"
+    assert f"{litres.m_as('ft**3'):.4g}" == "3.994"  # the plain factor: not the scf
+    nm3 = mol * 8.314462618 * 273.15 / 101325  # DIN 1343: 273.15 K, 101.325 kPa
+    for units, label, shown in ((US, "Gas supply: N2 per run (at 60 °F, 14.696 psia)", f"{scf(mol):.4g} scf"),
+                                (SI, "Gas supply: N2 per run (at 0 °C, 1 atm)", f"{nm3:.4g} Nm³"),
+                                (SHEET, "Gas supply: N2 per run (at STP)", "113.1 l")):
+        rows = {r[1]: r[2] for r in f.action_rows(step, sheet.bom, units, vm)}
+        assert rows[label] == f"{shown} [balance]", (label, rows)
+        table = sheet_tables.procedure(sheet, units)
+        assert label in {r[3] for r in table.rows if r[2] == "nitridation"}
 
 
 def test_header_states_the_units(us_md, sheet):

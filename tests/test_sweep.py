@@ -184,6 +184,26 @@ def test_cli_sweep_csv(capsys, tmp_path):
     assert float(rows[-1]["electric energy [kWh/kg]"]) == pytest.approx(alone["electric energy"].magnitude, rel=1e-15)
 
 
+def test_pmi_and_water_carry_their_unit_as_in_uncertainty(capsys, tmp_path, ampsi):
+    """PMI and water are kg per kg of product: pint holds the ratio as a pure number, but the sweep's table, its
+    CSV and its DataFrame write ``PMI [kg/kg]`` and ``water [kg/kg]``, as ``synth uncertainty`` does; a pure
+    number (the criticality class) stays bare."""
+    out = tmp_path / "sweep.csv"
+    code, stdout, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..50 %:2", "-b", BASIS,
+                            "-o", str(out))
+    assert code == 0, err
+    header = next(line for line in out.read_text().splitlines() if not line.startswith("#")).split(",")
+    assert {"PMI [kg/kg]", "water [kg/kg]", "criticality class alloying"} <= set(header)
+    assert "PMI [kg/kg]" in stdout and "water [kg/kg]" in stdout
+    from synth.cost import load_prices
+
+    result = sweep(ampsi, ranges(ampsi, "leaching.acid.excess=0..50 %:2"), BASIS, book=load_prices())
+    assert result.unit("PMI") == "kg/kg" and result.unit("leaching.acid.excess") == "%"
+    assert result.outputs["PMI"].dimensionless  # what the unit is a ratio of is the declared unit's to say
+    pytest.importorskip("pandas")
+    assert {"PMI [kg/kg]", "water [kg/kg]"} <= set(result.to_frame().columns)
+
+
 def test_cli_sweep_bad_input_leaves_no_file(capsys, tmp_path):
     out = tmp_path / "sweep.csv"
     code, _, err = cli(capsys, "sweep", "ampsi", "--vary", "leaching.acid.excess=0..150 %:3",

@@ -16,7 +16,17 @@ import typer
 from typer.exceptions import TyperException
 
 from .campaign_cmd import campaign
-from .common import JSON, UNIT, UNITS, emit as _emit, out as _out, plan as _plan, plant_units, print_json as _print_json
+from .common import (
+    JSON,
+    RECIPE,
+    UNIT,
+    UNITS,
+    emit as _emit,
+    out as _out,
+    plan as _plan,
+    plant_units,
+    print_json as _print_json,
+)
 from .cost_cmd import compare, cost
 from .export_cmd import export
 from .formula_cmd import formula
@@ -177,7 +187,7 @@ def equilibrium(
 
 @app.command()
 def scale(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
     units: str | None = UNITS,

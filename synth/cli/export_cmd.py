@@ -6,6 +6,8 @@ from enum import StrEnum
 
 import typer
 
+from .common import RECIPE
+
 
 class ExportFormat(StrEnum):
     """What ``synth export`` writes."""
@@ -14,7 +16,7 @@ class ExportFormat(StrEnum):
 
 
 def export(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="batchml: an ISA-88 master recipe (B2MML V0700)."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, the nominal batch, e.g. '
                                                                  '"AMPSi@C=1 kg".'),

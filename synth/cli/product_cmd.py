@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON
+from .common import JSON, RECIPE
 
 
 def product(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     as_json: bool = JSON,
 ) -> None:

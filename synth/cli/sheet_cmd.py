@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from .common import RECIPE
+
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -38,7 +40,7 @@ RENDERERS = {Format.txt: ("sheet_text", {"style": "txt"}), Format.md: ("sheet_te
 
 
 def sheet(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     fmt: Format = typer.Option(Format.md, "--format", "-f", help="txt, md, html (prints on A4 and Letter), "
                                                                  "csv (one table per file), json or xlsx (a "
@@ -64,15 +66,17 @@ def sheet(
                                                                    "files win over the bundled indicative prices)."),
 ) -> None:
     """A printable batch sheet: header, bill of materials, procedure, wastes, hazards, energy, balance, cost."""
+    from ..cost import load_prices
     from ..sheet import build
     from .common import emit, line, plant_units
 
     day = datetime.date.today() if date is None else parse_date(date)
-    folder = _check_output(fmt, output, table, recipe, paper)
+    folder = _check_output(fmt, output, table, recipe, paper, prices or ())
     chosen = plant_units(units, unit, fmt is Format.json, "--format json")
+    book = load_prices(prices or ())  # before the work: a missing or bad price file stops every format alike
     loaded, planned, data = line(recipe, basis, species_files)  # one computation: sheet, cost and occupancy
     made = build(data, day, batch_id)
-    costed = None if fmt is Format.json else _cost(loaded, planned, prices or ())  # every format that shows it
+    costed = _cost(loaded, planned, book, data["provenance"])  # every format shows it: section 10, cost.csv, JSON
     if fmt is Format.csv:
         from ..render import sheet_csv
 
@@ -87,8 +91,9 @@ def sheet(
         write_atomic(output, sheet_xlsx.render(made, (paper or Paper.a4).value, chosen, costed))
     else:
         module, options = RENDERERS[fmt]
+        options = {**options, "cost": costed}
         if fmt in (Format.md, Format.txt, Format.html):
-            options = {**options, "cost": costed, "units": chosen}
+            options = {**options, "units": chosen}
         if fmt is Format.html:
             from ..render.gantt import svg
 
@@ -96,19 +101,21 @@ def sheet(
         emit(import_module(f"synth.render.{module}").render(made, **options), output)
 
 
-def _cost(loaded, planned, prices) -> dict:
-    """What ``synth cost --json`` says of this batch (the same line, not planned again), for the cost section
-    of the printed sheets and the cost table of CSV and xlsx."""
-    from ..cost import load_prices
+def _cost(loaded, planned, book, made_from: dict) -> dict:
+    """What ``synth cost --json`` says of this batch (the same line, not planned again, with the same
+    provenance: ``made_from``, the sheet's recipe, species data and versions, plus the price files and their
+    sha256), for the cost section of every format: section 10 of the printed sheets, the cost table of CSV and
+    xlsx, the ``cost`` object of the JSON sheet."""
     from ..cost.plant_cost import cost_per_ah, line_cost
     from ..render.cost_view import as_json
 
-    _, result, measured = line_cost(loaded, load_prices(prices), line=planned)
-    return as_json(result, measured, planned, {}, cost_per_ah(planned.plan, result))
+    _, result, measured = line_cost(loaded, book, line=planned)
+    provenance = {**made_from, "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
+    return as_json(result, measured, planned, provenance, cost_per_ah(planned.plan, result))
 
 
 def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str,
-                  paper: Paper | None = None) -> Path | None:
+                  paper: Paper | None = None, prices=()) -> Path | None:
     """Check the output options before the work; the folder that CSV tables go to, if they go to one."""
     from ..errors import InputError
     from .output import check_target, inputs
@@ -134,7 +141,7 @@ def _check_output(fmt: Format, output: str | None, table: str | None, recipe: st
         raise InputError("--format xlsx writes a workbook (a binary file): give -o FILE.xlsx"
                          + (f", not -o {output}" if output else ""))
     if output is not None:
-        check_target(output, others=inputs(recipe))
+        check_target(output, others=inputs(recipe, *prices))  # never write over an input
     return None
 
 

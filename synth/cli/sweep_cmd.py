@@ -6,11 +6,13 @@ import time
 
 import typer
 
+from .common import RECIPE
+
 PROGRESS_AFTER = 1.0  # s: a sweep shorter than this shows no progress bar
 
 
 def sweep(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     vary: list[str] = typer.Option([], "--vary", "-v", help='PARAM=START..STOP:N, e.g. '
                                                            '"leaching.acid.excess=0..50 %:11", or PARAM=VALUE for '
                                                            "one point; repeat for a full factorial grid."),

@@ -53,7 +53,9 @@ def labour(line, book: PriceBook) -> list[Line]:
 
 
 def capital(line, book: PriceBook) -> list[Line]:
-    """Annualised purchased-equipment cost per batch, unit by unit; what cannot be estimated is unpriced."""
+    """Annualised purchased-equipment cost per batch, unit by unit; what cannot be estimated is unpriced. A
+    line's quantity is the number of units (priced or not, so that every view counts equipment alike); the size
+    its cost is scaled from (a capacity per run) is stated in its note."""
     index, rate, life = (book.settings.get(f"capital.{k}") for k in ("index", "rate", "life"))
     if rate is None or life is None or index is None:
         lacking = [k for k, v in (("index", index), ("rate", rate), ("life", life)) if v is None]
@@ -74,8 +76,10 @@ def capital(line, book: PriceBook) -> list[Line]:
             continue
         purchased = use.unit.count * _scaled(item, size, index[0])
         per_batch = (purchased * crf / batches_per_year).to(book.currency)
-        out.append(Line(name, "capital", size, None, per_batch,
-                        note=f"{purchased.to(book.currency):~P.4g} purchased ({INSTALLED}; {index[2]} {index[1]}), "
+        # Equipment is counted, priced or not (its size is no amount per batch): the size goes in the note.
+        out.append(Line(name, "capital", Q_(use.unit.count, "dimensionless"), None, per_batch,
+                        note=f"capacity {size:~P} per run; "
+                             f"{purchased.to(book.currency):~P.4g} purchased ({INSTALLED}; {index[2]} {index[1]}), "
                              f"CRF {crf:.4f} at {i:.1%} over {years:g} years, {batches_per_year:.4g} batches a "
                              f"year; C0 {item.cost:~P} at {item.size:~P} ({item.year}, {item.source}), n = "
                              f"{item.exponent:g}"))

@@ -35,6 +35,8 @@ BASES = {
 }
 UTILITIES = ("electricity", "heat", "cooling", "water")
 YEARS = (1900, 2100)
+#: What to give instead of a price file that cannot be read.
+FIX = "give the path of a price file (YAML, as synth/data/prices.yaml)"
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def load_prices(paths: Iterable[str | Path] = (), bundled: bool = True) -> Price
     texts = []
     if bundled:
         texts.append((resources.files("synth.data").joinpath("prices.yaml").read_text(encoding="utf-8"), BUNDLED))
-    texts += [(read_file(Path(p)), str(p)) for p in paths]
+    texts += [(read_file(Path(p), "price file", FIX), str(p)) for p in paths]
     prices: dict[tuple[str, str], Price] = {}
     factors: dict[str, Factor] = {}
     settings: dict[str, object] = {}

@@ -10,7 +10,10 @@ from rich.text import Text
 
 
 def money(q, digits: int = 4) -> str:
-    return f"{q.magnitude:,.{digits}g} {q.units:~P}"
+    """An amount of money (per unit) as ``5,731 USD/kg`` or ``2.686 USD/Ah``."""
+    from .terminal import unit_text
+
+    return f"{q.magnitude:,.{digits}g} {unit_text(q)}"
 
 
 def _quantity(q) -> str:
@@ -56,7 +59,7 @@ def table(result, measured, line, per_ah=()) -> Group:
         f"{money(result.once_through_per_kg)} once-through\n"
         f"of which raw materials, utilities and waste (the variable cost a sweep reports): "
         f"{money(result.variable_per_kg)}"
-        + "".join(f"\nper Ah of anode capacity: {q.magnitude:,.4g} {result.currency}/Ah at {cap.magnitude:.4g} "
+        + "".join(f"\nper Ah of anode capacity: {money(q)} at {cap.magnitude:.4g} "
                   f"{cap.units:~P} ({words})" for words, cap, q in per_ah))
     lines = Table(title="breakdown per batch, largest first", title_justify="left")
     for col in ("item", "kind", "quantity", "price (year)", "cost", "per kg product", "share"):

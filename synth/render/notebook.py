@@ -59,10 +59,10 @@ def sweep_html(result) -> str:
     for name, q in result.outputs.items():
         values = q.magnitude
         if np.all(np.isnan(values)):
-            rows.append([name, f"{q.units:~P}", "n/a", "", "n/a", ""])
+            rows.append([name, result.unit(name), "n/a", "", "n/a", ""])
             continue
         lo, hi = int(np.nanargmin(values)), int(np.nanargmax(values))
-        rows.append([name, f"{q.units:~P}", f"{values[lo]:.4g}", _at(result, lo), f"{values[hi]:.4g}",
+        rows.append([name, result.unit(name), f"{values[lo]:.4g}", _at(result, lo), f"{values[hi]:.4g}",
                      _at(result, hi)])
     caption = (f"{result.recipe.name}: {result.points:,} points over {', '.join(result.inputs)}; "
                "outputs per kg of product")

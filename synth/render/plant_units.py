@@ -17,15 +17,21 @@ from ..errors import InputError
 from ..units import DIMENSIONS, Q_, parse, quantity, ureg
 
 #: Reference states of a gas volume unit: (name shown, temperature [K], pressure [kPa], unit of the volume).
+#: A volume in one of them is computed from the gas's amount (V = n R T / P), never by a length factor from a
+#: volume at another state: 1 L at 273.15 K is not 1/28.3168 scf, since scf are at 288.71 K.
 GAS_STATES = {
     "Nm³": ("Nm³", 273.15, 101.325, "m**3"),  # DIN 1343 normal conditions
-    "scf": ("scf", 288.70556, 101.325, "ft**3"),  # 60 °F = 288.70556 K, 14.696 psia = 101.325 kPa
+    # The standard cubic foot: one ft³ of gas at 60 °F and 14.696 psia (1 atm), the reference conditions of the
+    # US gas industry (GPA 2145, API MPMS ch. 14); 60 °F = 288.70556 K, 14.696 psia = 101.325 kPa.
+    "scf": ("scf", 288.70556, 101.325, "ft**3"),
     "L (STP)": ("L at STP", 273.15, 100.0, "L"),  # IUPAC STP, the sheet's own
 }
 
 #: How each state is written out in a sheet's header.
 GAS_WORDS = {"Nm³": "273.15 K and 101.325 kPa (DIN 1343)", "scf": "60 °F and 14.696 psia (288.706 K, 101.325 kPa)",
              "L (STP)": "273.15 K and 100 kPa (IUPAC STP)"}
+#: Each state in a few words, for a label that says where a volume is given (``per run (at 0 °C, 1 atm)``).
+GAS_AT = {"Nm³": "0 °C, 1 atm", "scf": "60 °F, 14.696 psia", "L (STP)": "IUPAC STP"}
 
 #: kind -> (dimension of :data:`synth.units.DIMENSIONS`, the sheet's own unit, SI plant unit, US plant unit)
 KINDS = {
@@ -104,6 +110,11 @@ class PlantUnits:
         """Where gas volumes are given: the recipe's ``standard`` (the sheet's own units), or the plant unit's
         reference state (``Nm³: 273.15 K and 101.325 kPa (DIN 1343)``)."""
         return standard if self.keeps("gas") else f"{self.shown('gas')}: {GAS_WORDS[self.unit('gas')]}"
+
+    def gas_at(self) -> str:
+        """Where this view gives gas volumes, in a few words: ``STP`` (the header's, where gas volumes keep the
+        sheet's own units) or the plant unit's reference state (``60 °F, 14.696 psia`` for scf)."""
+        return "STP" if self.keeps("gas") else GAS_AT[self.unit("gas")]
 
     def text(self, value, kind: str, default: str, digits: int = 4) -> str:
         """``value`` as text in the unit of ``kind``; ``default`` (the view's own wording) where this kind keeps

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from ..units import from_json
 from .plant_units import SHEET, PlantUnits, figures, kind_of
+from .terminal import unit_text
 
 
 def _q(obj, digits: int = 4) -> str:
+    """A JSON quantity as text, its unit as ``synth cost`` prints it (``USD/Ah``)."""
     if obj is None:
         return "–"
     q = from_json(obj)
-    return f"{q.magnitude:,.{digits}g} {q.units:~P}".rstrip()
+    return f"{q.magnitude:,.{digits}g} {unit_text(q)}".rstrip()
 
 
 def _amount(obj, u: PlantUnits) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..sheet import BomLine, Flow, Setting, Sheet, Step
+from ..sheet import AT_STP, BomLine, Flow, Setting, Sheet, Step
 from .plant_units import SHEET, PlantUnits, kind_of
 from .procedure import Action, actions
 from .terminal import UNIT_WORDS, mass, qty  # the sheet's numbers read as the terminal's
@@ -273,8 +273,17 @@ def action_rows(step: Step, bom: tuple[BomLine, ...] = (), u: PlantUnits = SHEET
         value = mass(a.setpoint) if a.operation in ("charge", "discharge") else qty(a.setpoint)
         converted, kind = setpoint(a, molar_volume)
         shown = "" if a.setpoint is None else value if kind is None else u.text(converted, kind, value)
-        rows.append([a.number, a.text, f"{shown} [{a.source}]".strip() if a.source else shown, BLANK, BLANK])
+        rows.append([a.number, action_text(a, u), f"{shown} [{a.source}]".strip() if a.source else shown, BLANK,
+                     BLANK])
     return rows
+
+
+def action_text(a: Action, u: PlantUnits = SHEET) -> str:
+    """An action's words; a gas supply's volume "(at STP)", the header's state, names the plant unit's state
+    where the volume is shown in one (``per run (at 60 °F, 14.696 psia)`` beside scf), so label and number agree."""
+    if a.operation != "gas supply" or u.keeps("gas"):
+        return a.text
+    return a.text.replace(AT_STP, f"(at {u.gas_at()})")
 
 
 def setpoint(a: Action, molar_volume=None) -> tuple[object, str | None]:

@@ -15,7 +15,7 @@ from ..sheet import Sheet
 from ..units import from_json
 from .plant_units import SHEET, PlantUnits, kind_of
 from .procedure import actions
-from .sheet_format import named, qty, setpoint, stream_key, stream_numbers
+from .sheet_format import action_text, named, qty, setpoint, stream_key, stream_numbers
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def procedure(sheet: Sheet, u: PlantUnits = SHEET) -> Table:
             converted, kind = setpoint(a, sheet.header.gas_molar_volume)
             value, unit = _split(a.setpoint) if kind is None or u.keeps(kind) else u.convert(converted, kind)
             step_no, action_no = (int(part) for part in a.number.split("."))  # "1.10": 1 and 10, never 1.1
-            rows.append((step_no, action_no, step.id, a.text, value, unit, a.source, None))
+            rows.append((step_no, action_no, step.id, action_text(a, u), value, unit, a.source, None))
     return Table("procedure", "Procedure", ("step no.", "action no.", "step", "what", "set-point", "unit", "source",
                                             "initials"), tuple(rows), write_in=(7,))
 

@@ -25,12 +25,12 @@ def png(result) -> bytes:
     fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 3.2 * rows), squeeze=False, sharex=True)
     for ax, (name, q) in zip(axes.flat, outputs, strict=False):  # spare axes are hidden below
         _draw(ax, x.magnitude.reshape(n_x, -1), q.magnitude.reshape(n_x, -1), result, names[1:])
-        ax.set_ylabel(heading(name, q))
+        ax.set_ylabel(heading(result, name))
         ax.grid(alpha=0.3)
     for ax in axes.flat[len(outputs):]:
         ax.set_visible(False)
     for ax in axes[-1]:
-        ax.set_xlabel(heading(x_name, x))
+        ax.set_xlabel(heading(result, x_name))
     fig.suptitle(f"{result.recipe.name}: outputs per kg of product ({result.points:,} points)")
     return png_bytes(fig, 110)
 

@@ -14,9 +14,10 @@ from .cells import cell, comment, made_from, numbers
 from .terminal import fmt
 
 
-def heading(name: str, q) -> str:
-    """A column or axis title: ``name [unit]``, or the bare name for a pure number."""
-    unit = f"{q.units:~P}"
+def heading(result, name: str) -> str:
+    """A column or axis title: ``name [unit]`` (the unit as :meth:`~synth.sweep.SweepResult.unit` gives it:
+    ``PMI [kg/kg]``), or the bare name for a pure number."""
+    unit = result.unit(name)
     return f"{name} [{unit}]" if unit else name
 
 
@@ -48,7 +49,7 @@ def summary(result, seconds: float) -> Table:
         table.add_column(col, justify="right" if col in ("min", "max") else "left")
     for name, q in result.outputs.items():
         values = q.magnitude
-        label = escape(heading(name, q))
+        label = escape(heading(result, name))
         if np.all(np.isnan(values)):
             table.add_row(label, "n/a", "", "n/a", "")
             continue
@@ -78,7 +79,7 @@ def to_csv(result, provenance: dict) -> Iterator[str]:
     buf.writelines(made_from(provenance))
     buf.writelines(comment(f"{name}: {meaning}") for name, meaning in result.meanings.items())
     columns = {**result.inputs, **result.outputs}
-    csv.writer(buf, lineterminator="\n").writerow([cell(heading(name, q)) for name, q in columns.items()])
+    csv.writer(buf, lineterminator="\n").writerow([cell(heading(result, name)) for name in columns])
     yield buf.getvalue()
     magnitudes = [np.asarray(q.magnitude, dtype=float) for q in columns.values()]
     for start in range(0, result.points, CSV_ROWS):

@@ -8,12 +8,17 @@ from rich.text import Text
 
 #: pint's symbols of the recipe's composition units, as people write them
 UNIT_WORDS = {"wt_pct": "wt%", "mol_pct": "mol%", "vol_pct": "vol%"}
+#: pint's spelling of a charge in ampere-hours (``USD/(A*h)`` prints ``USD/A/h``), as people write it: ``Ah``
+AMPERE_HOURS = (("/A/h", "/Ah"), ("A·h", "Ah"))
 
 
 def unit_text(q) -> str:
-    """The unit of a quantity as people write it (``wt%``, not pint's ``wt_pct``)."""
+    """The unit of a quantity as people write it (``wt%``, not pint's ``wt_pct``; ``USD/Ah``, not ``USD/A/h``)."""
     units = f"{q.units:~P}"
-    return UNIT_WORDS.get(units, units)
+    units = UNIT_WORDS.get(units, units)
+    for pint_text, written in AMPERE_HOURS:
+        units = units.replace(pint_text, written)
+    return units
 
 
 def fmt(q, digits: int = 4) -> str:
