@@ -21,3 +21,16 @@ def provenance(db, *more, **extra) -> dict:
         "species_files": [{"file": f, "sha256": h} for f, h in files],
         "versions": {"synth": __version__, "cantera": cantera_version(), "python": platform.python_version()},
     }
+
+
+def of_line(line, book=None) -> dict:
+    """What a result computed on a line plan (:class:`synth.plant.line.LinePlan`) came from: its recipe and plant
+    with their sha256, the species data, the price files of ``book`` (a :class:`synth.cost.prices.PriceBook`)
+    with theirs where it is given, and the versions. ``synth plan``, ``campaign``, ``cost`` and the sheet's cost
+    section state this one record."""
+    recipe = line.plan.recipe
+    extra = {"recipe": {"name": recipe.name, "source": recipe.source, "sha256": recipe.sha256},
+             "plant": line.plant.provenance()}
+    if book is not None:
+        extra["price_data"] = [{"file": f, "sha256": h} for f, h in book.files]
+    return provenance(line.plan.db, **extra)

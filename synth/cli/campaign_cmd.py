@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON, UNIT, UNITS
+from .common import JSON, RECIPE, UNIT, UNITS
 
 
 def campaign(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     batches: int = typer.Option(..., "--batches", "-n", help="Number of batches in the campaign."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='Batch size MATERIAL=QUANTITY, e.g. "AMPSi@C=1 '
                                                                  'kg"; batches follow as fast as the units allow.'),
@@ -27,7 +27,7 @@ def campaign(
     """A campaign of N batches: per-batch fresh make-ups, returns and stocks, with the recycle's lag."""
     from ..plant.campaign import campaign as run_campaign
     from ..plant.line import plan_line
-    from ..provenance import provenance
+    from ..provenance import of_line
     from ..recipe import load
     from .common import emit as _emit, plant_units
     from .output import check_targets, inputs, write_atomic
@@ -50,9 +50,7 @@ def campaign(
     if as_json:
         from ..render.json_out import dumps
 
-        data = camp.to_json()
-        made_from = provenance(camp.line.plan.db, recipe=data["recipe"], plant=camp.line.plant.provenance())
-        _emit(dumps({**data, "provenance": made_from}) + "\n", output)
+        _emit(dumps({**camp.to_json(), "provenance": of_line(camp.line)}) + "\n", output)
     else:
         from ..render.line_view import campaign as view
 

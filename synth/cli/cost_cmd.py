@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON
+from .common import JSON, RECIPE
 
 PRICES = typer.Option(None, "--prices", help="A price file (YAML, as synth/data/prices.yaml); repeat: later files "
                                              "win, entry by entry, over the bundled indicative prices.")
 
 
 def cost(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     rate: str | None = typer.Option(None, "--rate", "-r", help='Instead of a basis: a product rate, e.g. '
                                                                '"10 kg/day"; the batch is the line\'s (synth plan).'),
@@ -23,7 +23,7 @@ def cost(
     """Cost per batch and per kg of product, its breakdown, what is unpriced, and the green metrics."""
     from ..cost import load_prices
     from ..cost.plant_cost import cost_per_ah, line_cost
-    from ..provenance import provenance
+    from ..provenance import of_line
     from ..recipe import load
     from ..render import cost_view
     from .common import emit as _emit
@@ -35,9 +35,7 @@ def cost(
     loaded = load(recipe)
     line, result, measured = line_cost(loaded, book, rate, basis, plant)
     per_ah = cost_per_ah(line.plan, result)
-    made_from = {**provenance(line.plan.db, recipe={"name": loaded.name, "source": loaded.source,
-                                                    "sha256": loaded.sha256}, plant=line.plant.provenance()),
-                 "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
+    made_from = of_line(line, book)
     if as_json:
         from ..render.json_out import dumps
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON, UNIT, UNITS
+from .common import JSON, RECIPE, UNIT, UNITS
 
 
 def plan(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     rate: str | None = typer.Option(None, "--rate", "-r", help='Product rate, e.g. "10 kg/day" or "3 t/year".'),
     basis: str | None = typer.Option(None, "--basis", "-b", help='Instead of a rate: batches of MATERIAL=QUANTITY '
                                                                  '(e.g. "AMPSi@C=1 kg") as fast as the units allow.'),
@@ -28,7 +28,7 @@ def plan(
 ) -> None:
     """Plan a line: batch size, cycle time, throughput, utilisation of every unit, bottleneck, Gantt chart."""
     from ..plant.line import plan_line
-    from ..provenance import provenance
+    from ..provenance import of_line
     from ..recipe import load
     from .common import emit as _emit, plant_units
     from .output import check_targets, inputs, write_atomic
@@ -47,9 +47,7 @@ def plan(
     if as_json:
         from ..render.json_out import dumps
 
-        data = line.to_json()
-        made_from = provenance(line.plan.db, recipe=data["recipe"], plant=line.plant.provenance())
-        _emit(dumps({**data, "provenance": made_from}) + "\n", output)
+        _emit(dumps({**line.to_json(), "provenance": of_line(line)}) + "\n", output)
     else:
         from ..render.line_view import plan as view
 

@@ -76,7 +76,7 @@ def sheet(
     book = load_prices(prices or ())  # before the work: a missing or bad price file stops every format alike
     loaded, planned, data = line(recipe, basis, species_files)  # one computation: sheet, cost and occupancy
     made = build(data, day, batch_id)
-    costed = _cost(loaded, planned, book, data["provenance"])  # every format shows it: section 10, cost.csv, JSON
+    costed = _cost(loaded, planned, book)  # every format shows it: section 10, cost.csv, JSON
     if fmt is Format.csv:
         from ..render import sheet_csv
 
@@ -101,17 +101,16 @@ def sheet(
         emit(import_module(f"synth.render.{module}").render(made, **options), output)
 
 
-def _cost(loaded, planned, book, made_from: dict) -> dict:
+def _cost(loaded, planned, book) -> dict:
     """What ``synth cost --json`` says of this batch (the same line, not planned again, with the same
-    provenance: ``made_from``, the sheet's recipe, species data and versions, plus the price files and their
-    sha256), for the cost section of every format: section 10 of the printed sheets, the cost table of CSV and
-    xlsx, the ``cost`` object of the JSON sheet."""
+    provenance: :func:`synth.provenance.of_line`), for the cost section of every format: section 10 of the
+    printed sheets, the cost table of CSV and xlsx, the ``cost`` object of the JSON sheet."""
     from ..cost.plant_cost import cost_per_ah, line_cost
+    from ..provenance import of_line
     from ..render.cost_view import as_json
 
     _, result, measured = line_cost(loaded, book, line=planned)
-    provenance = {**made_from, "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
-    return as_json(result, measured, planned, provenance, cost_per_ah(planned.plan, result))
+    return as_json(result, measured, planned, of_line(planned, book), cost_per_ah(planned.plan, result))
 
 
 def _check_output(fmt: Format, output: str | None, table: str | None, recipe: str,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON
+from .common import JSON, RECIPE
 
 
 def uncertainty(
-    recipe: str = typer.Argument(..., help="A bundled recipe (ampsi, ns-mpsi) or a path to a recipe file."),
+    recipe: str = RECIPE,
     samples: int = typer.Option(10_000, "--samples", "-n", help="Monte Carlo samples."),
     seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same numbers."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
