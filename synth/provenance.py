@@ -23,14 +23,28 @@ def provenance(db, *more, **extra) -> dict:
     }
 
 
-def of_line(line, book=None) -> dict:
-    """What a result computed on a line plan (:class:`synth.plant.line.LinePlan`) came from: its recipe and plant
-    with their sha256, the species data, the price files of ``book`` (a :class:`synth.cost.prices.PriceBook`)
-    with theirs where it is given, and the versions. ``synth plan``, ``campaign``, ``cost`` and the sheet's cost
-    section state this one record."""
-    recipe = line.plan.recipe
-    extra = {"recipe": {"name": recipe.name, "source": recipe.source, "sha256": recipe.sha256},
-             "plant": line.plant.provenance()}
+def recipe_record(recipe) -> dict:
+    """A recipe as results name it: its name, source and sha256."""
+    return {"name": recipe.name, "source": recipe.source, "sha256": recipe.sha256}
+
+
+def price_records(book) -> list[dict]:
+    """The price files a :class:`synth.cost.prices.PriceBook` was read from, each with its sha256."""
+    return [{"file": f, "sha256": h} for f, h in book.files]
+
+
+def of_recipe(recipe, db, book=None, **extra) -> dict:
+    """What a result computed from ``recipe`` came from: the recipe with its sha256, ``extra`` items, the species
+    data ``db``, the versions, and the price files of ``book`` (a :class:`synth.cost.prices.PriceBook`) with
+    theirs where it is given."""
+    made_from = provenance(db, recipe=recipe_record(recipe), **extra)
     if book is not None:
-        extra["price_data"] = [{"file": f, "sha256": h} for f, h in book.files]
-    return provenance(line.plan.db, **extra)
+        made_from["price_data"] = price_records(book)
+    return made_from
+
+
+def of_line(line, book=None) -> dict:
+    """:func:`of_recipe` for a result computed on a line plan (:class:`synth.plant.line.LinePlan`), naming its
+    plant with the sha256 of the plant's file: ``synth plan``, ``campaign``, ``cost`` and the sheet's cost
+    section state this one record."""
+    return of_recipe(line.plan.recipe, line.plan.db, book, plant=line.plant.provenance())

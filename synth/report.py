@@ -23,9 +23,9 @@ NOT_SETPOINTS = ("id", "type", "title", "material", "from", "returns", "feeds", 
 def build(p, basis=None, provenance: dict | None = None) -> dict:
     """Everything ``synth scale`` computed for plan ``p``, as one JSON-ready dict."""
     if provenance is None:
-        from .provenance import provenance as make
+        from .provenance import of_recipe
 
-        provenance = make(p.db, recipe={"name": p.recipe.name, "source": p.recipe.source, "sha256": p.recipe.sha256})
+        provenance = of_recipe(p.recipe, p.db)
     return {
         "recipe": {"name": p.recipe.name, "title": p.recipe.data.get("title"), "source": p.recipe.source,
                    "sha256": p.recipe.sha256, "version": p.recipe.data.get("version"),

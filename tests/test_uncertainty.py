@@ -177,6 +177,17 @@ def test_cli_json_and_exit_codes(capsys):
     assert "not in the units of fresh HCl" in capsys.readouterr().err
 
 
+def test_an_analysis_at_a_rate_names_the_plant_it_was_sized_on(capsys):
+    """--rate takes the batch of the line synth plan chooses: the provenance names that line's plant (the recipe's
+    own plant block, hashed with the recipe) beside the recipe, the species data and the price files."""
+    with pytest.raises(SystemExit) as done:
+        main(["uncertainty", "ampsi", "--samples", "20", "--rate", "10 g/day", "--workers", "1", "--json"])
+    assert done.value.code == 0
+    made_from = json.loads(capsys.readouterr().out)["provenance"]
+    assert made_from["plant"]["origin"].endswith("ampsi.yaml")
+    assert made_from["plant"]["sha256"] == made_from["recipe"]["sha256"] and made_from["price_data"]
+
+
 def test_a_dask_cluster_gives_the_same_numbers(recipe, book, monkeypatch):
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr("synth.uncertainty.evaluate.CHUNK", 2048)  # 3 chunks, shared between the two workers

@@ -98,8 +98,7 @@ def line(recipe: str, basis: str | None, species_files=()):
 
 def report(loaded, made, parsed):
     """The report of ``made`` (a plan of the recipe ``loaded`` at the basis ``parsed``) with its provenance."""
-    from ..provenance import provenance
+    from ..provenance import of_recipe
     from ..report import build
 
-    return build(made, parsed, provenance(made.db, recipe={"name": loaded.name, "source": loaded.source,
-                                                           "sha256": loaded.sha256}))
+    return build(made, parsed, of_recipe(loaded, made.db))

@@ -57,7 +57,7 @@ def compare(
     from ..cost import load_prices
     from ..cost.compare import bases, compare as compare_routes
     from ..errors import InputError
-    from ..provenance import provenance
+    from ..provenance import price_records, provenance, recipe_record
     from ..recipe import load
     from ..render import cost_view
     from .common import emit as _emit
@@ -73,9 +73,8 @@ def compare(
     if as_json:
         from ..render.json_out import dumps
 
-        made_from = provenance(*(c.plan.db for c in columns),
-                               recipes=[{"name": r.name, "source": r.source, "sha256": r.sha256} for r in loaded],
-                               price_data=[{"file": f, "sha256": h} for f, h in book.files])
+        made_from = provenance(*(c.plan.db for c in columns), recipes=[recipe_record(r) for r in loaded],
+                               price_data=price_records(book))
         _emit(dumps(cost_view.comparison_json(columns, book, made_from)) + "\n", output)
     elif fmt == "md":
         _emit(cost_view.comparison_md(columns), output)

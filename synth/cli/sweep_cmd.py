@@ -61,15 +61,14 @@ def sweep(
 def _present(result, seconds: float, output: str | None, plot: str | None, loaded, book) -> None:
     """Write the CSV and the plot (atomically), then print the summary; the CSV names the species and price
     data it was computed from."""
-    from ..provenance import provenance
+    from ..provenance import of_recipe
     from ..render.sweep_view import summary, to_csv
     from ..render.terminal import console
     from ..species_files import database_for
     from .output import STDOUT, write_atomic
 
     if output is not None:
-        prices = [{"file": f, "sha256": h} for f, h in book.files]
-        write_atomic(output, to_csv(result, provenance(database_for(loaded), price_data=prices)))
+        write_atomic(output, to_csv(result, of_recipe(loaded, database_for(loaded), book)))
     if plot is not None:
         from ..render.sweep_plot import png
 

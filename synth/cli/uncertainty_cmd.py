@@ -33,7 +33,7 @@ def uncertainty(
     """How sure: mean, sd, P5/P50/P95 of every output, Spearman and Sobol sensitivity, limits."""
     from ..cost import load_prices
     from ..errors import InputError
-    from ..provenance import provenance
+    from ..provenance import of_line, of_recipe
     from ..recipe import load
     from ..species_files import database_for
     from .output import check_targets, inputs, write_atomic
@@ -47,8 +47,9 @@ def uncertainty(
     _require()
     loaded = load(recipe)
     book = load_prices(prices or ())
-    if rate is not None:
-        basis = _line_basis(loaded, rate, basis, plant)
+    line = _line(loaded, rate, basis, plant) if rate is not None else None
+    if line is not None:  # the batch of the line that makes the rate, as a basis (the batch synth plan chooses)
+        basis = f"{line.product}={line.product_per_batch_g!r} g"
     from ..uncertainty import uncertain, uncertainty as analyse
     from ..uncertainty.forked import cores
 
@@ -59,9 +60,7 @@ def uncertainty(
     finally:
         if client is not None:
             _close(client)
-    made_from = {**provenance(database_for(loaded), recipe={"name": loaded.name, "source": loaded.source,
-                                                   "sha256": loaded.sha256}),
-                 "price_data": [{"file": f, "sha256": h} for f, h in book.files]}
+    made_from = of_line(line, book) if line is not None else of_recipe(loaded, database_for(loaded), book)
     from ..render import uncertainty_view as view
 
     if output is not None:
@@ -78,15 +77,14 @@ def uncertainty(
         console().print(view.table(result))
 
 
-def _line_basis(recipe, rate: str, basis: str | None, plant: str | None) -> str:
-    """The batch of the line that makes ``rate``, as a basis (the batch size ``synth plan`` chooses)."""
+def _line(recipe, rate: str, basis: str | None, plant: str | None):
+    """The line that makes ``rate`` (``synth plan``), whose batch the analysis takes."""
     from ..errors import InputError
     from ..plant.line import plan_line
 
     if basis is not None:
         raise InputError("give either --rate (e.g. '10 kg/day') or --basis (e.g. 'AMPSi@C=1 kg'), not both")
-    line = plan_line(recipe, rate, None, plant)
-    return f"{line.product}={line.product_per_batch_g!r} g"
+    return plan_line(recipe, rate, None, plant)
 
 
 def _require() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..provenance import recipe_record
 from ..recipe import Recipe
 from ..route import Plan
 from ..units import Q_, to_json
@@ -61,7 +62,7 @@ class Column:
     def to_json(self) -> dict:
         step, time = self.bottleneck
         return {
-            "recipe": {"name": self.recipe.name, "source": self.recipe.source, "sha256": self.recipe.sha256},
+            "recipe": recipe_record(self.recipe),
             "basis": self.basis,
             "cost_per_kg": to_json(self.cost.per_kg),
             "top_cost_lines": [{**row, "cost_per_kg": to_json(row["cost_per_kg"])}

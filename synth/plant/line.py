@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import CheckFailed, InputError
+from ..provenance import recipe_record
 from ..recipe import Recipe
 from ..route import Plan, run
 from ..scaling import Basis, scale as scale_to
@@ -107,8 +108,7 @@ class LinePlan:
     def to_json(self) -> dict:
         hours = lambda s: to_json(Q_(s, "s").to("h"))  # noqa: E731
         return {
-            "recipe": {"name": self.plan.recipe.name, "source": self.plan.recipe.source,
-                       "sha256": self.plan.recipe.sha256},
+            "recipe": recipe_record(self.plan.recipe),
             "plant": {**self.plant.provenance(), "hours_per_day": to_json(self.plant.hours_per_day),
                       "days_per_year": to_json(self.plant.days_per_year), "sources": dict(self.plant.sources)},
             "rate": None if self.rate is None else to_json(self.rate.written),

@@ -18,6 +18,7 @@ import numpy as np
 import pint
 
 from ..errors import InputError
+from ..provenance import recipe_record
 from ..recipe import Recipe
 from ..units import Q_, parse, to_json
 from . import ranks
@@ -125,7 +126,7 @@ class UncertaintyResult:
                 entry.update({k: _finite(v) for k, v in self.sobol.get(output, {}).get(p.name, {}).items()})
                 sens[output][p.name] = entry
         return {
-            "recipe": {"name": self.recipe.name, "source": self.recipe.source, "sha256": self.recipe.sha256},
+            "recipe": recipe_record(self.recipe),
             "basis": self.basis,
             "samples": len(self.samples),
             "seed": self.seed,
