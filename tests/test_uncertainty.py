@@ -177,6 +177,20 @@ def test_cli_json_and_exit_codes(capsys):
     assert "not in the units of fresh HCl" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--seed", "-1"], "--seed: expected a whole number 0 or more"),
+    (["--sobol", "-3"], "--sobol: expected 0 (no Sobol indices) or a base size N above 0"),
+    (["--scheduler", "garbage"], "--scheduler 'garbage': not a scheduler address"),
+])
+def test_bad_options_are_one_line_errors(capsys, args, message):
+    if args[0] == "--scheduler":
+        pytest.importorskip("distributed")
+    with pytest.raises(SystemExit) as done:
+        main(["uncertainty", "ampsi", "--samples", "20", *args])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
 def test_an_analysis_at_a_rate_names_the_plant_it_was_sized_on(capsys):
     """--rate takes the batch of the line synth plan chooses: the provenance names that line's plant (the recipe's
     own plant block, hashed with the recipe) beside the recipe, the species data and the price files."""

@@ -111,6 +111,9 @@ def _client(scheduler: str | None):
         return Client(scheduler, timeout="10s")
     except OSError as exc:
         raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+    except (ValueError, TypeError) as exc:  # not an address dask can read ("garbage": no port)
+        raise InputError(f"--scheduler {scheduler!r}: not a scheduler address ({exc}); write tcp://HOST:PORT, "
+                         "e.g. tcp://10.0.0.5:8786") from None
 
 
 def _close(client) -> None:

@@ -159,6 +159,11 @@ def uncertainty(recipe: Recipe, parameters: list[Uncertain], samples: int, seed:
         raise InputError(f"--samples: expected 2 to {MAX_SAMPLES:,}, not {samples}")
     if method not in ("lhs", "random"):
         raise InputError(f"--method {method!r}: expected lhs (Latin hypercube) or random")
+    if seed < 0:
+        raise InputError(f"--seed: expected a whole number 0 or more (numpy's seeds are), not {seed}")
+    if sobol < 0:
+        raise InputError(f"--sobol: expected 0 (no Sobol indices) or a base size N above 0, a power of 2 such as "
+                         f"1024, not {sobol}")
     job = Job(recipe, basis, tuple(price_files), tuple(parameters))
     values, strata = draw(parameters, samples, seed, method, workers)
     columns, meanings = run(job, values, client, progress, workers)
