@@ -23,9 +23,11 @@ NOTE = {"text": "text", "?ref": "text", "?assumption": "text"}
 REACTIONS = [{"equation": "equation", "?limiting": "text", "conversion": "fraction"}]
 FROM = {"step": "text", "?stream": "text"}
 HANDLING = {"?charge": "+time", "?discharge": "+time", "?cleaning": "+time"}  # per run, besides the process time
-#: td24: Stoessel's TD24 of the step's charge, measured by DSC or ARC (synth/steps/runaway.py).
 CONDITIONS = {"T": "temperature", "hold": "+time", "?ramp": "+heating rate", "?cool": "+time", "?P": "+pressure",
-              "?td24": "temperature", "?atmosphere": NOTE, "?stirring": NOTE, **HANDLING}
+              "?atmosphere": NOTE, "?stirring": NOTE, **HANDLING}
+#: Stoessel's TD24 of the charge, measured by DSC or ARC: in the conditions of every step type whose cooling
+#: failure is classed (synth/steps/runaway.py), and of no other, where it would be read by nothing.
+TD24 = {"?td24": "temperature"}
 FEEDS = {"*": {"?species": "species", "?mass": "+mass", "?amount": "+amount", "?volume": "+volume", "?grade": NOTE}}
 EQUIPMENT = {"name": "text", "?capacity": "+mass", "?volume": "+volume", "?solids_loading": "+mass concentration"}
 #: Product figures of the step's material (synth/product.py): the skeleton's volume shrinkage, and the
@@ -45,13 +47,13 @@ COMMON = {"id": "text", "type": "text", "?title": "text", "?material": "text", "
 
 SCHEMAS = {
     "furnace": {**COMMON, "?feeds": FEEDS, "?gas": {"species": "species", "excess": "excess"},
-                "reactions": REACTIONS, "conditions": CONDITIONS,
+                "reactions": REACTIONS, "conditions": {**CONDITIONS, **TD24},
                 "?condense": {"species": "species", "recovery": "fraction"}, "?equipment": EQUIPMENT,
                 "?heating": HEATING},
     "acid_leach": {**COMMON, "acid": {"species": "species", **STRENGTH, "?purchased": "fraction",
                                       "excess": "excess", "dosing": "+time"},
                    "reactions": REACTIONS,
-                   "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING},
+                   "conditions": {"T": "temperature", "hold": "+time", "?stirring": NOTE, **HANDLING, **TD24},
                    "?wash": {"water": "+specific volume"},
                    "?drying": {"T": "temperature", "hold": "+time", "moisture": "fraction", "?unit": "text",
                                **HANDLING},
@@ -76,7 +78,7 @@ SCHEMAS = {
                                   "?equipment": EQUIPMENT, "?heating": HEATING, "?unit": "text"},
                 "?vessel": {"name": "text", "volume": "+volume"}},
 }
-STIRRED = {"T": "temperature", "hold": "+time", "?stirring": NOTE, "?atmosphere": NOTE}
+STIRRED = {"T": "temperature", "hold": "+time", "?stirring": NOTE, "?atmosphere": NOTE, **TD24}
 WASH = {**COMMON, "?feeds": FEEDS, "solvent": {"?species": "species", "ratio": "+specific volume"},
         "?reactions": REACTIONS, "conditions": STIRRED, "?filter": {"moisture": "fraction"},
         "?drying": {"T": "temperature", "hold": "+time"}, "?equipment": EQUIPMENT}

@@ -89,6 +89,24 @@ def test_a_measured_td24_from_the_recipe_sets_the_class():
         assert "measured: ref An2019" in r.reasoning
 
 
+def test_a_td24_is_read_where_a_cooling_failure_is_classed_and_refused_elsewhere():
+    """The leach (Tp 298 K, MTSR 329 K, MTT 373 K) with a TD24 of 310 K stated: class 5 (TD24 < MTSR < MTT), and
+    the recipe validates; a coating's carbonization classes no cooling failure, so a td24 there is refused."""
+    from synth.audit import validate
+
+    at = AMPSI.index("      T: {q: 25 degC", AMPSI.index("id: leaching"))
+    end = AMPSI.index("\n", at) + 1
+    leach = AMPSI[:end] + "      td24: {q: 310 K, ref: An2019}\n" + AMPSI[end:]
+    assert validate(parse(leach, "leach.yaml")) == []
+    r = scale(parse(leach, "leach.yaml"), None)[0].step("leaching").heat.runaway
+    assert r.td24 == 310.0 and r.criticality == 5
+    at = AMPSI.index("        T: {q: 850 degC")
+    end = AMPSI.index("\n", at) + 1
+    coating = AMPSI[:end] + "        td24: {q: 900 K, ref: An2019}\n" + AMPSI[end:]
+    problems = validate(parse(coating, "coating.yaml"))
+    assert len(problems) == 1 and "carbonization.conditions.td24" in problems[0]
+
+
 def test_leach_runaway_is_class_1_below_the_boiling_point(lab):
     """The acid charge takes 82.6 kJ: 298.15 K + ~31 K (Σ n cp 2664.65 J/K, see test_heat_bugs) = 329 K,
     below the boiling point of water (373 K in synth's data); no decomposition: class 1."""

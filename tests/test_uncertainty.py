@@ -381,6 +381,41 @@ print("same")
     assert done.stdout.strip() == "same"
 
 
+def test_a_second_interrupt_during_the_clean_up_leaves_no_worker_behind(tmp_path):
+    """Ctrl-C while two workers evaluate, and a second SIGINT while the pool shuts down (`timeout -s INT` sends
+    one to the process and one to its group): the command exits 130, its workers are gone and no part file is
+    left. The second signal had broken the shutdown and left the workers waiting for work, and the process
+    waiting for them at its exit, for ever. In a fresh interpreter (workers are forked only from a process
+    with no other thread); leftover workers are killed there, so that a failure cannot hang the suite."""
+    code = """
+import concurrent.futures as futures, multiprocessing, os, signal, sys
+from synth.cli.app import main
+completed, shutdown = futures.as_completed, futures.ProcessPoolExecutor.shutdown
+def interrupted(fs):  # Ctrl-C once the first chunk is back
+    for f in completed(fs):
+        os.kill(os.getpid(), signal.SIGINT)
+        yield f
+def again(pool, *args, **kw):  # the second signal, in the middle of the clean-up
+    os.kill(os.getpid(), signal.SIGINT)
+    return shutdown(pool, *args, **kw)
+futures.as_completed, futures.ProcessPoolExecutor.shutdown = interrupted, again
+try:
+    main(["uncertainty", "ampsi", "--samples", "70000", "--workers", "2", "-o", sys.argv[1]])
+except SystemExit as exc:
+    code = exc.code
+except BaseException as exc:
+    code = repr(exc)
+left = multiprocessing.active_children()
+for p in left:
+    p.kill()
+print(code, len(left))
+"""
+    out = tmp_path / "u.csv"
+    done = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["130", "0"], (done.stdout, done.stderr)
+    assert done.stderr.strip() == "synth: error: interrupted" and list(tmp_path.iterdir()) == []
+
+
 def test_an_output_that_follows_one_value_is_ranked_by_it(recipe, book):
     # Outputs set by one value alone (the porosity by the shrinkage, the leach's temperature rise by the acid's
     # excess) take that value's Latin-hypercube ranks instead of a sort (ranks.follower); their rho and

@@ -282,7 +282,17 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+#: The signals that stop a command (exit 128 + the signal's number).
+_CAUGHT = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 def _interrupt(signum: int, frame) -> None:
+    """The first stop signal ends the command; those after it are ignored while it unwinds, so that the
+    clean-up they would break runs whole: part files removed, worker processes shut down (a second SIGINT, as
+    `timeout -s INT` sends one to the process and one to its group, had left an interrupted analysis waiting
+    for ever on its workers)."""
+    for sig in _CAUGHT:
+        signal.signal(sig, signal.SIG_IGN)
     raise Interrupted(signum)
 
 
@@ -301,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
         if args[i:i + 2] == ["species", "import"]:
             args[i:i + 2] = ["species-import"]
             break
-    with _signals():
+    with _signals(own_process=argv is None):
         code, message = _run(args, debug)
     if message:
         _fail(message, code)
@@ -353,18 +363,21 @@ def _usage(exc: TyperException) -> str:
 
 
 @contextmanager
-def _signals():
-    """SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` while the command runs (main thread only)."""
+def _signals(own_process: bool = False):
+    """SIGINT, SIGTERM and SIGHUP raise :class:`Interrupted` while the command runs (main thread only); the
+    handlers before are put back after it, except in a process of its own that was stopped, which ignores
+    them until it has exited (:func:`_interrupt`)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
-    previous = {sig: signal.signal(sig, _interrupt) for sig in caught}
+    previous = {sig: signal.signal(sig, _interrupt) for sig in _CAUGHT}
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        stopped = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        if not (stopped and own_process):  # a process that was stopped ignores the rest until it has exited
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def _short_lived_gc() -> None:
