@@ -10,6 +10,9 @@
 - Only values JSON can hold: dates stay text, ``!!binary``, ``!!set``, ``!!omap`` and ``!!pairs`` are refused,
   and so are ``.nan`` and ``.inf``, so whatever passes ``validate`` can be written as JSON.
 
+Every message names the kind of file being read (``what``: a recipe file, a price file, a plant file, a
+species file).
+
 Mappings come back as :class:`Marked` dicts that remember the line and column of each key.
 """
 
@@ -45,7 +48,12 @@ class Marked(dict):
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The safe loader (libyaml's when present) with line marks, duplicate-key and alias refusal."""
+    """The safe loader (libyaml's when present) with line marks, duplicate-key and alias refusal.
+
+    ``source`` and ``what`` (the file and its kind) go into the messages; :func:`load_text` sets them."""
+
+    source = "<text>"
+    what = "recipe file"
 
     def get_single_node(self):
         node = super().get_single_node()
@@ -54,8 +62,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         while stack:
             current, depth = stack.pop()
             if id(current) in seen:  # a node reached twice is an alias: refused, in linear time
-                raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed in recipe "
-                                                        "files", current.start_mark)
+                raise yaml.constructor.ConstructorError(None, None, f"aliases (*name) are not allowed in a "
+                                                        f"{self.what}", current.start_mark)
             if depth > MAX_DEPTH:
                 raise yaml.constructor.ConstructorError(None, None, f"nested more than {MAX_DEPTH} levels deep",
                                                         current.start_mark)
@@ -89,7 +97,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
     def refuse_tag(self, node):
         raise yaml.constructor.ConstructorError(None, None, f"{node.tag.rsplit(':', 1)[-1]} values (!!"
-                                                f"{node.tag.rsplit(':', 1)[-1]}) are not allowed in a recipe; "
+                                                f"{node.tag.rsplit(':', 1)[-1]}) are not allowed in a {self.what}; "
                                                 "use text, numbers, lists and mappings", node.start_mark)
 
     def construct_mapping(self, node, deep=False):
@@ -116,12 +124,17 @@ for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.refuse_tag)
 
 
-def load_text(text: str, source: str):
-    """Parse YAML ``text``; errors name ``source``, line and column."""
+def load_text(text: str, source: str, what: str = "recipe file"):
+    """Parse YAML ``text`` of a ``what`` (a recipe file unless said); errors name ``source``, line and column."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise RecipeError(f"{source}: file is larger than {MAX_BYTES} bytes; a recipe is a few kB")
+        raise RecipeError(f"{source}: file is larger than the {MAX_BYTES} bytes allowed for a {what}")
     try:
-        return yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)  # the pure-Python reader checks the characters here
+        loader.source, loader.what = source, what
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
@@ -159,7 +172,7 @@ def read_file(path: Path, what: str = "recipe file", fix: str | None = None) -> 
         raise RecipeError(f"{path}: cannot read ({exc.strerror})") from None
     finally:
         os.close(fd)
-    return _decode(data, path)
+    return _decode(data, path, what)
 
 
 def read_stdin() -> str:
@@ -171,13 +184,14 @@ def read_stdin() -> str:
     return _decode(data, "<stdin>")
 
 
-def _decode(data: bytes, source) -> str:
+def _decode(data: bytes, source, what: str = "recipe file") -> str:
+    """The UTF-8 text of ``data`` read from ``source``, a ``what``; refused if too large or not UTF-8."""
     if len(data) > MAX_BYTES:
-        raise RecipeError(f"{source}: larger than the {MAX_BYTES} bytes allowed for a recipe; a recipe is a few kB")
+        raise RecipeError(f"{source}: larger than the {MAX_BYTES} bytes allowed for a {what}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RecipeError(f"{source}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
+        raise RecipeError(f"{source}: not UTF-8 text (byte {exc.start}); save the {what} as UTF-8") from None
 
 
 def _short(path) -> str:

@@ -69,6 +69,18 @@ def test_binary_file_is_refused(tmp_path):
         load(str(bad))
 
 
+@pytest.mark.parametrize("option, kind", [("--prices", "price file"), ("--plant", "plant file")])
+def test_a_file_is_named_by_its_kind(capsys, tmp_path, option, kind):
+    """The shared reader says what it was reading: not 'save the recipe' for a price file."""
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("note: caf\u00e9\n".encode("latin-1"))
+    command = "cost" if option == "--prices" else "plan"
+    code, _, err = run_cli(capsys, command, "ampsi", "--basis", "AMPSi@C=1 kg", option, str(bad))
+    assert code == 2 and f"not UTF-8 text (byte 9); save the {kind} as UTF-8" in err, err
+    code, _, err = run_cli(capsys, command, "ampsi", "--basis", "AMPSi@C=1 kg", option, str(tmp_path))
+    assert code == 2 and f"is a folder, not a {kind}" in err, err
+
+
 def test_validate_reports_every_problem_with_its_line():
     text = (AMPSI.replace("mass: {q: 2.8 g, ref: An2019}", "mass: {q: 2.8 K, ref: An2019}")
             .replace("species: Mg(cr)", "species: Mg2Sx")
