@@ -255,6 +255,9 @@ def _unit_expression(rest: str, read: str) -> str:
     if not rest[:1].isspace() and rest[:1] not in ("%", "°"):
         if rest[:1] in ",;":
             raise _Unreadable(f"read {read!r}, then {rest[:1]!r}: write a decimal point (1.5) and no digit grouping")
+        if rest[:1] in "_:":  # YAML 1.1 number forms: 1_000 (grouping), 1:30 (base 60)
+            raise _Unreadable(f"read {read!r}, then {rest.strip()!r}: write the number as a plain decimal "
+                              "(1000, 90, 1.5), without '_' or ':'")
         if rest[:2] in ("**", "^") or rest[:1] == "^":
             raise _Unreadable(f"read {read!r}, then {rest[:2]!r}: powers of numbers are not allowed; "
                               "write the value, e.g. 1e6")
