@@ -211,9 +211,10 @@ AMBIGUOUS = {
     "tons": "pint reads 'tons' as US short tons (907.2 kg); write 't' or 'tonne' for 1000 kg, or 'short_ton'",
     "gr": "pint reads 'gr' as a grain (64.8 mg); write 'g' for gram, or 'grain'",
 }
-_NUMBER = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\d.])|(?:nan|inf(?:inity)?)\b)",
-                     re.IGNORECASE)
-_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z°µμΩ][A-Za-z0-9_°µμΩ]*|%)|(?P<power>(?:\*\*|\^)\s*[+-]?[\d.]+|[²³])"
+#: Digits are ASCII ([0-9], not \d): '١٢ kg' (Arabic-Indic digits) is refused, not read as 12 kg.
+_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?![0-9.])"
+                     r"|(?:nan|inf(?:inity)?)\b)", re.IGNORECASE)
+_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z°µμΩ][A-Za-z0-9_°µμΩ]*|%)|(?P<power>(?:\*\*|\^)\s*[+-]?[0-9.]+|[²³])"
                          r"|(?P<op>[*/·⋅])|(?P<open>\()|(?P<close>\)))")
 _SUPERSCRIPT = {"²": "2", "³": "3"}
 MAX_TEXT = 200  # characters: a quantity is short; longer text is refused before any work
