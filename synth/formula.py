@@ -37,13 +37,14 @@ ELEMENTS = frozenset(
      "Bk", "Cf", "Es", "Fm", "Md", "No", "Lr"]
 )
 
-_TOKEN = re.compile(r"([A-Z][a-z]?)|(\()|(\))|(\d+(?:\.\d+)?)|(.)")
+#: Digits are ASCII ([0-9], not \d, here and below): 'H١O' (an Arabic-Indic 1) is refused, not read as HO.
+_TOKEN = re.compile(r"([A-Z][a-z]?)|(\()|(\))|([0-9]+(?:\.[0-9]+)?)|(.)")
 _DOTS = re.compile(r"[*⋅•∙]")  # other spellings of the hydrate dot "·"
 MAX_DEPTH = 4  # nested parentheses: Ca5(PO4)3(OH) needs 1; deeper text is a typo or an attack
 MAX_LENGTH = 200  # characters
 MAX_COUNT = 1_000_000  # a subscript or multiplier at least this large is a typo
-_CHARGE = re.compile(r"([+-])(\d*)$")
-_MULTIPLIER = re.compile(r"^(\d+(?:\.\d+)?)(?=[A-Z(])")
+_CHARGE = re.compile(r"([+-])([0-9]*)$")
+_MULTIPLIER = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(?=[A-Z(])")
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,15 @@ def _check_text(text: object) -> None:
 def _resolve_periods(body: str, whole: str) -> str:
     """``body`` with each period that can only be a hydrate dot written '·'; a period that reads validly both
     as a hydrate dot and as a decimal point (``MgCl2.6H2O``: 2.6 Cl, or a hexahydrate?) is refused."""
-    body = re.sub(r"(?<!\d)\.|\.(?!\d)", "·", body)  # not between digits: only a hydrate dot
+    body = re.sub(r"(?<![0-9])\.|\.(?![0-9])", "·", body)  # not between digits: only a hydrate dot
     for m in re.finditer(r"\.", body):
         as_hydrate = body[:m.start()] + "·" + body[m.end():]
         try:
             _read(as_hydrate, whole)
         except FormulaError:
             continue  # a decimal point only
-        before = re.search(r"(?:[A-Z][a-z]?|\))?\d*$", body[:m.start()]).group()
-        after = re.match(r"\d*", body[m.end():]).group()
+        before = re.search(r"(?:[A-Z][a-z]?|\))?[0-9]*$", body[:m.start()]).group()
+        after = re.match(r"[0-9]*", body[m.end():]).group()
         raise FormulaError(f"{whole!r} is ambiguous: the hydrate {as_hydrate}, or {before}.{after} with a decimal "
                            "subscript; write the hydrate with '·' (MgCl2·6H2O), "
                            "or end the formula with the decimal count or put it in parentheses ((Mg2.6)O)")

@@ -20,8 +20,8 @@ from .species import split_phase
 _ARROW = re.compile(r"\s*(?:->|=>|→|<->|<=>|=)\s*")
 #: a "+" between terms: spaced (" + "), or unspaced before a term that starts with a capital letter, after an
 #: optional coefficient ("MgCl2->Mg+Cl2", "2H2+O2"); "Mg+2" is an ion's charge, not a sum
-_PLUS = re.compile(r"\s+\+\s+|\+(?=\s*(?:\d+(?:[./]\d+)?\s*)?[A-Z])")
-_TERM = re.compile(r"^\s*(\d+(?:\.\d+)?(?:/\d+)?)?\s*(\S+)\s*$")
+_PLUS = re.compile(r"\s+\+\s+|\+(?=\s*(?:[0-9]+(?:[./][0-9]+)?\s*)?[A-Z])")
+_TERM = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?)?\s*(\S+)\s*$")
 TOLERANCE = 1e-9
 MAX_COEFFICIENT = 1_000_000  # a larger coefficient is a typo (and its sums overflow)
 MAX_LENGTH = 1000  # characters: balancing is exact rational elimination, cubic in the number of terms

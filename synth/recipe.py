@@ -283,7 +283,7 @@ def _at_path(data, path: object):
     if not isinstance(path, str) or not path.startswith("recipe"):
         return None
     node = data
-    for key, index in re.findall(r"\.([^.\[\]]+)|\[(\d+)\]", path[len("recipe"):]):
+    for key, index in re.findall(r"\.([^.\[\]]+)|\[([0-9]+)\]", path[len("recipe"):]):
         if key and isinstance(node, dict):
             node = node.get(key)
         elif index and isinstance(node, list) and int(index) < len(node):

@@ -55,6 +55,10 @@ class Parameter:
     spread: Mapping[str, object] | None = None  # an uncertain value's range, dist and sd, as the recipe writes them
 
 
+#: START..STOP:N of ``--vary``: the dots between START and STOP are exactly two (no dot touches them).
+_RANGE = re.compile(r"\s*(.+?)\s*(?<!\.)\.\.(?!\.)\s*(.+?)\s*:\s*([0-9]+)\s*", re.ASCII)
+
+
 @dataclass(frozen=True)
 class Range:
     """The values one parameter takes: START..STOP in N evenly spaced points."""
@@ -66,9 +70,10 @@ class Range:
     def parse(cls, text: str, recipe: Recipe) -> Range:
         """``PARAM=START..STOP:N`` (``leaching.acid.excess=0..50 %:11``); a bare START takes STOP's unit.
 
-        One point is ``PARAM=VALUE`` (``recycling.cell.voltage=4 V``) or ``PARAM=VALUE..VALUE:1``."""
+        One point is ``PARAM=VALUE`` (``recycling.cell.voltage=4 V``) or ``PARAM=VALUE..VALUE:1``. The range
+        is exactly two dots and N is ASCII digits: ``0...50 %`` is refused, not read as 0 to .50 %."""
         name, sep, spec = text.partition("=")
-        m = re.fullmatch(r"\s*(.+?)\s*\.\.\s*(.+?)\s*:\s*(\d+)\s*", spec)
+        m = _RANGE.fullmatch(spec)
         one = bool(sep and spec.strip()) and ".." not in spec and ":" not in spec  # PARAM=VALUE
         if not sep or not (m or one):
             raise InputError(f"--vary {text!r}: write PARAM=START..STOP:N, e.g. 'leaching.acid.excess=0..50 %:11', "

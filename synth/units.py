@@ -211,9 +211,10 @@ AMBIGUOUS = {
     "tons": "pint reads 'tons' as US short tons (907.2 kg); write 't' or 'tonne' for 1000 kg, or 'short_ton'",
     "gr": "pint reads 'gr' as a grain (64.8 mg); write 'g' for gram, or 'grain'",
 }
-_NUMBER = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\d.])|(?:nan|inf(?:inity)?)\b)",
-                     re.IGNORECASE)
-_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z°µμΩ][A-Za-z0-9_°µμΩ]*|%)|(?P<power>(?:\*\*|\^)\s*[+-]?[\d.]+|[²³])"
+#: Digits are ASCII ([0-9], not \d): '١٢ kg' (Arabic-Indic digits) is refused, not read as 12 kg.
+_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?![0-9.])"
+                     r"|(?:nan|inf(?:inity)?)\b)", re.IGNORECASE)
+_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z°µμΩ][A-Za-z0-9_°µμΩ]*|%)|(?P<power>(?:\*\*|\^)\s*[+-]?[0-9.]+|[²³])"
                          r"|(?P<op>[*/·⋅])|(?P<open>\()|(?P<close>\)))")
 _SUPERSCRIPT = {"²": "2", "³": "3"}
 MAX_TEXT = 200  # characters: a quantity is short; longer text is refused before any work
@@ -255,6 +256,9 @@ def _unit_expression(rest: str, read: str) -> str:
     if not rest[:1].isspace() and rest[:1] not in ("%", "°"):
         if rest[:1] in ",;":
             raise _Unreadable(f"read {read!r}, then {rest[:1]!r}: write a decimal point (1.5) and no digit grouping")
+        if rest[:1] in "_:":  # YAML 1.1 number forms: 1_000 (grouping), 1:30 (base 60)
+            raise _Unreadable(f"read {read!r}, then {rest.strip()!r}: write the number as a plain decimal "
+                              "(1000, 90, 1.5), without '_' or ':'")
         if rest[:2] in ("**", "^") or rest[:1] == "^":
             raise _Unreadable(f"read {read!r}, then {rest[:2]!r}: powers of numbers are not allowed; "
                               "write the value, e.g. 1e6")

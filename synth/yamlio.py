@@ -9,6 +9,14 @@
 - Nesting deeper than :data:`MAX_DEPTH` is refused before anything is built (no RecursionError later).
 - Only values JSON can hold: dates stay text, ``!!binary``, ``!!set``, ``!!omap`` and ``!!pairs`` are refused,
   and so are ``.nan`` and ``.inf``, so whatever passes ``validate`` can be written as JSON.
+- Numbers are read as written, or refused: YAML 1.1 (PyYAML's dialect) reads ``1:30`` as 90 (base 60),
+  ``010`` as 8 (octal), ``0x1`` and ``0b1`` as 1 and ``1_0`` as 10, where a reader sees text or another
+  number. Those forms are refused, in every file synth reads, with the field and the plain decimal to write
+  (:meth:`_Loader._refuse_yaml11_number`). A plain number keeps YAML's reading: ``5``, ``-0.5``, ``.5``,
+  ``1.0e-2``; ``1e-2`` (no point) stays text, which the quantity parser reads as 0.01.
+
+Every message names the kind of file being read (``what``: a recipe file, a price file, a plant file, a
+species file).
 
 Mappings come back as :class:`Marked` dicts that remember the line and column of each key.
 """
@@ -17,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -29,6 +38,13 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 40  # levels of mappings and lists; a recipe needs about 7
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
+
+
+#: A number as a reader sees it: decimal digits, at most one point, an exponent. YAML 1.1 resolves more plain
+#: scalars to numbers than these (sexagesimal, octal, hexadecimal, binary, '_' grouping): those are refused.
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*|[0-9]*\.[0-9]*)(?:[eE][-+]?[0-9]+)?", re.ASCII)
+_NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")  # refused by construct_finite_float
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 class Marked(dict):
@@ -45,29 +61,58 @@ class Marked(dict):
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The safe loader (libyaml's when present) with line marks, duplicate-key and alias refusal."""
+    """The safe loader (libyaml's when present) with line marks, duplicate-key and alias refusal.
+
+    ``source`` and ``what`` (the file and its kind) go into the messages; :func:`load_text` sets them."""
+
+    source = "<text>"
+    what = "recipe file"
 
     def get_single_node(self):
+        """The document's node tree, checked before anything is built: no aliases, not too deep, and no
+        number in a YAML 1.1 form (each node's field path is kept for that message)."""
         node = super().get_single_node()
         seen: set[int] = set()
-        stack = [(node, 0)] if node is not None else []
+        stack = [(node, 0, "")] if node is not None else []
         while stack:
-            current, depth = stack.pop()
+            current, depth, path = stack.pop()
             if id(current) in seen:  # a node reached twice is an alias: refused, in linear time
-                raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed in recipe "
-                                                        "files", current.start_mark)
+                raise yaml.constructor.ConstructorError(None, None, f"aliases (*name) are not allowed in a "
+                                                        f"{self.what}", current.start_mark)
             if depth > MAX_DEPTH:
                 raise yaml.constructor.ConstructorError(None, None, f"nested more than {MAX_DEPTH} levels deep",
                                                         current.start_mark)
             seen.add(id(current))
             if isinstance(current, yaml.MappingNode):
                 for key, value in current.value:
-                    stack.append((key, depth + 1))
-                    stack.append((value, depth + 1))
+                    field = f"{path}.{key.value}" if isinstance(key, yaml.ScalarNode) else f"{path}.?"
+                    stack.append((key, depth + 1, field))
+                    stack.append((value, depth + 1, field))
             elif isinstance(current, yaml.SequenceNode):
-                for item in current.value:
-                    stack.append((item, depth + 1))
+                for index, item in enumerate(current.value):
+                    stack.append((item, depth + 1, f"{path}[{index}]"))
+            elif current.tag in _NUMBER_TAGS and not (_PLAIN_NUMBER.fullmatch(current.value)
+                                                      or _NOT_FINITE.fullmatch(current.value)):
+                self._refuse_yaml11_number(current, path.lstrip("."))
         return node
+
+    def _refuse_yaml11_number(self, node, field: str):
+        """A number YAML 1.1 reads other than a reader does (``1:30`` is 90): refused with its place, its
+        field, what YAML would have read, and the decimal to write (or quotes, if it is text)."""
+        text = node.value
+        value = self.construct_object(node)
+        if ":" in text:
+            form = "a base-60 (sexagesimal) number"
+        elif text.lstrip("+-")[:2] in ("0x", "0b"):
+            form = "a hexadecimal number" if "x" in text else "a binary number"
+        elif node.tag.endswith(":int") and text.lstrip("+-")[:1] == "0":
+            form = "an octal number"
+        else:
+            form = "a number with '_' digit grouping"
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        raise RecipeError(f"{self.source}:{line}:{column}: {field or 'value'}: {text} is {form} in YAML 1.1, "
+                          f"read as {value!r}; write the number as a plain decimal, e.g. {value!r}, or quote it "
+                          f"('{text}') if it is text")
 
     def construct_text_date(self, node):
         """A date stays the text it was written as (JSON has no dates)."""
@@ -89,7 +134,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
     def refuse_tag(self, node):
         raise yaml.constructor.ConstructorError(None, None, f"{node.tag.rsplit(':', 1)[-1]} values (!!"
-                                                f"{node.tag.rsplit(':', 1)[-1]}) are not allowed in a recipe; "
+                                                f"{node.tag.rsplit(':', 1)[-1]}) are not allowed in a {self.what}; "
                                                 "use text, numbers, lists and mappings", node.start_mark)
 
     def construct_mapping(self, node, deep=False):
@@ -116,12 +161,17 @@ for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.refuse_tag)
 
 
-def load_text(text: str, source: str):
-    """Parse YAML ``text``; errors name ``source``, line and column."""
+def load_text(text: str, source: str, what: str = "recipe file"):
+    """Parse YAML ``text`` of a ``what`` (a recipe file unless said); errors name ``source``, line and column."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise RecipeError(f"{source}: file is larger than {MAX_BYTES} bytes; a recipe is a few kB")
+        raise RecipeError(f"{source}: file is larger than the {MAX_BYTES} bytes allowed for a {what}")
     try:
-        return yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)  # the pure-Python reader checks the characters here
+        loader.source, loader.what = source, what
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
@@ -159,7 +209,7 @@ def read_file(path: Path, what: str = "recipe file", fix: str | None = None) -> 
         raise RecipeError(f"{path}: cannot read ({exc.strerror})") from None
     finally:
         os.close(fd)
-    return _decode(data, path)
+    return _decode(data, path, what)
 
 
 def read_stdin() -> str:
@@ -171,13 +221,14 @@ def read_stdin() -> str:
     return _decode(data, "<stdin>")
 
 
-def _decode(data: bytes, source) -> str:
+def _decode(data: bytes, source, what: str = "recipe file") -> str:
+    """The UTF-8 text of ``data`` read from ``source``, a ``what``; refused if too large or not UTF-8."""
     if len(data) > MAX_BYTES:
-        raise RecipeError(f"{source}: larger than the {MAX_BYTES} bytes allowed for a recipe; a recipe is a few kB")
+        raise RecipeError(f"{source}: larger than the {MAX_BYTES} bytes allowed for a {what}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RecipeError(f"{source}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
+        raise RecipeError(f"{source}: not UTF-8 text (byte {exc.start}); save the {what} as UTF-8") from None
 
 
 def _short(path) -> str:

@@ -84,6 +84,12 @@ def test_dots_and_decimals(text, elements):
     ("(" * 300 + "H" + ")2" * 300, "at most 200"),
     ("(" * 9 + "H" + ")9" * 9, "nest more than 4 deep"),
     ("H" + "9" * 30, "below 1,000,000"),
+    ("H\u0661O", "unexpected character '\u0661'"),  # an Arabic-Indic 1: not H1O (\\d matched it)
+    ("Si\u0662", "unexpected character '\u0662'"),
+    ("\u0662H2O", "unexpected character '\u0662'"),
+    ("MgCl2\u00b7\u0666H2O", "unexpected character '\u0666'"),
+    ("Mg+\u0662", "unexpected character '+'"),  # not the charge +2
+    ("H\uff12O", "unexpected character '\uff12'"),  # a fullwidth 2
 ])
 def test_misreadings_are_refused(text, message):
     with pytest.raises(FormulaError, match=re.escape(message)):

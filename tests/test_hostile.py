@@ -42,7 +42,8 @@ def recipe_file(tmp_path, text: str, name: str = "r.yaml") -> str:
 
 MISREAD = ["1,5 kg", "[1,2] kg", "1 kg==2", "2 kg 3", "1 000 kg", "2,8 g", "9**9**9 kg", "10**400 kg", "(1 kg",
            "1 kg/0", "1 kg)", "1 (kg", "1 kg/", "1 ((((kg))))", "1 m**10", "1 kg**0.5", "5.5.5 g", "1e5 kg 2",
-           "1 kg; 2", "{1} kg", "1 kg # 2", "0x10 g", "1_000 g", "--1 g"]
+           "1 kg; 2", "{1} kg", "1 kg # 2", "0x10 g", "1_000 g", "--1 g",
+           "\u0661\u0662 kg", "1\u0662 kg", "\uff11 kg"]  # Arabic-Indic and fullwidth digits are not 12, 12, 1
 
 
 @pytest.mark.parametrize("text", MISREAD)
@@ -364,6 +365,7 @@ def test_a_swept_excess_below_zero_is_refused_where_it_is_read(name, field):
     (lambda r: synth.quantities(synth.scale(r), "leaching"), "write plan, _ = synth.scale"),
     (lambda r: synth.quantities(synth.scale(r)[0], "nosuch"), "no step 'nosuch'"),
     (lambda r: r.with_values({"recipe.steps[2].acid.exces": 0.1}), "is not a quantity of ampsi"),
+    (lambda r: r.with_values({"recipe.steps[\u0662].acid.excess": 0.1}), "is not a quantity of ampsi"),  # not [2]
     (lambda r: synth.balance("Mg -> Si"), "cannot balance 'Mg -> Si'"),
     (lambda r: synth.balance(5), "equation: expected text"),
     (lambda r: synth.reaction_thermo("2 Mg + Si -> Mg2Si", "300 K", electrons="2"), "electrons: '2'"),

@@ -210,6 +210,14 @@ def test_charts_show_the_schedule(line):
     assert png.startswith(b"\x89PNG") and b"Software" not in png  # no version tag: same plan, same bytes
 
 
+@pytest.mark.parametrize("hours", ["inf", "-inf", "nan", "0", "-1"])
+def test_chart_hours_are_positive_and_finite(capsys, hours):
+    """--hours inf printed 'inf h' and an empty chart: refused, as nan is, in one line."""
+    code, out, err = cli(capsys, "plan", "ampsi", "--basis", "AMPSi@C=1 kg", f"--hours={hours}")
+    assert code == 2 and out == "" and err.count("\n") == 1, err
+    assert f"--hours must be a positive, finite number of hours (e.g. 100), not {float(hours):g}" in err
+
+
 def test_validate_names_a_unit_the_plant_lacks(ampsi):
 
     from synth.audit import validate

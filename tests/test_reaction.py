@@ -52,7 +52,8 @@ def test_balance(text, expected):
         assert balance(parse_equation(text)).text == expected
 
 
-@pytest.mark.parametrize("text", ["Mg Si", "Mg -> Si -> Mg", "Mg + -> Mg", "0 Mg -> Mg", "Mg -> Xq"])
+@pytest.mark.parametrize("text", ["Mg Si", "Mg -> Si -> Mg", "Mg + -> Mg", "0 Mg -> Mg", "Mg -> Xq",
+                                  "\u0662 H2 + O2 -> 2 H2O", "2 H2 + O2 -> \u0662 H2O"])  # Arabic-Indic 2s
 def test_malformed(text):
     with pytest.raises(ReactionError):
         parse_equation(text).check_balanced()

@@ -69,6 +69,66 @@ def test_binary_file_is_refused(tmp_path):
         load(str(bad))
 
 
+STEAM = "steam_economy: {q: 1.0,"  # recipes/ampsi.yaml line 158, the value at column 26
+
+
+@pytest.mark.parametrize("written, read_as", [
+    ("1:30", "90"), ("-1:30", "-90"), ("1_0", "10"), ("0_6", "6"), ("010", "8"), ("0x1", "1"), ("0b1", "1"),
+    ("0.9_5", "0.95"), ("190:20:30.15", "685230.15")])
+def test_yaml_11_number_forms_are_refused_where_they_stand(capsys, tmp_path, written, read_as):
+    """YAML 1.1 reads 1:30 as 90 and 010 as 8: refused with the place, the field and the decimal to write."""
+    path = tmp_path / "r.yaml"
+    path.write_text(AMPSI.replace(STEAM, f"steam_economy: {{q: {written},"), encoding="utf-8")
+    code, out, err = run_cli(capsys, "validate", str(path))
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{path}:158:26: steps[3].evaporation.steam_economy.q: {written} is " in err
+    assert f"read as {read_as}; write the number as a plain decimal, e.g. {read_as}" in err
+
+
+def test_plain_numbers_keep_their_reading_and_quoted_forms_are_refused_as_quantities():
+    """Decimals read as ever (1e-2, text in YAML 1.1, through the quantity parser); '1:30' and '1_0' quoted are
+    text, which the quantity parser refuses with the decimal to write."""
+    def steam(written):
+        recipe = parse(AMPSI.replace(STEAM, f"steam_economy: {{q: {written},"), "r.yaml")
+        return recipe.steps()[3].sub("evaporation").q("steam_economy", "dimensionless")
+
+    for written, value in [("2", 2), ("+2", 2), ("2.5", 2.5), (".5", 0.5), ("2.", 2.0), ("1.0e-2", 0.01),
+                           ("1e-2", 0.01), ("1E+1", 10), ("'1.5e3'", 1500)]:
+        assert steam(written).magnitude == pytest.approx(value), written
+    for written in ["'1:30'", "'1_0'", "'1_000 kg'"]:
+        with pytest.raises(RecipeError, match=r"r.yaml:158:7: .*steam_economy: .*write the number as a plain "
+                                              r"decimal \(1000, 90, 1.5\), without '_' or ':'"):
+            steam(written)
+
+
+def test_every_file_synth_reads_refuses_yaml_11_numbers(tmp_path):
+    """Recipes, price files and plant files go through one loader: 1:30 is refused in each, with its place."""
+    from synth.cost import load_prices
+    from synth.plant.units import load_plant
+
+    price = tmp_path / "p.yaml"
+    price.write_text("currency: USD\nreferences: {Q: a quote}\nreagents:\n  Mg: {q: 1:30 USD/kg, ref: Q, "
+                     "year: 2_024}\n", encoding="utf-8")
+    with pytest.raises(RecipeError, match=r"p.yaml:4:38: reagents.Mg.year: 2_024 is .* e.g. 2024,"):
+        load_prices([price])
+    plant = tmp_path / "plant.yaml"
+    plant.write_text("references: {}\nplant:\n  days_per_year: {q: 0x14a, assumption: a guess}\n", encoding="utf-8")
+    with pytest.raises(RecipeError, match=r"plant.yaml:3:22: plant.days_per_year.q: 0x14a is a hexadecimal number"):
+        load_plant(load("ampsi"), str(plant))
+
+
+@pytest.mark.parametrize("option, kind", [("--prices", "price file"), ("--plant", "plant file")])
+def test_a_file_is_named_by_its_kind(capsys, tmp_path, option, kind):
+    """The shared reader says what it was reading: not 'save the recipe' for a price file."""
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("note: caf\u00e9\n".encode("latin-1"))
+    command = "cost" if option == "--prices" else "plan"
+    code, _, err = run_cli(capsys, command, "ampsi", "--basis", "AMPSi@C=1 kg", option, str(bad))
+    assert code == 2 and f"not UTF-8 text (byte 9); save the {kind} as UTF-8" in err, err
+    code, _, err = run_cli(capsys, command, "ampsi", "--basis", "AMPSi@C=1 kg", option, str(tmp_path))
+    assert code == 2 and f"is a folder, not a {kind}" in err, err
+
+
 def test_validate_reports_every_problem_with_its_line():
     text = (AMPSI.replace("mass: {q: 2.8 g, ref: An2019}", "mass: {q: 2.8 K, ref: An2019}")
             .replace("species: Mg(cr)", "species: Mg2Sx")

@@ -141,6 +141,9 @@ def test_range_syntax_and_units(ampsi, text, values, unit):
     ("alloying.conditions.T=500..600 degC:3", "is a temperature and cannot be varied"),
     ("recycling.cell.electrons=1..3:3", "is a count and cannot be varied"),
     ("leaching.acid.excess=0..abc:3", "cannot read"),
+    ("leaching.acid.excess=0...50 %:3", "write PARAM=START..STOP:N"),  # not 0 to .50 %
+    ("leaching.acid.excess=0....5 %:3", "write PARAM=START..STOP:N"),
+    ("leaching.acid.excess=0..50 %:\u0663", "write PARAM=START..STOP:N"),  # an Arabic-Indic 3 is no N
 ])
 def test_bad_ranges_are_explained(ampsi, text, message):
     with pytest.raises(InputError, match=message):

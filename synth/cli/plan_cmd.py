@@ -30,10 +30,12 @@ def plan(
     from ..plant.line import plan_line
     from ..provenance import of_line
     from ..recipe import load
+    from ..render.gantt import checked_hours
     from .common import emit as _emit, plant_units
     from .output import check_targets, inputs, write_atomic
 
     chosen = plant_units(units, unit, as_json)
+    checked_hours(hours)
     check_targets({"-o": output, "--plot": plot}, inputs(recipe, plant))
     if plot is not None:
         from ..render.plotting import require

@@ -115,7 +115,7 @@ def load_prices(paths: Iterable[str | Path] = (), bundled: bool = True) -> Price
 
 
 def _document(text: str, source: str) -> tuple[Spec, str]:
-    data = load_text(text, source)
+    data = load_text(text, source, "price file")
     if not isinstance(data, dict):
         raise RecipeError(f"{source}:1:1: a price file is a mapping with 'currency:', 'references:' and sections "
                           f"({', '.join(BASES)}, capital)")

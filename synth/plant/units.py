@@ -107,8 +107,8 @@ class Operation:
 def load_plant(recipe: Recipe, path: str | None = None) -> Plant | None:
     """The plant of ``--plant FILE`` if given, else the recipe's ``plant:`` block, else None."""
     if path is not None:
-        text = read_file(Path(path))
-        data = load_text(text, path)
+        text = read_file(Path(path), "plant file", "give the path of a plant file (YAML with references: and plant:)")
+        data = load_text(text, path, "plant file")
         if not isinstance(data, dict) or "plant" not in data:
             raise RecipeError(f"{path}:1:1: a plant file is a mapping with 'references:' and 'plant:'")
         holder = Recipe(Path(path).stem, path, hashlib.sha256(text.encode()).hexdigest(), data)

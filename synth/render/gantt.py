@@ -7,6 +7,7 @@ more), time in operating hours across, each run a bar labelled with its batch nu
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from rich.text import Text
@@ -18,11 +19,17 @@ PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b
 STYLES = ("blue", "dark_orange", "green", "red", "cyan", "yellow", "magenta", "bright_black")
 
 
+def checked_hours(hours: float | None) -> float | None:
+    """``hours`` (``--hours``, the span a chart shows) if it is a positive, finite number, or None; refused
+    otherwise, before any planning (``inf`` would draw nothing and print ``inf h``; ``nan`` compares false)."""
+    if hours is not None and not (hours > 0 and math.isfinite(hours)):
+        raise InputError(f"--hours must be a positive, finite number of hours (e.g. 100), not {hours:g}")
+    return hours
+
+
 def window(line, hours: float | None = None) -> float:
     """Hours shown: ``hours``, or enough for the first batches to fill the line and a few cycles after."""
-    if hours is not None:
-        if not hours > 0:
-            raise InputError(f"--hours must be positive, not {hours:g}")
+    if checked_hours(hours) is not None:
         return hours
     return min(line.schedule.makespan_s, line.schedule.finish_s[0] + 4 * line.cycle_time_s) / 3600.0
 
