@@ -12,8 +12,10 @@ solver, is raised as :class:`~synth.errors.CheckFailed` with each solver's own m
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Mapping, Sequence
+from contextlib import redirect_stdout
 from dataclasses import dataclass
 
 import cantera as ct
@@ -22,7 +24,7 @@ import yaml
 
 from .errors import CheckFailed, InputError
 from .species import PhaseData, SpeciesDB, as_db
-from .units import Q_, quantity
+from .units import Q_, parse, quantity
 
 CONSERVATION_TOLERANCE = 1e-8  # relative, per element
 #: (name, Cantera solver, estimate_equil) in the order tried; -1 lets VCS start from its own estimate.
@@ -67,7 +69,7 @@ def equilibrate(amounts: Mapping[str, object], phases: Sequence[str], T, P="1 ba
     T_K = float(quantity(T, "temperature", "T").magnitude)
     P_q = quantity(P, "pressure", "P").to("Pa")
     species = _species(phases, amounts, T_K, db)
-    initial = {pd.name: _moles(pd, amounts[key]) for key, pd in _initial(amounts, species, db, T_K)}
+    initial = _amounts(amounts, species, db, T_K)
     P_Pa = float(P_q.magnitude)
     found, failures = [], []
     for name, solver, estimate in SOLVERS:
@@ -102,6 +104,21 @@ def _species(phases: Sequence[str], amounts: Mapping, T: float, db: SpeciesDB) -
     return chosen
 
 
+def _amounts(amounts: Mapping, species: list[PhaseData], db: SpeciesDB, T: float) -> dict[str, float]:
+    """Species name -> initial mol: each species given once (``Mg2Si`` and ``Mg2Si(cr)`` are one), and not all
+    of them zero (an empty charge has no equilibrium to find: the solvers only said the problem was ill-posed)."""
+    initial: dict[str, float] = {}
+    for key, pd in _initial(amounts, species, db, T):
+        if pd.name in initial:
+            raise InputError(f"initial amount of {pd.name} given twice ({key!r} is the same species); give it once, "
+                             "with the whole amount")
+        initial[pd.name] = _moles(pd, amounts[key])
+    if not any(initial.values()):
+        raise InputError("every initial amount is zero: give at least one species a positive amount, e.g. "
+                         "'Mg2Si(cr)=1 mol'")
+    return initial
+
+
 def _initial(amounts: Mapping, species: list[PhaseData], db: SpeciesDB, T: float):
     names = {pd.name for pd in species}
     for key in amounts:
@@ -112,16 +129,15 @@ def _initial(amounts: Mapping, species: list[PhaseData], db: SpeciesDB, T: float
 
 
 def _moles(pd: PhaseData, value) -> float:
-    q = quantity(value, "mass", pd.name) / pd.molar_mass if _is_mass(value) else quantity(value, "amount", pd.name)
+    """The amount [mol] of ``pd`` from an amount or a mass, written as text (read strictly:
+    :func:`synth.units.parse`) or a quantity."""
+    value = parse(value, pd.name) if isinstance(value, str) else value
+    is_mass = isinstance(value, Q_) and value.check("[mass]")
+    q = quantity(value, "mass", pd.name) / pd.molar_mass if is_mass else quantity(value, "amount", pd.name)
     moles = float(q.to("mol").magnitude)
     if moles < 0:
         raise InputError(f"{pd.name}: amount {moles:g} mol is negative")
     return moles
-
-
-def _is_mass(value) -> bool:
-    q = Q_(value) if isinstance(value, str) else value
-    return q.check("[mass]")
 
 
 def _yaml(species: list[PhaseData], T: float) -> str:
@@ -158,10 +174,14 @@ def _solve(species: list[PhaseData], initial: Mapping[str, float], T: float, P: 
     start = [initial.get(_base(n), 0.0) * 1e-3 for n in order]  # kmol
     mix.species_moles = start
     before = _elements(mix)
+    log = io.StringIO()
     try:
-        mix.equilibrate("TP", solver=solver, max_steps=5000, max_iter=500, estimate_equil=estimate)
+        with redirect_stdout(log):  # Cantera's solvers log to Python's stdout, where a --json result goes
+            mix.equilibrate("TP", solver=solver, max_steps=5000, max_iter=500, estimate_equil=estimate)
     except ct.CanteraError as exc:
-        raise CheckFailed(f"equilibrium solver '{solver}' failed: {solver_message(str(exc))}") from None
+        said = solver_message(log.getvalue())
+        raise CheckFailed(f"equilibrium solver '{solver}' failed: {solver_message(str(exc))}"
+                          + (f" (its log: {said})" if said else "")) from None
     after = _elements(mix)
     scale = max(max(abs(v) for v in before.values()), 1e-300)
     error = max(abs(after[e] - before[e]) / scale for e in before)

@@ -104,3 +104,33 @@ def test_the_second_law_check_refuses_a_result_that_is_not_a_minimum():
     _is_minimum(species, {"MgCl2(l)": 1.0, "Mg(l)": 0.0, "Cl2(g)": 0.0}, 1000.0, 1e5)
     with pytest.raises(CheckFailed, match="not a minimum of G"):  # half decomposed: back-reaction lowers G
         _is_minimum(species, {"MgCl2(l)": 0.5, "Mg(l)": 0.5, "Cl2(g)": 0.5}, 1000.0, 1e5)
+
+
+@pytest.mark.parametrize("amounts, message", [
+    ({"Mg2Si": "0 mol"}, "every initial amount is zero"),
+    ({"Mg2Si": "1 mol", "Mg2Si(cr)": "3 mol"}, "initial amount of Mg2Si(cr) given twice"),
+    ({"Mg2Si": "(1 kg"}, "cannot read '(1 kg' as a quantity"),  # strictly, not by pint's expression parser
+])
+def test_an_initial_charge_that_is_no_charge_is_refused(amounts, message):
+    with pytest.raises(InputError) as refused:
+        equilibrate(amounts, "Mg2Si(cr),Si(cr),Mg(g)", "550 degC")
+    assert message in str(refused.value)
+
+
+def test_the_json_result_is_json_when_a_solver_logs(capsys):
+    """VCS logs "vcs_inest: ..." on a trace of Mg2Si in Ar; --json stays one JSON object on stdout, and a
+    repeated --amount is refused rather than the later one kept."""
+    import json
+
+    from synth.cli.app import main
+
+    args = ["equilibrium", "-a", "Mg2Si=1e-30 mol", "-a", "Ar=1 mol", "-p", "Mg2Si(cr),Si(cr),Mg(g),Ar(g)",
+            "--T", "550 degC", "--json"]
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and json.loads(out)["provenance"]
+    with pytest.raises(SystemExit) as done:
+        main(["equilibrium", "-a", "Mg2Si=1 mol", "-a", "Mg2Si=3 mol", "-p", "Mg2Si(cr),Si(cr),Mg(g)",
+              "--T", "550 degC"])
+    assert done.value.code == 2 and "--amount Mg2Si is given twice" in capsys.readouterr().err

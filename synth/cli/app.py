@@ -172,6 +172,8 @@ def equilibrium(
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise InputError(f"--amount {item!r}: write NAME=QUANTITY, e.g. 'Mg3N2(cr)=1 mol'")
+        if key.strip() in amounts:
+            raise InputError(f"--amount {key.strip()} is given twice; give each species once, with its whole amount")
         amounts[key.strip()] = value.strip()
     phases = [p.strip() for item in phase for p in item.split(",") if p.strip()]
     result = equilibrate(amounts, phases, T, P)
