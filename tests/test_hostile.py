@@ -197,6 +197,16 @@ def _hard_link(tmp_path) -> str:
     return str(tmp_path / "b.json")
 
 
+def _pipe_behind_a_link(tmp_path) -> str:
+    """A link to a pipe's descriptor, as /dev/fd/1 is when stdout is a pipe (its real path is no file)."""
+    read, write = os.pipe()
+    PIPES.extend((read, write))  # closed by the test once the command has run
+    return f"/proc/self/fd/{write}"
+
+
+PIPES: list[int] = []
+
+
 TARGETS = {
     "/dev/null": (lambda tmp: "/dev/null", "is a character device"),
     "/dev/full": (lambda tmp: "/dev/full", "is a character device"),
@@ -206,6 +216,8 @@ TARGETS = {
     "long name": (lambda tmp: str(tmp / ("x" * 300 + ".json")), "longer than the"),
     "hard link": (_hard_link, "hard links"),
     "empty": (lambda tmp: "", "give a file name"),
+    "missing folder, trailing slash": (lambda tmp: str(tmp / "out") + "/", "names a folder (it ends with '/')"),
+    "a pipe behind a link": (_pipe_behind_a_link, "is a FIFO"),  # /dev/fd/1 with stdout a pipe: no traceback
 }
 
 
@@ -221,6 +233,8 @@ def test_targets_synth_must_not_write_are_refused_before_the_work(capsys, tmp_pa
         assert (tmp_path / "a.json").read_text() == "keep" and os.stat(tmp_path / "a.json").st_nlink == 2
     if kind == "fifo":
         assert stat.S_ISFIFO(os.stat(target).st_mode)
+    while PIPES:
+        os.close(PIPES.pop())
 
 
 def test_an_existing_file_keeps_its_mode_and_a_symlink_is_followed(capsys, tmp_path):

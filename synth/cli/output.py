@@ -39,8 +39,11 @@ def check_target(path: str, option: str = "-o", others: Mapping[str | None, str]
         return None
     if not path.strip() or Path(path).name in ("", ".", "..") or "\x00" in path:
         raise InputError(f"{option} {path[:80]!r}: give a file name, e.g. {option} out.csv, or '-' for stdout")
+    if path.endswith(("/", os.sep)):
+        raise InputError(f"{option} {path}: names a folder (it ends with '/'); give a file name in it, e.g. "
+                         f"{option} {path}out.csv")
     target = Path(os.path.realpath(path))  # a symbolic link: write the file it points to
-    _check_existing(target, path, option)
+    _check_existing(Path(path), path, option)  # through any link: the pipe behind /dev/fd/1 too
     _check_folder(target, path, option)
     for other, role in (others or {}).items():
         if other and other not in STDOUT and os.path.realpath(other) == str(target):
