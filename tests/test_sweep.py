@@ -347,3 +347,19 @@ def test_a_basis_at_the_lab_amount_is_the_lab_plan_with_its_scenarios(ampsi):
     plan, _ = scale(recipe, Basis("AMPSi@C", Q_(grams, "g")), db)
     assert plan.scale == 1.0 and plan is lab_plan(recipe, db)
     assert plan.step("leaching").heat.runaway is not None
+
+
+def test_a_point_the_sweep_computes_the_scalar_route_computes_too():
+    """Alloying at conversion 0 makes no Mg2Si, which sizes its runs (capacity of Mg2Si): a load of none, one
+    run. The grid holds Mg2Si at 0 there and computed the point; the scalar route, whose streams hold no
+    species at 0, refused it ("'Mg2Si' is not in this step's charge or products"). Both give the same
+    numbers now."""
+    ampsi = load("ampsi")
+    path = "alloying.reactions[0].conversion"
+    result = sweep(ampsi, [Range.parse(f"{path}=0..1:3", ampsi)], "AMPSi@C=1 kg")
+    alone = point(ampsi, {path: Q_(0.0, "")}, "AMPSi@C=1 kg")
+    for name, q in alone.items():
+        assert result.outputs[name][0].to(q.units).magnitude == pytest.approx(q.magnitude, rel=1e-12, nan_ok=True)
+    path = next(p.path for p in parameters(ampsi) if p.name == path)
+    plan, _ = scale(ampsi.with_values({path: Q_(0.0, "")}), "AMPSi@C=1 kg")
+    assert plan.step("alloying").runs == 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..recipe import Spec
 from ..units import Q_
 from ..vector import anywhere, fmt, maximum
-from .base import T_AMBIENT, Context, RunTime, runs_for
+from .base import T_AMBIENT, Context, RunTime, declared_reactions, runs_for
 
 HANDLING = ("charge", "discharge", "cleaning")  # handling times of a stage, besides its process times
 
@@ -74,10 +74,21 @@ def capacity_runs(spec: Spec, loads: Mapping[str, float], unit: str = "g") -> tu
     cap = eq.sub("capacity")
     of = cap.text("of")
     limit = eq.magnitude("capacity", "mass", unit)
-    if of not in loads:
+    load = loads.get(of)
+    if load is None and of in _reacting(spec):
+        load = 0.0  # made or used by the step's reactions, none of it in this batch (a conversion of 0): one run
+    if load is None:
         raise cap.error("of", f"{of!r} is not in this step's charge or products ({', '.join(sorted(loads))})")
-    runs = runs_for(loads[of], limit)
-    return name, runs, f"{of} {fmt(loads[of], '.4g')} {unit} per batch / {fmt(limit, '.4g')} {unit} per run"
+    runs = runs_for(load, limit)
+    return name, runs, f"{of} {fmt(load, '.4g')} {unit} per batch / {fmt(limit, '.4g')} {unit} per run"
+
+
+def _reacting(spec: Spec) -> set[str]:
+    """The formulas the step's declared reactions make or use (a load of none of one is 0, not unknown: the
+    array path of a sweep holds every species at every point, 0 where there is none)."""
+    if not spec.has("reactions"):
+        return set()
+    return {t.formula.text for r in declared_reactions(spec) for t in (*r.equation.reactants, *r.equation.products)}
 
 
 def schedule(spec: Spec, ctx: Context, T: float, loads: Mapping[str, float]) -> Schedule:
