@@ -161,15 +161,15 @@ def heat_path(name: str, T1, T2, *, db: SpeciesDB | None = None, step: float = 5
     db = as_db(db)
     T1_q, T2_q = quantity(T1, "temperature", "T1"), quantity(T2, "temperature", "T2")
     a, b = float(T1_q.magnitude), float(T2_q.magnitude)
-    if not (isinstance(step, (int, float)) and step > 0 and abs(b - a) / step <= MAX_PATH_STEPS):
-        raise InputError(f"step: {step!r} K must be positive and at least 1/{MAX_PATH_STEPS:,} of the span "
-                         f"{abs(b - a):g} K")
     fixed = db.get(name, a)
     forms = [fixed] if _has_suffix(name) or fixed.phase not in PURE_PHASES else \
         [pd for pd in db.forms(fixed.formula) if pd.phase in PURE_PHASES and pd.has_thermo]
     if not all(pd.has_thermo for pd in forms) or not forms:
         raise DataRangeError(f"{name}: synth has no thermodynamic data for it ({fixed.name}), so no heat path")
     _pick(forms, db, b)  # the end point must have data: fail on it, not on a step on the way
+    if not (isinstance(step, (int, float)) and step > 0 and abs(b - a) / step <= MAX_PATH_STEPS):
+        raise InputError(f"step: {step!r} K must be positive and at least 1/{MAX_PATH_STEPS:,} of the span "
+                         f"{abs(b - a):g} K")
     legs = _legs(forms, db, a, b, step)
     total = sum(leg.dH for leg in legs)
     return HeatPath(fixed.formula.text, T1_q, T2_q, Q_(total / 1e3, "kJ/mol"), tuple(legs))

@@ -474,3 +474,11 @@ def test_sweep_and_uncertainty_csv_neutralise_names_and_paths(capsys, tmp_path, 
 def test_messages(capsys, args, message):
     code, _, err = run_cli(capsys, *args)
     assert code == 2 and one_line(err) and message in err, err
+
+
+def test_a_temperature_past_every_phase_is_said_as_such(capsys):
+    """1e6 K is past the data of every phase of Mg: the message says so and gives their ranges (it was the
+    heat path's inner step guard: "step: 5.0 K must be positive and at least 1/100,000 of the span")."""
+    code, _, err = run_cli(capsys, "heat", "Mg", "--to", "1e6 K")
+    assert code == 2 and one_line(err)
+    assert "no phase of Mg has data at 1e+06 K: Mg(cr) (298.15-923 K), Mg(l) (923-6000 K)" in err
