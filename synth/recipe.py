@@ -41,7 +41,7 @@ class Spec:
 
     def __init__(self, data: Marked, path: str, recipe: Recipe) -> None:
         if not isinstance(data, dict):
-            raise RecipeError(f"{recipe.source}: {path}: expected a mapping, found {_kind(data)}")
+            raise RecipeError(f"{recipe.source}: {path}: expected a mapping, found {found_as(data)}")
         self.data, self.path, self.recipe = data, path, recipe
 
     def error(self, key: str | None, message: str) -> RecipeError:
@@ -57,7 +57,7 @@ class Spec:
         if value is _MISSING:
             raise self.error(None, f"missing required field '{key}'")
         if not isinstance(value, str) or not value.strip():
-            raise self.error(key, f"expected text, found {_kind(value)}")
+            raise self.error(key, f"expected text, found {found_as(value)}")
         return value
 
     def sub(self, key: str) -> Spec:
@@ -65,14 +65,14 @@ class Spec:
             raise self.error(None, f"missing required field '{key}'")
         value = self.data[key]
         if not isinstance(value, dict):
-            raise self.error(key, f"expected a mapping, found {_kind(value)}")
+            raise self.error(key, f"expected a mapping, found {found_as(value)}")
         return Spec(value, f"{self.path}.{key}", self.recipe)
 
     def specs(self, key: str) -> list[Spec]:
         """A list of mappings (e.g. ``reactions``); missing means empty."""
         value = self.data.get(key, [])
         if not isinstance(value, list):
-            raise self.error(key, f"expected a list, found {_kind(value)}")
+            raise self.error(key, f"expected a list, found {found_as(value)}")
         return [Spec(item, f"{self.path}.{key}[{i}]", self.recipe) for i, item in enumerate(value)]
 
     def items(self, key: str) -> Iterator[tuple[str, Spec]]:
@@ -139,7 +139,7 @@ class Spec:
         entry = self.data[key]
         if not isinstance(entry, dict) or "q" not in entry:
             raise self.error(key, f"expected {{q: '<number> <unit>', ref: KEY}} or {{q: ..., assumption: why}}, "
-                                  f"found {_kind(entry)}")
+                                  f"found {found_as(entry)}")
         ref, assumption = entry.get("ref"), entry.get("assumption")
         if ref is None and assumption is None:
             raise self.error(key, "every number needs a source: add 'ref: KEY' (a key of references:) or "
@@ -148,7 +148,7 @@ class Spec:
             raise self.error(key, f"ref {ref!r} is not in references: ({', '.join(self.recipe.references)})")
         raw = entry["q"]
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-            raise self.error(key, f"q must be a number or text such as '5 g', found {_kind(raw)}")
+            raise self.error(key, f"q must be a number or text such as '5 g', found {found_as(raw)}")
         return str(raw), ref, assumption
 
     def q(self, key: str, kind: str, default=_MISSING):
@@ -347,7 +347,13 @@ def parse(text: str, source: str) -> Recipe:
     return recipe
 
 
-def _kind(value) -> str:
+def found_as(value) -> str:
+    """What a recipe value is, in words, for "expected ..., found ..." messages. A true or false is said to be
+    YAML's reading of yes/no/on/off/true/false, which text such as a name (NO, nitric oxide) must be quoted
+    against."""
+    if isinstance(value, bool):
+        return (f"{value} (YAML reads an unquoted yes, no, on, off, true or false as {str(value).lower()}; "
+                "quote it to keep it as text)")
     names = {dict: "a mapping", Marked: "a mapping", list: "a list",
              str: f"text {value!r}" if isinstance(value, str) else "", type(None): "nothing"}
     return names.get(type(value), f"{type(value).__name__} {value!r}")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .errors import RecipeError, SynthError
 from .reaction import parse_equation
-from .recipe import Recipe, Spec
+from .recipe import Recipe, Spec, found_as
 from .units import parse, quantity
 
 QUANTITY = {"q": "any", "?ref": "text", "?assumption": "text", "?of": "text", "?where": "text",  # where: page, figure
@@ -238,7 +238,7 @@ def _value(spec: Spec, key: str, value, rule, problems: list[str]) -> None:
                     _mapping(Spec(item, f"{spec.path}.{key}[{i}]", spec.recipe), rule[0], problems)
     elif rule in ("text", "species", "equation"):
         if not isinstance(value, str) or not value.strip():
-            bad(f"expected text, found {value!r}")
+            bad(f"expected text, found {found_as(value)}")
         elif rule == "species":
             _species(value, bad, spec.recipe)
         elif rule == "equation":

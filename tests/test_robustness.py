@@ -206,3 +206,13 @@ def _split(command: str) -> list[str]:
     import shlex
 
     return shlex.split(command)
+
+
+def test_a_yes_or_no_where_text_belongs_says_how_yaml_read_it():
+    """YAML 1.1 reads an unquoted yes/no/on/off as a boolean: a title `yes` (or a species written NO) is
+    refused with what YAML made of it and the fix, quoting, at its line, by validate and by the run alike."""
+    text = AMPSI.replace("title: ", "title: yes  # ", 1)
+    problems = validate(parse(text, "yes.yaml"))
+    assert len(problems) == 1 and problems[0].startswith("yes.yaml:") and "recipe.title: expected text, found " \
+        "True (YAML reads an unquoted yes, no, on, off, true or false as true; quote it to keep it as text)" \
+        in problems[0]
