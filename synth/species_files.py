@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 from .errors import InputError, SynthError
 from .species import PHASES, SpeciesDB, default_db
@@ -26,6 +29,11 @@ COEFFICIENTS = {"NASA7": 7, "NASA9": 9, "Shomate": 7}
 #: K: the highest temperature a species file may state; NASA CEA's NASA-9 polynomials, the widest published,
 #: reach 20 000 K. Above it a bound is a typing error (1e300).
 T_MAX = 20000.0
+CP_STEP = 10.0  # K: a pure phase's cp is checked positive at this spacing over its range
+#: kJ/mol: how far a stated synth.dfH298 may lie from the coefficients' h(298.15 K); the bound the bundled data
+#: are built to (synth.bundled_species: NASA MgO(cr) is 0.349 kJ/mol from CRC's -601.6, both cited in its note)
+DFH_TOLERANCE = 0.5
+T0 = 298.15  # K, the reference temperature of ΔfH°
 CONTINUITY = 1e-3  # relative jump of cp/R, h/RT or s/R allowed at a split temperature (rounded coefficients)
 _TEXT_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?)(\d+))?")  # a number YAML 1.1 may leave as text
 _ION = re.compile(r"^(?P<body>.+?)(?P<sign>[+-])(?P<n>\d*)$")
@@ -127,23 +135,75 @@ def _entry(entry, source: str, refs: set[str]) -> list[str]:
         line, col = mapping.where(key) if hasattr(mapping, "where") else (entry.line, entry.column)
         return f"{source}:{line}:{col}: species {entry['name']}"
 
+    dfh = _dfh(info, at)
+    out += dfh.problems
     if "thermo" in entry:
-        out += _thermo(entry["thermo"], where, at) or _readable(entry, at)
+        form = _thermo(entry["thermo"], where, at)
+        out += form or _behaviour(entry, info.get("phase"), dfh.value, where, at)
     elif info.get("ions"):
         out.append(f"{where}: an electrolyte written as ions needs a thermo block with its heat capacity "
                    "(the sum of the ions' Cp); there is no default")
     return out
 
 
-def _readable(entry, at) -> list[str]:
-    """Cantera reads the thermo data; its error, if any, named with the file and species."""
-    from .cantera_bridge import CanteraError, species_thermo
+@dataclass(frozen=True)
+class _Dfh:
+    """A species' stated ΔfH(298.15) in kJ/mol (None if not stated or unusable), and its problems."""
+
+    value: float | None = None
+    problems: tuple[str, ...] = ()
+
+
+def _dfh(info, at) -> _Dfh:
+    """``synth.dfH298: {value: number, unit: energy per mol, ref: KEY}``: a number with a molar-energy unit,
+    since ``synth species`` prints it as the species' ΔfH°."""
+    from .units import quantity
+
+    stated = info.get("dfH298")
+    if stated is None:
+        return _Dfh()
+    field = f"{at(info, 'dfH298')}: synth.dfH298"
+    fix = "write it as {value: -3.327, unit: kJ/mol, ref: KEY}"
+    if not isinstance(stated, dict) or "value" not in stated or "unit" not in stated:
+        return _Dfh(problems=(f"{field} must be a mapping with value and unit; {fix}",))
+    bad = _number(stated["value"])
+    if bad:
+        return _Dfh(problems=(f"{field}.value: {bad[0]}",))
+    try:
+        q = quantity(f"{stated['value']!r} {stated['unit']}", "molar energy", "synth.dfH298")
+    except SynthError as exc:
+        return _Dfh(problems=(f"{field}: {str(exc).removeprefix('synth.dfH298: ')}; a formation enthalpy is an "
+                              f"energy per amount of substance: {fix}",))
+    return _Dfh(value=float(q.to("kJ/mol").magnitude))
+
+
+def _behaviour(entry, phase, dfh: float | None, where: str, at) -> list[str]:
+    """What the thermo data say, as Cantera evaluates them: Cantera reads them (its error, if any, named with
+    the file and species), a pure phase's cp is positive over its whole range (every :data:`CP_STEP` K and at
+    the ends; an aqueous species' standard partial molar cp may be negative: HCl(aq) -136 J/(mol K)), and
+    h(298.15 K), which the coefficients define as ΔfH°, agrees with a stated ``dfH298`` within
+    :data:`DFH_TOLERANCE` where the range holds 298.15 K."""
+    from .cantera_bridge import CanteraError, enthalpy, heat_capacity, species_thermo
 
     try:
-        species_thermo(entry)
+        thermo = species_thermo(entry)
     except CanteraError as exc:
         return [f"{at(entry, 'thermo')}: thermo: Cantera cannot read it: {_cantera_words(exc)}; compare it with "
                 "synth/data/species.yaml"]
+    lo, hi = float(thermo.min_temp), float(thermo.max_temp)
+    if phase != "aq":
+        for T in [*np.arange(lo, hi, CP_STEP), hi]:
+            cp = heat_capacity(thermo, float(T))
+            if not cp > 0:
+                return [f"{at(entry['thermo'], 'data')}: thermo.data: cp is {cp:.4g} J/(mol K) at {T:g} K, within its "
+                        f"range {lo:g}-{hi:g} K; the heat capacity of a pure substance is positive: check the "
+                        "coefficients (signs, exponents) or narrow temperature-ranges"]
+    if dfh is not None and lo - 1e-9 <= T0 <= hi + 1e-9:
+        h = enthalpy(thermo, T0) / 1e3
+        if abs(h - dfh) > DFH_TOLERANCE:
+            return [f"{at(entry['synth'], 'dfH298')}: synth.dfH298 {dfh:g} kJ/mol disagrees with the coefficients' "
+                    f"h(298.15 K) = {h:.3f} kJ/mol by more than {DFH_TOLERANCE:g} kJ/mol; the coefficients define "
+                    "the enthalpy synth uses: correct one of them"]
     return []
 
 

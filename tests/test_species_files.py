@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 
 import pytest
 import yaml
@@ -12,6 +13,7 @@ from synth.audit import validate
 from synth.cli.app import main
 from synth.errors import InputError
 from synth.route import run
+from synth.species import default_db
 from synth.species_files import check, database_for, database_of
 
 # KCl(cr), CRC (standard-thermo-properties, 7447-40-7): ΔfH -436.5 kJ/mol, S 82.6, Cp 51.3 J/(mol K).
@@ -251,8 +253,13 @@ BAD_SPECIES = {
     "ranges not a list": (RANGES, "temperature-ranges: 5", ":8:5:", "thermo.temperature-ranges",
                           "must be a list of at least two temperatures in K"),
     "letters": (ROW, "- [a, b, c, d, e, f, g]", ":9:5:", "thermo.data", "expected a number, found 'a'"),
+    "dfH298 a mass": ("unit: kJ/mol", "unit: kg", ":17:5:", "synth.dfH298", "dimension molar energy, got '-3.327 kg'"),
     "below 0 K": (RANGES, "temperature-ranges: [-5, 2500.0]", ":8:5:", "thermo.temperature-ranges",
                   "-5 K is not a temperature species data can hold; temperatures are in kelvin, above 0 K"),
+    "negative cp": (ROW, ROW.replace("0.0, 0.0, 0.0, 0.0, -3775", "-0.01132, 0.0, 0.0, 0.0, -3775"), ":9:5:",
+                    "thermo.data: cp is", "J/(mol K) at 1008.15 K"),
+    "dfH298 not the coefficients'": ("value: -3.327", "value: -30.0", ":17:5:", "synth.dfH298 -30 kJ/mol",
+                                     "h(298.15 K) = -3.327 kJ/mol"),
     "three ranges (Cantera)": (f"{RANGES}\n    data:\n    {ROW}",
                                f"temperature-ranges: [298.15, 1000.0, 2000.0, 2500.0]\n    data:\n    {ROW}\n    {ROW}"
                                f"\n    {ROW}", ":6:3:", "thermo: Cantera cannot read it",
@@ -301,3 +308,17 @@ def test_a_bad_species_file_is_one_line_naming_file_line_and_field(case, tmp_pat
     with pytest.raises(InputError, match="species Mg2Si\\(l\\)"):
         database_of(["sp.yaml"])
 
+
+def test_an_aqueous_species_may_have_a_negative_cp():
+    """The standard partial molar Cp of an electrolyte at infinite dilution is often negative (HCl(aq): about
+    -136 J/(mol K)); only pure phases must have cp > 0. The bundled data pass every check a user file gets."""
+    bundled = resources.files("synth.data").joinpath("species.yaml").read_text(encoding="utf-8")
+    assert default_db().get("HCl(aq)").cp(298.15) < 0
+    assert check(bundled, "species.yaml") == []
+
+
+def test_dfh298_within_the_bundled_tolerance_is_accepted():
+    """A stated ΔfH° 0.3 kJ/mol from the coefficients' h(298.15 K) passes (the bundled MgO(cr): NASA -601.251
+    against CRC -601.6); 0.6 kJ/mol does not."""
+    assert check(MG2SI_L.replace("value: -3.327", "value: -3.627"), "sp.yaml") == []
+    assert "disagrees" in check(MG2SI_L.replace("value: -3.327", "value: -3.927"), "sp.yaml")[0]
