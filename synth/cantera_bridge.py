@@ -11,6 +11,8 @@ from functools import cache
 
 import cantera as ct
 
+#: What Cantera raises on data it cannot use (its input-file errors included)
+CanteraError = ct.CanteraError
 #: J/kmol -> J/mol
 PER_KMOL = 1.0e-3
 #: J/(mol K): the gas constant Cantera evaluates NASA polynomials with (CODATA 2018, all its digits)

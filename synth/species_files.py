@@ -12,16 +12,30 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 from .errors import InputError, SynthError
 from .species import PHASES, SpeciesDB, default_db
 from .yamlio import load_text, read_file
 
 MODELS = ("NASA7", "NASA9", "constant-cp", "Shomate")
+#: Coefficients per temperature range of each polynomial model (Cantera's: a1-a7, a1-a9, A-G).
+COEFFICIENTS = {"NASA7": 7, "NASA9": 9, "Shomate": 7}
+#: K: the highest temperature a species file may state; NASA CEA's NASA-9 polynomials, the widest published,
+#: reach 20 000 K. Above it a bound is a typing error (1e300).
+T_MAX = 20000.0
+CP_STEP = 10.0  # K: a pure phase's cp is checked positive at this spacing over its range
+#: kJ/mol: how far a stated synth.dfH298 may lie from the coefficients' h(298.15 K); the bound the bundled data
+#: are built to (synth.bundled_species: NASA MgO(cr) is 0.349 kJ/mol from CRC's -601.6, both cited in its note)
+DFH_TOLERANCE = 0.5
+T0 = 298.15  # K, the reference temperature of ΔfH°
 CONTINUITY = 1e-3  # relative jump of cp/R, h/RT or s/R allowed at a split temperature (rounded coefficients)
+_TEXT_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?)(\d+))?")  # a number YAML 1.1 may leave as text
 _ION = re.compile(r"^(?P<body>.+?)(?P<sign>[+-])(?P<n>\d*)$")
 
 
@@ -115,12 +129,89 @@ def _entry(entry, source: str, refs: set[str]) -> list[str]:
     out += _composition(entry, info, where)
     if "hazards" in info:
         out += _hazards(info["hazards"], refs, where)
+
+    def at(mapping, key: str) -> str:
+        """file:line:col of ``key`` in ``mapping`` (a part of this entry), and the species."""
+        line, col = mapping.where(key) if hasattr(mapping, "where") else (entry.line, entry.column)
+        return f"{source}:{line}:{col}: species {entry['name']}"
+
+    dfh = _dfh(info, at)
+    out += dfh.problems
     if "thermo" in entry:
-        out += _thermo(entry["thermo"], info.get("phase"), where)
+        form = _thermo(entry["thermo"], where, at)
+        out += form or _behaviour(entry, info.get("phase"), dfh.value, where, at)
     elif info.get("ions"):
         out.append(f"{where}: an electrolyte written as ions needs a thermo block with its heat capacity "
                    "(the sum of the ions' Cp); there is no default")
     return out
+
+
+@dataclass(frozen=True)
+class _Dfh:
+    """A species' stated ΔfH(298.15) in kJ/mol (None if not stated or unusable), and its problems."""
+
+    value: float | None = None
+    problems: tuple[str, ...] = ()
+
+
+def _dfh(info, at) -> _Dfh:
+    """``synth.dfH298: {value: number, unit: energy per mol, ref: KEY}``: a number with a molar-energy unit,
+    since ``synth species`` prints it as the species' ΔfH°."""
+    from .units import quantity
+
+    stated = info.get("dfH298")
+    if stated is None:
+        return _Dfh()
+    field = f"{at(info, 'dfH298')}: synth.dfH298"
+    fix = "write it as {value: -3.327, unit: kJ/mol, ref: KEY}"
+    if not isinstance(stated, dict) or "value" not in stated or "unit" not in stated:
+        return _Dfh(problems=(f"{field} must be a mapping with value and unit; {fix}",))
+    bad = _number(stated["value"])
+    if bad:
+        return _Dfh(problems=(f"{field}.value: {bad[0]}",))
+    try:
+        q = quantity(f"{stated['value']!r} {stated['unit']}", "molar energy", "synth.dfH298")
+    except SynthError as exc:
+        return _Dfh(problems=(f"{field}: {str(exc).removeprefix('synth.dfH298: ')}; a formation enthalpy is an "
+                              f"energy per amount of substance: {fix}",))
+    return _Dfh(value=float(q.to("kJ/mol").magnitude))
+
+
+def _behaviour(entry, phase, dfh: float | None, where: str, at) -> list[str]:
+    """What the thermo data say, as Cantera evaluates them: Cantera reads them (its error, if any, named with
+    the file and species), a pure phase's cp is positive over its whole range (every :data:`CP_STEP` K and at
+    the ends; an aqueous species' standard partial molar cp may be negative: HCl(aq) -136 J/(mol K)), and
+    h(298.15 K), which the coefficients define as ΔfH°, agrees with a stated ``dfH298`` within
+    :data:`DFH_TOLERANCE` where the range holds 298.15 K."""
+    from .cantera_bridge import CanteraError, enthalpy, heat_capacity, species_thermo
+
+    try:
+        thermo = species_thermo(entry)
+    except CanteraError as exc:
+        return [f"{at(entry, 'thermo')}: thermo: Cantera cannot read it: {_cantera_words(exc)}; compare it with "
+                "synth/data/species.yaml"]
+    lo, hi = float(thermo.min_temp), float(thermo.max_temp)
+    if phase != "aq":
+        for T in [*np.arange(lo, hi, CP_STEP), hi]:
+            cp = heat_capacity(thermo, float(T))
+            if not cp > 0:
+                return [f"{at(entry['thermo'], 'data')}: thermo.data: cp is {cp:.4g} J/(mol K) at {T:g} K, within its "
+                        f"range {lo:g}-{hi:g} K; the heat capacity of a pure substance is positive: check the "
+                        "coefficients (signs, exponents) or narrow temperature-ranges"]
+    if dfh is not None and lo - 1e-9 <= T0 <= hi + 1e-9:
+        h = enthalpy(thermo, T0) / 1e3
+        if abs(h - dfh) > DFH_TOLERANCE:
+            return [f"{at(entry['synth'], 'dfH298')}: synth.dfH298 {dfh:g} kJ/mol disagrees with the coefficients' "
+                    f"h(298.15 K) = {h:.3f} kJ/mol by more than {DFH_TOLERANCE:g} kJ/mol; the coefficients define "
+                    "the enthalpy synth uses: correct one of them"]
+    return []
+
+
+def _cantera_words(exc: Exception) -> str:
+    """Cantera's message on one line, without its banner of asterisks and the name of the C++ function."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("***")]
+    lines = [ln for ln in lines if " thrown by " not in ln]
+    return " ".join(lines)[:300].rstrip(".") or type(exc).__name__
 
 
 def _hazards(hazards, refs: set[str], where: str) -> list[str]:
@@ -170,25 +261,76 @@ def _composition(entry, info, where: str) -> list[str]:
     return problems
 
 
-def _thermo(thermo, phase, where: str) -> list[str]:
-    """Model known, temperature ranges in order, an explicit Cp for aqueous species, continuity at splits."""
-    model = thermo.get("model") if isinstance(thermo, dict) else None
+def _thermo(thermo, where: str, at) -> list[str]:
+    """Model known; temperatures real, in K and in order; one row of the model's coefficient count per range,
+    each a real number; an explicit Cp for constant-cp; continuity at splits. ``at(mapping, key)`` is the
+    file:line:col of a field. Only a block that passes these reaches Cantera."""
+    if not isinstance(thermo, dict):
+        return [f"{where}: thermo must be a mapping (model, temperature-ranges, data), found {thermo!r:.60}"]
+    model = thermo.get("model")
     if model not in MODELS:
-        return [f"{where}: thermo.model {model!r} is not one of {', '.join(MODELS)}"]
+        return [f"{at(thermo, 'model')}: thermo.model {model!r} is not one of {', '.join(MODELS)}"]
     if model == "constant-cp":
-        lo, hi = thermo.get("T-min"), thermo.get("T-max")
         problems = [] if "cp0" in thermo else [f"{where}: constant-cp without cp0: Cantera would take Cp = 0; state "
                                                "the heat capacity (for an electrolyte, the sum of its ions' Cp)"]
-        if lo is None or hi is None or not float(lo) < float(hi):
-            problems.append(f"{where}: constant-cp needs T-min < T-max (the range the data hold for)")
-        return problems
-    ranges = thermo.get("temperature-ranges", [])
-    if len(ranges) < 2 or any(not a < b for a, b in zip(ranges, ranges[1:], strict=False)):
-        return [f"{where}: temperature-ranges {ranges} must rise, with one more bound than data rows"]
-    if len(thermo.get("data", [])) != len(ranges) - 1:
-        return [f"{where}: {len(ranges) - 1} range(s) but {len(thermo.get('data', []))} coefficient row(s)"]
+        bounds = [(key, thermo.get(key)) for key in ("T-min", "T-max")]
+        found = [p for key, T in bounds for p in _temperature(T, f"{at(thermo, key)}: thermo.{key}")]
+        if found or problems:
+            return problems + found
+        if not bounds[0][1] < bounds[1][1]:
+            return [f"{where}: constant-cp needs T-min < T-max (the range the data hold for)"]
+        return []
+    ranges, data = thermo.get("temperature-ranges"), thermo.get("data")
+    field = f"{at(thermo, 'temperature-ranges')}: thermo.temperature-ranges"
+    if not isinstance(ranges, list) or len(ranges) < 2:
+        return [f"{field} must be a list of at least two temperatures in K, e.g. [298.15, 2500.0], found "
+                f"{ranges!r:.60}"]
+    problems = [p for T in ranges for p in _temperature(T, field)]
+    if problems:
+        return problems[:1]
+    if any(not a < b for a, b in zip(ranges, ranges[1:], strict=False)):
+        return [f"{field} {ranges} must rise, with one more bound than data rows"]
+    field, count = f"{at(thermo, 'data')}: thermo.data", COEFFICIENTS[model]
+    if not isinstance(data, list) or len(data) != len(ranges) - 1:
+        rows = len(data) if isinstance(data, list) else 0
+        return [f"{field} must be a list of {len(ranges) - 1} coefficient row(s), one per temperature range, each "
+                f"a list of {count} numbers; found {rows if rows else repr(data)[:60]}"]
+    for i, row in enumerate(data, 1):
+        if not isinstance(row, list) or len(row) != count:
+            size = f"{len(row)} coefficients" if isinstance(row, list) else repr(row)[:60]
+            return [f"{field} row {i} has {size}; a {model} row has exactly {count}"]
+        bad = next((p for a in row for p in _number(a)), None)
+        if bad:
+            return [f"{field} row {i}: {bad}"]
     if model in ("NASA7", "NASA9"):
-        return _continuity(model, thermo["data"], ranges, where)
+        return _continuity(model, data, ranges, where)
+    return []
+
+
+def _number(value) -> list[str]:
+    """Nothing if ``value`` is a real, finite number; else why not. YAML 1.1 (PyYAML, which synth reads with)
+    takes a number with an exponent as text unless it has a decimal point and a signed exponent: ``1e-2`` and
+    ``1.0e300`` are text, ``1.0e-2`` and ``1.0e+300`` numbers. Such text is refused, with the spelling to use."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return []
+    found = _TEXT_NUMBER.fullmatch(value.strip()) if isinstance(value, str) else None
+    if found is None:
+        return [f"expected a number, found {value!r:.40}"]
+    mantissa, sign, digits = found.groups()
+    fixed = mantissa if digits is None else f"{mantissa if '.' in mantissa else mantissa + '.0'}e{sign or '+'}{digits}"
+    why = "it is quoted" if fixed == value.strip() else "YAML wants a decimal point and a signed exponent"
+    return [f"{value!r} is read as text, not a number ({why}); write {fixed}"]
+
+
+def _temperature(value, field: str) -> list[str]:
+    """Nothing if ``value`` is a temperature in K that species data can state (above 0 K, at most
+    :data:`T_MAX`); else the problem, at ``field``."""
+    bad = _number(value)
+    if bad:
+        return [f"{field}: {bad[0]} (a temperature in K)"]
+    if not 0 < value <= T_MAX:
+        return [f"{field}: {value:g} K is not a temperature species data can hold; temperatures are in kelvin, above "
+                f"0 K and at most {T_MAX:g} K (25 °C is 298.15 K)"]
     return []
 
 

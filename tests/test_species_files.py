@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 
 import pytest
 import yaml
@@ -12,7 +13,8 @@ from synth.audit import validate
 from synth.cli.app import main
 from synth.errors import InputError
 from synth.route import run
-from synth.species_files import check, database_for
+from synth.species import default_db
+from synth.species_files import check, database_for, database_of
 
 # KCl(cr), CRC (standard-thermo-properties, 7447-40-7): ΔfH -436.5 kJ/mol, S 82.6, Cp 51.3 J/(mol K).
 KCL = {
@@ -195,3 +197,128 @@ def test_missing_species_file(tmp_path):
     problems = validate(recipe_mod.load(str(path)))
     assert len(problems) == 1 and "species file 'my-species.yaml' not found" in problems[0]
     assert problems[0].startswith(f"{path}:4:")  # the line of species: in the recipe
+
+
+# The README's "Adding a species" example (liquid Mg2Si from JANAF Mg-035), as `synth species import` writes it.
+MG2SI_L = """\
+references:
+  JANAF-Mg035: M. W. Chase, NIST-JANAF Thermochemical Tables, 4th ed. (1998), table Mg-035, Mg2Si(l)
+species:
+- name: Mg2Si(l)
+  composition: {Mg: 2, Si: 1}
+  thermo:
+    model: NASA7
+    temperature-ranges: [298.15, 2500.0]
+    data:
+    - [11.3224395, 0.0, 0.0, 0.0, 0.0, -3775.931463, -49.66042591]
+  note: JANAF Mg-035 (Chase 1998), NASA-7 fit 298.15-2500 K by synth species import (Cp polynomial degree 0)
+  synth:
+    formula: Mg2Si
+    phase: l
+    names: []
+    ref: JANAF-Mg035
+    dfH298: {value: -3.327, unit: kJ/mol, ref: JANAF-Mg035}
+"""
+ROW = "- [11.3224395, 0.0, 0.0, 0.0, 0.0, -3775.931463, -49.66042591]"
+RANGES = "temperature-ranges: [298.15, 2500.0]"
+MELT = """\
+recipe: melt
+product: hot
+species: [sp.yaml]
+references: {X: "hand calculation"}
+steps:
+  - id: heat
+    type: furnace
+    feeds:
+      m: {species: Mg2Si, amount: {q: 1 mol, ref: X}}
+    reactions:
+      - equation: 2 H2 + O2 -> 2 H2O
+        conversion: {q: 0, ref: X}
+    conditions: {T: {q: 1400 K, ref: X}, hold: {q: 1 h, ref: X}}
+    material: hot
+"""
+# (one-field change of MG2SI_L, the field the message names, what it says)
+BAD_SPECIES = {
+    "text exponent": (ROW, "- [11.3224395, 1e-2, 0, 0, 0, -3775.9, -49.66]", ":9:5:", "thermo.data",
+                      "'1e-2' is read as text, not a number (YAML wants a decimal point and a signed exponent); "
+                      "write 1.0e-2"),
+    "six coefficients": (ROW, ROW.replace(", -49.66042591", ""), ":9:5:", "thermo.data",
+                         "row 1 has 6 coefficients; a NASA7 row has exactly 7"),
+    "eight coefficients": (ROW, ROW.replace("]", ", 1.0]"), ":9:5:", "thermo.data", "has 8 coefficients"),
+    "huge bound": (RANGES, "temperature-ranges: [298.15, 1.0e+300]", ":8:5:", "thermo.temperature-ranges",
+                   "1e+300 K is not a temperature species data can hold"),
+    "bound as text": (RANGES, "temperature-ranges: [298.15, 1e300]", ":8:5:", "thermo.temperature-ranges",
+                      "write 1.0e+300"),
+    "data not a list": ("data:\n    " + ROW, "data: 5", ":9:5:", "thermo.data", "must be a list of 1 coefficient row"),
+    "ranges not a list": (RANGES, "temperature-ranges: 5", ":8:5:", "thermo.temperature-ranges",
+                          "must be a list of at least two temperatures in K"),
+    "letters": (ROW, "- [a, b, c, d, e, f, g]", ":9:5:", "thermo.data", "expected a number, found 'a'"),
+    "dfH298 a mass": ("unit: kJ/mol", "unit: kg", ":17:5:", "synth.dfH298", "dimension molar energy, got '-3.327 kg'"),
+    "below 0 K": (RANGES, "temperature-ranges: [-5, 2500.0]", ":8:5:", "thermo.temperature-ranges",
+                  "-5 K is not a temperature species data can hold; temperatures are in kelvin, above 0 K"),
+    "negative cp": (ROW, ROW.replace("0.0, 0.0, 0.0, 0.0, -3775", "-0.01132, 0.0, 0.0, 0.0, -3775"), ":9:5:",
+                    "thermo.data: cp is", "J/(mol K) at 1008.15 K"),
+    "dfH298 not the coefficients'": ("value: -3.327", "value: -30.0", ":17:5:", "synth.dfH298 -30 kJ/mol",
+                                     "h(298.15 K) = -3.327 kJ/mol"),
+    "three ranges (Cantera)": (f"{RANGES}\n    data:\n    {ROW}",
+                               f"temperature-ranges: [298.15, 1000.0, 2000.0, 2500.0]\n    data:\n    {ROW}\n    {ROW}"
+                               f"\n    {ROW}", ":6:3:", "thermo: Cantera cannot read it",
+                               "Expected array 'temperature-ranges' to have from 2 to 3 elements"),
+}
+COMMANDS = {
+    "heat": ["heat", "Mg2Si", "--to", "1400 K", "--species", "sp.yaml"],
+    "species": ["species", "Mg2Si", "--species", "sp.yaml"],
+    "thermo": ["thermo", "Mg2Si(cr) -> Mg2Si(l)", "--T", "1300 K", "--species", "sp.yaml"],
+    "validate --species": ["validate", "ampsi", "--species", "sp.yaml"],
+    "validate recipe": ["validate", "melt.yaml"],
+    "scale recipe": ["scale", "melt.yaml"],
+}
+
+
+def run_cli(args, capsys) -> tuple[int, str]:
+    """Exit code and standard error of ``synth ARGS``."""
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    return exit_.value.code, capsys.readouterr().err
+
+
+def test_the_readme_species_file_is_accepted(tmp_path, monkeypatch, capsys):
+    (tmp_path / "sp.yaml").write_text(MG2SI_L, encoding="utf-8")
+    (tmp_path / "melt.yaml").write_text(MELT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert check(MG2SI_L, "sp.yaml") == []
+    for args in COMMANDS.values():
+        assert run_cli(args, capsys) == (0, ""), args
+
+
+@pytest.mark.parametrize("case", BAD_SPECIES)
+def test_a_bad_species_file_is_one_line_naming_file_line_and_field(case, tmp_path, monkeypatch, capsys):
+    """Every command that reads the file refuses it with exit 2 and one line (no traceback): file:line, the field
+    and what is wrong; the library raises InputError, as it does for a recipe."""
+    old, new, line, field, says = BAD_SPECIES[case]
+    assert old in MG2SI_L
+    (tmp_path / "sp.yaml").write_text(MG2SI_L.replace(old, new), encoding="utf-8")
+    (tmp_path / "melt.yaml").write_text(MELT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for command, args in COMMANDS.items():
+        code, err = run_cli(args, capsys)
+        assert code == 2, (command, err)
+        assert len(err.strip().splitlines()) == 1, (command, err)
+        assert f"sp.yaml{line} species Mg2Si(l): {field}" in err and says in err, (command, err)
+    with pytest.raises(InputError, match="species Mg2Si\\(l\\)"):
+        database_of(["sp.yaml"])
+
+
+def test_an_aqueous_species_may_have_a_negative_cp():
+    """The standard partial molar Cp of an electrolyte at infinite dilution is often negative (HCl(aq): about
+    -136 J/(mol K)); only pure phases must have cp > 0. The bundled data pass every check a user file gets."""
+    bundled = resources.files("synth.data").joinpath("species.yaml").read_text(encoding="utf-8")
+    assert default_db().get("HCl(aq)").cp(298.15) < 0
+    assert check(bundled, "species.yaml") == []
+
+
+def test_dfh298_within_the_bundled_tolerance_is_accepted():
+    """A stated ΔfH° 0.3 kJ/mol from the coefficients' h(298.15 K) passes (the bundled MgO(cr): NASA -601.251
+    against CRC -601.6); 0.6 kJ/mol does not."""
+    assert check(MG2SI_L.replace("value: -3.327", "value: -3.627"), "sp.yaml") == []
+    assert "disagrees" in check(MG2SI_L.replace("value: -3.327", "value: -3.927"), "sp.yaml")[0]
