@@ -39,6 +39,10 @@ _TEXT_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?)(\d+))?")  #
 _ION = re.compile(r"^(?P<body>.+?)(?P<sign>[+-])(?P<n>\d*)$")
 
 
+SPECIES_FILE = "species file"  # what the file reader calls the files read here, in its messages
+FIX = "give the path of a species file (YAML with species:, as README: Adding a species shows)"
+
+
 def sources(recipe, extra: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(text, source) of each species file of ``recipe`` (its ``species:`` list, relative to the recipe file)
     followed by ``extra`` (``--species`` files, relative to the working directory)."""
@@ -53,9 +57,9 @@ def sources(recipe, extra: tuple[str, ...] = ()) -> list[tuple[str, str]]:
         path = base / name
         if not path.is_file():
             raise recipe.spec.error("species", f"species file {name!r} not found (looked in {base})")
-        found.append((read_file(path) if isinstance(path, Path) else path.read_text(encoding="utf-8"), str(path)))
+        found.append((_read(path) if isinstance(path, Path) else path.read_text(encoding="utf-8"), str(path)))
     for name in extra:
-        found.append((read_file(Path(name)), name))
+        found.append((_read(Path(name)), name))
     return found
 
 
@@ -77,8 +81,13 @@ def database_for(recipe, extra: tuple[str, ...] = ()) -> SpeciesDB:
 
 def database_of(paths: list[str] | tuple[str, ...]) -> SpeciesDB:
     """synth's own species plus the species files at ``paths`` (``synth species --species FILE``)."""
-    files = tuple((read_file(Path(p)), p) for p in paths)
+    files = tuple((_read(Path(p)), p) for p in paths)
     return _database(files) if files else default_db()
+
+
+def _read(path: Path) -> str:
+    """The text of a species file, refused by the file reader in a species file's words."""
+    return read_file(path, SPECIES_FILE, FIX)
 
 
 @lru_cache(maxsize=16)
@@ -96,7 +105,7 @@ def _database(files: tuple[tuple[str, str], ...]) -> SpeciesDB:
 def check(text: str, source: str) -> list[str]:
     """Every problem of a species file, one message each (``file:line:col: species NAME: what; fix``)."""
     try:
-        data = load_text(text, source)
+        data = load_text(text, source, SPECIES_FILE)
     except SynthError as exc:
         return [str(exc)]
     if not isinstance(data, dict) or not isinstance(data.get("species"), list):

@@ -322,3 +322,15 @@ def test_dfh298_within_the_bundled_tolerance_is_accepted():
     against CRC -601.6); 0.6 kJ/mol does not."""
     assert check(MG2SI_L.replace("value: -3.327", "value: -3.627"), "sp.yaml") == []
     assert "disagrees" in check(MG2SI_L.replace("value: -3.327", "value: -3.927"), "sp.yaml")[0]
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda tmp: tmp, "is a folder, not a species file; give the path of a species file"),
+    (lambda tmp: (tmp / "latin.yaml").write_bytes(b"\xff\xfe") and tmp / "latin.yaml",
+     "save the species file as UTF-8"),
+])
+def test_a_species_file_is_called_one_when_it_is_refused(capsys, tmp_path, make, message):
+    from test_cli import run
+
+    code, _, err = run(capsys, "species", "--species", str(make(tmp_path)))
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
