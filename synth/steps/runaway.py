@@ -237,7 +237,9 @@ def _solve(path: Path, n: np.ndarray, heat: np.ndarray):
         return total
 
     last = len(path.T) - 1
-    found = path.H[last] @ n2 >= q
+    # not `path.H[last] @ n2`: a product over a chunk is a BLAS call, whose threads then spin on the other core
+    # (a 1e6-point sweep took 1.4 s of CPU for 0.87 s of wall time, 0.58 s alone)
+    found = np.einsum("s,sp->p", path.H[last], n2) >= q
     lo, hi = np.zeros(q.shape, dtype=int), np.full(q.shape, last)  # H(lo) < q <= H(hi) where found
     while np.any(hi - lo > 1):
         mid = lo + hi
