@@ -120,6 +120,9 @@ def check(text: str, source: str) -> list[str]:
 def _entry(entry, source: str, refs: set[str]) -> list[str]:
     if not isinstance(entry, dict) or "name" not in entry:
         return [f"{source}: every species needs a 'name', a 'composition' and a 'synth:' block"]
+    if not isinstance(entry["name"], str) or not entry["name"].strip():
+        line, col = entry.where("name")
+        return [f"{source}:{line}:{col}: a species' name is text, e.g. name: Mg2Si(l) (found {entry['name']!r})"]
     line, col = entry.where(None)
     where = f"{source}:{line}:{col}: species {entry['name']}"
     info = entry.get("synth")
@@ -135,7 +138,7 @@ def _entry(entry, source: str, refs: set[str]) -> list[str]:
     if not ref or ref not in refs:
         out.append(f"{where}: a source is required: synth.ref must name a key of the file's references: "
                    f"(got {ref!r})")
-    out += _composition(entry, info, where)
+    out += _composition(entry, info, where) + _names(info, where)
     if "hazards" in info:
         out += _hazards(info["hazards"], refs, where)
 
@@ -235,13 +238,27 @@ def _hazards(hazards, refs: set[str], where: str) -> list[str]:
     return problems
 
 
+def _count(n) -> bool:
+    """A count of atoms or ions: a real number above 0 (not text, not a boolean)."""
+    return isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) and n > 0
+
+
+def _names(info, where: str) -> list[str]:
+    """``synth.names`` (other names a recipe may use) is a list of text."""
+    names = info.get("names", [])
+    if isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names):
+        return []
+    return [f"{where}: synth.names must be a list of names as text, e.g. [rock salt, halite] (found {names!r})"]
+
+
 def _composition(entry, info, where: str) -> list[str]:
     """The formula matches the composition; no net charge; ``ions`` (if given) balance charge and elements."""
     from .formula import parse
 
     comp = entry.get("composition")
-    if not isinstance(comp, dict):
-        return [f"{where}: composition must be a mapping of element counts, e.g. {{Na: 1, Cl: 1}}"]
+    if not isinstance(comp, dict) or not all(_count(n) for n in comp.values()):
+        return [f"{where}: composition must be a mapping of element counts, numbers above 0, e.g. "
+                f"{{Na: 1, Cl: 1}} (found {comp!r})"]
     if comp.get("E"):
         return [f"{where}: a charged species (E in its composition) cannot stand alone in synth's balances; write "
                 "the neutral electrolyte (NaCl(aq) = Na+ + Cl-) with synth.ions"]
@@ -254,6 +271,9 @@ def _composition(entry, info, where: str) -> list[str]:
     ions = info.get("ions")
     if not ions:
         return []
+    if not isinstance(ions, dict) or not all(_count(n) for n in ions.values()):
+        return [f"{where}: synth.ions must be a mapping of ions to counts, numbers above 0, e.g. "
+                f"{{Na+: 1, Cl-: 1}} (found {ions!r})"]
     charge, total = 0, {}
     for ion, n in ions.items():
         m = _ION.match(str(ion))

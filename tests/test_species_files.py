@@ -314,3 +314,23 @@ def test_a_species_file_is_called_one_when_it_is_refused(capsys, tmp_path, make,
 
     code, _, err = run(capsys, "species", "--species", str(make(tmp_path)))
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("composition: {Mg: 2, Si: 1}", "composition: {Mg: two, Si: 1}", "composition must be a mapping of element "
+                                                                      "counts, numbers above 0"),
+    ("names: []", "names: [5]", "synth.names must be a list of names as text"),
+    ("names: []", "names: liquid", "synth.names must be a list of names as text"),
+    ("- name: Mg2Si(l)", "- name: 5", "a species' name is text"),
+    ("    names: []", "    names: []\n    ions: {Mg: x}", "synth.ions must be a mapping of ions to counts"),
+])
+def test_a_species_entry_of_the_wrong_kinds_is_one_line(capsys, tmp_path, old, new, message):
+    """Text where a count belongs, a number where a name belongs: a traceback before (ValueError,
+    AttributeError) or, for a name given as a number or names as one word, read without a word."""
+    from test_cli import run
+
+    assert old in MG2SI_L
+    path = tmp_path / "sp.yaml"
+    path.write_text(MG2SI_L.replace(old, new), encoding="utf-8")
+    code, _, err = run(capsys, "species", "--species", str(path))
+    assert code == 2 and message in err and str(path) in err and len(err.strip().splitlines()) == 1
