@@ -16,6 +16,8 @@ from .species import PhaseData
 from .stream import Stream
 from .units import Q_, measured, ureg
 
+WATER = "H2O"  # the formula of the water a process takes and gives
+
 _G = ureg.Unit("g")
 
 #: Hazard statements that send a gas to a scrubber rather than the vent (CLP: corrosive, toxic by inhalation).
@@ -54,7 +56,7 @@ class Waste:
     step: str
     label: str
     stream: Stream
-    kind: str  # "off-gas scrubbing", "off-gas vented", "acidic liquor", "aqueous effluent",
+    kind: str  # "off-gas scrubbing", "off-gas vented", "clean water", "acidic liquor", "aqueous effluent",
     #            "filtrate with organics", "solid waste", or a species name for a one-species stream
 
     @property
@@ -109,13 +111,17 @@ def wastes(plan: Plan) -> list[Waste]:
 
 def classify(stream: Stream) -> str:
     """The waste class of ``stream``: gases by whether a scrubber must take them (CLP corrosive or toxic by
-    inhalation), liquids by organic load and acid, solids as solid waste; a stream of one solid species is
-    named by its formula (``NH4Cl``), so that a price file can price it on its own."""
+    inhalation), liquid water alone as clean water, other liquids by organic load and acid, solids as solid
+    waste; a stream of one solid species is named by its formula (``NH4Cl``), so that a price file can price
+    it on its own."""
     items = stream.items()
     if all(pd.phase == "g" for pd, _ in items):
         return "off-gas scrubbing" if any(_scrubbed(pd) for pd, _ in items) else "off-gas vented"
-    if len(items) == 1 and items[0][0].phase in ("cr", "am"):
-        return items[0][0].formula.text
+    if len(items) == 1 and (items[0][0].phase in ("cr", "am")
+                            or items[0][0].phase == "l" and len(items[0][0].formula.elements) == 1):
+        return items[0][0].formula.text  # one solid, or a molten element (a cell's metal lost as dross): by name
+    if len(items) == 1 and items[0][0].phase == "l" and items[0][0].formula.text == WATER:
+        return "clean water"  # water alone (an evaporator's condensate): reusable, no effluent to treat
     if any(pd.phase in ("aq", "l") for pd, _ in items):
         if any("C" in pd.formula.elements and pd.formula.text not in INORGANIC_CARBON for pd, _ in items):
             return "filtrate with organics"

@@ -148,6 +148,20 @@ def test_waste_classes():
     assert classify(Stream.of([(db.get("N2(g)"), 1.0), (db.get("HCl(g)"), 0.1)])) == "off-gas scrubbing"
     assert classify(Stream.of([(db.get("H2O(l)"), 10.0), (db.get("HCl(aq)"), 1.0)])) == "acidic liquor"
     assert classify(Stream.of([(db.get("NH4Cl(cr)"), 1.0)])) == "NH4Cl"
+    assert classify(Stream.of([(db.get("H2O(l)"), 10.0)])) == "clean water"  # a condensate: no effluent to treat
+    assert classify(Stream.of([(db.get("H2O(l)"), 10.0), (db.get("NaCl(aq)"), 0.1)])) == "aqueous effluent"
+    assert classify(Stream.of([(db.get("Mg(l)"), 1.0)])) == "Mg"  # molten metal: by name, not an effluent
+
+
+def test_the_recycles_condensate_is_clean_water_not_effluent(plan, book):
+    """The evaporator's condensed vapour and the dryer's condensed off-gas water, 232.3 kg per kg of AMPSi@C,
+    are water alone: a waste class of their own, which a price file may price or not, not the 'aqueous
+    effluent' a treatment price would charge for. That is the bled MgCl2 solution, 320.0 g; the Mg the
+    atomizer loses, 77.61 g of molten metal, is waste Mg, by name (it was filed as aqueous effluent too)."""
+    lines = {line.item: line.quantity.to("kg").magnitude for line in cost(plan, book).lines if line.kind == "waste"}
+    assert lines["waste: clean water"] == pytest.approx(232.34, abs=0.01)
+    assert lines["waste: aqueous effluent"] == pytest.approx(0.3200, abs=1e-4)
+    assert lines["waste: Mg"] == pytest.approx(0.07761, abs=1e-5)
 
 
 @pytest.mark.parametrize("body, message", [

@@ -23,13 +23,12 @@ import numpy as np
 import pint
 
 from ..energy import fuel_assumption, route_energy
-from ..inventory import fresh
+from ..inventory import WATER, fresh
 from ..route import Plan
 from ..units import Q_, to_json
 from ..vector import summed
 from .prices import PriceBook
 
-WATER = "H2O"
 SOLVENTS: frozenset[str] = frozenset({WATER})  # the routes' only solvent is water; a solvent list grows here
 
 

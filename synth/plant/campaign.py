@@ -21,7 +21,6 @@ from ..units import Q_, measured, measured_map, to_json, ureg
 from .line import LinePlan
 from .units import stages
 
-WATER = "H2O"
 _G, _MOL = ureg.Unit("g"), ureg.Unit("mol")
 
 
@@ -300,7 +299,7 @@ def _liquor(plan: Plan) -> tuple[str, str, str, dict] | None:
         stream = plan.step(source[0]).outputs[source[1]]
         solutes: dict[str, float] = {}
         for pd, n in stream.items():
-            if pd.formula.text != WATER:
+            if pd.formula.text != inventory.WATER:
                 solutes[pd.formula.text] = solutes.get(pd.formula.text, 0.0) + n * pd.molar_mass.magnitude
         return source[0], source[1], r.source, solutes
     return None
