@@ -133,6 +133,7 @@ def test_the_fuel_for_heat_is_said_to_be_an_assumption(plan, book, tmp_path):
     said = "assumption: the fuel is the heat it delivers, directly or as steam, with no boiler or flue loss " \
            "(13.23 kWh state no efficiency: leaching drying, recycling dryer)"
     assert said in metrics(plan, book).co2e_note
+    assert said in line(cost(plan, book), "heat (natural gas)").note  # unpriced: the note says it all the same
     priced = load_prices((str(prices(tmp_path, """\
         utilities:
           heat: {price: {q: 0.03 USD/kWh, year: 2024, ref: Quote}}

@@ -150,7 +150,7 @@ def _utilities(plan: Plan, book: PriceBook) -> list[Line]:
             continue
         price = book.get("utilities", key)
         if price is None:
-            lines.append(Line(item, "utility", amount.to("kWh"), None, None, note=f"no {key} price"))
+            lines.append(Line(item, "utility", amount.to("kWh"), None, None, note=f"no {key} price; {note}"))
         else:
             lines.append(Line(item, "utility", amount.to("kWh"), price, (price.value * amount).to(book.currency),
                               note=note))
