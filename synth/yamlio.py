@@ -100,26 +100,40 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         """A number YAML 1.1 reads other than a reader does (``1:30`` is 90): refused with its place, its
         field, what YAML would have read, and the decimal to write (or quotes, if it is text)."""
         text = node.value
-        value = self.construct_object(node)
+        try:
+            value = self.construct_object(node)
+        except yaml.constructor.ConstructorError:  # '!!float 0x1': no reading at all
+            value = None
         if ":" in text:
             form = "a base-60 (sexagesimal) number"
         elif text.lstrip("+-")[:2] in ("0x", "0b"):
             form = "a hexadecimal number" if "x" in text else "a binary number"
         elif node.tag.endswith(":int") and text.lstrip("+-")[:1] == "0":
             form = "an octal number"
-        else:
+        elif "_" in text:
             form = "a number with '_' digit grouping"
+        else:
+            form = "no number"  # an explicit !!float or !!int on text: '!!float abc'
+        if value is None and form == "no number":
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            raise RecipeError(f"{self.source}:{line}:{column}: {field or 'value'}: {text!r} is not a number; write "
+                              "a plain decimal, e.g. 1.5, without the !! tag")
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        read = f"read as {value!r}; write the number as a plain decimal, e.g. {value!r}" if value is not None else \
+            "which no number reads; write the number as a plain decimal"
         raise RecipeError(f"{self.source}:{line}:{column}: {field or 'value'}: {text} is {form} in YAML 1.1, "
-                          f"read as {value!r}; write the number as a plain decimal, e.g. {value!r}, or quote it "
-                          f"('{text}') if it is text")
+                          f"{read}, or quote it ('{text}') if it is text")
 
     def construct_text_date(self, node):
         """A date stays the text it was written as (JSON has no dates)."""
         return self.construct_scalar(node)
 
     def construct_finite_float(self, node):
-        value = self.construct_yaml_float(node)
+        try:
+            value = self.construct_yaml_float(node)
+        except ValueError:  # an explicit !!float on what no float reads ('!!float 0x1'): the number's text
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a number (!!float); write "
+                                                    "a plain decimal, e.g. 1.5", node.start_mark) from None
         if not math.isfinite(value):
             raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a finite number",
                                                     node.start_mark)

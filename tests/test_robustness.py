@@ -85,6 +85,20 @@ def test_yaml_11_number_forms_are_refused_where_they_stand(capsys, tmp_path, wri
     assert f"read as {read_as}; write the number as a plain decimal, e.g. {read_as}" in err
 
 
+@pytest.mark.parametrize("written, message", [
+    ("!!float 0x1", "0x1 is a hexadecimal number in YAML 1.1, which no number reads"),
+    ("!!float 1:x", "1:x is a base-60 (sexagesimal) number in YAML 1.1, which no number reads"),
+    ("!!float abc", "'abc' is not a number; write a plain decimal, e.g. 1.5, without the !! tag"),
+])
+def test_an_explicit_number_tag_on_what_no_number_reads_is_one_line(capsys, tmp_path, written, message):
+    """`!!float 0x1` raised a ValueError inside the YAML loader: a traceback and exit 1."""
+    path = tmp_path / "r.yaml"
+    path.write_text(AMPSI.replace(STEAM, f"steam_economy: {{q: {written},"), encoding="utf-8")
+    code, _, err = run_cli(capsys, "validate", str(path))
+    assert code == 2 and err.count("\n") == 1 and f"{path}:158:26: steps[3].evaporation.steam_economy.q: " in err
+    assert message in err
+
+
 def test_plain_numbers_keep_their_reading_and_quoted_forms_are_refused_as_quantities():
     """Decimals read as ever (1e-2, text in YAML 1.1, through the quantity parser); '1:30' and '1_0' quoted are
     text, which the quantity parser refuses with the decimal to write."""
