@@ -40,6 +40,14 @@ def heat_capacity(thermo: ct.SpeciesThermo, T: float) -> float:
 
 
 @cache
+def words(text: str) -> str:
+    """Cantera's own words from an error text, on one line: the lines that are not rules of asterisks or
+    dashes (its last line is a rule, which is all a user saw of it before)."""
+    lines = [line.strip() for line in text.splitlines()]
+    said = [line for line in lines if line and not set(line) <= set("*-=")]
+    return " ".join(said) or text.strip()
+
+
 def atomic_weight(symbol: str) -> float:
     """Standard atomic weight [g/mol] as Cantera tabulates it (IUPAC/CIAAW values)."""
     return ct.Element(symbol).weight

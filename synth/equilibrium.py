@@ -22,6 +22,7 @@ import cantera as ct
 import numpy as np
 import yaml
 
+from .cantera_bridge import words
 from .errors import CheckFailed, InputError
 from .species import PhaseData, SpeciesDB, as_db
 from .units import Q_, parse, quantity
@@ -179,8 +180,8 @@ def _solve(species: list[PhaseData], initial: Mapping[str, float], T: float, P: 
         with redirect_stdout(log):  # Cantera's solvers log to Python's stdout, where a --json result goes
             mix.equilibrate("TP", solver=solver, max_steps=5000, max_iter=500, estimate_equil=estimate)
     except ct.CanteraError as exc:
-        said = solver_message(log.getvalue())
-        raise CheckFailed(f"equilibrium solver '{solver}' failed: {solver_message(str(exc))}"
+        said = words(log.getvalue())
+        raise CheckFailed(f"equilibrium solver '{solver}' failed: {words(str(exc))}"
                           + (f" (its log: {said})" if said else "")) from None
     after = _elements(mix)
     scale = max(max(abs(v) for v in before.values()), 1e-300)
@@ -188,14 +189,6 @@ def _solve(species: list[PhaseData], initial: Mapping[str, float], T: float, P: 
     if error > CONSERVATION_TOLERANCE or any(not math.isfinite(x) for x in mix.species_moles):
         raise CheckFailed(f"equilibrium solver '{solver}' did not conserve elements (relative error {error:.2e})")
     return {_base(n): mix.species_moles[k] * 1e3 for k, n in enumerate(order)}, error
-
-
-def solver_message(text: str) -> str:
-    """Cantera's own words from an error text: the lines that are not rules of asterisks or dashes
-    (its last line is a rule, which is all the user saw before)."""
-    lines = [line.strip() for line in text.splitlines()]
-    words = [line for line in lines if line and not set(line) <= set("*-=")]
-    return " ".join(words) or text.strip()
 
 
 def _base(cantera_name: str) -> str:

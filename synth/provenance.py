@@ -18,7 +18,7 @@ def provenance(db, *more, **extra) -> dict:
     return {
         **extra,
         "species_data": {"file": db.source, "sha256": db.sha256},
-        "species_files": [{"file": f, "sha256": h} for f, h in files],
+        "species_files": file_records(files),
         "versions": {"synth": __version__, "cantera": cantera_version(), "python": platform.python_version()},
     }
 
@@ -28,9 +28,9 @@ def recipe_record(recipe) -> dict:
     return {"name": recipe.name, "source": recipe.source, "sha256": recipe.sha256}
 
 
-def price_records(book) -> list[dict]:
-    """The price files a :class:`synth.cost.prices.PriceBook` was read from, each with its sha256."""
-    return [{"file": f, "sha256": h} for f, h in book.files]
+def file_records(files) -> list[dict]:
+    """(file, sha256) pairs (the species files of a database, the price files of a book) as results name them."""
+    return [{"file": f, "sha256": h} for f, h in files]
 
 
 def of_recipe(recipe, db, book=None, **extra) -> dict:
@@ -39,7 +39,7 @@ def of_recipe(recipe, db, book=None, **extra) -> dict:
     theirs where it is given."""
     made_from = provenance(db, recipe=recipe_record(recipe), **extra)
     if book is not None:
-        made_from["price_data"] = price_records(book)
+        made_from["price_data"] = file_records(book.files)
     return made_from
 
 

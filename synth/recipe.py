@@ -35,6 +35,11 @@ class Sourced:
     ref: str | None
     assumption: str | None
 
+    @property
+    def cited(self) -> str:
+        """Where it came from, in words: ``ref KEY`` or ``assumption: why``."""
+        return f"ref {self.ref}" if self.ref else f"assumption: {self.assumption}"
+
 
 class Spec:
     """One mapping of a recipe, with typed accessors whose errors point into the file."""

@@ -33,7 +33,6 @@ CP_STEP = 10.0  # K: a pure phase's cp is checked positive at this spacing over 
 #: kJ/mol: how far a stated synth.dfH298 may lie from the coefficients' h(298.15 K); the bound the bundled data
 #: are built to (synth.bundled_species: NASA MgO(cr) is 0.349 kJ/mol from CRC's -601.6, both cited in its note)
 DFH_TOLERANCE = 0.5
-T0 = 298.15  # K, the reference temperature of ΔfH°
 CONTINUITY = 1e-3  # relative jump of cp/R, h/RT or s/R allowed at a split temperature (rounded coefficients)
 _TEXT_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?)(\d+))?")  # a number YAML 1.1 may leave as text
 _ION = re.compile(r"^(?P<body>.+?)(?P<sign>[+-])(?P<n>\d*)$")
@@ -196,6 +195,7 @@ def _behaviour(entry, phase, dfh: float | None, where: str, at) -> list[str]:
     h(298.15 K), which the coefficients define as ΔfH°, agrees with a stated ``dfH298`` within
     :data:`DFH_TOLERANCE` where the range holds 298.15 K."""
     from .cantera_bridge import CanteraError, enthalpy, heat_capacity, species_thermo
+    from .thermo import T_REFERENCE as T0
 
     try:
         thermo = species_thermo(entry)
@@ -220,10 +220,12 @@ def _behaviour(entry, phase, dfh: float | None, where: str, at) -> list[str]:
 
 
 def _cantera_words(exc: Exception) -> str:
-    """Cantera's message on one line, without its banner of asterisks and the name of the C++ function."""
-    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("***")]
-    lines = [ln for ln in lines if " thrown by " not in ln]
-    return " ".join(lines)[:300].rstrip(".") or type(exc).__name__
+    """Cantera's message on one line (:func:`synth.cantera_bridge.words`), without the name of the C++
+    function that raised it."""
+    from .cantera_bridge import words
+
+    text = "\n".join(line for line in str(exc).splitlines() if " thrown by " not in line)
+    return words(text)[:300].rstrip(".") or type(exc).__name__
 
 
 def _hazards(hazards, refs: set[str], where: str) -> list[str]:
@@ -239,8 +241,8 @@ def _hazards(hazards, refs: set[str], where: str) -> list[str]:
 
 
 def _count(n) -> bool:
-    """A count of atoms or ions: a real number above 0 (not text, not a boolean)."""
-    return isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) and n > 0
+    """A count of atoms or ions: a real number (:func:`_number`) above 0."""
+    return not _number(n) and n > 0
 
 
 def _names(info, where: str) -> list[str]:

@@ -100,9 +100,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         """A number YAML 1.1 reads other than a reader does (``1:30`` is 90): refused with its place, its
         field, what YAML would have read, and the decimal to write (or quotes, if it is text)."""
         text = node.value
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        where = f"{self.source}:{line}:{column}: {field or 'value'}: "
         try:
             value = self.construct_object(node)
-        except yaml.constructor.ConstructorError:  # '!!float 0x1': no reading at all
+        except (yaml.constructor.ConstructorError, ValueError):  # an explicit tag no number reads: '!!float 0x1'
             value = None
         if ":" in text:
             form = "a base-60 (sexagesimal) number"
@@ -112,28 +114,18 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             form = "an octal number"
         elif "_" in text:
             form = "a number with '_' digit grouping"
-        else:
-            form = "no number"  # an explicit !!float or !!int on text: '!!float abc'
-        if value is None and form == "no number":
-            line, column = node.start_mark.line + 1, node.start_mark.column + 1
-            raise RecipeError(f"{self.source}:{line}:{column}: {field or 'value'}: {text!r} is not a number; write "
-                              "a plain decimal, e.g. 1.5, without the !! tag")
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        else:  # only an explicit !!float or !!int reaches here, on text: '!!float abc'
+            raise RecipeError(f"{where}{text!r} is not a number; write a plain decimal, e.g. 1.5, without the !! tag")
         read = f"read as {value!r}; write the number as a plain decimal, e.g. {value!r}" if value is not None else \
             "which no number reads; write the number as a plain decimal"
-        raise RecipeError(f"{self.source}:{line}:{column}: {field or 'value'}: {text} is {form} in YAML 1.1, "
-                          f"{read}, or quote it ('{text}') if it is text")
+        raise RecipeError(f"{where}{text} is {form} in YAML 1.1, {read}, or quote it ('{text}') if it is text")
 
     def construct_text_date(self, node):
         """A date stays the text it was written as (JSON has no dates)."""
         return self.construct_scalar(node)
 
     def construct_finite_float(self, node):
-        try:
-            value = self.construct_yaml_float(node)
-        except ValueError:  # an explicit !!float on what no float reads ('!!float 0x1'): the number's text
-            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a number (!!float); write "
-                                                    "a plain decimal, e.g. 1.5", node.start_mark) from None
+        value = self.construct_yaml_float(node)
         if not math.isfinite(value):
             raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a finite number",
                                                     node.start_mark)

@@ -83,7 +83,7 @@ def test_mgcl2_melt_at_1000_K_does_not_decompose_as_K_says():
 
 
 def test_a_failing_solver_shows_its_own_message():
-    from synth.equilibrium import solver_message
+    from synth.cantera_bridge import words as solver_message
 
     rule = "*" * 79
     words = "CanteraError thrown by VCS_SOLVE::vcs_popPhaseID:\nIndex out of bounds due to logic error."

@@ -57,7 +57,7 @@ def compare(
     from ..cost import load_prices
     from ..cost.compare import bases, compare as compare_routes
     from ..errors import InputError
-    from ..provenance import price_records, provenance, recipe_record
+    from ..provenance import file_records, provenance, recipe_record
     from ..recipe import load
     from ..render import cost_view
     from .common import emit as _emit
@@ -74,7 +74,7 @@ def compare(
         from ..render.json_out import dumps
 
         made_from = provenance(*(c.plan.db for c in columns), recipes=[recipe_record(r) for r in loaded],
-                               price_data=price_records(book))
+                               price_data=file_records(book.files))
         _emit(dumps(cost_view.comparison_json(columns, book, made_from)) + "\n", output)
     elif fmt == "md":
         _emit(cost_view.comparison_md(columns), output)

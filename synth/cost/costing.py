@@ -17,6 +17,7 @@ import pint
 
 from ..energy import fuel_assumption, route_energy
 from ..inventory import Fresh, fresh, wastes
+from ..provenance import file_records
 from ..route import Plan
 from ..units import Q_, to_json
 from .prices import Price, PriceBook
@@ -99,7 +100,7 @@ class Cost:
                           "why": line.note} for line in self.unpriced],
             "prices": [line.price.to_json() for line in self.lines if line.price is not None],
             "notes": {line.item: line.note for line in self.lines if line.note},
-            "price_files": [{"file": f, "sha256": h} for f, h in self.files],
+            "price_files": file_records(self.files),
         }
 
 

@@ -115,10 +115,10 @@ def sources(result) -> Text:
 def comparison_json(columns, book, provenance: dict) -> dict:
     """``synth compare --json``: each route's figures, and what they came from (``provenance``: the recipes, the
     species data and price files with their hashes, the versions; ``price_data`` is also kept at the top)."""
-    from ..provenance import price_records
+    from ..provenance import file_records
 
     return {"routes": [c.to_json() for c in columns], "currency": book.currency,
-            "price_data": price_records(book), "provenance": provenance}
+            "price_data": file_records(book.files), "provenance": provenance}
 
 
 def _rows(columns) -> list[tuple[str, list[str]]]:

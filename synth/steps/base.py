@@ -134,8 +134,7 @@ class Heater:
         if anywhere(efficiency == 0):
             raise heating.error("efficiency", "must be above 0")
         sourced = heating.sourced("efficiency", "dimensionless")
-        why = f"ref {sourced.ref}" if sourced.ref else f"assumption: {sourced.assumption}"
-        return cls(electric, efficiency, f"{heating.path}.efficiency ({why})")
+        return cls(electric, efficiency, f"{heating.path}.efficiency ({sourced.cited})")
 
 
 def thermal_duties(parts: Mapping[str, float], T: float, heater: Heater = Heater(),

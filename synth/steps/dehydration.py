@@ -222,5 +222,4 @@ def _evaporator(ev: Spec, duty: float, latent: float, water_g: float, T: float) 
 
 def _source(spec: Spec, key: str, value) -> str:
     """``recipe path (ref KEY)`` or ``recipe path (assumption: why)`` of a sourced recipe value."""
-    why = f"ref {value.ref}" if value.ref else f"assumption: {value.assumption}"
-    return f"{spec.path}.{key} ({why})"  # as synth.steps.base.Heater states an efficiency's source
+    return f"{spec.path}.{key} ({value.cited})"  # as synth.steps.base.Heater states an efficiency's source

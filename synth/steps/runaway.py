@@ -109,11 +109,7 @@ def measured_td24(conditions: Spec) -> tuple[float, str] | None:
     if not conditions.has("td24"):
         return None
     sourced = conditions.sourced("td24", "temperature")
-    return conditions.temperature("td24"), f"measured: {_source(sourced)}"
-
-
-def _source(sourced) -> str:
-    return f"ref {sourced.ref}" if sourced.ref else f"assumption: {sourced.assumption}"
+    return conditions.temperature("td24"), f"measured: {sourced.cited}"
 
 
 def runaway(q_reaction, charge: Stream, Tp: float, db: SpeciesDB,
