@@ -163,32 +163,17 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenari
     finds a basis's scale factor from one); every other number is the same. ``checked=False`` leaves out
     the element balances, for such a plan whose streams, scaled, are checked in the plan at the factor (an
     element balance is linear in the scale)."""
-    recipe = as_recipe(recipe)
-    if not np.all((scale >= 1e-12) & (scale <= 1e12)):
-        raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
-    check_schema(recipe)
-    db = database_for(recipe) if db is None else as_db(db)
+    recipe, db = _prepared(recipe, scale, db)
     results: dict[str, StepResult] = {}
     consumed, sources = set(), {}
     previous = None
     for spec in recipe.steps():
-        step_id = spec.text("id")
-        if step_id in results:
-            raise spec.error("id", f"step id {step_id!r} is used twice")
-        kind = spec.text("type")
-        if kind not in STEP_TYPES:
-            raise spec.error("type", f"unknown step type {kind!r}; known: {', '.join(sorted(STEP_TYPES))}")
+        step_id, kind = _identified(spec, results)
         ctx = Context(db, scale, dict(results), previous, scenarios=scenarios)
-        try:
-            result = _warn_liquid_materials(STEP_TYPES[kind](spec, ctx))
-        except SynthError as exc:
-            _locate(exc, spec)
-            raise
+        result = _evaluated(spec, kind, ctx)
         if checked:
             _check(result.id, result.balance_mol())
-        consumed.update(ctx.consumed)
-        if ctx.consumed:
-            sources[step_id] = ctx.consumed[0]
+        _taken(ctx, step_id, consumed, sources)
         results[step_id] = result
         previous = step_id
     plan = Plan(recipe, scale, tuple(results.values()), frozenset(consumed), sources, db)
@@ -196,6 +181,100 @@ def run(recipe: Recipe, scale: float = 1.0, db: SpeciesDB | None = None, scenari
     if checked:
         _check("route", plan.element_balance_mol())
     return plan
+
+
+def run_to(recipe: Recipe, target: str, scale: float = 1.0, db: SpeciesDB | None = None) -> Plan:
+    """The plan of step ``target`` and of only the earlier steps it takes material from, directly or through
+    others, at ``scale``: each evaluated as :func:`run` evaluates it, without the cooling-failure scenarios
+    and the balance checks (a plan only its streams are read from, as ``run(..., scenarios=False,
+    checked=False)``: :func:`synth.scaling.factor_plan`).
+
+    A step sees the steps before it only through the streams it takes from them (``Context.stream``), so a
+    step evaluated on demand, when a later step first takes from it, computes what it computes in order.
+    The steps no one takes from on the way to ``target`` are left out: ampsi's recycle (the leach liquor to
+    magnesium) is a third of a chunk's route when its product sets the basis."""
+    recipe, db = _prepared(recipe, scale, db)
+    kinds: dict[str, tuple] = {}
+    for spec in recipe.steps():
+        step_id, kind = _identified(spec, kinds)
+        kinds[step_id] = (spec, kind)
+        if step_id == target:
+            break
+    else:
+        raise InputError(f"no step {target!r} in {recipe.name} (steps: {', '.join(kinds)})")
+    order = tuple(kinds)
+    done: dict[str, StepResult] = {}
+    consumed, sources = set(), {}
+
+    def result(step_id: str) -> StepResult:
+        if step_id not in done:
+            i = order.index(step_id)
+            spec, kind = kinds[step_id]
+            ctx = Context(db, scale, _Earlier(order[:i], result), order[i - 1] if i else None, scenarios=False)
+            done[step_id] = _evaluated(spec, kind, ctx)
+            _taken(ctx, step_id, consumed, sources)
+        return done[step_id]
+
+    result(target)
+    return Plan(recipe, scale, tuple(done[s] for s in order if s in done), frozenset(consumed), sources, db)
+
+
+class _Earlier(Mapping):
+    """The results of the steps before one step (``ids``, in order), each evaluated by ``result`` when first
+    read: :func:`run_to`'s ``Context.results``."""
+
+    def __init__(self, ids: tuple[str, ...], result: Callable[[str], StepResult]) -> None:
+        self._ids, self._result = ids, result
+
+    def __getitem__(self, step_id: str) -> StepResult:
+        if step_id not in self._ids:
+            raise KeyError(step_id)
+        return self._result(step_id)
+
+    def __contains__(self, step_id: object) -> bool:
+        return step_id in self._ids
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _prepared(recipe, scale, db) -> tuple[Recipe, SpeciesDB]:
+    """The recipe, checked against its schema, and its species data, for a batch of ``scale`` × lab."""
+    recipe = as_recipe(recipe)
+    if not np.all((scale >= 1e-12) & (scale <= 1e12)):
+        raise InputError(f"scale factor {fmt(scale)} is not a positive, finite batch size (1e-12 to 1e12 × lab)")
+    check_schema(recipe)
+    return recipe, database_for(recipe) if db is None else as_db(db)
+
+
+def _identified(spec, earlier: Mapping) -> tuple[str, str]:
+    """(id, type) of a step, neither used twice nor unknown (the schema says so first; these guard the engine)."""
+    step_id = spec.text("id")
+    if step_id in earlier:
+        raise spec.error("id", f"step id {step_id!r} is used twice")
+    kind = spec.text("type")
+    if kind not in STEP_TYPES:
+        raise spec.error("type", f"unknown step type {kind!r}; known: {', '.join(sorted(STEP_TYPES))}")
+    return step_id, kind
+
+
+def _evaluated(spec, kind: str, ctx: Context) -> StepResult:
+    """One step's result, an error in it placed in the file."""
+    try:
+        return _warn_liquid_materials(STEP_TYPES[kind](spec, ctx))
+    except SynthError as exc:
+        _locate(exc, spec)
+        raise
+
+
+def _taken(ctx: Context, step_id: str, consumed: set, sources: dict) -> None:
+    """Record the streams a step took (``ctx.consumed``) in the plan's ``consumed`` and ``sources``."""
+    consumed.update(ctx.consumed)
+    if ctx.consumed:
+        sources[step_id] = ctx.consumed[0]
 
 
 def _locate(exc: SynthError, spec) -> None:

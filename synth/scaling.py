@@ -10,11 +10,14 @@ no factor need give it). The lab plan is evaluated once per recipe object (a cam
 recipe to many bases pays one route run per basis), and when the factor is exactly 1 the lab plan is the
 batch. A factor is found from the streams alone, so where no lab plan is known yet it is found from a run
 without the cooling-failure scenarios and the balance checks (:func:`factor_plan`: in a sweep those are a
-large part of a chunk's time, and the batch at the factor has its own).
+large part of a chunk's time, and the batch at the factor has its own), and for a basis on a material the
+recipe names, a run of that material's step and the steps it takes from alone (not ampsi's recycle, a third
+of a chunk's route at the lab scale: a chunk of a sweep or a Monte Carlo finds its factors in it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +25,7 @@ import pint
 
 from .errors import InputError
 from .recipe import Recipe, as_recipe
-from .route import FRESH, Plan, run
+from .route import FRESH, Plan, run, run_to
 from .species import SpeciesDB, as_db
 from .species_files import database_for
 from .stream import Stream
@@ -112,7 +115,7 @@ def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None
     basis = as_basis(basis, recipe)
     if basis is None:
         return lab_plan(recipe, db), None
-    lab = factor_plan(recipe, db)
+    lab = factor_plan(recipe, db, basis.name)
     grams, mol, where = locate(lab, basis.name)
     _not_per_run(lab, basis.name, where)
     if basis.value.check("[mass]"):
@@ -129,7 +132,8 @@ def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None
         return lab_plan(recipe, db), basis
     if np.ndim(factor):  # a chunk of a grid, evaluated once: its factor plan's arrays go before the batch's come
         del lab
-        recipe.memo.pop(("factor plan", id(db)), None)
+        for key in [k for k in recipe.memo if isinstance(k[0], tuple) and k[0][0] == "factor plan"]:
+            del recipe.memo[key]
     return run(recipe, factor, db), basis
 
 
@@ -145,22 +149,43 @@ def _not_per_run(plan: Plan, name: str, where: str) -> None:
 
 def lab_plan(recipe: Recipe, db: SpeciesDB) -> Plan:
     """``recipe`` at its lab amounts (scale 1), evaluated once per recipe object and species data."""
-    return _memo(recipe, db, "lab plan", True)
+    return _memo(recipe, db, "lab plan", lambda: run(recipe, 1.0, db))
 
 
-def factor_plan(recipe: Recipe, db: SpeciesDB) -> Plan:
+def factor_plan(recipe: Recipe, db: SpeciesDB, material: str | None = None) -> Plan:
     """The plan a basis's scale factor is found from (its streams only): the lab plan where it is known, else
-    the lab amounts without the cooling-failure scenarios (:func:`synth.route.run`), once per recipe object."""
+    the lab amounts without the cooling-failure scenarios or the balance checks (the plan at the factor has
+    both, and its balances are these scaled), once per recipe object. For a basis on a material the recipe
+    names (``AMPSi@C``), only its step and the steps it takes material from (:func:`synth.route.run_to`: not
+    ampsi's recycle); else every step."""
     known = recipe.memo.get(("lab plan", id(db)))
-    return known[1] if known is not None else _memo(recipe, db, "factor plan", False)
+    if known is not None:
+        return known[1]
+    target = _named_by(recipe, material)
+    if target is not None:
+        plan = _memo(recipe, db, ("factor plan", target), lambda: run_to(recipe, target, 1.0, db))
+        found = plan.material(material)
+        if found is not None and found[0].id == target:
+            return plan
+        # else the step's type makes no material (an electrolysis), whatever it names: look in every step
+    return _memo(recipe, db, ("factor plan", None), lambda: run(recipe, 1.0, db, False, False))
 
 
-def _memo(recipe: Recipe, db: SpeciesDB, name: str, lab: bool) -> Plan:
-    """The route at scale 1, evaluated once per recipe object, species data and ``name``: the lab plan, or
-    (``lab`` False) a plan only its streams are read from, without scenarios or balance checks (the plan at
-    the factor has both, and its balances are these scaled)."""
+def _named_by(recipe: Recipe, material: str | None) -> str | None:
+    """The id of the first step whose recipe entry names ``material`` (``material: AMPSi@C``), if any: the step
+    :meth:`synth.route.Plan.material` finds it at, materials being named there alone."""
+    if material is None:
+        return None
+    for spec in recipe.steps():
+        if spec.data.get("material") == material:
+            return spec.text("id")
+    return None
+
+
+def _memo(recipe: Recipe, db: SpeciesDB, name, make: Callable[[], Plan]) -> Plan:
+    """``make()``, evaluated once per recipe object, species data and ``name``."""
     key = (name, id(db))
     hit = recipe.memo.get(key)
     if hit is None:
-        hit = recipe.memo[key] = (db, run(recipe, 1.0, db, lab, lab))  # db is kept: its id stays unique
+        hit = recipe.memo[key] = (db, make())  # db is kept: its id stays unique
     return hit[1]

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from test_cli import run as cli  # tests/ is on sys.path (pytest rootdir import mode)
+from yamltext import dump, load as load_yaml
 
 import synth
 from synth import catalog
@@ -322,8 +323,9 @@ def test_a_basis_is_found_without_the_cooling_failure_scenarios_and_the_batch_ke
     recipe = ampsi.with_values({})  # a new recipe object: nothing memoised yet
     db = database_for(recipe)
     batch, _ = scale(recipe, BASIS, db)
-    found_from = factor_plan(recipe, db)
+    found_from = factor_plan(recipe, db)  # no material: every step
     assert all(s.heat.runaway is None for s in found_from.steps)
+    assert [s.id for s in found_from.steps] == [s.id for s in batch.steps]
     alone = run(recipe, batch.scale, db)
     assert {"alloying", "nitridation", "leaching"} <= {s.id for s in alone.steps if s.heat.runaway is not None}
     for a, b in zip(batch.steps, alone.steps, strict=True):
@@ -335,6 +337,55 @@ def test_a_basis_is_found_without_the_cooling_failure_scenarios_and_the_batch_ke
         assert a.heat.parts == b.heat.parts and a.time == b.time
         for label, stream in b.outputs.items():
             assert [(pd.name, n) for pd, n in a.outputs[label].items()] == [(pd.name, n) for pd, n in stream.items()]
+
+
+def test_a_material_basis_is_found_from_its_step_and_the_steps_it_takes_from(ampsi):
+    """AMPSi@C is coating's solid, which takes leaching's solid, which takes nitridation's, which takes
+    alloying's: the factor is found from those four steps, without the recycle (recycling takes leaching's
+    liquor, and no later step takes from it), and each is what a run of every step computes."""
+    from synth.scaling import factor_plan
+    from synth.species_files import database_for
+
+    recipe = ampsi.with_values({})
+    db = database_for(recipe)
+    found_from = factor_plan(recipe, db, "AMPSi@C")
+    assert [s.id for s in found_from.steps] == ["alloying", "nitridation", "leaching", "coating"]
+    whole = run(recipe, 1.0, db, scenarios=False, checked=False)
+    for step in found_from.steps:
+        assert step == whole.step(step.id)
+    assert found_from.sources == {k: v for k, v in whole.sources.items() if k != "recycling"}
+    assert [s.id for s in factor_plan(recipe, db, "AMPSi").steps] == ["alloying", "nitridation", "leaching"]
+    assert factor_plan(recipe, db, "Si") is factor_plan(recipe, db)  # a feed: looked for in every step
+
+
+def test_a_material_named_where_the_step_makes_none_is_looked_for_in_every_step():
+    """The schema lets any step name a material; an electrolysis makes none, so its ``material:`` names
+    nothing, and the basis is found where a run of every step finds it (coating's AMPSi@C), as before."""
+    from synth.scaling import factor_plan
+    from synth.species_files import database_for
+
+    data = load_yaml(catalog.text("ampsi"))
+    next(s for s in data["steps"] if s["id"] == "recycling")["material"] = "AMPSi@C"
+    recipe = parse(dump(data), "ampsi, its recycle naming AMPSi@C")
+    db = database_for(recipe)
+    assert [s.id for s in factor_plan(recipe, db, "AMPSi@C").steps] == [s.id for s in run(recipe, 1.0, db).steps]
+    batch, _ = scale(recipe, BASIS, db)
+    assert batch.step("coating").outputs["solid"].mass.to("kg").magnitude == pytest.approx(1.0, rel=1e-12)
+
+
+def test_a_step_that_takes_from_a_later_step_is_an_error_in_the_file(ampsi):
+    """run_to evaluates a step when a later one first takes from it; a step that names a step not before it
+    is the same error as in a run of every step, at the same place."""
+    from synth.route import run_to
+
+    data = load_yaml(catalog.text("ampsi"))
+    next(s for s in data["steps"] if s["id"] == "leaching")["from"] = {"step": "coating", "stream": "solid"}
+    recipe = parse(dump(data), "ampsi, leaching from coating")
+    with pytest.raises(InputError) as whole:
+        run(recipe)
+    with pytest.raises(InputError) as pruned:
+        run_to(recipe, "coating")
+    assert str(pruned.value) == str(whole.value) and "does not come before this step" in str(whole.value)
 
 
 def test_a_basis_at_the_lab_amount_is_the_lab_plan_with_its_scenarios(ampsi):
