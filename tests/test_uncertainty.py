@@ -381,6 +381,35 @@ print("same")
     assert done.stdout.strip() == "same"
 
 
+def test_a_workers_output_of_one_value_comes_back_as_that_value():
+    # A chunk's output that is one value bit for bit (a criticality class) is not written by the worker, which
+    # sends the value back; -0.0 beside 0.0 is two values, and a column the chunk lacks is NaN. Fresh
+    # interpreter: workers are forked only from a process with no other thread.
+    code = """
+import numpy as np
+from synth.uncertainty import forked
+n = 8
+def chunk(job, samples, start, stop):
+    k = stop - start
+    return ({"moves": samples[start:stop, 0], "class": np.broadcast_to(3.0, (k,)),
+             "signed": np.array([0.0, -0.0] * (k // 2)), "new": np.arange(k, dtype=float)}, {"moves": ("", "")})
+samples = np.arange(n, dtype=float).reshape(n, 1)
+columns = forked.shared_columns(["moves", "class", "signed", "absent"], n)
+done = sorted(forked.evaluate(chunk, None, samples, [(0, 4), (4, 8)], 2, columns), key=lambda c: c[0])
+for start, stop, back, _ in done:
+    assert sorted(back) == ["absent", "class", "new"], back
+    assert back["class"].tolist() == [3.0] and np.isnan(back["absent"]).all() and len(back["absent"]) == 1
+    assert back["new"].tolist() == list(range(4))
+assert columns["moves"].tolist() == list(range(n))
+assert np.signbit(columns["signed"]).tolist() == [False, True] * 4
+assert columns["class"].tolist() == [0.0] * n  # never written: the caller writes it once the workers are gone
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def test_a_second_interrupt_during_the_clean_up_leaves_no_worker_behind(tmp_path):
     """Ctrl-C while two workers evaluate, and a second SIGINT while the pool shuts down (`timeout -s INT` sends
     one to the process and one to its group): the command exits 130, its workers are gone and no part file is

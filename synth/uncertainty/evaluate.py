@@ -90,21 +90,28 @@ def run(job: Job, samples: np.ndarray, client=None, progress: Callable[[int, int
             _join(columns, meanings, n, start, stop, result)
         return columns, meanings
     workers = min(workers, len(parts))
-    if workers > 1 and forked.possible():
+    forking = workers > 1 and forked.possible()
+    if forking:
         names, meaning = _guarded(job, samples, 0, min(n, PROBE))  # warms the caches the forks will inherit
         columns, meanings = forked.shared_columns(names, n), dict(meaning)
         rest = forked.evaluate(_guarded, job, samples, parts, workers, columns)
     else:
         rest = ((start, stop, *_guarded(job, samples, start, stop)) for start, stop in parts)
     done = 0
+    held = []  # the workers' outputs that they did not write: written once the workers are gone (forked)
     try:
         for start, stop, found, meaning in rest:
-            _join(columns, meanings, n, start, stop, (found, meaning))
+            if forking:
+                held.append((start, stop, found, meaning))
+            else:
+                _join(columns, meanings, n, start, stop, (found, meaning))
             done += stop - start
             if progress:
                 progress(done, n)
     finally:
         rest.close()  # an error here (a progress bar's) stops the workers now, not when the generator is collected
+    for start, stop, found, meaning in held:
+        _join(columns, meanings, n, start, stop, (found, meaning))
     return columns, meanings
 
 

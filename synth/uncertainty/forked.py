@@ -60,8 +60,12 @@ def possible() -> bool:
 
 def shared_columns(names: Iterable[str], n: int) -> dict[str, np.ndarray]:
     """A column of ``n`` values per name, in memory that forks made later share. Not filled: each chunk
-    writes every column, NaN where it has no such output (:func:`_chunk`), so that the pages are first
-    touched by the workers, at once, not by this process before they start."""
+    writes every column (:func:`_chunk`), so that the pages are first touched by the workers, at once, not by
+    this process before they start; except where a chunk's output is one value throughout, bit for bit (NaN
+    where it has no such output): that value comes back, for the caller to write once the workers are gone
+    (:func:`synth.uncertainty.evaluate.run`), so that those pages are not held at the peak, while the workers
+    hold their chunks. ampsi has 6 such outputs of 27, its criticality classes and the temperatures of
+    reactions that stop at a boiling point: 48 MB at a million samples."""
     names = list(names)
     block = np.frombuffer(mmap.mmap(-1, max(len(names) * n * 8, 1)), dtype=np.float64, count=len(names) * n)
     block = block.reshape(len(names), n)
@@ -139,10 +143,25 @@ def _start() -> None:
 
 
 def _chunk(start: int, stop: int) -> tuple[int, int, dict, dict]:
-    """One chunk on a worker: its outputs written into the shared columns (NaN in a column it has no output
-    for), the outputs the columns do not have returned."""
+    """One chunk on a worker: its outputs written into the shared columns; returned, the outputs the columns
+    do not have, and as that value alone (an array of one) each output that is one value throughout the chunk
+    (NaN for a column it has no output for: see :func:`shared_columns`)."""
     chunk, job, samples, columns = _SHARED[0]
     found, meanings = chunk(job, samples, start, stop)
+    back = {}
     for name, column in columns.items():
-        column[start:stop] = found.pop(name, np.nan)
-    return start, stop, found, meanings
+        values = found.pop(name, _NONE)
+        if _one_value(values):
+            back[name] = values[:1]
+        else:
+            column[start:stop] = values
+    return start, stop, found | back, meanings
+
+
+_NONE = np.full(1, np.nan)  # a chunk's value for a column it has no output for
+
+
+def _one_value(values: np.ndarray) -> bool:
+    """Every value the same, bit for bit (-0.0 is not 0.0, and a NaN is the same NaN)."""
+    bits = values.view(np.int64)
+    return bool(bits.min() == bits.max())
