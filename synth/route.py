@@ -27,6 +27,9 @@ from .vector import anywhere, fmt, is_array, maximum
 T = TypeVar("T")
 
 BALANCE_TOLERANCE = 1e-9  # relative closure required of every element, per step and for the route
+#: Steps up to the target beyond which :func:`run_to` evaluates them all, in order: a step evaluated on demand
+#: evaluates the one it takes from about six Python frames deeper, and Python stops at 1,000 frames.
+LAZY_STEPS = 100
 #: input labels that come from outside the route
 FRESH = ("feed", "gas", "acid", "wash", "fuel", "air", "purge", "solvent", "dosed")
 
@@ -192,7 +195,8 @@ def run_to(recipe: Recipe, target: str, scale: float = 1.0, db: SpeciesDB | None
     A step sees the steps before it only through the streams it takes from them (``Context.stream``), so a
     step evaluated on demand, when a later step first takes from it, computes what it computes in order.
     The steps no one takes from on the way to ``target`` are left out: ampsi's recycle (the leach liquor to
-    magnesium) is a third of a chunk's route when its product sets the basis."""
+    magnesium) is a third of a chunk's route when its product sets the basis. A target after more than
+    :data:`LAZY_STEPS` steps has them all evaluated, in order."""
     recipe, db = _prepared(recipe, scale, db)
     kinds: dict[str, tuple] = {}
     for spec in recipe.steps():
@@ -215,7 +219,8 @@ def run_to(recipe: Recipe, target: str, scale: float = 1.0, db: SpeciesDB | None
             _taken(ctx, step_id, consumed, sources)
         return done[step_id]
 
-    result(target)
+    for step_id in order if len(order) > LAZY_STEPS else (target,):
+        result(step_id)
     return Plan(recipe, scale, tuple(done[s] for s in order if s in done), frozenset(consumed), sources, db)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pint
 
-from .errors import InputError
+from .errors import InputError, SynthError
 from .recipe import Recipe, as_recipe
 from .route import FRESH, Plan, run, run_to
 from .species import SpeciesDB, as_db
@@ -115,6 +115,17 @@ def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None
     basis = as_basis(basis, recipe)
     if basis is None:
         return lab_plan(recipe, db), None
+    try:
+        return _at_basis(recipe, basis, db), basis
+    except SynthError:
+        # The error a run of every step at the lab scale meets first, where there is one: the factor was found
+        # from such a run before run_to, and the first failing step in the file is the one to name.
+        _every_step(recipe, db)
+        raise
+
+
+def _at_basis(recipe: Recipe, basis: Basis, db: SpeciesDB) -> Plan:
+    """:func:`scale`'s plan at a basis."""
     lab = factor_plan(recipe, db, basis.name)
     grams, mol, where = locate(lab, basis.name)
     _not_per_run(lab, basis.name, where)
@@ -129,12 +140,13 @@ def scale(recipe: Recipe | str, basis: Basis | str | pint.Quantity | None = None
         raise InputError(f"basis {basis.name!r} is zero at the recipe's lab scale, so it cannot set the batch size")
     factor = wanted / reference
     if np.all(factor == 1.0):  # exactly the lab batch (at every grid point): the same evaluation
-        return lab_plan(recipe, db), basis
+        return lab_plan(recipe, db)
     if np.ndim(factor):  # a chunk of a grid, evaluated once: its factor plan's arrays go before the batch's come
         del lab
-        for key in [k for k in recipe.memo if isinstance(k[0], tuple) and k[0][0] == "factor plan"]:
+        for key in [k for k in recipe.memo if isinstance(k, tuple) and k[:1] and isinstance(k[0], tuple)
+                    and k[0][:1] == ("factor plan",)]:
             del recipe.memo[key]
-    return run(recipe, factor, db), basis
+    return run(recipe, factor, db)
 
 
 def _not_per_run(plan: Plan, name: str, where: str) -> None:
@@ -168,6 +180,11 @@ def factor_plan(recipe: Recipe, db: SpeciesDB, material: str | None = None) -> P
         if found is not None and found[0].id == target:
             return plan
         # else the step's type makes no material (an electrolysis), whatever it names: look in every step
+    return _every_step(recipe, db)
+
+
+def _every_step(recipe: Recipe, db: SpeciesDB) -> Plan:
+    """The lab amounts, every step, without the cooling-failure scenarios or the balance checks."""
     return _memo(recipe, db, ("factor plan", None), lambda: run(recipe, 1.0, db, False, False))
 
 

@@ -388,6 +388,37 @@ def test_a_step_that_takes_from_a_later_step_is_an_error_in_the_file(ampsi):
     assert str(pruned.value) == str(whole.value) and "does not come before this step" in str(whole.value)
 
 
+@pytest.mark.parametrize("failing, basis", [
+    (("coating.carbon_content",), "AMPSi=1 kg"),  # a step the basis's factor does not need
+    (("coating.carbon_content", "recycling.cell.current_efficiency"), "AMPSi@C=1 kg"),  # two: the first in the file
+])
+def test_a_batch_that_fails_names_what_a_run_of_every_step_at_the_lab_scale_finds_first(ampsi, failing, basis):
+    """The factor comes from the basis's own steps, but an error is the one a run of every step at the lab scale
+    meets first (as before run_to): coating's carbon at lab amounts (0.05828 mol PDA against 0.02215 mol), and
+    with the recycle failing too, the recycle's, which comes first in the file."""
+    values = {"coating.carbon_content": Q_(60, "wt%"), "recycling.cell.current_efficiency": Q_(0, "%")}
+    paths = {p.name: p.path for p in parameters(ampsi)}
+    recipe = ampsi.with_values({paths[name]: values[name] for name in failing})
+    with pytest.raises(InputError) as whole:
+        run(recipe, 1.0, scenarios=False, checked=False)
+    with pytest.raises(InputError) as scaled:
+        scale(recipe, basis)
+    assert str(scaled.value) == str(whole.value)
+    assert ("current_efficiency" if len(failing) == 2 else "needs 0.05828 mol PDA") in str(scaled.value)
+
+
+def test_a_target_after_many_steps_has_every_step_evaluated_in_order(ampsi, monkeypatch):
+    """Past LAZY_STEPS steps, run_to evaluates every step up to the target in order, not on demand (each step on
+    demand is some six Python frames deeper: a chain of 200 steps passed Python's limit)."""
+    from synth import route
+
+    monkeypatch.setattr(route, "LAZY_STEPS", 2)
+    found = route.run_to(ampsi, "coating")
+    whole = run(ampsi, 1.0, scenarios=False, checked=False)
+    assert [s.id for s in found.steps] == [s.id for s in whole.steps]
+    assert all(a == b for a, b in zip(found.steps, whole.steps, strict=True))
+
+
 def test_a_basis_at_the_lab_amount_is_the_lab_plan_with_its_scenarios(ampsi):
     from synth.scaling import Basis, lab_plan, locate
     from synth.species_files import database_for

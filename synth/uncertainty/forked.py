@@ -4,8 +4,9 @@ The workers are forks of this process, made after a probe of a few samples has n
 (:func:`synth.uncertainty.evaluate.run`): they start at once, with the samples, the job and the route's
 caches as they are here, and nothing is pickled to them but two numbers per chunk. The result columns live
 in one anonymous shared mapping, so a worker writes a chunk's outputs where they belong and sends back only
-their meanings (and any output the probe did not have). Returning the outputs by
-pickle had kept this process busy for a third of the workers' time, on a machine of two cores.
+their meanings, any output the probe did not have, and each output that is one value throughout the chunk,
+as that value (the caller writes it once the workers are gone: :func:`shared_columns`). Returning the
+outputs by pickle had kept this process busy for a third of the workers' time, on a machine of two cores.
 
 Forking needs a system where it is safe (Linux and the BSDs: macOS can fork, but its system libraries may
 hold threads, and Python warns against it) and a process with no other Python thread (a thread holding a
@@ -74,9 +75,11 @@ def shared_columns(names: Iterable[str], n: int) -> dict[str, np.ndarray]:
 
 def evaluate(chunk: Callable, job, samples: np.ndarray, parts: list[tuple[int, int]], workers: int,
              columns: dict[str, np.ndarray]) -> Iterable[tuple[int, int, dict, dict]]:
-    """(start, stop, outputs not in ``columns``, meanings) of every chunk in ``parts``, in the order ``workers``
-    forked processes finish them; ``chunk(job, samples, start, stop)`` gives a chunk's (outputs, meanings),
-    and the outputs ``columns`` (from :func:`shared_columns`) has are written there by the worker."""
+    """(start, stop, outputs to write, meanings) of every chunk in ``parts``, in the order ``workers`` forked
+    processes finish them; ``chunk(job, samples, start, stop)`` gives a chunk's (outputs, meanings). The
+    outputs ``columns`` (from :func:`shared_columns`) has are written there by the worker, except those of one
+    value throughout the chunk: those, as an array of that one value, and the outputs ``columns`` does not
+    have are returned, for the caller to write (after the last chunk: then the workers are gone)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
