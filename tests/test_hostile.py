@@ -100,6 +100,22 @@ def test_no_reaction_is_refused(equation):
         synth.parse_equation(equation)
 
 
+@pytest.mark.parametrize("args", [
+    ("uncertainty", "ampsi", "--samples"), ("uncertainty", "ampsi", "--seed"), ("uncertainty", "ampsi", "--sobol"),
+    ("uncertainty", "ampsi", "--workers"), ("campaign", "ampsi", "--rate", "0.05 kg/day", "--batches"),
+    ("plan", "ampsi", "--rate", "0.05 kg/day", "--batches"), ("thermo", "MgCl2 -> Mg + Cl2", "--electrons"),
+    ("plan", "ampsi", "--rate", "0.05 kg/day", "--hours"), ("species", "import", "x.txt", "--degree"),
+    ("species", "import", "x.txt", "--T-max"),
+])
+@pytest.mark.parametrize("text", ["١٠", "1_0", " 10", "10 ", "1,0", "0x10", "inf", "nan", "1e999x", ""])
+def test_a_number_option_is_ascii_digits_or_refused(capsys, args, text):
+    """Click's int and float read what Python's do (``١٠`` and ``1_0`` as 10, `` 10`` as 10, ``inf``): every
+    number option of the command line is read as a quantity's number is, or refused in one line."""
+    code, _, err = run_cli(capsys, *args, text)
+    assert code == 2 and one_line(err), err
+    assert f"Invalid value for '{args[-1]}'" in err and "ASCII digits" in err, err
+
+
 # 2. No hang, no runaway memory -------------------------------------------------------------------------------
 
 def test_powers_of_numbers_are_refused_everywhere(capsys, tmp_path):

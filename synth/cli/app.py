@@ -26,6 +26,7 @@ from .common import (
     plan as _plan,
     plant_units,
     print_json as _print_json,
+    whole,
 )
 from .cost_cmd import compare, cost
 from .export_cmd import export
@@ -62,7 +63,7 @@ def thermo(
     equation: str = typer.Argument(..., help='e.g. "3 Mg2Si + 2 N2 -> 3 Si + 2 Mg3N2"'),
     T: str = typer.Option("298.15 K", "--T", help='Temperature, e.g. "750 degC" or "1023.15 K".'),
     P: str = typer.Option("1 bar", "--P", help='Pressure, e.g. "1 atm".'),
-    electrons: int | None = typer.Option(None, "--electrons", "-n",
+    electrons: int | None = typer.Option(None, "--electrons", "-n", parser=whole,
                                             help="Electrons transferred, to give the cell voltage E = ΔG/(nF)."),
     balance: bool = typer.Option(False, "--balance", help="Find the smallest integer coefficients first."),
     solve_T: bool = typer.Option(False, "--solve-T", help="Also find the temperature where ΔG = 0 at P."),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON, RECIPE, UNIT, UNITS
+from .common import JSON, RECIPE, UNIT, UNITS, whole
 
 
 def campaign(
     recipe: str = RECIPE,
-    batches: int = typer.Option(..., "--batches", "-n", help="Number of batches in the campaign."),
+    batches: int = typer.Option(..., "--batches", "-n", parser=whole, help="Number of batches in the campaign."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='Batch size MATERIAL=QUANTITY, e.g. "AMPSi@C=1 '
                                                                  'kg"; batches follow as fast as the units allow.'),
     rate: str | None = typer.Option(None, "--rate", "-r", help='Or a product rate, e.g. "10 kg/day": the batch size '

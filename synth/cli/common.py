@@ -6,6 +6,7 @@ and the app imports them: the arrows run one way.
 
 from __future__ import annotations
 
+import re
 import sys
 
 import typer
@@ -21,6 +22,31 @@ def bundled_names() -> str:
         return ", ".join(bundled())
     except InputError:  # recipes missing from the installation: synth recipes says how to fix it
         return "synth recipes lists them"
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
+
+
+def whole(value):
+    """A whole-number option (``--samples 100000``) read as synth reads the number of a quantity: ASCII digits,
+    one number. Click's int reads what Python's does: ``1_000``, `` 10 `` and other scripts' digits (``١٠`` is
+    10)."""
+    if not isinstance(value, str):  # a default, already a number
+        return value
+    if not _WHOLE.fullmatch(value):
+        raise typer.BadParameter(f"{value!r} is not a whole number in ASCII digits, e.g. 10")
+    return int(value)
+
+
+def number(value):
+    """A number option (``--hours 48``) read as :func:`whole` reads a whole number; click's float also reads
+    ``inf`` and ``nan``."""
+    if not isinstance(value, str):
+        return value
+    if not _NUMBER.fullmatch(value):
+        raise typer.BadParameter(f"{value!r} is not a finite number in ASCII digits, e.g. 48 or 1.5e3")
+    return float(value)
 
 
 #: The RECIPE argument of every command that runs a recipe.

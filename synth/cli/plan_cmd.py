@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON, RECIPE, UNIT, UNITS
+from .common import JSON, RECIPE, UNIT, UNITS, number, whole
 
 
 def plan(
@@ -17,8 +17,8 @@ def plan(
     optimize_units: bool = typer.Option(False, "--optimize-units", help="Choose the unit counts (and batch size) "
                                                                         "with the fewest units that keep the rate."),
     batches: int | None = typer.Option(None, "--batches", "-n", help="Batches to schedule (default: enough to "
-                                                                     "reach steady state)."),
-    hours: float | None = typer.Option(None, "--hours", help="Operating hours the chart shows."),
+                                                                     "reach steady state).", parser=whole),
+    hours: float | None = typer.Option(None, "--hours", parser=number, help="Operating hours the chart shows."),
     plot: str | None = typer.Option(None, "--plot", help="Write the Gantt chart as PNG (needs matplotlib: "
                                                          "pip install 'synth[plot]')."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from .common import number, whole
+
 
 class Source(enum.StrEnum):
     janaf = "janaf"
@@ -31,9 +33,10 @@ def species_import(
     dfh: str | None = typer.Option(None, "--dfh", help="ΔfH(298.15) for a JANAF fit, e.g. '-1675.692 kJ/mol' "
                                                        "(default: the table's 298.15 K row)."),
     split: list[float] = typer.Option([], "--split", help="Split temperature [K] of a JANAF fit; repeat for more."),
-    degree: int = typer.Option(4, "--degree", help="Degree of the Cp polynomial of a JANAF fit (0-4)."),
+    degree: int = typer.Option(4, "--degree", help="Degree of the Cp polynomial of a JANAF fit (0-4).",
+                               parser=whole),
     t_max: float | None = typer.Option(None, "--T-max", help="Upper end [K] of a JANAF fit (default: the last row "
-                                                             "of the table's first phase)."),
+                                                             "of the table's first phase).", parser=number),
     t_range: str | None = typer.Option(None, "--T-range", help="Shomate range 'T_MIN..T_MAX' in K, e.g. 298..2300."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write the species file here (atomically)."),
 ) -> None:

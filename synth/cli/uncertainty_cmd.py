@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON, RECIPE
+from .common import JSON, RECIPE, whole
 
 
 def uncertainty(
     recipe: str = RECIPE,
-    samples: int = typer.Option(10_000, "--samples", "-n", help="Monte Carlo samples."),
-    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same numbers."),
+    samples: int = typer.Option(10_000, "--samples", "-n", parser=whole, help="Monte Carlo samples."),
+    seed: int = typer.Option(0, "--seed", parser=whole, help="Random seed: the same seed gives the same numbers."),
     basis: str | None = typer.Option(None, "--basis", "-b", help='MATERIAL=QUANTITY, e.g. "AMPSi@C=1 kg".'),
     rate: str | None = typer.Option(None, "--rate", "-r", help='Instead of a basis: the batch of the line that makes '
                                                                'this product rate, e.g. "10 kg/day" (synth plan).'),
@@ -19,11 +19,11 @@ def uncertainty(
                                                                    "analysis); later files win."),
     method: str = typer.Option("lhs", "--method", help="lhs (Latin hypercube) or random."),
     sobol: int = typer.Option(0, "--sobol", help="Also Sobol indices (SALib) from a Saltelli design of this base "
-                                                 "size N (N(D+2) more evaluations; a power of 2)."),
+                                                 "size N (N(D+2) more evaluations; a power of 2).", parser=whole),
     limit: list[str] | None = typer.Option(None, "--limit", help='Probability of meeting a limit, e.g. '
                                                                  '"fresh HCl < 3 kg/kg"; repeat.'),
     workers: int | None = typer.Option(None, "--workers", help="Worker processes on this machine (default: one "
-                                                               "per core; 1: this process only)."),
+                                                               "per core; 1: this process only).", parser=whole),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Run on a Dask cluster: tcp://HOST:PORT."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write every sample to this CSV (atomically)."),
     plot: str | None = typer.Option(None, "--plot", help="Histograms and a tornado chart as PNG "
