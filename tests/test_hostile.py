@@ -105,7 +105,7 @@ def test_no_reaction_is_refused(equation):
     ("uncertainty", "ampsi", "--workers"), ("campaign", "ampsi", "--rate", "0.05 kg/day", "--batches"),
     ("plan", "ampsi", "--rate", "0.05 kg/day", "--batches"), ("thermo", "MgCl2 -> Mg + Cl2", "--electrons"),
     ("plan", "ampsi", "--rate", "0.05 kg/day", "--hours"), ("species", "import", "x.txt", "--degree"),
-    ("species", "import", "x.txt", "--T-max"),
+    ("species", "import", "x.txt", "--T-max"), ("species", "import", "x.txt", "--split"),
 ])
 @pytest.mark.parametrize("text", ["١٠", "1_0", " 10", "10 ", "1,0", "0x10", "inf", "nan", "1e999x", ""])
 def test_a_number_option_is_ascii_digits_or_refused(capsys, args, text):

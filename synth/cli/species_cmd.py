@@ -32,7 +32,8 @@ def species_import(
     cite: str = typer.Option(..., "--cite", help="The full citation of that reference."),
     dfh: str | None = typer.Option(None, "--dfh", help="ΔfH(298.15) for a JANAF fit, e.g. '-1675.692 kJ/mol' "
                                                        "(default: the table's 298.15 K row)."),
-    split: list[float] = typer.Option([], "--split", help="Split temperature [K] of a JANAF fit; repeat for more."),
+    split: list[float] = typer.Option([], "--split", help="Split temperature [K] of a JANAF fit; repeat for more.",
+                                      parser=number),
     degree: int = typer.Option(4, "--degree", help="Degree of the Cp polynomial of a JANAF fit (0-4).",
                                parser=whole),
     t_max: float | None = typer.Option(None, "--T-max", help="Upper end [K] of a JANAF fit (default: the last row "
