@@ -107,12 +107,13 @@ def test_no_reaction_is_refused(equation):
     ("plan", "ampsi", "--rate", "0.05 kg/day", "--hours"), ("species", "import", "x.txt", "--degree"),
     ("species", "import", "x.txt", "--T-max"), ("species", "import", "x.txt", "--split"),
 ])
-@pytest.mark.parametrize("text", ["١٠", "1_0", " 10", "10 ", "1,0", "0x10", "inf", "nan", "1e999x", ""])
+@pytest.mark.parametrize("text", ["١٠", "1_0", " 10", "10 ", "1,0", "0x10", "inf", "nan", "1e999",
+                                  pytest.param("9" * 5000, id="5000 nines"), ""])
 def test_a_number_option_is_ascii_digits_or_refused(capsys, args, text):
     """Click's int and float read what Python's do (``١٠`` and ``1_0`` as 10, `` 10`` as 10, ``inf``): every
     number option of the command line is read as a quantity's number is, or refused in one line."""
     code, _, err = run_cli(capsys, *args, text)
-    assert code == 2 and one_line(err), err
+    assert code == 2 and one_line(err) and len(err) < 200, err
     assert f"Invalid value for '{args[-1]}'" in err and "ASCII digits" in err, err
 
 

@@ -6,6 +6,7 @@ and the app imports them: the arrows run one way.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 
@@ -24,7 +25,7 @@ def bundled_names() -> str:
         return "synth recipes lists them"
 
 
-_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}", re.ASCII)  # 30 digits: past any count, short of int()'s 4,300
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
 
 
@@ -35,18 +36,24 @@ def whole(value):
     if not isinstance(value, str):  # a default, already a number
         return value
     if not _WHOLE.fullmatch(value):
-        raise typer.BadParameter(f"{value!r} is not a whole number in ASCII digits, e.g. 10")
+        raise typer.BadParameter(f"{_shown(value)} is not a whole number in ASCII digits, e.g. 10")
     return int(value)
 
 
 def number(value):
-    """A number option (``--hours 48``) read as :func:`whole` reads a whole number; click's float also reads
-    ``inf`` and ``nan``."""
+    """A number option (``--hours 48``) read as :func:`whole` reads a whole number, and finite: click's float
+    also reads ``inf``, ``nan`` and ``1e999`` (infinity)."""
     if not isinstance(value, str):
         return value
-    if not _NUMBER.fullmatch(value):
-        raise typer.BadParameter(f"{value!r} is not a finite number in ASCII digits, e.g. 48 or 1.5e3")
-    return float(value)
+    read = float(value) if _NUMBER.fullmatch(value) else math.nan
+    if not math.isfinite(read):
+        raise typer.BadParameter(f"{_shown(value)} is not a finite number in ASCII digits, e.g. 48 or 1.5e3")
+    return read
+
+
+def _shown(value: str) -> str:
+    """``value`` quoted for a message, its first 40 characters."""
+    return repr(value) if len(value) <= 40 else f"{value[:40]!r}... ({len(value):,} characters)"
 
 
 #: The RECIPE argument of every command that runs a recipe.
