@@ -27,6 +27,10 @@ from .parameters import Uncertain
 from .sampling import Strata, draw, unit_values
 
 PERCENTILES = (5, 50, 95)
+#: The seed SALib's Sobol analysis gets for a seed of 0 (synth's default): SALib reads 0 as no seed (``if
+#: seed:``) and then draws its bootstrap resamples from numpy's global generator, so the confidence intervals
+#: changed from run to run. A number derived from 0 (numpy's SeedSequence), fixed; other seeds are passed on.
+SALIB_ZERO = int(np.random.SeedSequence(0).generate_state(1)[0])
 MAX_SAMPLES = 10_000_000
 SENTENCE_DRIVERS = 3
 LIMIT = re.compile(r"\s*(?P<name>.+?)\s*(?P<op><=|>=|<|>)\s*(?P<value>.+?)\s*")
@@ -261,7 +265,7 @@ def _sobol(job: Job, parameters: list[Uncertain], n: int, seed: int, client,
     for name, y in columns.items():
         if not np.all(np.isfinite(y)) or _constant(y):
             continue  # NaN somewhere (a step not exothermic there) or constant: no variance to share out
-        found = analyze.analyze(problem, y, calc_second_order=False, seed=seed)
+        found = analyze.analyze(problem, y, calc_second_order=False, seed=seed or SALIB_ZERO)
         out[name] = {p: {"S1": float(found["S1"][i]), "S1_conf": float(found["S1_conf"][i]),
                          "ST": float(found["ST"][i]), "ST_conf": float(found["ST_conf"][i])}
                      for i, p in enumerate(problem["names"])}
