@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import yaml
@@ -145,15 +146,39 @@ def from_janaf(text: str, table: str, formula: str, phase: str, ref: str, dfh: f
     from .formula import parse
 
     rows = [r for r in read_janaf(text)[segment] if r[0] >= 298.15 - 1e-6]
+    if not (isinstance(degree, int) and 0 <= degree <= 4):
+        raise ValueError(f"degree {degree}: a NASA-7 Cp polynomial has degree 0 to 4")
     if len(rows) < degree + 2:
         raise ValueError(f"{table}: {len(rows)} rows in phase {segment} are too few for a degree-{degree} fit")
     breaks = breaks or [rows[0][0], rows[-1][0]]
+    _check_breaks(breaks, rows, degree, table)
     dfh = janaf_dfh(text) if dfh is None else dfh
     thermo, note, dev, n = janaf_fit(rows, breaks, degree, dfh, table, "synth species import")
     comp = dict(parse(formula).elements)
     entry = {"name": f"{formula}({phase})", "composition": comp, "thermo": thermo, "note": note,
              "synth": {**_synth(formula, phase, ref), "dfH298": {"value": dfh, "unit": "kJ/mol", "ref": ref}}}
     return Imported(entry, dev, n)
+
+
+def _check_breaks(breaks: list[float], rows, degree: int, table: str) -> None:
+    """Refuse fit temperatures that NASA-7 cannot hold or the table does not cover, in words: at most two
+    ranges (Cantera reads 2 or 3 temperatures), rising, within the phase's rows, each range with enough rows
+    for its polynomial."""
+    shown = ", ".join(f"{b:g}" for b in breaks)
+    if len(breaks) > 3:
+        raise ValueError(f"a NASA-7 entry holds two temperature ranges at most: give one --split, not "
+                         f"{len(breaks) - 2} ({shown} K)")
+    if not all(lo < hi for lo, hi in pairwise(breaks)):
+        raise ValueError(f"the fit's temperatures must rise from the table's first row to the top of the fit "
+                         f"(a split between them): {shown} K")
+    first, last = rows[0][0], rows[-1][0]
+    if breaks[0] < first - 1e-6 or breaks[-1] > last + 1e-6:
+        raise ValueError(f"the fit ({shown} K) reaches past the rows of {table}'s phase, {first:g} to {last:g} K")
+    for lo, hi in pairwise(breaks):
+        n = sum(lo - 1e-6 <= r[0] <= hi + 1e-6 for r in rows)
+        if n < degree + 2:
+            raise ValueError(f"the range {lo:g}-{hi:g} K holds {n} rows of {table}, too few for a degree-{degree} "
+                             f"fit (at least {degree + 2})")
 
 
 _NUMBER = re.compile(r"[-+]?\d*\.?\d+(?:[EeDd][-+]?\d+)?")

@@ -114,7 +114,15 @@ def test_a_number_option_is_ascii_digits_or_refused(capsys, args, text):
     number option of the command line is read as a quantity's number is, or refused in one line."""
     code, _, err = run_cli(capsys, *args, text)
     assert code == 2 and one_line(err) and len(err) < 200, err
-    assert f"Invalid value for '{args[-1]}'" in err and "ASCII digits" in err, err
+    assert f"Invalid value for '{args[-1]}'" in err and ("ASCII digits" in err or "more than 4,300 digits" in err), err
+
+
+def test_a_long_seed_is_a_seed(capsys):
+    """numpy takes a seed of any size: 31 digits are read (they were, by click), 4,301 are refused in one line."""
+    code, out, err = run_cli(capsys, "uncertainty", "ampsi", "-n", "20", "--seed", "1" * 31, "--json")
+    assert code == 0 and json.loads(out)["seed"] == int("1" * 31), err
+    code, _, err = run_cli(capsys, "uncertainty", "ampsi", "--seed", "1" * 4301)
+    assert code == 2 and one_line(err) and "has more than 4,300 digits" in err, err
 
 
 # 2. No hang, no runaway memory -------------------------------------------------------------------------------

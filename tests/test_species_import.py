@@ -87,6 +87,47 @@ def test_cli_bad_input(tmp_path, capsys):
     assert "7 coefficients" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("options, message", [
+    (["--split", "1000", "--split", "2000"], "two temperature ranges at most: give one --split, not 2"),
+    (["--degree", "5"], "degree 5: a NASA-7 Cp polynomial has degree 0 to 4"),
+    (["--split", "-5"], "must rise from the table's first row to the top of the fit"),
+    (["--split", "1e-999"], "must rise"),
+    (["--T-max", "0"], "must rise"),  # was taken for no --T-max
+    (["--T-max", "5000"], "reaches past the rows of Mg-034's phase, 298.15 to 2500 K"),
+    (["--split", "300"], "the range 298.15-300 K holds 2 rows of Mg-034, too few for a degree-4 fit"),
+])
+def test_a_janaf_fit_nasa7_cannot_hold_is_one_line(capsys, options, message):
+    """Each of these ended in a Cantera error or a numpy TypeError, with a traceback and exit 1, or (--T-max 0)
+    was ignored: now one line, exit 2, saying what NASA-7 and the table allow."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["species", "import", str(REF / "janaf" / "Mg-034.txt"), "--from", "janaf", "--formula", "Mg",
+              "--phase", "cr", "--ref", "X", "--cite", "x", *options])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize("source, t_range, bad", [
+    (",".join(map(str, WATER_SHOMATE[:2])) + ",inf," + ",".join(map(str, WATER_SHOMATE[3:])), "298..500",
+     "a coefficient 'inf'"),
+    (",".join(map(str, WATER_SHOMATE)), "298..\u0665\u0660\u0660", "--T-range '\u0665\u0660\u0660'"),
+    (",".join(map(str, WATER_SHOMATE)), "298..500..700", "--T-range '500..700'"),
+])
+def test_shomate_numbers_are_ascii_digits_and_finite(capsys, source, t_range, bad):
+    with pytest.raises(SystemExit) as exit_:
+        main(["species", "import", "--from", "shomate", "--formula", "H2O", "--phase", "l", "--ref", "X",
+              "--cite", "x", "--T-range", t_range, "--", source])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and f"{bad} is not a finite number in ASCII digits" in err, err
+
+
+def test_a_source_that_starts_with_a_minus_is_shown_after_dashes_as_the_command_is_written(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["species", "import", "-2,1,0,0,0,0,0,0", "--from", "shomate", "--formula", "H2O", "--phase", "l",
+              "--ref", "X", "--cite", "x", "--T-range", "298..500"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "e.g. synth species import -- '-2'" in err, err
+
+
 def test_an_ion_without_heat_capacity_is_refused():
     # CRC ion table: Al+3 has ΔfH, ΔfG and S but no Cp; it must not borrow another ion's value.
     from synth.bundled_species import ION_CP_ASSUMED, ion_cp

@@ -360,6 +360,7 @@ def _usage(exc: TyperException) -> str:
     looks_like_option = name.startswith("--") or name[1:2].isalpha()
     if type(exc).__name__ == "NoSuchOption" and not looks_like_option:
         command = exc.ctx.command_path if getattr(exc, "ctx", None) else "synth"
+        command = command.replace("species-import", "species import")  # as the user wrote it: see main()
         return (f"{exc.format_message()}; an argument that starts with '-' goes after '--', "
                 f"e.g. {command} -- {name!r}")
     return exc.format_message()

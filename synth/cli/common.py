@@ -25,7 +25,8 @@ def bundled_names() -> str:
         return "synth recipes lists them"
 
 
-_WHOLE = re.compile(r"[+-]?[0-9]{1,30}", re.ASCII)  # 30 digits: past any count, short of int()'s 4,300
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+WHOLE_DIGITS = 4_300  # what Python's int() reads from text (sys.get_int_max_str_digits' default): a seed may be long
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
 
 
@@ -37,6 +38,8 @@ def whole(value):
         return value
     if not _WHOLE.fullmatch(value):
         raise typer.BadParameter(f"{_shown(value)} is not a whole number in ASCII digits, e.g. 10")
+    if len(value.lstrip("+-")) > WHOLE_DIGITS:
+        raise typer.BadParameter(f"{_shown(value)} has more than {WHOLE_DIGITS:,} digits")
     return int(value)
 
 
@@ -45,10 +48,16 @@ def number(value):
     also reads ``inf``, ``nan`` and ``1e999`` (infinity)."""
     if not isinstance(value, str):
         return value
-    read = float(value) if _NUMBER.fullmatch(value) else math.nan
-    if not math.isfinite(read):
+    read = finite(value)
+    if read is None:
         raise typer.BadParameter(f"{_shown(value)} is not a finite number in ASCII digits, e.g. 48 or 1.5e3")
     return read
+
+
+def finite(text: str) -> float | None:
+    """``text`` as a finite number in ASCII digits (``48``, ``-1.5e3``), else None."""
+    read = float(text) if _NUMBER.fullmatch(text) else math.nan
+    return read if math.isfinite(read) else None
 
 
 def _shown(value: str) -> str:

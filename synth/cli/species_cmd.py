@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from .common import number, whole
+from .common import finite, number, whole
 
 
 class Source(enum.StrEnum):
@@ -32,8 +32,8 @@ def species_import(
     cite: str = typer.Option(..., "--cite", help="The full citation of that reference."),
     dfh: str | None = typer.Option(None, "--dfh", help="ΔfH(298.15) for a JANAF fit, e.g. '-1675.692 kJ/mol' "
                                                        "(default: the table's 298.15 K row)."),
-    split: list[float] = typer.Option([], "--split", help="Split temperature [K] of a JANAF fit; repeat for more.",
-                                      parser=number),
+    split: list[float] = typer.Option([], "--split", help="Split temperature [K] of a JANAF fit (one: NASA-7 holds "
+                                                          "two ranges).", parser=number),
     degree: int = typer.Option(4, "--degree", help="Degree of the Cp polynomial of a JANAF fit (0-4).",
                                parser=whole),
     t_max: float | None = typer.Option(None, "--T-max", help="Upper end [K] of a JANAF fit (default: the last row "
@@ -69,15 +69,23 @@ def _import(source, kind: Source, formula, phase, ref, dfh, split, degree, t_ran
     if kind is Source.shomate:
         if t_range is None or ".." not in t_range:
             raise ValueError("give --T-range T_MIN..T_MAX in K for Shomate coefficients")
-        lo, hi = (float(x) for x in t_range.split(".."))
-        return si.from_shomate([float(x) for x in source.split(",")], lo, hi, formula, phase, ref)
+        lo, hi = (_finite(x, "--T-range") for x in t_range.split("..", 1))
+        return si.from_shomate([_finite(x, "a coefficient") for x in source.split(",")], lo, hi, formula, phase, ref)
     text = Path(source).read_text(encoding="utf-8")
     if kind is Source.janaf:
         dfh_kj = None if dfh is None else quantity(dfh, "molar energy", "--dfh").to("kJ/mol").magnitude
         rows = si.read_janaf(text)[0]
         first = max(rows[0][0], 298.15)
-        breaks = [first, *sorted(split), rows[-1][0] if t_max is None else t_max] if split or t_max else None
+        breaks = [first, *split, rows[-1][0] if t_max is None else t_max] if split or t_max is not None else None
         return si.from_janaf(text, Path(source).stem, formula, phase, ref, dfh_kj, breaks, degree)
     if kind is Source.nasa7:
         return si.from_nasa7(text, formula, phase, ref)
     return si.from_nasa9(text, formula, phase, ref)
+
+
+def _finite(text: str, what: str) -> float:
+    """``text`` (spaces around it aside) as a finite number in ASCII digits, or a ValueError naming ``what``."""
+    read = finite(text.strip())
+    if read is None:
+        raise ValueError(f"{what} {text.strip()!r} is not a finite number in ASCII digits, e.g. 298 or -1.5e3")
+    return read
