@@ -143,8 +143,7 @@ def _at_basis(recipe: Recipe, basis: Basis, db: SpeciesDB) -> Plan:
         return lab_plan(recipe, db)
     if np.ndim(factor):  # a chunk of a grid, evaluated once: its factor plan's arrays go before the batch's come
         del lab
-        for key in [k for k in recipe.memo if isinstance(k, tuple) and k[:1] and isinstance(k[0], tuple)
-                    and k[0][:1] == ("factor plan",)]:
+        for key in [k for k in recipe.memo if k[:1] == ("factor plan",)]:
             del recipe.memo[key]
     return run(recipe, factor, db)
 
@@ -161,7 +160,7 @@ def _not_per_run(plan: Plan, name: str, where: str) -> None:
 
 def lab_plan(recipe: Recipe, db: SpeciesDB) -> Plan:
     """``recipe`` at its lab amounts (scale 1), evaluated once per recipe object and species data."""
-    return _memo(recipe, db, "lab plan", lambda: run(recipe, 1.0, db))
+    return _memo(recipe, db, ("lab plan",), lambda: run(recipe, 1.0, db))
 
 
 def factor_plan(recipe: Recipe, db: SpeciesDB, material: str | None = None) -> Plan:
@@ -199,9 +198,10 @@ def _named_by(recipe: Recipe, material: str | None) -> str | None:
     return None
 
 
-def _memo(recipe: Recipe, db: SpeciesDB, name, make: Callable[[], Plan]) -> Plan:
-    """``make()``, evaluated once per recipe object, species data and ``name``."""
-    key = (name, id(db))
+def _memo(recipe: Recipe, db: SpeciesDB, name: tuple, make: Callable[[], Plan]) -> Plan:
+    """``make()``, evaluated once per recipe object, species data and ``name`` (``("lab plan",)``, or
+    ``("factor plan", step)`` for the factor plans a grid's chunk drops: their keys start so)."""
+    key = (*name, id(db))
     hit = recipe.memo.get(key)
     if hit is None:
         hit = recipe.memo[key] = (db, make())  # db is kept: its id stays unique
