@@ -34,8 +34,10 @@ CP_STEP = 10.0  # K: a pure phase's cp is checked positive at this spacing over 
 #: are built to (synth.bundled_species: NASA MgO(cr) is 0.349 kJ/mol from CRC's -601.6, both cited in its note)
 DFH_TOLERANCE = 0.5
 CONTINUITY = 1e-3  # relative jump of cp/R, h/RT or s/R allowed at a split temperature (rounded coefficients)
-_TEXT_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?)(\d+))?")  # a number YAML 1.1 may leave as text
-_ION = re.compile(r"^(?P<body>.+?)(?P<sign>[+-])(?P<n>\d*)$")
+#: A number YAML 1.1 may leave as text (``1e-2``), as mantissa, exponent sign and digits; ASCII digits, as
+#: synth reads numbers (synth.number_text): '١٢' is no number to suggest.
+_TEXT_NUMBER = re.compile(r"([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?:[eE]([+-]?)([0-9]+))?")
+_ION = re.compile(r"^(?P<body>.+?)(?P<sign>[+-])(?P<n>[0-9]*)$")
 
 
 SPECIES_FILE = "species file"  # what the file reader calls the files read here, in its messages

@@ -26,6 +26,7 @@ import numpy as np
 import pint
 
 from .errors import DimensionError, InputError, SynthError
+from .number_text import UNSIGNED
 from .unit_cache import build_registry
 from .unit_speed import memoise_conversions
 
@@ -211,9 +212,9 @@ AMBIGUOUS = {
     "tons": "pint reads 'tons' as US short tons (907.2 kg); write 't' or 'tonne' for 1000 kg, or 'short_ton'",
     "gr": "pint reads 'gr' as a grain (64.8 mg); write 'g' for gram, or 'grain'",
 }
-#: Digits are ASCII ([0-9], not \d): '١٢ kg' (Arabic-Indic digits) is refused, not read as 12 kg.
-_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?![0-9.])"
-                     r"|(?:nan|inf(?:inity)?)\b)", re.IGNORECASE)
+#: synth's number (:mod:`synth.number_text`: ASCII digits, '١٢ kg' is refused, not read as 12 kg), or a word for
+#: a non-finite one, which :func:`quantity` refuses with its own message.
+_NUMBER = re.compile(rf"[+-]?(?:{UNSIGNED}(?![0-9.])|(?:nan|inf(?:inity)?)\b)", re.IGNORECASE)
 _UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z°µμΩ][A-Za-z0-9_°µμΩ]*|%)|(?P<power>(?:\*\*|\^)\s*[+-]?[0-9.]+|[²³])"
                          r"|(?P<op>[*/·⋅])|(?P<open>\()|(?P<close>\)))")
 _SUPERSCRIPT = {"²": "2", "³": "3"}

@@ -233,6 +233,8 @@ BAD_SPECIES = {
     "ranges not a list": (RANGES, "temperature-ranges: 5", ":8:5:", "thermo.temperature-ranges",
                           "must be a list of at least two temperatures in K"),
     "letters": (ROW, "- [a, b, c, d, e, f, g]", ":9:5:", "thermo.data", "expected a number, found 'a'"),
+    "other digits": (ROW, "- [\u0661\u0662, 0, 0, 0, 0, -3775.9, -49.66]", ":9:5:", "thermo.data",
+                     "expected a number, found '\u0661\u0662'"),  # no "write ١٢": synth reads ASCII digits
     "dfH298 a mass": ("unit: kJ/mol", "unit: kg", ":17:5:", "synth.dfH298", "dimension molar energy, got '-3.327 kg'"),
     "below 0 K": (RANGES, "temperature-ranges: [-5, 2500.0]", ":8:5:", "thermo.temperature-ranges",
                   "-5 K is not a temperature species data can hold; temperatures are in kelvin, above 0 K"),
@@ -323,6 +325,7 @@ def test_a_species_file_is_called_one_when_it_is_refused(capsys, tmp_path, make,
     ("names: []", "names: liquid", "synth.names must be a list of names as text"),
     ("- name: Mg2Si(l)", "- name: 5", "a species' name is text"),
     ("    names: []", "    names: []\n    ions: {Mg: x}", "synth.ions must be a mapping of ions to counts"),
+    ("    names: []", "    names: []\n    ions: {Mg+\u0662: 1, Si-\u0664: 1}", "ion 'Mg+\u0662' has no charge"),
 ])
 def test_a_species_entry_of_the_wrong_kinds_is_one_line(capsys, tmp_path, old, new, message):
     """Text where a count belongs, a number where a name belongs: a traceback before (ValueError,

@@ -6,11 +6,12 @@ and the app imports them: the arrows run one way.
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 
 import typer
+
+from ..number_text import finite
 
 
 def bundled_names() -> str:
@@ -27,7 +28,6 @@ def bundled_names() -> str:
 
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 WHOLE_DIGITS = 4_300  # what Python's int() reads from text (sys.get_int_max_str_digits' default): a seed may be long
-_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
 
 
 def whole(value):
@@ -44,20 +44,14 @@ def whole(value):
 
 
 def number(value):
-    """A number option (``--hours 48``) read as :func:`whole` reads a whole number, and finite: click's float
-    also reads ``inf``, ``nan`` and ``1e999`` (infinity)."""
+    """A number option (``--hours 48``) read as a quantity's number is (:mod:`synth.number_text`), and finite:
+    click's float also reads ``inf``, ``nan`` and ``1e999`` (infinity)."""
     if not isinstance(value, str):
         return value
     read = finite(value)
     if read is None:
         raise typer.BadParameter(f"{_shown(value)} is not a finite number in ASCII digits, e.g. 48 or 1.5e3")
     return read
-
-
-def finite(text: str) -> float | None:
-    """``text`` as a finite number in ASCII digits (``48``, ``-1.5e3``), else None."""
-    read = float(text) if _NUMBER.fullmatch(text) else math.nan
-    return read if math.isfinite(read) else None
 
 
 def _shown(value: str) -> str:

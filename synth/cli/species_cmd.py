@@ -11,7 +11,8 @@ from pathlib import Path
 
 import typer
 
-from .common import finite, number, whole
+from ..number_text import finite
+from .common import number, whole
 
 
 class Source(enum.StrEnum):
