@@ -8,12 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-
-def money(q, digits: int = 4) -> str:
-    """An amount of money (per unit) as ``5,731 USD/kg`` or ``2.686 USD/Ah``."""
-    from .terminal import unit_text
-
-    return f"{q.magnitude:,.{digits}g} {unit_text(q)}"
+from .terminal import money
 
 
 def _quantity(q) -> str:

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from ..units import from_json
 from .plant_units import SHEET, PlantUnits, figures, kind_of
-from .terminal import unit_text
+from .terminal import money
 
 
-def _q(obj, digits: int = 4) -> str:
-    """A JSON quantity as text, its unit as ``synth cost`` prints it (``USD/Ah``)."""
-    if obj is None:
-        return "–"
-    q = from_json(obj)
-    return f"{q.magnitude:,.{digits}g} {unit_text(q)}".rstrip()
+def _q(obj) -> str:
+    """A JSON quantity as text, as ``synth cost`` prints it (``5,731 USD/kg``, ``USD/Ah``)."""
+    return "–" if obj is None else money(from_json(obj))
 
 
 def _amount(obj, u: PlantUnits) -> str:

@@ -23,7 +23,17 @@ def unit_text(q) -> str:
 
 def fmt(q, digits: int = 4) -> str:
     """A quantity as ``value unit`` with ``digits`` significant figures."""
-    return f"{q.magnitude:.{digits}g} {unit_text(q)}".strip()
+    return _written(q, f".{digits}g")
+
+
+def money(q, digits: int = 4) -> str:
+    """An amount of money (per unit) as ``5,731 USD/kg`` or ``2.686 USD/Ah``: :func:`fmt` with thousands
+    grouped."""
+    return _written(q, f",.{digits}g")
+
+
+def _written(q, spec: str) -> str:
+    return f"{q.magnitude:{spec}} {unit_text(q)}".strip()
 
 
 def qty(value, unit: str | None = None, digits: int = 4) -> str:
